@@ -1,0 +1,45 @@
+import { Schema } from "effect"
+import { MessageId, OrgId, SessionId, Timestamp } from "./Ids.ts"
+import { GroupJid, UserJid } from "./Jid.ts"
+import { Group } from "./Group.ts"
+import { SessionStatus } from "./Session.ts"
+import { MessageStatus } from "./SendResult.ts"
+
+export const SessionStatusEvent = Schema.TaggedStruct("session.status", {
+  sessionId: SessionId,
+  status: SessionStatus,
+  phoneJid: Schema.NullOr(UserJid)
+})
+
+export const GroupUpdatedEvent = Schema.TaggedStruct("group.updated", {
+  sessionId: SessionId,
+  group: Group
+})
+
+export const GroupParticipantsEvent = Schema.TaggedStruct("group.participants", {
+  sessionId: SessionId,
+  groupJid: GroupJid,
+  action: Schema.Literals(["add", "remove", "promote", "demote"]),
+  participants: Schema.Array(UserJid)
+})
+
+export const MessageStatusEvent = Schema.TaggedStruct("message.status", {
+  sessionId: SessionId,
+  messageId: MessageId,
+  status: MessageStatus,
+  error: Schema.optionalKey(Schema.String)
+})
+
+/** What the gateway tells an organisation about: streamed as SSE and delivered to webhooks. */
+export const EventPayload = Schema.Union([SessionStatusEvent, GroupUpdatedEvent, GroupParticipantsEvent, MessageStatusEvent])
+export type EventPayload = typeof EventPayload.Type
+export type EventType = EventPayload["_tag"]
+
+/** A recorded event; `id` increases monotonically so a client can resume after the last one it saw. */
+export const StoredEvent = Schema.Struct({
+  id: Schema.Int,
+  orgId: OrgId,
+  createdAt: Timestamp,
+  payload: EventPayload
+})
+export type StoredEvent = typeof StoredEvent.Type

@@ -1,0 +1,82 @@
+import { Schema } from "effect"
+import { Timestamp } from "./Ids.ts"
+import { GroupJid, UserJid } from "./Jid.ts"
+import { Member } from "./Member.ts"
+
+/** Who may add members: only admins, or every member. */
+export const MemberAddMode = Schema.Literals(["admin_add", "all_member_add"])
+export type MemberAddMode = typeof MemberAddMode.Type
+
+/** A group's settings, all of them. */
+export const GroupSettings = Schema.Struct({
+  isAnnounce: Schema.Boolean,
+  isLocked: Schema.Boolean,
+  joinApproval: Schema.Boolean,
+  memberAddMode: MemberAddMode
+})
+export type GroupSettings = typeof GroupSettings.Type
+
+/** A change to some settings (create and patch). */
+export const GroupSettingsPatch = Schema.Struct({
+  isAnnounce: Schema.optionalKey(Schema.Boolean),
+  isLocked: Schema.optionalKey(Schema.Boolean),
+  joinApproval: Schema.optionalKey(Schema.Boolean),
+  memberAddMode: Schema.optionalKey(MemberAddMode)
+})
+export type GroupSettingsPatch = typeof GroupSettingsPatch.Type
+
+export const defaultGroupSettings: GroupSettings = {
+  isAnnounce: false,
+  isLocked: false,
+  joinApproval: false,
+  memberAddMode: "admin_add"
+}
+
+/** What kind of chat a group is: a plain group, a community (parent), or a community's announcement group. */
+export const GroupKind = Schema.Literals(["group", "community", "announcement"])
+export type GroupKind = typeof GroupKind.Type
+
+/** A group as WhatsApp describes it: metadata, settings and the member list. */
+export const GroupInfo = Schema.Struct({
+  groupJid: GroupJid,
+  subject: Schema.String,
+  description: Schema.NullOr(Schema.String),
+  ownerJid: Schema.NullOr(UserJid),
+  createdAt: Timestamp,
+  settings: GroupSettings,
+  kind: GroupKind,
+  /** The community this group is linked to, if any. */
+  parentJid: Schema.NullOr(GroupJid),
+  members: Schema.Array(Member)
+})
+export type GroupInfo = typeof GroupInfo.Type
+
+/** A group as a session sees it in the store (the API's Group). */
+export const Group = Schema.Struct({
+  groupJid: GroupJid,
+  subject: Schema.String,
+  description: Schema.NullOr(Schema.String),
+  ownerJid: Schema.NullOr(UserJid),
+  participants: Schema.Int,
+  isAnnounce: Schema.Boolean,
+  isLocked: Schema.Boolean,
+  joinApproval: Schema.Boolean,
+  memberAddMode: MemberAddMode,
+  createdAt: Timestamp,
+  left: Schema.Boolean
+})
+export type Group = typeof Group.Type
+
+/** A change to a group's metadata; `description: null` clears it. */
+export interface GroupPatch {
+  readonly subject?: string
+  readonly description?: string | null
+  readonly settings?: GroupSettingsPatch
+}
+
+export const applySettingsPatch = (settings: GroupSettings, patch: GroupSettingsPatch): GroupSettings => ({
+  isAnnounce: patch.isAnnounce ?? settings.isAnnounce,
+  isLocked: patch.isLocked ?? settings.isLocked,
+  joinApproval: patch.joinApproval ?? settings.joinApproval,
+  memberAddMode: patch.memberAddMode ?? settings.memberAddMode
+})

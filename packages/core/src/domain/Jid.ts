@@ -1,0 +1,59 @@
+import { Schema, SchemaTransformation } from "effect"
+
+const USER_JID = /^[0-9]{7,15}@s\.whatsapp\.net$/
+const GROUP_JID = /^[0-9]{5,24}(-[0-9]{5,24})?@g\.us$/
+const PHONE = /^\+?[0-9][0-9 ().-]*$/
+
+/** A WhatsApp user address: `<7..15 digits>@s.whatsapp.net`. */
+export const UserJid = Schema.String.pipe(
+  Schema.check(Schema.isPattern(USER_JID, { message: "must be a user JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })),
+  Schema.brand("UserJid")
+)
+export type UserJid = typeof UserJid.Type
+
+/** A WhatsApp group address: `<digits>[-<digits>]@g.us`. */
+export const GroupJid = Schema.String.pipe(
+  Schema.check(Schema.isPattern(GROUP_JID, { message: "must be a group JID (<digits>[-<digits>]@g.us)" })),
+  Schema.brand("GroupJid")
+)
+export type GroupJid = typeof GroupJid.Type
+
+/**
+ * Turns what a person types for a user into a user JID candidate: a phone number with `+`, spaces, dashes,
+ * dots or brackets becomes `<digits>@s.whatsapp.net`; anything else is returned trimmed, for the JID check.
+ */
+export const normalizeUserJid = (input: string): string => {
+  const trimmed = input.trim()
+  return PHONE.test(trimmed) ? `${trimmed.replace(/[^0-9]/g, "")}@s.whatsapp.net` : trimmed
+}
+
+/** Decodes a user JID from a JID or a phone number (normalised); encodes to the JID. */
+export const UserJidInput = Schema.String.pipe(
+  Schema.decodeTo(
+    UserJid,
+    SchemaTransformation.transform({ decode: normalizeUserJid, encode: (jid: string) => jid })
+  )
+)
+
+/** Decodes a group JID, accepting surrounding white space. */
+export const GroupJidInput = Schema.String.pipe(
+  Schema.decodeTo(GroupJid, SchemaTransformation.transform({ decode: (s: string) => s.trim(), encode: (s: string) => s }))
+)
+
+/** Where a message may go: a user or a group. */
+export const Recipient = Schema.Union([UserJid, GroupJid])
+export type Recipient = typeof Recipient.Type
+
+/** Decodes a recipient: a group JID as is, otherwise a user JID or phone number. */
+export const RecipientInput = Schema.String.pipe(
+  Schema.decodeTo(
+    Recipient,
+    SchemaTransformation.transform({
+      decode: (s: string) => (s.trim().endsWith("@g.us") ? s.trim() : normalizeUserJid(s)),
+      encode: (jid: string) => jid
+    })
+  )
+)
+
+export const isGroupJid = (jid: string): jid is GroupJid => GROUP_JID.test(jid)
+export const isUserJid = (jid: string): jid is UserJid => USER_JID.test(jid)

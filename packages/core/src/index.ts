@@ -1,0 +1,32 @@
+/**
+ * @wagate/core — the hexagon: domain types, ports and use-cases. Imports `effect` and nothing else.
+ */
+export * from "./domain/ApiKey.ts"
+export * from "./domain/Community.ts"
+export * from "./domain/errors.ts"
+export * from "./domain/Event.ts"
+export * from "./domain/Group.ts"
+export * from "./domain/Ids.ts"
+export * from "./domain/InboundChange.ts"
+export * from "./domain/InviteCode.ts"
+export * from "./domain/Jid.ts"
+export * from "./domain/Member.ts"
+export * from "./domain/Page.ts"
+export * from "./domain/Participant.ts"
+export * from "./domain/Principal.ts"
+export * from "./domain/SendRequest.ts"
+export * from "./domain/SendResult.ts"
+export * from "./domain/Session.ts"
+
+export * from "./ports/AuthPort.ts"
+export * from "./ports/IdGenerator.ts"
+export * from "./ports/Now.ts"
+export * from "./ports/store/ApiKeyStore.ts"
+export * from "./ports/store/EventStore.ts"
+export * from "./ports/store/GroupStore.ts"
+export * from "./ports/store/IdempotencyStore.ts"
+export * from "./ports/store/MessageStore.ts"
+export * from "./ports/store/SessionStore.ts"
+export * from "./ports/WhatsAppPort.ts"
+
+export * from "./messages/SendRateLimiter.ts"

@@ -1,0 +1,65 @@
+import { Clock, Context, Effect, Layer, SynchronizedRef } from "effect"
+import { RateLimited } from "../domain/errors.ts"
+import type { SessionId } from "../domain/Ids.ts"
+
+/** How fast one session may send: `perMinute` tokens a minute, with a burst of the same size. */
+export interface SendRate {
+  readonly perMinute: number
+}
+
+interface Bucket {
+  readonly tokens: number
+  readonly updatedAt: number
+}
+
+/**
+ * The per-session send budget, a token bucket driven by Effect's Clock (so tests move time with TestClock).
+ * `take` spends one token or fails with `RateLimited` and the whole seconds until one is back.
+ */
+export class SendRateLimiter extends Context.Service<SendRateLimiter, {
+  readonly take: (sessionId: SessionId) => Effect.Effect<void, RateLimited>
+  /** When the session may next send: 0 when it may now. */
+  readonly delayMillis: (sessionId: SessionId) => Effect.Effect<number>
+}>()("@wagate/core/SendRateLimiter") {
+  static readonly make = (rate: SendRate) =>
+    Layer.effect(
+      SendRateLimiter,
+      Effect.gen(function*() {
+        const capacity = Math.max(1, rate.perMinute)
+        const perMilli = capacity / 60_000
+        const buckets = yield* SynchronizedRef.make(new Map<SessionId, Bucket>())
+
+        const refill = (bucket: Bucket | undefined, at: number): Bucket =>
+          bucket === undefined
+            ? { tokens: capacity, updatedAt: at }
+            : { tokens: Math.min(capacity, bucket.tokens + (at - bucket.updatedAt) * perMilli), updatedAt: at }
+
+        const waitFor = (bucket: Bucket) => (bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / perMilli))
+
+        const take = Effect.fn("SendRateLimiter.take")(function*(sessionId: SessionId) {
+          const at = yield* Clock.currentTimeMillis
+          const wait = yield* SynchronizedRef.modify(buckets, (map) => {
+            const bucket = refill(map.get(sessionId), at)
+            const next = new Map(map)
+            if (bucket.tokens >= 1) {
+              next.set(sessionId, { tokens: bucket.tokens - 1, updatedAt: at })
+              return [0, next] as const
+            }
+            next.set(sessionId, bucket)
+            return [waitFor(bucket), next] as const
+          })
+          if (wait > 0) {
+            return yield* new RateLimited({ retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) })
+          }
+        })
+
+        const delayMillis = Effect.fn("SendRateLimiter.delayMillis")(function*(sessionId: SessionId) {
+          const at = yield* Clock.currentTimeMillis
+          const map = yield* SynchronizedRef.get(buckets)
+          return waitFor(refill(map.get(sessionId), at))
+        })
+
+        return SendRateLimiter.of({ take, delayMillis })
+      })
+    )
+}
