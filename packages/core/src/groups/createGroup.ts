@@ -1,0 +1,30 @@
+import { Effect } from "effect"
+import type { Principal } from "../domain/Principal.ts"
+import { requireCapability } from "../access/capability.ts"
+import { ownedSession, requireConnected } from "../access/session.ts"
+import { decodeInput } from "../access/validate.ts"
+import { recordEvent } from "../events/recordEvent.ts"
+import { now } from "../ports/Now.ts"
+import { GroupStore } from "../ports/store/GroupStore.ts"
+import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
+import { CreateGroupInput, withPath } from "./inputs.ts"
+
+const decode = decodeInput(CreateGroupInput)
+
+/** Creates a group owned by the session's account and stores it at once, so it lists immediately. */
+export const createGroup = Effect.fn("groups.create")(function*(principal: Principal, sessionId: string, input: unknown) {
+  const body = yield* decode(withPath(input, { sessionId }))
+  yield* requireCapability(principal, "send")
+  const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
+  const whatsapp = yield* WhatsAppPort
+  const created = yield* whatsapp.createGroup(live.session.id, {
+    subject: body.name.trim(),
+    participants: body.participants.filter((jid) => jid !== live.phoneJid),
+    description: body.description,
+    settings: body.settings
+  })
+  const groups = yield* GroupStore
+  const group = yield* groups.upsert(live.owner, created.group, yield* now)
+  yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
+  return { group, results: created.results }
+})

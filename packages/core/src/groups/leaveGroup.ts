@@ -1,0 +1,32 @@
+import { Effect, Option } from "effect"
+import type { Principal } from "../domain/Principal.ts"
+import { requireCapability } from "../access/capability.ts"
+import { storedGroup } from "../access/group.ts"
+import { ownedSession, requireConnected } from "../access/session.ts"
+import { decodeInput } from "../access/validate.ts"
+import { recordEvent } from "../events/recordEvent.ts"
+import { now } from "../ports/Now.ts"
+import { GroupStore } from "../ports/store/GroupStore.ts"
+import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
+import { GroupRef } from "./inputs.ts"
+
+const decode = decodeInput(GroupRef)
+
+/** Takes the session's own account out of the group; the stored group stays readable, marked left. */
+export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Principal, sessionId: string, groupJid: string) {
+  const ref = yield* decode({ sessionId, groupJid })
+  yield* requireCapability(principal, "send")
+  const live = yield* requireConnected(yield* ownedSession(principal, ref.sessionId))
+  const current = yield* storedGroup(live.owner, ref.groupJid)
+  const whatsapp = yield* WhatsAppPort
+  const groups = yield* GroupStore
+  if (!current.left) {
+    yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
+  }
+  const left = yield* groups.markLeft(live.owner, ref.groupJid, yield* now)
+  yield* recordEvent(live.owner.orgId, {
+    _tag: "group.updated",
+    sessionId: live.session.id,
+    group: Option.getOrElse(left, () => ({ ...current, left: true }))
+  })
+})

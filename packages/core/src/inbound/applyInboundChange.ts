@@ -1,0 +1,90 @@
+import { Effect, Option } from "effect"
+import type { EventPayload } from "../domain/Event.ts"
+import type { InboundChange } from "../domain/InboundChange.ts"
+import { isStatusAdvance } from "../domain/SendResult.ts"
+import type { Session, SessionOwner } from "../domain/Session.ts"
+import { ownerOf } from "../access/session.ts"
+import { recordEvent } from "../events/recordEvent.ts"
+import { now } from "../ports/Now.ts"
+import { GroupStore } from "../ports/store/GroupStore.ts"
+import { MessageStore } from "../ports/store/MessageStore.ts"
+import { SessionStore } from "../ports/store/SessionStore.ts"
+
+/**
+ * Applies what WhatsApp pushed to a session to that session's stored view and records the matching event, so
+ * stored reads stay true without asking WhatsApp. Changes for sessions the store does not know are dropped.
+ */
+export const applyInboundChange = Effect.fn("inbound.apply")(function*(change: InboundChange) {
+  const sessions = yield* SessionStore
+  const session = yield* sessions.find(change.sessionId)
+  if (Option.isNone(session)) {
+    yield* Effect.logDebug("inbound change for an unknown session dropped", { sessionId: change.sessionId, change: change._tag })
+    return
+  }
+  const event = yield* toStore(session.value, change)
+  if (Option.isSome(event)) {
+    yield* recordEvent(session.value.orgId, event.value)
+  }
+})
+
+const none = Option.none<EventPayload>()
+
+const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change: InboundChange) {
+  const owner: SessionOwner = ownerOf(session)
+  const groups = yield* GroupStore
+  const at = yield* now
+  switch (change._tag) {
+    case "SessionStatusChanged": {
+      const sessions = yield* SessionStore
+      yield* sessions.setStatus(session.id, change.status, change.phoneJid ?? session.phoneJid, at)
+      return Option.some<EventPayload>({
+        _tag: "session.status",
+        sessionId: session.id,
+        status: change.status,
+        phoneJid: change.phoneJid ?? session.phoneJid
+      })
+    }
+    case "GroupSeen": {
+      const group = yield* groups.upsert(owner, change.group, at)
+      return Option.some<EventPayload>({ _tag: "group.updated", sessionId: session.id, group })
+    }
+    case "GroupChanged": {
+      const group = yield* groups.patch(owner, change.groupJid, {
+        ...(change.subject === undefined ? {} : { subject: change.subject }),
+        ...(change.description === undefined ? {} : { description: change.description }),
+        ...(change.settings === undefined ? {} : { settings: change.settings })
+      }, at)
+      return Option.map(group, (g): EventPayload => ({ _tag: "group.updated", sessionId: session.id, group: g }))
+    }
+    case "ParticipantsChanged": {
+      const updated = yield* groups.applyParticipants(owner, change.groupJid, change.action, change.participants, at)
+      if (Option.isNone(updated)) return none
+      if (change.action === "remove" && session.phoneJid !== null && change.participants.includes(session.phoneJid)) {
+        yield* groups.markLeft(owner, change.groupJid, at)
+      }
+      return Option.some<EventPayload>({
+        _tag: "group.participants",
+        sessionId: session.id,
+        groupJid: change.groupJid,
+        action: change.action,
+        participants: change.participants
+      })
+    }
+    case "CommunityLinkChanged": {
+      const group = yield* groups.setParent(owner, change.groupJid, change.linked ? change.communityJid : null, at)
+      return Option.map(group, (g): EventPayload => ({ _tag: "group.updated", sessionId: session.id, group: g }))
+    }
+    case "MessageStatusChanged": {
+      const messages = yield* MessageStore
+      const message = yield* messages.findByWaId(session.id, change.waMessageId)
+      if (Option.isNone(message) || !isStatusAdvance(message.value.status, change.status)) return none
+      yield* messages.update(message.value.id, { status: change.status, at })
+      return Option.some<EventPayload>({
+        _tag: "message.status",
+        sessionId: session.id,
+        messageId: message.value.id,
+        status: change.status
+      })
+    }
+  }
+})

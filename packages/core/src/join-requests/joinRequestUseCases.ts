@@ -1,0 +1,51 @@
+import { Effect } from "effect"
+import type { JoinRequestAction } from "../domain/Participant.ts"
+import type { Principal } from "../domain/Principal.ts"
+import { requireCapability } from "../access/capability.ts"
+import { requireGroupAdmin } from "../access/group.ts"
+import { type PageInput, pageOfList, toPageQuery } from "../access/paging.ts"
+import { ownedSession, requireConnected } from "../access/session.ts"
+import { decodeInput } from "../access/validate.ts"
+import { GroupRef, withPath } from "../groups/inputs.ts"
+import { applyResults } from "../members/changeParticipants.ts"
+import { ParticipantsInput } from "../members/inputs.ts"
+import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
+
+const decodeGroup = decodeInput(GroupRef)
+const decodeMany = decodeInput(ParticipantsInput)
+
+/** Pending requests to join (join-approval mode), live from WhatsApp; ordered by JID. */
+export const listJoinRequests = Effect.fn("joinRequests.list")(function*(
+  principal: Principal,
+  sessionId: string,
+  groupJid: string,
+  page?: PageInput
+) {
+  const ref = yield* decodeGroup({ sessionId, groupJid })
+  const query = yield* toPageQuery(page)
+  yield* requireCapability(principal, "send")
+  const live = yield* requireConnected(yield* ownedSession(principal, ref.sessionId))
+  yield* requireGroupAdmin(live, ref.groupJid)
+  const whatsapp = yield* WhatsAppPort
+  const requests = yield* whatsapp.joinRequests(live.session.id, ref.groupJid)
+  return pageOfList(requests, (r) => r.jid, query)
+})
+
+const decide = (action: JoinRequestAction) =>
+  Effect.fn(`joinRequests.${action}`)(function*(principal: Principal, sessionId: string, groupJid: string, input: unknown) {
+    const body = yield* decodeMany(withPath(input, { sessionId, groupJid }))
+    yield* requireCapability(principal, "send")
+    const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
+    yield* requireGroupAdmin(live, body.groupJid)
+    const whatsapp = yield* WhatsAppPort
+    const results = yield* whatsapp.updateJoinRequests(live.session.id, body.groupJid, action, body.participants)
+    if (action === "approve") {
+      yield* applyResults(live, body.groupJid, "add", results)
+    }
+    return results
+  })
+
+/** Lets the requesters in; each gets `approved` or `failed`. */
+export const approveJoinRequests = decide("approve")
+/** Turns the requests down; each gets `rejected` or `failed`. */
+export const rejectJoinRequests = decide("reject")

@@ -1,0 +1,146 @@
+import { Effect, Option, Schema } from "effect"
+import { Conflict, NotGroupAdmin, NotImplemented } from "../domain/errors.ts"
+import type { MessageId } from "../domain/Ids.ts"
+import { SessionId } from "../domain/Ids.ts"
+import { type GroupJid, isGroupJid } from "../domain/Jid.ts"
+import { isAdminRole } from "../domain/Member.ts"
+import type { Principal } from "../domain/Principal.ts"
+import { isMediaType, SendRequest } from "../domain/SendRequest.ts"
+import type { SendResult } from "../domain/SendResult.ts"
+import { requireCapability } from "../access/capability.ts"
+import { type LiveSession, ownedSession, requireConnected } from "../access/session.ts"
+import { decodeInput, invalid } from "../access/validate.ts"
+import { recordEvent } from "../events/recordEvent.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { now } from "../ports/Now.ts"
+import { GroupStore } from "../ports/store/GroupStore.ts"
+import { IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
+import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
+import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
+import { fingerprint } from "./fingerprint.ts"
+import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
+import { SendRateLimiter } from "./SendRateLimiter.ts"
+import { toSendResult } from "./toSendResult.ts"
+
+const decodeRequest = decodeInput(SendRequest)
+const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
+const decodeKey = decodeInput(IdempotencyKey)
+const encodeRequest = Schema.encodeSync(SendRequest)
+
+const mediaType = (input: unknown): string | undefined =>
+  typeof input === "object" && input !== null && "type" in input && isMediaType(input.type) ? input.type : undefined
+
+/**
+ * Sends one message. Checks, in order: input (media types are not implemented, before anything else) →
+ * capability → session → idempotency key (a replay returns the original outcome and sends nothing) →
+ * connection → admin for announcement groups → per-session rate → WhatsApp → store → event.
+ */
+export const sendMessage = Effect.fn("messages.send")(function*(
+  principal: Principal,
+  sessionId: string,
+  input: unknown,
+  options: SendOptions = {}
+) {
+  const media = mediaType(input)
+  if (media !== undefined) {
+    return yield* new NotImplemented({ message: `sending ${media} messages is not implemented yet` })
+  }
+  const ref = yield* decodeSession({ sessionId })
+  const request = yield* decodeRequest(input)
+  const key = options.idempotencyKey === undefined ? undefined : yield* decodeKey(options.idempotencyKey).pipe(
+    Effect.mapError(() => invalid("Idempotency-Key", "must be 1 to 255 printable characters"))
+  )
+  if (options.async === true) {
+    return yield* new NotImplemented({ message: "asynchronous sending (?async=true) is not implemented yet" })
+  }
+  yield* requireCapability(principal, "send")
+  const session = yield* ownedSession(principal, ref.sessionId)
+
+  const send = Effect.gen(function*() {
+    const live = yield* requireConnected(session)
+    return yield* dispatch(live, request)
+  })
+  if (key === undefined) {
+    const result = yield* send
+    return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
+  }
+
+  const idempotency = yield* IdempotencyStore
+  const print = yield* fingerprint({ sessionId: session.id, request: encodeRequest(request), async: false })
+  const reservation = yield* idempotency.reserve(principal.orgId, key, print, yield* now)
+  switch (reservation._tag) {
+    case "Completed":
+      if (reservation.fingerprint !== print) return yield* reused(key)
+      return { result: reservation.outcome.result, async: reservation.outcome.async, replayed: true } satisfies SendOutcome<SendResult>
+    case "InProgress":
+      if (reservation.fingerprint !== print) return yield* reused(key)
+      return yield* new Conflict({
+        reason: "idempotency_key_in_progress",
+        message: `a request with Idempotency-Key ${key} is still in progress; retry shortly`
+      })
+    case "Reserved": {
+      const result = yield* send.pipe(Effect.onError(() => Effect.ignore(idempotency.release(principal.orgId, key))))
+      yield* idempotency.complete(principal.orgId, key, { result, async: false })
+      return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
+    }
+  }
+})
+
+const reused = (key: string) =>
+  new Conflict({
+    reason: "idempotency_key_reused",
+    message: `Idempotency-Key ${key} was already used with a different request`
+  })
+
+/** From a connected session to WhatsApp and back into the store. */
+const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, request: SendRequest) {
+  if (isGroupJid(request.to)) {
+    yield* requireMayPost(live, request.to)
+  }
+  const limiter = yield* SendRateLimiter
+  yield* limiter.take(live.session.id)
+
+  const messages = yield* MessageStore
+  const whatsapp = yield* WhatsAppPort
+  const at = yield* now
+  const message: StoredMessage = {
+    id: (yield* (yield* IdGenerator).next) as MessageId,
+    orgId: live.owner.orgId,
+    sessionId: live.session.id,
+    to: request.to,
+    type: request.type,
+    request,
+    status: "queued",
+    waMessageId: null,
+    error: null,
+    attempts: 1,
+    createdAt: at,
+    updatedAt: at
+  }
+  yield* messages.insert(message)
+  const sent = yield* whatsapp.send(live.session.id, request).pipe(
+    Effect.tapError((error) =>
+      Effect.ignore(messages.update(message.id, { status: "failed", error: error.message, at }))
+    )
+  )
+  const updated = yield* messages.update(message.id, { status: "sent", waMessageId: sent.waMessageId, at: yield* now })
+  const stored = Option.getOrElse(updated, () => ({ ...message, status: "sent" as const, waMessageId: sent.waMessageId }))
+  yield* recordEvent(live.owner.orgId, {
+    _tag: "message.status",
+    sessionId: live.session.id,
+    messageId: stored.id,
+    status: stored.status
+  })
+  return toSendResult(stored)
+})
+
+/** In an announcement group only admins may post: known from the stored member list, before the call. */
+const requireMayPost = Effect.fn("messages.requireMayPost")(function*(live: LiveSession, groupJid: GroupJid) {
+  const groups = yield* GroupStore
+  const group = yield* groups.get(live.owner, groupJid)
+  if (Option.isNone(group) || !group.value.isAnnounce) return
+  const me = yield* groups.member(live.owner, groupJid, live.phoneJid)
+  if (Option.isNone(me) || !isAdminRole(me.value.role)) {
+    return yield* new NotGroupAdmin({ groupJid })
+  }
+})
