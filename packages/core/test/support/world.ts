@@ -1,0 +1,125 @@
+import { assert } from "@effect/vitest"
+import {
+  createSession,
+  IdGenerator,
+  InboundSync,
+  type OrgId,
+  type Principal,
+  SendRateLimiter,
+  type Session,
+  type UserJid,
+  getGroup,
+  type GroupJid,
+  type Group,
+  WhatsAppPort
+} from "@wagate/core"
+import { MemoryStore, Simulator } from "@wagate/memory"
+import { Context, Effect, Layer, Ref } from "effect"
+
+/** Every WhatsApp action the use-cases asked for, by method name (the local `connection` read is not one). */
+export class CallLog extends Context.Service<CallLog, Ref.Ref<ReadonlyArray<string>>>()("@wagate/core/test/CallLog") {}
+
+/** The simulator's port, wrapped so a test can assert that a use-case did not talk to WhatsApp. */
+const SpiedSimulator = Layer.effectContext(
+  Effect.gen(function*() {
+    const inner = yield* WhatsAppPort
+    const log = yield* Ref.make<ReadonlyArray<string>>([])
+    const track = <Args extends ReadonlyArray<unknown>, A, E>(name: string, f: (...args: Args) => Effect.Effect<A, E>) =>
+    (...args: Args): Effect.Effect<A, E> => Effect.andThen(Ref.update(log, (calls) => [...calls, name]), f(...args))
+    const port = WhatsAppPort.of({
+      ...inner,
+      start: track("start", inner.start),
+      requestQr: track("requestQr", inner.requestQr),
+      requestPairingCode: track("requestPairingCode", inner.requestPairingCode),
+      logout: track("logout", inner.logout),
+      remove: track("remove", inner.remove),
+      createGroup: track("createGroup", inner.createGroup),
+      groupMetadata: track("groupMetadata", inner.groupMetadata),
+      updateSubject: track("updateSubject", inner.updateSubject),
+      updateDescription: track("updateDescription", inner.updateDescription),
+      updateSettings: track("updateSettings", inner.updateSettings),
+      leaveGroup: track("leaveGroup", inner.leaveGroup),
+      updateParticipants: track("updateParticipants", inner.updateParticipants),
+      inviteCode: track("inviteCode", inner.inviteCode),
+      revokeInvite: track("revokeInvite", inner.revokeInvite),
+      acceptInvite: track("acceptInvite", inner.acceptInvite),
+      inviteInfo: track("inviteInfo", inner.inviteInfo),
+      joinRequests: track("joinRequests", inner.joinRequests),
+      updateJoinRequests: track("updateJoinRequests", inner.updateJoinRequests),
+      createCommunity: track("createCommunity", inner.createCommunity),
+      linkGroup: track("linkGroup", inner.linkGroup),
+      unlinkGroup: track("unlinkGroup", inner.unlinkGroup),
+      send: track("send", inner.send)
+    })
+    return Context.make(WhatsAppPort, port).pipe(Context.add(CallLog, log), Context.add(Simulator, yield* Simulator))
+  })
+).pipe(Layer.provide(Simulator.layer))
+
+/** The whole hexagon over in-memory adapters: store, simulator (spied), ids, send rate and the inbound sync. */
+export const makeWorld = (options: { readonly sendRatePerMinute?: number } = {}) => {
+  const ports = Layer.mergeAll(
+    MemoryStore.layer,
+    SpiedSimulator,
+    IdGenerator.layer,
+    SendRateLimiter.make({ perMinute: options.sendRatePerMinute ?? 60 })
+  )
+  return InboundSync.pipe(Layer.provideMerge(ports))
+}
+
+export const World = makeWorld()
+
+const principal = (org: string, capabilities: Principal["capabilities"]): Principal => ({
+  orgId: org as OrgId,
+  capabilities
+})
+
+/** Callers used across the tests: two organisations, and read-only and send-only callers of the first. */
+export const acme = principal("acme", ["read", "send", "manage"])
+export const acmeReader = principal("acme", ["read"])
+export const acmeSender = principal("acme", ["read", "send"])
+export const globex = principal("globex", ["read", "send", "manage"])
+
+let sessionCounter = 0
+
+/** A new connected session for the caller's organisation. */
+export const newSession = (owner: Principal = acme) =>
+  Effect.gen(function*() {
+    sessionCounter += 1
+    const session: Session = yield* createSession(owner, { id: `s${sessionCounter}-${owner.orgId}`, name: "test" })
+    assert.strictEqual(session.status, "connected")
+    assert.isNotNull(session.phoneJid)
+    return session as Session & { readonly phoneJid: NonNullable<Session["phoneJid"]> }
+  })
+
+let userCounter = 0
+
+/** A fresh phone number that exists on WhatsApp; `prefix` 999 refuses direct adds, 000 is not on WhatsApp. */
+export const user = (prefix = "62"): UserJid => {
+  userCounter += 1
+  return `${prefix}${String(userCounter).padStart(10, "0")}@s.whatsapp.net` as UserJid
+}
+
+/** WhatsApp calls made since the last `resetCalls`. */
+export const calls = Effect.gen(function*() {
+  return yield* Ref.get(yield* CallLog)
+})
+export const resetCalls = Effect.gen(function*() {
+  yield* Ref.set(yield* CallLog, [])
+})
+
+/** Lets forked fibers (the inbound sync) run until `check` holds, without real time passing. */
+export const eventually = <A, E, R>(check: Effect.Effect<A, E, R>, until: (a: A) => boolean) =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 200; i++) {
+      const value = yield* check
+      if (until(value)) return value
+      yield* Effect.yieldNow
+    }
+    return yield* check
+  })
+
+/** Waits until the inbound sync has stored the group for a session that learned of it from WhatsApp. */
+export const synced = (owner: Principal, sessionId: string, groupJid: GroupJid, until: (group: Group) => boolean = () => true) =>
+  eventually(Effect.option(getGroup(owner, sessionId, groupJid)), (found) => found._tag === "Some" && until(found.value)).pipe(
+    Effect.flatMap((found) => found._tag === "Some" ? Effect.succeed(found.value) : Effect.die(new Error(`group ${groupJid} never reached session ${sessionId}`)))
+  )

@@ -1,0 +1,154 @@
+import { assert, describe, it } from "@effect/vitest"
+import { createGroup, getMessage, MessageStore, sendMessage, updateGroup } from "@wagate/core"
+import { Simulator } from "@wagate/memory"
+import { Effect } from "effect"
+import { TestClock } from "effect/testing"
+import { acme, acmeSender, calls, eventually, makeWorld, newSession, resetCalls, synced, user, World } from "../support/world.ts"
+
+const text = (to: string, body = "hello") => ({ type: "text", to, text: body })
+
+describe("sending", () => {
+  it.effect("sends each v1 type and stores the result", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const to = user()
+      const { group } = yield* createGroup(acme, session.id, { name: "G", participants: [to] })
+      const bodies = [
+        text(to),
+        { type: "poll", to: group.groupJid, name: "Lunch?", options: ["Pizza", "Sushi"], selectableCount: 1 },
+        { type: "location", to, latitude: -6.1754, longitude: 106.8272, name: "Monas" },
+        { type: "contact", to, contacts: [{ name: "Ana", phone: "+62 812 0000 1111" }] }
+      ]
+      for (const body of bodies) {
+        const { result, replayed } = yield* sendMessage(acmeSender, session.id, body)
+        assert.isFalse(replayed)
+        assert.strictEqual(result.status, "sent")
+        assert.strictEqual(result.type, body.type)
+        assert.strictEqual(result.sessionId, session.id)
+        assert.deepStrictEqual(yield* getMessage(acme, session.id, result.id), result)
+      }
+    }).pipe(Effect.provide(World)))
+
+  it.effect("media types are not implemented, before any WhatsApp call", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* resetCalls
+      for (const type of ["image", "video", "audio", "document", "sticker"]) {
+        const error = yield* Effect.flip(sendMessage(acme, session.id, { type, to: user(), url: "https://x/y" }))
+        assert.strictEqual(error._tag, "NotImplemented")
+      }
+      assert.deepStrictEqual(yield* calls, [])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a poll with 1 or 13 options or duplicates is a validation error", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* resetCalls
+      for (const options of [["one"], Array.from({ length: 13 }, (_, i) => `o${i}`), ["a", "a"]]) {
+        const error = yield* Effect.flip(sendMessage(acme, session.id, { type: "poll", to: user(), name: "Q", options }))
+        assert.strictEqual(error._tag, "ValidationError")
+        assert.property(error._tag === "ValidationError" ? error.details : {}, "options")
+      }
+      assert.deepStrictEqual(yield* calls, [])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("an idempotency key replays the original result and sends once; another body with it conflicts", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const to = user()
+      yield* resetCalls
+      const first = yield* sendMessage(acme, session.id, text(to), { idempotencyKey: "order-42" })
+      const replay = yield* sendMessage(acme, session.id, { text: "hello", to, type: "text" }, { idempotencyKey: "order-42" })
+      assert.isTrue(replay.replayed)
+      assert.deepStrictEqual(replay.result, first.result)
+      assert.deepStrictEqual((yield* calls).filter((c) => c === "send"), ["send"])
+
+      const conflict = yield* Effect.flip(sendMessage(acme, session.id, text(to, "other"), { idempotencyKey: "order-42" }))
+      assert.strictEqual(conflict._tag, "Conflict")
+      assert.strictEqual(conflict._tag === "Conflict" ? conflict.reason : "", "idempotency_key_reused")
+      const bad = yield* Effect.flip(sendMessage(acme, session.id, text(to), { idempotencyKey: "" }))
+      assert.property(bad._tag === "ValidationError" ? bad.details : {}, "Idempotency-Key")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("concurrent requests with one key dispatch once", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const to = user()
+      yield* resetCalls
+      const outcomes = yield* Effect.all(
+        Array.from({ length: 8 }, () => Effect.result(sendMessage(acme, session.id, text(to), { idempotencyKey: "burst" }))),
+        { concurrency: "unbounded" }
+      )
+      assert.deepStrictEqual((yield* calls).filter((c) => c === "send"), ["send"])
+      const successes = outcomes.filter((o) => o._tag === "Success")
+      assert.isAtLeast(successes.length, 1)
+      for (const o of outcomes) {
+        if (o._tag === "Failure") assert.strictEqual(o.failure._tag, "Conflict")
+      }
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a failed send frees its idempotency key", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const simulator = yield* Simulator
+      yield* simulator.disconnect(session.id)
+      const down = yield* Effect.flip(sendMessage(acme, session.id, text(user()), { idempotencyKey: "retry-me" }))
+      assert.strictEqual(down._tag, "SessionNotConnected")
+      yield* simulator.connect(session.id)
+      const sent = yield* sendMessage(acme, session.id, text(user()), { idempotencyKey: "retry-me" })
+      assert.strictEqual(sent.result.status, "sent")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("over the per-session rate: rate limited with a retry-after, governed by the clock", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const other = yield* newSession()
+      const to = user()
+      for (let i = 0; i < 3; i++) yield* sendMessage(acme, session.id, text(to))
+      yield* resetCalls
+      const limited = yield* Effect.flip(sendMessage(acme, session.id, text(to)))
+      assert.strictEqual(limited._tag, "RateLimited")
+      assert.strictEqual(limited._tag === "RateLimited" ? limited.retryAfterSeconds : 0, 20)
+      assert.deepStrictEqual(yield* calls, [], "refused before any WhatsApp call")
+      assert.strictEqual((yield* sendMessage(acme, other.id, text(to))).result.status, "sent", "per session")
+      yield* TestClock.adjust("20 seconds")
+      assert.strictEqual((yield* sendMessage(acme, session.id, text(to))).result.status, "sent")
+    }).pipe(Effect.provide(makeWorld({ sendRatePerMinute: 3 }))))
+
+  it.effect("receipts move a message forward, never back", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const { result } = yield* sendMessage(acme, session.id, text(user()))
+      const simulator = yield* Simulator
+      const stored = yield* (yield* MessageStore).get(acme.orgId, session.id, result.id)
+      const waId = stored._tag === "Some" ? stored.value.waMessageId : null
+      assert.isNotNull(waId)
+      if (waId === null) return
+      yield* simulator.receipt(session.id, waId, "read")
+      yield* simulator.receipt(session.id, waId, "delivered")
+      const read = yield* eventually(getMessage(acme, session.id, result.id), (m) => m.status === "read")
+      assert.strictEqual(read.status, "read")
+      assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "read")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("only admins post to an announcement group", () =>
+    Effect.gen(function*() {
+      const owner = yield* newSession()
+      const member = yield* newSession()
+      const { group } = yield* createGroup(acme, owner.id, { name: "News", participants: [member.phoneJid] })
+      yield* updateGroup(acme, owner.id, group.groupJid, { settings: { isAnnounce: true } })
+      yield* synced(acme, member.id, group.groupJid, (g) => g.isAnnounce)
+      yield* resetCalls
+      const refused = yield* Effect.flip(sendMessage(acme, member.id, text(group.groupJid)))
+      assert.strictEqual(refused._tag, "NotGroupAdmin")
+      assert.deepStrictEqual(yield* calls, [])
+      assert.strictEqual((yield* sendMessage(acme, owner.id, text(group.groupJid))).result.status, "sent")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("asynchronous sending is not built yet", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const error = yield* Effect.flip(sendMessage(acme, session.id, text(user()), { async: true }))
+      assert.strictEqual(error._tag, "NotImplemented")
+    }).pipe(Effect.provide(World)))
+})
