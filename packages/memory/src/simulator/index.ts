@@ -1,0 +1,5 @@
+/**
+ * The simulator transport: an in-process WhatsApp world implementing `WhatsAppPort`.
+ */
+export { Simulator } from "./Simulator.ts"
+export { isPrivateNumber, isUnknownNumber, simulatedPhoneJid } from "./phone.ts"

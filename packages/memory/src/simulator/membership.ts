@@ -1,0 +1,124 @@
+import {
+  InboundChange,
+  type Member,
+  type ParticipantResult,
+  type SessionId,
+  type UserJid
+} from "@wagate/core"
+import { isPrivateNumber, isUnknownNumber } from "./phone.ts"
+import { memberJids, memberOf, notify, type SimGroup, toGroupInfo, type World, withGroup } from "./World.ts"
+
+/** A membership change applied to the world: per-participant results and what the other sessions are told. */
+export interface Outcome {
+  readonly world: World
+  readonly results: ReadonlyArray<ParticipantResult>
+  readonly changes: ReadonlyArray<InboundChange>
+}
+
+/** Added by an admin (privacy settings apply), or joined by the account's own will (invite link, approval). */
+export type Arrival = "added" | "joined"
+
+/** Removed by an admin (the superadmin cannot be), or left by itself. */
+export type Departure = "removed" | "left"
+
+const announcementOf = (world: World, group: SimGroup): SimGroup | undefined =>
+  group.kind === "community" && group.announcementJid !== null ? world.groups.get(group.announcementJid) : undefined
+
+/**
+ * Adds accounts to a group. Sessions already in it see `ParticipantsChanged(add)`; sessions of the new accounts
+ * see the whole group (`GroupSeen`). A community's new members join its announcement group too.
+ */
+export const addAccounts = (
+  world: World,
+  actor: SessionId,
+  group: SimGroup,
+  jids: ReadonlyArray<UserJid>,
+  arrival: Arrival
+): Outcome => {
+  const members: Array<Member> = [...group.members]
+  const added: Array<UserJid> = []
+  const results = jids.map((jid): ParticipantResult => {
+    if (members.some((m) => m.jid === jid)) return { jid, status: "already_member" }
+    if (isUnknownNumber(jid)) return { jid, status: "not_on_whatsapp" }
+    if (arrival === "added" && isPrivateNumber(jid)) return { jid, status: "invite_sent" }
+    members.push({ jid, role: "member" })
+    added.push(jid)
+    return { jid, status: "added" }
+  })
+  if (added.length === 0) return { world, results, changes: [] }
+
+  const after: SimGroup = { ...group, members, joinRequests: group.joinRequests.filter((r) => !added.includes(r.jid)) }
+  const next = withGroup(world, after)
+  const changes = [
+    ...notify(next, memberJids(group), actor, (sessionId) =>
+      InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "add", participants: added })),
+    // A joiner's own session is told too: joining returns no group, the snapshot comes this way.
+    ...notify(next, added, arrival === "joined" ? null : actor, (sessionId) =>
+      InboundChange.GroupSeen({ sessionId, group: toGroupInfo(after) }))
+  ]
+  const announcement = announcementOf(next, after)
+  if (announcement === undefined) return { world: next, results, changes }
+  const nested = addAccounts(next, actor, announcement, added, "joined")
+  return { world: nested.world, results, changes: [...changes, ...nested.changes] }
+}
+
+/**
+ * Removes accounts from a group. The remaining sessions and the removed ones see `ParticipantsChanged(remove)`.
+ * Leaving a community leaves its announcement group too.
+ */
+export const removeAccounts = (
+  world: World,
+  actor: SessionId,
+  group: SimGroup,
+  jids: ReadonlyArray<UserJid>,
+  departure: Departure
+): Outcome => {
+  const removed: Array<UserJid> = []
+  const results = jids.map((jid): ParticipantResult => {
+    const member = memberOf(group, jid)
+    if (member === undefined || removed.includes(jid)) return { jid, status: "not_member" }
+    if (departure === "removed" && member.role === "superadmin") return { jid, status: "failed" }
+    removed.push(jid)
+    return { jid, status: "removed" }
+  })
+  if (removed.length === 0) return { world, results, changes: [] }
+
+  const after: SimGroup = { ...group, members: group.members.filter((m) => !removed.includes(m.jid)) }
+  const next = withGroup(world, after)
+  const changes = notify(next, memberJids(group), actor, (sessionId) =>
+    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "remove", participants: removed }))
+  const announcement = announcementOf(next, after)
+  if (announcement === undefined) return { world: next, results, changes }
+  const stillThere = removed.filter((jid) => memberOf(announcement, jid) !== undefined)
+  const nested = removeAccounts(next, actor, announcement, stillThere, departure)
+  return { world: nested.world, results, changes: [...changes, ...nested.changes] }
+}
+
+/** Promotes or demotes members; the superadmin stays superadmin (promote succeeds, demote fails). */
+export const changeRoles = (
+  world: World,
+  actor: SessionId,
+  group: SimGroup,
+  action: "promote" | "demote",
+  jids: ReadonlyArray<UserJid>
+): Outcome => {
+  const changed: Array<UserJid> = []
+  const members: Array<Member> = [...group.members]
+  const results = jids.map((jid): ParticipantResult => {
+    const index = members.findIndex((m) => m.jid === jid)
+    const member = members[index]
+    if (member === undefined) return { jid, status: "not_member" }
+    if (member.role === "superadmin") {
+      return action === "promote" ? { jid, status: "promoted" } : { jid, status: "failed" }
+    }
+    members[index] = { jid, role: action === "promote" ? "admin" : "member" }
+    if (!changed.includes(jid)) changed.push(jid)
+    return { jid, status: action === "promote" ? "promoted" : "demoted" }
+  })
+  if (changed.length === 0) return { world, results, changes: [] }
+
+  const next = withGroup(world, { ...group, members })
+  const changes = notify(next, memberJids(group), actor, (sessionId) =>
+    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action, participants: changed }))
+  return { world: next, results, changes }
+}

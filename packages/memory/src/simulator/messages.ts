@@ -1,0 +1,39 @@
+import {
+  InboundChange,
+  isGroupJid,
+  type MessageStatus,
+  NotGroupAdmin,
+  type OutboundMessage,
+  type SentMessage,
+  type SessionId,
+  WaMessageId,
+  WhatsAppFailure
+} from "@wagate/core"
+import { Effect } from "effect"
+import { connected, memberGroup } from "./guards.ts"
+import { isUnknownNumber } from "./phone.ts"
+import { memberOf, step, type World } from "./World.ts"
+
+/**
+ * Sends to a user (who must be on WhatsApp) or to a group the account is in (an announcement-only group needs
+ * an admin). No receipt follows on its own: `Simulator.receipt` pushes them.
+ */
+export const send = Effect.fn("Simulator.send")(function*(world: World, sessionId: SessionId, message: OutboundMessage) {
+  const actor = yield* connected(world, sessionId)
+  const to = message.to
+  if (isGroupJid(to)) {
+    const group = yield* memberGroup(world, actor, to)
+    if (group.kind === "community") return yield* new WhatsAppFailure({ message: `cannot send to community ${to}` })
+    const role = memberOf(group, actor.phoneJid)?.role
+    if (group.settings.isAnnounce && role === "member") return yield* new NotGroupAdmin({ groupJid: to })
+  } else if (isUnknownNumber(to)) {
+    return yield* new WhatsAppFailure({ message: `${to} is not on WhatsApp` })
+  }
+  const seq = world.messageSeq + 1
+  const sent: SentMessage = { waMessageId: WaMessageId.make(`SIM${seq.toString().padStart(12, "0")}`) }
+  return step({ ...world, messageSeq: seq }, sent)
+})
+
+/** A receipt for a message the session sent, as WhatsApp would push it. */
+export const receipt = (world: World, sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) =>
+  step(world, undefined, [InboundChange.MessageStatusChanged({ sessionId, waMessageId, status })])

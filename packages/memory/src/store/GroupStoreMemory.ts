@@ -1,0 +1,118 @@
+import {
+  type Group,
+  type GroupInfo,
+  type GroupJid,
+  type GroupPatch,
+  GroupStore,
+  type Member,
+  type PageQuery,
+  type ParticipantAction,
+  type SessionOwner,
+  type Timestamp,
+  type UserJid
+} from "@wagate/core"
+import { Effect, Layer, Option } from "effect"
+import { applyParticipantAction, applyPatch, byJid, fromInfo, toCommunity, toGroup } from "./groupRecords.ts"
+import { type GroupRecord, MemoryState, ownerKey, type Tables } from "./MemoryState.ts"
+import { keysetPage, sortByKey } from "./paging.ts"
+
+const groupsOf = (t: Tables, owner: SessionOwner): ReadonlyMap<GroupJid, GroupRecord> =>
+  t.groups.get(ownerKey(owner.orgId, owner.sessionId)) ?? new Map()
+
+/** Replaces the stored record with `f` of it; `None` when the owner has no such group. */
+const modify = (t: Tables, owner: SessionOwner, groupJid: GroupJid, f: (record: GroupRecord) => GroupRecord) => {
+  const groups = t.groups.get(ownerKey(owner.orgId, owner.sessionId))
+  const current = groups?.get(groupJid)
+  if (groups === undefined || current === undefined) return Option.none<Group>()
+  const next = f(current)
+  groups.set(groupJid, next)
+  return Option.some(toGroup(next))
+}
+
+/** `GroupStore` over the shared memory tables: each (organisation, session) pair sees only its own groups. */
+export const GroupStoreMemory = Layer.effect(
+  GroupStore,
+  Effect.gen(function*() {
+    const state = yield* MemoryState
+
+    const upsert = Effect.fn("GroupStoreMemory.upsert")(function*(owner: SessionOwner, info: GroupInfo, at: Timestamp) {
+      return yield* state.atomically((t) => {
+        const key = ownerKey(owner.orgId, owner.sessionId)
+        const groups = t.groups.get(key) ?? new Map<GroupJid, GroupRecord>()
+        const record = fromInfo(info, at)
+        groups.set(info.groupJid, record)
+        t.groups.set(key, groups)
+        return toGroup(record)
+      })
+    })
+
+    const get = Effect.fn("GroupStoreMemory.get")(function*(owner: SessionOwner, groupJid: GroupJid) {
+      return yield* state.atomically((t) => Option.map(Option.fromUndefinedOr(groupsOf(t, owner).get(groupJid)), toGroup))
+    })
+
+    const list = Effect.fn("GroupStoreMemory.list")(function*(owner: SessionOwner, page: PageQuery) {
+      return yield* state.atomically((t) => {
+        const groups = sortByKey(Array.from(groupsOf(t, owner).values()).filter((g) => g.kind !== "community"), byJid)
+        const result = keysetPage(groups, byJid, page)
+        return { items: result.items.map(toGroup), lastKey: result.lastKey }
+      })
+    })
+
+    const patch = Effect.fn("GroupStoreMemory.patch")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      change: GroupPatch,
+      at: Timestamp
+    ) {
+      return yield* state.atomically((t) => modify(t, owner, groupJid, (record) => applyPatch(record, change, at)))
+    })
+
+    const markLeft = Effect.fn("GroupStoreMemory.markLeft")(function*(owner: SessionOwner, groupJid: GroupJid, at: Timestamp) {
+      return yield* state.atomically((t) => modify(t, owner, groupJid, (record) => ({ ...record, left: true, updatedAt: at })))
+    })
+
+    const members = Effect.fn("GroupStoreMemory.members")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      return yield* state.atomically((t) => {
+        const byMemberJid = (member: Member): string => member.jid
+        const all = sortByKey(groupsOf(t, owner).get(groupJid)?.members.values() ?? [], byMemberJid)
+        return keysetPage(all, byMemberJid, page)
+      })
+    })
+
+    const member = Effect.fn("GroupStoreMemory.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
+      return yield* state.atomically((t) => Option.fromUndefinedOr(groupsOf(t, owner).get(groupJid)?.members.get(jid)))
+    })
+
+    const applyParticipants = Effect.fn("GroupStoreMemory.applyParticipants")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      action: ParticipantAction,
+      participants: ReadonlyArray<UserJid>,
+      at: Timestamp
+    ) {
+      return yield* state.atomically((t) =>
+        modify(t, owner, groupJid, (record) => applyParticipantAction(record, action, participants, at))
+      )
+    })
+
+    const setParent = Effect.fn("GroupStoreMemory.setParent")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      communityJid: GroupJid | null,
+      at: Timestamp
+    ) {
+      return yield* state.atomically((t) => modify(t, owner, groupJid, (record) => ({ ...record, parentJid: communityJid, updatedAt: at })))
+    })
+
+    const communities = Effect.fn("GroupStoreMemory.communities")(function*(owner: SessionOwner, page: PageQuery) {
+      return yield* state.atomically((t) => {
+        const all = Array.from(groupsOf(t, owner).values())
+        const parents = sortByKey(all.filter((g) => g.kind === "community"), byJid)
+        const result = keysetPage(parents, byJid, page)
+        return { items: result.items.map((parent) => toCommunity(parent, all)), lastKey: result.lastKey }
+      })
+    })
+
+    return GroupStore.of({ upsert, get, list, patch, markLeft, members, member, applyParticipants, setParent, communities })
+  })
+)

@@ -1,0 +1,92 @@
+import type {
+  ApiKey,
+  ApiKeyId,
+  GroupJid,
+  GroupKind,
+  GroupSettings,
+  IdempotentOutcome,
+  Member,
+  MessageId,
+  OrgId,
+  SessionId,
+  Session,
+  StoredEvent,
+  StoredMessage,
+  Timestamp,
+  UserJid
+} from "@wagate/core"
+import { Context, Effect, Layer } from "effect"
+
+/** A group as the memory store keeps it: the API fields plus kind, parent and the member list. */
+export interface GroupRecord {
+  readonly groupJid: GroupJid
+  readonly subject: string
+  readonly description: string | null
+  readonly ownerJid: UserJid | null
+  readonly createdAt: Timestamp
+  readonly settings: GroupSettings
+  readonly kind: GroupKind
+  readonly parentJid: GroupJid | null
+  readonly left: boolean
+  readonly updatedAt: Timestamp
+  readonly members: ReadonlyMap<UserJid, Member>
+}
+
+export interface IdempotencyRecord {
+  readonly fingerprint: string
+  readonly reservedAt: Timestamp
+  readonly outcome: IdempotentOutcome | null
+}
+
+export interface ApiKeyRecord {
+  readonly key: ApiKey
+  readonly hash: string
+}
+
+/**
+ * The memory store's tables. The maps are mutable but the records in them are not: a write replaces a record,
+ * so a value handed to a caller never changes under it.
+ */
+export interface Tables {
+  readonly sessions: Map<SessionId, Session>
+  /** Per owner (see `ownerKey`), the session's groups. */
+  readonly groups: Map<string, Map<GroupJid, GroupRecord>>
+  readonly messages: Map<MessageId, StoredMessage>
+  /** Keyed by `orgKey(orgId, key)`. */
+  readonly idempotency: Map<string, IdempotencyRecord>
+  readonly apiKeys: Map<ApiKeyId, ApiKeyRecord>
+  /** Appended in id order. */
+  readonly events: Array<StoredEvent>
+  lastEventId: number
+}
+
+/** One key per (organisation, session) pair; JSON keeps the parts apart whatever characters they hold. */
+export const ownerKey = (orgId: OrgId, sessionId: SessionId): string => JSON.stringify([orgId, sessionId])
+
+/** One key per (organisation, idempotency key) pair. */
+export const orgKey = (orgId: OrgId, key: string): string => JSON.stringify([orgId, key])
+
+const makeTables = (): Tables => ({
+  sessions: new Map(),
+  groups: new Map(),
+  messages: new Map(),
+  idempotency: new Map(),
+  apiKeys: new Map(),
+  events: [],
+  lastEventId: 0
+})
+
+/**
+ * The state all memory stores share, so that deleting a session also deletes its groups and messages.
+ * `atomically` runs `f` as one synchronous step: no other fiber can run in between, which makes every store
+ * call atomic (what a transaction gives the SQL adapters).
+ */
+export class MemoryState extends Context.Service<MemoryState, {
+  readonly atomically: <A>(f: (tables: Tables) => A) => Effect.Effect<A>
+}>()("@wagate/memory/MemoryState") {
+  /** Fresh, empty tables each time the layer is built. */
+  static readonly layer = Layer.sync(MemoryState, () => {
+    const tables = makeTables()
+    return MemoryState.of({ atomically: (f) => Effect.sync(() => f(tables)) })
+  })
+}

@@ -1,0 +1,66 @@
+import {
+  type MessageId,
+  MessageStore,
+  type MessageUpdate,
+  type OrgId,
+  type SessionId,
+  type StoredMessage,
+  type WaMessageId
+} from "@wagate/core"
+import { Effect, Layer, Option } from "effect"
+import { MemoryState } from "./MemoryState.ts"
+
+/** The message after an update: fields the update leaves out keep their value; `error: null` clears the error. */
+const applyUpdate = (message: StoredMessage, update: MessageUpdate): StoredMessage => ({
+  ...message,
+  status: update.status,
+  waMessageId: update.waMessageId ?? message.waMessageId,
+  error: update.error === undefined ? message.error : update.error,
+  attempts: update.attempts ?? message.attempts,
+  updatedAt: update.at
+})
+
+/** `MessageStore` over the shared memory tables. */
+export const MessageStoreMemory = Layer.effect(
+  MessageStore,
+  Effect.gen(function*() {
+    const state = yield* MemoryState
+
+    const insert = Effect.fn("MessageStoreMemory.insert")(function*(message: StoredMessage) {
+      const inserted = yield* state.atomically((t) => {
+        if (t.messages.has(message.id)) return false
+        t.messages.set(message.id, message)
+        return true
+      })
+      // Message ids come from the IdGenerator: a clash is a bug, as a primary-key violation would be in SQL.
+      if (!inserted) return yield* Effect.die(new Error(`message id ${message.id} is already stored`))
+    })
+
+    const get = Effect.fn("MessageStoreMemory.get")(function*(orgId: OrgId, sessionId: SessionId, id: MessageId) {
+      return yield* state.atomically((t) =>
+        Option.filter(Option.fromUndefinedOr(t.messages.get(id)), (m) => m.orgId === orgId && m.sessionId === sessionId)
+      )
+    })
+
+    const update = Effect.fn("MessageStoreMemory.update")(function*(id: MessageId, change: MessageUpdate) {
+      return yield* state.atomically((t) => {
+        const current = t.messages.get(id)
+        if (current === undefined) return Option.none<StoredMessage>()
+        const next = applyUpdate(current, change)
+        t.messages.set(id, next)
+        return Option.some(next)
+      })
+    })
+
+    const findByWaId = Effect.fn("MessageStoreMemory.findByWaId")(function*(sessionId: SessionId, waMessageId: WaMessageId) {
+      return yield* state.atomically((t) => {
+        for (const message of t.messages.values()) {
+          if (message.sessionId === sessionId && message.waMessageId === waMessageId) return Option.some(message)
+        }
+        return Option.none<StoredMessage>()
+      })
+    })
+
+    return MessageStore.of({ insert, get, update, findByWaId })
+  })
+)

@@ -1,0 +1,1 @@
+export { authPortContract, type AuthPortFixture } from "./AuthPortContract.ts"

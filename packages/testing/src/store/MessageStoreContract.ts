@@ -1,0 +1,77 @@
+import { assert, layer, type Vitest } from "@effect/vitest"
+import { MessageStore, SessionStore, WaMessageId } from "@wagate/core"
+import { Effect, type Layer } from "effect"
+import { assertNone, at, freshMessageId, freshOrgId, freshOwner, getSome, makeMessage, siblingOwner, uniqueTag, userJid } from "./fixtures.ts"
+
+/** What the message suite needs: messages are stored under sessions, which adapters may require to exist. */
+export type MessageStoreContractServices = MessageStore | SessionStore
+
+const freshWaId = (): WaMessageId => WaMessageId.make(`WA${uniqueTag().toUpperCase()}`)
+
+/** Registers the `MessageStore` tests on `it`. */
+export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContractServices>): void => {
+  it.effect("insert then get returns the message to its organisation and session only", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const owner = yield* freshOwner
+      const sibling = yield* siblingOwner(owner)
+      const message = makeMessage(owner, freshMessageId(), {
+        type: "poll",
+        request: { type: "poll", to: userJid(2), name: "Lunch?", options: ["yes", "no"], selectableCount: 1 }
+      })
+      yield* messages.insert(message)
+
+      assert.deepStrictEqual(getSome(yield* messages.get(owner.orgId, owner.sessionId, message.id)), message)
+      assertNone(yield* messages.get(freshOrgId(), owner.sessionId, message.id), "no message for another organisation")
+      assertNone(yield* messages.get(owner.orgId, sibling.sessionId, message.id), "no message for another session")
+      assertNone(yield* messages.get(owner.orgId, owner.sessionId, freshMessageId()), "no unknown message")
+    }))
+
+  it.effect("update sets status and updatedAt, and the fields it names; None when absent", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const owner = yield* freshOwner
+      const message = makeMessage(owner, freshMessageId())
+      const waId = freshWaId()
+      yield* messages.insert(message)
+
+      const sent = getSome(yield* messages.update(message.id, { status: "sent", waMessageId: waId, attempts: 1, at: at(20) }))
+      const expected = { ...message, status: "sent" as const, waMessageId: waId, attempts: 1, updatedAt: at(20) }
+      assert.deepStrictEqual(sent, expected)
+      assert.deepStrictEqual(getSome(yield* messages.get(owner.orgId, owner.sessionId, message.id)), expected)
+
+      const delivered = getSome(yield* messages.update(message.id, { status: "delivered", at: at(21) }))
+      assert.deepStrictEqual(delivered, { ...expected, status: "delivered", updatedAt: at(21) }, "fields left out are kept")
+
+      const failed = getSome(yield* messages.update(message.id, { status: "failed", error: "socket closed", attempts: 2, at: at(22) }))
+      assert.strictEqual(failed.error, "socket closed")
+      assert.strictEqual(failed.attempts, 2)
+      assert.strictEqual(failed.waMessageId, waId)
+      const cleared = getSome(yield* messages.update(message.id, { status: "queued", error: null, at: at(23) }))
+      assert.isNull(cleared.error, "error: null clears the error")
+      assert.strictEqual(cleared.createdAt, message.createdAt)
+
+      assertNone(yield* messages.update(freshMessageId(), { status: "sent", at: at(24) }), "no unknown message")
+    }))
+
+  it.effect("findByWaId finds a message by its WhatsApp id within its session", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const owner = yield* freshOwner
+      const sibling = yield* siblingOwner(owner)
+      const message = makeMessage(owner, freshMessageId())
+      const waId = freshWaId()
+      yield* messages.insert(message)
+      yield* messages.insert(makeMessage(sibling, freshMessageId()))
+      assertNone(yield* messages.findByWaId(owner.sessionId, waId), "not before it has the id")
+
+      const sent = getSome(yield* messages.update(message.id, { status: "sent", waMessageId: waId, at: at(20) }))
+      assert.deepStrictEqual(getSome(yield* messages.findByWaId(owner.sessionId, waId)), sent)
+      assertNone(yield* messages.findByWaId(sibling.sessionId, waId), "no message of another session")
+      assertNone(yield* messages.findByWaId(owner.sessionId, freshWaId()), "no unknown WhatsApp id")
+    }))
+}
+
+/** The `MessageStore` contract: every adapter of the port must pass it. */
+export const messageStoreContract = <E>(name: string, storeLayer: Layer.Layer<MessageStoreContractServices, E>): void =>
+  layer(storeLayer)(name, messageStoreTests)

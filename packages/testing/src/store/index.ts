@@ -1,0 +1,8 @@
+export { apiKeyStoreContract, apiKeyStoreTests } from "./ApiKeyStoreContract.ts"
+export { eventStoreContract, eventStoreTests } from "./EventStoreContract.ts"
+export { groupStoreContract, type GroupStoreContractServices, groupStoreTests } from "./GroupStoreContract.ts"
+export { idempotencyStoreContract, idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
+export { messageStoreContract, type MessageStoreContractServices, messageStoreTests } from "./MessageStoreContract.ts"
+export { sessionStoreContract, type SessionStoreContractServices, sessionStoreTests } from "./SessionStoreContract.ts"
+export { storeContract, type StoreServices } from "./StoreContract.ts"
+export * as StoreFixtures from "./fixtures.ts"

@@ -1,0 +1,155 @@
+import { assert } from "@effect/vitest"
+import { WhatsAppPort } from "@wagate/core"
+import { Effect } from "effect"
+import { ChangeInbox } from "./ChangeInbox.ts"
+import { type ContractIt, groupOf } from "./fixtures.ts"
+import { WhatsAppHarness } from "./WhatsAppHarness.ts"
+
+/** What one session's actions push to the other sessions through `WhatsAppPort.changes`. */
+export const changesContract = (it: ContractIt) => {
+  it.effect("a session whose account is added sees the whole group; members see the addition", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const added = yield* harness.newSession
+      const group = yield* groupOf(owner, [member.phoneJid])
+
+      yield* port.updateParticipants(owner.sessionId, group.groupJid, "add", [added.phoneJid])
+
+      const seen = yield* inbox.next(added.sessionId, "GroupSeen", (c) => c.group.groupJid === group.groupJid)
+      assert.isTrue(seen.group.members.some((m) => m.jid === added.phoneJid))
+      const change = yield* inbox.next(member.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
+      assert.strictEqual(change.action, "add")
+      assert.deepStrictEqual(change.participants, [added.phoneJid])
+    }))
+
+  it.effect("a subject change reaches the other members as GroupChanged", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const group = yield* groupOf(owner, [member.phoneJid])
+
+      yield* port.updateSubject(owner.sessionId, group.groupJid, "Fresh subject")
+      const change = yield* inbox.next(member.sessionId, "GroupChanged", (c) => c.groupJid === group.groupJid)
+      assert.strictEqual(change.subject, "Fresh subject")
+    }))
+
+  it.effect("settings and description changes reach the other members", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const group = yield* groupOf(owner, [member.phoneJid])
+
+      yield* port.updateSettings(owner.sessionId, group.groupJid, { isLocked: true })
+      const settings = yield* inbox.next(member.sessionId, "GroupChanged", (c) => c.settings !== undefined)
+      assert.isTrue(settings.settings?.isLocked)
+      yield* port.updateDescription(owner.sessionId, group.groupJid, null)
+      const description = yield* inbox.next(member.sessionId, "GroupChanged", (c) => c.description !== undefined)
+      assert.strictEqual(description.description, null)
+    }))
+
+  it.effect("a removal reaches the removed session and the remaining ones", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const removed = yield* harness.newSession
+      const staying = yield* harness.newSession
+      const group = yield* groupOf(owner, [removed.phoneJid, staying.phoneJid])
+
+      yield* port.updateParticipants(owner.sessionId, group.groupJid, "remove", [removed.phoneJid])
+      for (const session of [removed, staying]) {
+        const change = yield* inbox.next(session.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
+        assert.strictEqual(change.action, "remove")
+        assert.deepStrictEqual(change.participants, [removed.phoneJid])
+      }
+    }))
+
+  it.effect("leaving reaches the others as a remove of the leaver", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const leaver = yield* harness.newSession
+      const group = yield* groupOf(owner, [leaver.phoneJid])
+
+      yield* port.leaveGroup(leaver.sessionId, group.groupJid)
+      const change = yield* inbox.next(owner.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
+      assert.strictEqual(change.action, "remove")
+      assert.deepStrictEqual(change.participants, [leaver.phoneJid])
+    }))
+
+  it.effect("promotions reach the members", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const group = yield* groupOf(owner, [member.phoneJid])
+
+      yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [member.phoneJid])
+      const change = yield* inbox.next(member.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
+      assert.strictEqual(change.action, "promote")
+      assert.deepStrictEqual(change.participants, [member.phoneJid])
+    }))
+
+  it.effect("joining by invite: the joiner sees the group, the members see the addition", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const joiner = yield* harness.newSession
+      const group = yield* groupOf(owner, [yield* harness.newUser])
+
+      yield* port.acceptInvite(joiner.sessionId, yield* port.inviteCode(owner.sessionId, group.groupJid))
+      const seen = yield* inbox.next(joiner.sessionId, "GroupSeen", (c) => c.group.groupJid === group.groupJid)
+      assert.isTrue(seen.group.members.some((m) => m.jid === joiner.phoneJid))
+      const change = yield* inbox.next(owner.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
+      assert.deepStrictEqual([change.action, change.participants], ["add", [joiner.phoneJid]])
+    }))
+
+  it.effect("linking a group reaches its members as CommunityLinkChanged", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const { community } = yield* port.createCommunity(owner.sessionId, { subject: "Club", participants: [] })
+      const group = yield* groupOf(owner, [member.phoneJid])
+
+      yield* port.linkGroup(owner.sessionId, community.groupJid, group.groupJid)
+      const linked = yield* inbox.next(member.sessionId, "CommunityLinkChanged", (c) => c.groupJid === group.groupJid)
+      assert.deepStrictEqual([linked.communityJid, linked.linked], [community.groupJid, true])
+      yield* port.unlinkGroup(owner.sessionId, community.groupJid, group.groupJid)
+      const unlinked = yield* inbox.next(member.sessionId, "CommunityLinkChanged", (c) => c.groupJid === group.groupJid)
+      assert.isFalse(unlinked.linked)
+    }))
+
+  it.effect("connection changes reach the session as SessionStatusChanged", () =>
+    Effect.gen(function*() {
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const session = yield* harness.newSession
+
+      const started = yield* inbox.next(session.sessionId, "SessionStatusChanged")
+      assert.deepStrictEqual([started.status, started.phoneJid], ["connected", session.phoneJid])
+      yield* harness.disconnect(session.sessionId)
+      assert.strictEqual((yield* inbox.next(session.sessionId, "SessionStatusChanged")).status, "disconnected")
+      yield* harness.connect(session.sessionId)
+      assert.strictEqual((yield* inbox.next(session.sessionId, "SessionStatusChanged")).status, "connected")
+    }))
+}

@@ -1,0 +1,41 @@
+import {
+  type GroupInfo,
+  GroupJid,
+  type GroupSettingsPatch,
+  type Role,
+  type UserJid,
+  WhatsAppPort
+} from "@wagate/core"
+import type { Vitest } from "@effect/vitest"
+import { Effect } from "effect"
+import type { ChangeInbox } from "./ChangeInbox.ts"
+import type { HarnessSession, WhatsAppHarness } from "./WhatsAppHarness.ts"
+
+/** The services every contract test may use. */
+export type ContractServices = WhatsAppPort | WhatsAppHarness | ChangeInbox
+
+/** The `it` a contract section registers its tests with. */
+export type ContractIt = Vitest.MethodsNonLive<ContractServices>
+
+/** A group JID no adapter hands out in a test run. */
+export const unknownGroupJid: GroupJid = GroupJid.make("99999999999999999999@g.us")
+
+/** A group created by `owner` with `participants`, as created. */
+export const groupOf = Effect.fn("contract.groupOf")(function*(
+  owner: HarnessSession,
+  participants: ReadonlyArray<UserJid>,
+  settings?: GroupSettingsPatch
+) {
+  const port = yield* WhatsAppPort
+  const created = yield* port.createGroup(owner.sessionId, { subject: "Contract group", participants, settings })
+  return created.group
+})
+
+/** The group as `viewer` sees it now. */
+export const metadataFor = Effect.fn("contract.metadataFor")(function*(viewer: HarnessSession, group: GroupInfo) {
+  const port = yield* WhatsAppPort
+  return yield* port.groupMetadata(viewer.sessionId, group.groupJid)
+})
+
+/** The role of `jid` in the group, or `null` when not a member. */
+export const roleOf = (group: GroupInfo, jid: UserJid): Role | null => group.members.find((m) => m.jid === jid)?.role ?? null

@@ -1,0 +1,6 @@
+/**
+ * The WhatsAppPort contract suite, its harness service, and a per-session reader of the port's changes.
+ */
+export { ChangeInbox } from "./ChangeInbox.ts"
+export { whatsAppPortContract } from "./contract.ts"
+export { type HarnessSession, WhatsAppHarness } from "./WhatsAppHarness.ts"
