@@ -96,4 +96,26 @@ describe("groups", () => {
       const error = yield* Effect.flip(getGroup(acme, session.id, "120363000000000001@g.us"))
       assert.strictEqual(error._tag, "NotFound")
     }).pipe(Effect.provide(World)))
+
+  it.effect("a malformed JID, empty participants or an empty name are validation errors naming the fields, before WhatsApp", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* resetCalls
+      const cases: ReadonlyArray<readonly [unknown, ReadonlyArray<string>]> = [
+        [{ name: "", participants: [user()] }, ["name"]],
+        [{ name: "   ", participants: [user()] }, ["name"]],
+        [{ name: "Ok", participants: [] }, ["participants"]],
+        [{ name: "Ok", participants: ["12345@s.whatsapp.net", user()] }, ["participants.0"]],
+        [{ name: "Ok", participants: [user(), "120363041234567890@g.us"] }, ["participants.1"]],
+        [{ participants: [user()] }, ["name"]],
+        [{ name: "", participants: "6281234567890" }, ["name", "participants"]],
+        [{ name: "Ok", participants: [user()], settings: { memberAddMode: "everyone" } }, ["settings.memberAddMode"]]
+      ]
+      for (const [body, fields] of cases) {
+        const error = yield* Effect.flip(createGroup(acme, session.id, body))
+        assert.strictEqual(error._tag, "ValidationError", JSON.stringify(body))
+        assert.sameMembers(Object.keys(error._tag === "ValidationError" ? error.details : {}), [...fields], JSON.stringify(body))
+      }
+      assert.deepStrictEqual(yield* calls, [])
+    }).pipe(Effect.provide(World)))
 })
