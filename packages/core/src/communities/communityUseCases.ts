@@ -17,17 +17,20 @@ import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
-const decodeCreate = decodeInput(Schema.Struct({
-  sessionId: SessionId,
+/** `POST /communities` body. */
+export const CreateCommunityBody = Schema.Struct({
   name: Schema.String.pipe(
     Schema.check(Schema.makeFilter((s: string) => s.trim().length > 0 || "must not be empty")),
     Schema.check(Schema.isMaxLength(100))
   ),
   description: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(2048)))),
   participants: Schema.optionalKey(Participants)
-}))
+})
+/** `POST /communities/{cid}/groups` body. */
+export const LinkGroupBody = Schema.Struct({ groupJid: GroupJidInput })
+const decodeCreate = decodeInput(Schema.Struct({ ...CreateCommunityBody.fields, sessionId: SessionId }))
 const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
-const decodeLink = decodeInput(Schema.Struct({ sessionId: SessionId, communityJid: GroupJidInput, groupJid: GroupJidInput }))
+const decodeLink = decodeInput(Schema.Struct({ ...LinkGroupBody.fields, sessionId: SessionId, communityJid: GroupJidInput }))
 const decodeMembers = decodeInput(ParticipantsInput)
 
 /** Creates a community (a parent group) with its announcement group; both are stored at once. */

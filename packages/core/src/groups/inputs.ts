@@ -17,21 +17,22 @@ export const Participants = Schema.Array(UserJidInput).pipe(
 
 export const GroupRef = Schema.Struct({ sessionId: SessionId, groupJid: GroupJidInput })
 
-export const CreateGroupInput = Schema.Struct({
-  sessionId: SessionId,
+/** `POST /groups` body. */
+export const CreateGroupBody = Schema.Struct({
   name: Subject,
   participants: Participants,
   description: Schema.optionalKey(Description),
   settings: Schema.optionalKey(GroupSettingsPatch)
 })
+export const CreateGroupInput = Schema.Struct({ ...CreateGroupBody.fields, sessionId: SessionId })
 
-export const UpdateGroupInput = Schema.Struct({
-  sessionId: SessionId,
-  groupJid: GroupJidInput,
+/** `PATCH /groups/{gid}` body; `description: null` clears it. */
+export const UpdateGroupBody = Schema.Struct({
   subject: Schema.optionalKey(Subject),
   description: Schema.optionalKey(Schema.NullOr(Description)),
   settings: Schema.optionalKey(GroupSettingsPatch)
 })
+export const UpdateGroupInput = Schema.Struct({ ...UpdateGroupBody.fields, sessionId: SessionId, groupJid: GroupJidInput })
 
 /** Merges path parameters into a body, treating a missing or non-object body as empty. */
 export const withPath = (body: unknown, path: Record<string, string>): unknown =>

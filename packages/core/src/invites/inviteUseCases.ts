@@ -14,7 +14,9 @@ import { GroupStore } from "../ports/store/GroupStore.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 const decodeGroup = decodeInput(GroupRef)
-const decodeJoin = decodeInput(Schema.Struct({ sessionId: SessionId, invite: InviteCodeInput }))
+/** `POST /groups:join` body: a bare code or a full link. */
+export const JoinGroupBody = Schema.Struct({ invite: InviteCodeInput })
+const decodeJoin = decodeInput(Schema.Struct({ ...JoinGroupBody.fields, sessionId: SessionId }))
 const decodeCode = decodeInput(Schema.Struct({ sessionId: SessionId, code: InviteCodeInput }))
 
 /** The group's current invite code and link (admin). */

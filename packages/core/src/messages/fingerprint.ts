@@ -1,4 +1,5 @@
-import { Effect } from "effect"
+import type { Effect } from "effect"
+import { sha256Hex } from "../access/sha256.ts"
 
 /** Serialises JSON-like data with object keys sorted, so equal requests give equal text whatever the key order. */
 export const canonicalJson = (value: unknown): string => {
@@ -12,8 +13,5 @@ export const canonicalJson = (value: unknown): string => {
   return JSON.stringify(value) ?? "null"
 }
 
-/** The SHA-256 (hex) of a request's canonical JSON, via the platform's Web Crypto. */
-export const fingerprint = (value: unknown): Effect.Effect<string> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(canonicalJson(value)))).pipe(
-    Effect.map((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""))
-  )
+/** The SHA-256 (hex) of a request's canonical JSON. */
+export const fingerprint = (value: unknown): Effect.Effect<string> => sha256Hex(canonicalJson(value))

@@ -10,7 +10,9 @@ import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { SessionRef } from "./inputs.ts"
 
 const decodeRef = decodeInput(SessionRef)
-const decodePairing = decodeInput(Schema.Struct({ sessionId: SessionId, phone: UserJidInput }))
+/** `POST /sessions/{session}/pairing-code` body: the phone number to link. */
+export const PairingCodeBody = Schema.Struct({ phone: UserJidInput })
+const decodePairing = decodeInput(Schema.Struct({ ...PairingCodeBody.fields, sessionId: SessionId }))
 
 const requireNotConnected = Effect.fn("sessions.requireNotConnected")(function*(sessionId: SessionId) {
   const whatsapp = yield* WhatsAppPort
