@@ -1,5 +1,6 @@
 import {
   type MessageId,
+  type MessageStatus,
   MessageStore,
   type MessageUpdate,
   type OrgId,
@@ -61,6 +62,12 @@ export const MessageStoreMemory = Layer.effect(
       })
     })
 
-    return MessageStore.of({ insert, get, update, findByWaId })
+    const countByStatus = state.atomically((t) => {
+      const counts = new Map<MessageStatus, number>()
+      for (const message of t.messages.values()) counts.set(message.status, (counts.get(message.status) ?? 0) + 1)
+      return Array.from(counts, ([status, count]) => ({ status, count }))
+    })
+
+    return MessageStore.of({ insert, get, update, findByWaId, countByStatus })
   })
 )

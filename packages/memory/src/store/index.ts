@@ -1,4 +1,4 @@
-import type { ApiKeyStore, EventStore, GroupStore, IdempotencyStore, MessageStore, SessionStore } from "@wagate/core"
+import type { ApiKeyStore, EventStore, GroupStore, IdempotencyStore, MessageStore, SessionStore, StoreHealth } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { EventStoreMemory } from "./EventStoreMemory.ts"
@@ -7,9 +7,17 @@ import { IdempotencyStoreMemory } from "./IdempotencyStoreMemory.ts"
 import { MemoryState } from "./MemoryState.ts"
 import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
+import { StoreHealthMemory } from "./StoreHealthMemory.ts"
 
-/** The six store ports, all provided by `MemoryStore.layer`. */
-export type MemoryStoreServices = SessionStore | GroupStore | MessageStore | IdempotencyStore | ApiKeyStore | EventStore
+/** The store ports and the store health probe, all provided by `MemoryStore.layer`. */
+export type MemoryStoreServices =
+  | SessionStore
+  | GroupStore
+  | MessageStore
+  | IdempotencyStore
+  | ApiKeyStore
+  | EventStore
+  | StoreHealth
 
 /** The whole store in memory, for tests, the simulator and trying wagate out; nothing survives the process. */
 export const MemoryStore: {
@@ -22,6 +30,7 @@ export const MemoryStore: {
     MessageStoreMemory,
     IdempotencyStoreMemory,
     ApiKeyStoreMemory,
-    EventStoreMemory
+    EventStoreMemory,
+    StoreHealthMemory
   ).pipe(Layer.provide(MemoryState.layer))
 }

@@ -54,6 +54,25 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
       assertNone(yield* messages.update(freshMessageId(), { status: "sent", at: at(24) }), "no unknown message")
     }))
 
+  it.effect("countByStatus counts messages in each status, across organisations", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const count = (rows: ReadonlyArray<{ readonly status: string; readonly count: number }>, status: string) =>
+        rows.find((row) => row.status === status)?.count ?? 0
+      const before = yield* messages.countByStatus
+      const owner = yield* freshOwner
+      const other = yield* freshOwner
+      const sent = makeMessage(owner, freshMessageId())
+      yield* messages.insert(sent)
+      yield* messages.update(sent.id, { status: "sent", at: at(30) })
+      yield* messages.insert(makeMessage(other, freshMessageId()))
+      yield* messages.insert(makeMessage(other, freshMessageId()))
+      const after = yield* messages.countByStatus
+      assert.strictEqual(count(after, "sent") - count(before, "sent"), 1)
+      assert.strictEqual(count(after, "queued") - count(before, "queued"), 2)
+      assert.isTrue(after.every((row) => row.count > 0), "only statuses that have messages")
+    }))
+
   it.effect("findByWaId finds a message by its WhatsApp id within its session", () =>
     Effect.gen(function*() {
       const messages = yield* MessageStore

@@ -1,6 +1,7 @@
 import { describe, layer } from "@effect/vitest"
-import type { ApiKeyStore, EventStore, GroupStore, IdempotencyStore, MessageStore, SessionStore } from "@wagate/core"
-import type { Layer } from "effect"
+import { assert } from "@effect/vitest"
+import { type ApiKeyStore, type EventStore, type GroupStore, type IdempotencyStore, type MessageStore, type SessionStore, StoreHealth } from "@wagate/core"
+import { Effect, Exit, type Layer } from "effect"
 import { apiKeyStoreTests } from "./ApiKeyStoreContract.ts"
 import { eventStoreTests } from "./EventStoreContract.ts"
 import { groupStoreTests } from "./GroupStoreContract.ts"
@@ -8,8 +9,15 @@ import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
 
-/** The six store ports a complete store adapter provides. */
-export type StoreServices = SessionStore | GroupStore | MessageStore | IdempotencyStore | ApiKeyStore | EventStore
+/** The six store ports and the health probe a complete store adapter provides. */
+export type StoreServices =
+  | SessionStore
+  | GroupStore
+  | MessageStore
+  | IdempotencyStore
+  | ApiKeyStore
+  | EventStore
+  | StoreHealth
 
 /**
  * Every store contract against one build of `storeLayer`, so all suites share one store (one database, one
@@ -23,4 +31,11 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("IdempotencyStore", () => idempotencyStoreTests(it))
     describe("ApiKeyStore", () => apiKeyStoreTests(it))
     describe("EventStore", () => eventStoreTests(it))
+    describe("StoreHealth", () => {
+      it.effect("a reachable store answers the ping", () =>
+        Effect.gen(function*() {
+          const health = yield* StoreHealth
+          assert.isTrue(Exit.isSuccess(yield* Effect.exit(health.ping)))
+        }))
+    })
   })

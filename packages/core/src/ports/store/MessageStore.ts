@@ -33,6 +33,8 @@ export class MessageStore extends Context.Service<MessageStore, {
   readonly insert: (message: StoredMessage) => Effect.Effect<void, StoreUnavailable>
   readonly get: (orgId: OrgId, sessionId: SessionId, id: MessageId) => Effect.Effect<Option.Option<StoredMessage>, StoreUnavailable>
   readonly update: (id: MessageId, update: MessageUpdate) => Effect.Effect<Option.Option<StoredMessage>, StoreUnavailable>
+  /** How many messages are in each status, across organisations (for metrics). */
+  readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: MessageStatus; readonly count: number }>, StoreUnavailable>
   readonly findByWaId: (
     sessionId: SessionId,
     waMessageId: WaMessageId

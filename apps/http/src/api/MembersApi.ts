@@ -1,0 +1,77 @@
+import { ParticipantsBody } from "@wagate/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { Authentication } from "./Authentication.ts"
+import { commonErrors, liveErrors } from "./errors.ts"
+import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults } from "./schemas.ts"
+
+const group = { session: Schema.String, gid: Schema.String }
+const member = { session: Schema.String, gid: Schema.String, jid: Schema.String }
+/** `Prefer: return=representation` asks for the per-participant results instead of 204. */
+const prefer = { prefer: Schema.optional(Schema.String) }
+const representation = [HttpApiSchema.NoContent, ParticipantResults] as const
+
+export class MembersApi extends HttpApiGroup.make("members")
+  .add(
+    HttpApiEndpoint.get("list", "/sessions/:session/groups/:gid/members", {
+      params: group,
+      query: PageQuery,
+      success: ListOf(Member),
+      error: commonErrors
+    }).annotate(OpenApi.Description, "The group's members (stored, no WhatsApp call). Needs `read`."),
+    HttpApiEndpoint.post("add", "/sessions/:session/groups/:gid/members", {
+      params: group,
+      headers: prefer,
+      payload: ParticipantsBody,
+      success: representation,
+      error: liveErrors
+    }).annotate(
+      OpenApi.Description,
+      "Adds participants: 204, or with `Prefer: return=representation` 200 and one result each (`added`, `already_member`, `invite_sent`, `not_on_whatsapp`, …). Live, admin; needs `send`."
+    ),
+    HttpApiEndpoint.delete("remove", "/sessions/:session/groups/:gid/members/:jid", {
+      params: member,
+      success: HttpApiSchema.NoContent,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Removes a member; idempotent. Live, admin; needs `send`."),
+    HttpApiEndpoint.post("promote", "/sessions/:session/groups/:gid/admins", {
+      params: group,
+      headers: prefer,
+      payload: ParticipantsBody,
+      success: representation,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Makes participants admins; `Prefer` as for members. Live, admin; needs `send`."),
+    HttpApiEndpoint.delete("demote", "/sessions/:session/groups/:gid/admins/:jid", {
+      params: member,
+      success: HttpApiSchema.NoContent,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Makes an admin a member again; idempotent. Live, admin; needs `send`."),
+    HttpApiEndpoint.get("invite", "/sessions/:session/groups/:gid/invite", { params: group, success: InviteJson, error: liveErrors })
+      .annotate(OpenApi.Description, "The invite code and link. Live, admin; needs `send`."),
+    HttpApiEndpoint.post("revokeInvite", "/sessions/:session/groups/:gid/invite::revoke", {
+      params: group,
+      success: InviteJson,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Revokes the invite; the old link stops working; answers the new one. Live, admin; needs `send`."),
+    HttpApiEndpoint.get("requests", "/sessions/:session/groups/:gid/requests", {
+      params: group,
+      query: PageQuery,
+      success: ListOf(JoinRequest),
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Pending join requests (join-approval mode). Live, admin; needs `send`."),
+    HttpApiEndpoint.post("approveRequests", "/sessions/:session/groups/:gid/requests::approve", {
+      params: group,
+      payload: ParticipantsBody,
+      success: ParticipantResults,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Approves requests: `approved` or `failed` each. Live, admin; needs `send`."),
+    HttpApiEndpoint.post("rejectRequests", "/sessions/:session/groups/:gid/requests::reject", {
+      params: group,
+      payload: ParticipantsBody,
+      success: ParticipantResults,
+      error: liveErrors
+    }).annotate(OpenApi.Description, "Rejects requests: `rejected` or `failed` each. Live, admin; needs `send`.")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Members, admins, invites and join requests")
+{}

@@ -1,0 +1,42 @@
+import { CreateSessionInput, PairingCodeBody } from "@wagate/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { Authentication } from "./Authentication.ts"
+import { commonErrors, Conflict, liveErrors, WhatsAppError } from "./errors.ts"
+import { ListOf, PageQuery, PairingCodeJson, QrJson, SessionJson } from "./schemas.ts"
+
+const session = { session: Schema.String }
+
+export class SessionsApi extends HttpApiGroup.make("sessions")
+  .add(
+    HttpApiEndpoint.post("create", "/sessions", {
+      payload: CreateSessionInput,
+      success: SessionJson.pipe(HttpApiSchema.status(201)),
+      error: [...commonErrors, Conflict]
+    }).annotate(OpenApi.Description, "Creates a session (one WhatsApp number). `id` defaults to a ULID; a taken id is 409. Needs `manage`."),
+    HttpApiEndpoint.get("list", "/sessions", { query: PageQuery, success: ListOf(SessionJson), error: commonErrors })
+      .annotate(OpenApi.Description, "The organisation's sessions (stored). Needs `read`."),
+    HttpApiEndpoint.get("get", "/sessions/:session", { params: session, success: SessionJson, error: commonErrors })
+      .annotate(OpenApi.Description, "One session (stored). Needs `read`."),
+    HttpApiEndpoint.get("qr", "/sessions/:session/qr", { params: session, success: QrJson, error: [...liveErrors, Conflict] })
+      .annotate(OpenApi.Description, "A QR code to link a phone; 409 when already connected. Needs `manage`."),
+    HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
+      params: session,
+      payload: PairingCodeBody,
+      success: PairingCodeJson,
+      error: [...liveErrors, Conflict]
+    }).annotate(OpenApi.Description, "A code to type on the phone instead of scanning a QR code. Needs `manage`."),
+    HttpApiEndpoint.post("logout", "/sessions/:session::logout", {
+      params: session,
+      success: HttpApiSchema.NoContent,
+      error: [...commonErrors, WhatsAppError]
+    }).annotate(OpenApi.Description, "Unlinks the device; stored groups stay readable. Needs `manage`."),
+    HttpApiEndpoint.delete("delete", "/sessions/:session", {
+      params: session,
+      success: HttpApiSchema.NoContent,
+      error: [...commonErrors, WhatsAppError]
+    }).annotate(OpenApi.Description, "Logs out and deletes the session with all its stored data. Needs `manage`.")
+  )
+  .middleware(Authentication)
+  .annotate(OpenApi.Title, "Sessions")
+{}
