@@ -32,7 +32,9 @@ export * from "./ports/WhatsAppPort.ts"
 
 export * from "./messages/SendRateLimiter.ts"
 
+export * from "./access/capability.ts"
 export * from "./access/paging.ts"
+export { ownedSession, requireConnected, type LiveSession } from "./access/session.ts"
 export * from "./access/validate.ts"
 export * from "./events/recordEvent.ts"
 export * from "./inbound/applyInboundChange.ts"

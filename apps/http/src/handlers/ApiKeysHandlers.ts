@@ -2,13 +2,15 @@ import { createApiKey, listApiKeys, revokeApiKey } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
-import { asCaller } from "./toHttpError.ts"
+import { makeRunner } from "./toHttpError.ts"
 
-export const ApiKeysHandlers = HttpApiBuilder.group(WagateApi, "apiKeys", (handlers) =>
-  handlers
+export const ApiKeysHandlers = HttpApiBuilder.group(WagateApi, "apiKeys", Effect.fn(function*(handlers) {
+  const run = yield* makeRunner()
+  return handlers
     .handle("create", ({ payload }) =>
-      asCaller((p) => createApiKey(p, payload)).pipe(
+      run((p) => createApiKey(p, payload)).pipe(
         Effect.map(({ id, key, name, capabilities, createdAt }) => ({ id, key, name, capabilities, createdAt }))
       ))
-    .handle("list", ({ query }) => asCaller((p) => listApiKeys(p, query)))
-    .handle("revoke", ({ params }) => asCaller((p) => revokeApiKey(p, params.id))))
+    .handle("list", ({ query }) => run((p) => listApiKeys(p, query)))
+    .handle("revoke", ({ params }) => run((p) => revokeApiKey(p, params.id)))
+}))

@@ -14,7 +14,18 @@ import type {
   ValidationError,
   WhatsAppFailure
 } from "@wagate/core"
-import type { Principal } from "@wagate/core"
+import type {
+  ApiKeyStore,
+  EventStore,
+  GroupStore,
+  IdempotencyStore,
+  IdGenerator,
+  MessageStore,
+  Principal,
+  SendRateLimiter,
+  SessionStore,
+  WhatsAppPort
+} from "@wagate/core"
 import { Effect } from "effect"
 import { CurrentPrincipal } from "../api/Authentication.ts"
 import {
@@ -108,3 +119,27 @@ export const asCaller = <A, E extends DomainError, R>(useCase: (principal: Princ
     const principal = yield* CurrentPrincipal
     return yield* http(useCase(principal))
   })
+
+/** The services use-cases run on: the hexagon's ports. */
+export type HexagonServices =
+  | WhatsAppPort
+  | SessionStore
+  | GroupStore
+  | MessageStore
+  | IdempotencyStore
+  | ApiKeyStore
+  | EventStore
+  | IdGenerator
+  | SendRateLimiter
+
+/**
+ * Built once with the handlers: runs a use-case as the caller, on the ports captured when the routes were built
+ * (so no request rebuilds or looks up a layer).
+ */
+export const makeRunner = <S = never>() =>
+  Effect.map(
+    Effect.context<HexagonServices | S>(),
+    (context) =>
+    <A, E extends DomainError, R extends HexagonServices | S>(useCase: (principal: Principal) => Effect.Effect<A, E, R>) =>
+      asCaller(useCase).pipe(Effect.provide(context))
+  )

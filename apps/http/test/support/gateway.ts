@@ -1,0 +1,77 @@
+import { NodeHttpServer } from "@effect/platform-node"
+import type { OrgId, Principal } from "@wagate/core"
+import { Effect, Layer } from "effect"
+import { HttpBody, HttpClient, HttpClientRequest, HttpRouter } from "effect/http"
+import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
+import { Authentication } from "../../src/api/Authentication.ts"
+import { WagateApi } from "../../src/api/WagateApi.ts"
+import { gatewayRoutes, type GatewayOptions } from "../../src/Gateway.ts"
+
+const principal = (org: string, capabilities: Principal["capabilities"]): Principal => ({ orgId: org as OrgId, capabilities })
+
+/** Bearer tokens the test gateway knows: two organisations, and narrower callers of the first. */
+export const tokens = {
+  acme: "tok-acme",
+  acmeReader: "tok-acme-reader",
+  acmeSender: "tok-acme-sender",
+  globex: "tok-globex"
+} as const
+
+export const testOptions: GatewayOptions = {
+  transport: "simulator",
+  sendRatePerMinute: 600,
+  tokens: {
+    [tokens.acme]: principal("acme", ["read", "send", "manage"]),
+    [tokens.acmeReader]: principal("acme", ["read"]),
+    [tokens.acmeSender]: principal("acme", ["read", "send"]),
+    [tokens.globex]: principal("globex", ["read", "send", "manage"])
+  }
+}
+
+/** The gateway listening on a random port, with an `HttpClient` pointed at it. */
+export const TestGateway = (options: GatewayOptions = testOptions) =>
+  HttpRouter.serve(gatewayRoutes(options), { disableLogger: true, disableListenLog: true }).pipe(
+    Layer.provideMerge(NodeHttpServer.layerTest)
+  )
+
+/** The typed client, derived from the same API definition, calling as the holder of `token`. */
+export const clientFor = (token: string) =>
+  HttpApiClient.make(WagateApi).pipe(
+    Effect.provide(
+      HttpApiMiddleware.layerClient(Authentication, ({ next, request }) => next(HttpClientRequest.bearerToken(request, token)))
+    )
+  )
+
+export interface RawResponse {
+  readonly status: number
+  readonly headers: Readonly<Record<string, string>>
+  readonly text: string
+  readonly json: unknown
+}
+
+/** A request exactly as given: for the malformed cases a typed client cannot send. */
+export const raw = (
+  method: "GET" | "POST" | "PATCH" | "DELETE" | "PUT",
+  path: string,
+  options: { readonly token?: string | null; readonly body?: string; readonly json?: unknown; readonly headers?: Record<string, string> } = {}
+) =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    let request = HttpClientRequest.make(method)(path).pipe(HttpClientRequest.setHeaders(options.headers ?? {}))
+    const token = options.token === undefined ? tokens.acme : options.token
+    if (token !== null) request = HttpClientRequest.bearerToken(request, token)
+    if (options.json !== undefined) request = HttpClientRequest.setBody(request, HttpBody.text(JSON.stringify(options.json), "application/json"))
+    if (options.body !== undefined) {
+      request = HttpClientRequest.setBody(request, HttpBody.text(options.body, options.headers?.["content-type"] ?? "application/json"))
+    }
+    const response = yield* client.execute(request)
+    const text = yield* response.text
+    let json: unknown = undefined
+    try {
+      json = text === "" ? undefined : JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    const result: RawResponse = { status: response.status, headers: response.headers, text, json }
+    return result
+  })
