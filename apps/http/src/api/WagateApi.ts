@@ -6,6 +6,15 @@ import { MembersApi } from "./MembersApi.ts"
 import { MessagesApi } from "./MessagesApi.ts"
 import { SessionsApi } from "./SessionsApi.ts"
 
+/**
+ * The router spells a literal colon `::` (`/groups::join`); the document shows the path callers use
+ * (`/groups:join`).
+ */
+function unescapeColons(spec: Record<string, unknown>): Record<string, unknown> {
+  const paths = (spec["paths"] ?? {}) as Record<string, unknown>
+  return { ...spec, paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [path.replaceAll("::", ":"), item])) }
+}
+
 /** The wagate HTTP contract v1 (`/api/v1`), the source of the server, the OpenAPI document and the typed client. */
 export class WagateApi extends HttpApi.make("wagate")
   .add(SessionsApi)
@@ -16,6 +25,7 @@ export class WagateApi extends HttpApi.make("wagate")
   .add(MessagesApi)
   .prefix("/api/v1")
   .annotate(OpenApi.Title, "wagate")
+  .annotate(OpenApi.Transform, unescapeColons)
   .annotate(OpenApi.Version, "1.0.0")
   .annotate(
     OpenApi.Description,

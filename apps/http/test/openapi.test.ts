@@ -1,0 +1,56 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Validator } from "@seriousme/openapi-schema-validator"
+import { Effect } from "effect"
+import { raw, TestGateway } from "./support/gateway.ts"
+
+interface Operation {
+  readonly security?: ReadonlyArray<Record<string, unknown>>
+  readonly responses: Record<string, unknown>
+}
+
+describe("OpenAPI", () => {
+  it.effect("/openapi.json is a valid OpenAPI 3.1 document of every endpoint, its errors and its security", () =>
+    Effect.gen(function*() {
+      const response = yield* raw("GET", "/openapi.json", { token: null })
+      assert.strictEqual(response.status, 200)
+      const spec = response.json as { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, { scheme?: string }> } }
+      assert.match(spec.openapi, /^3\.1\./)
+
+      const result = yield* Effect.promise(() => new Validator().validate(structuredClone(spec)))
+      assert.isTrue(result.valid, JSON.stringify(result.errors, null, 2))
+
+      const operations = Object.entries(spec.paths).flatMap(([path, methods]) =>
+        Object.entries(methods).map(([method, operation]) => ({ id: `${method.toUpperCase()} ${path}`, operation }))
+      )
+      const ids = operations.map((o) => o.id)
+      for (
+        const expected of [
+          "POST /api/v1/sessions",
+          "GET /api/v1/sessions/{session}/groups/{gid}/members",
+          "POST /api/v1/sessions/{session}/groups:join",
+          "POST /api/v1/sessions/{session}/groups/{gid}/invite:revoke",
+          "POST /api/v1/sessions/{session}/groups/{gid}/requests:approve",
+          "POST /api/v1/sessions/{session}:logout",
+          "POST /api/v1/sessions/{session}/messages",
+          "DELETE /api/v1/api-keys/{id}"
+        ]
+      ) {
+        assert.include(ids, expected, ids.join("\n"))
+      }
+      assert.strictEqual(operations.length, 34, ids.join("\n"))
+      assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
+      for (const { id, operation } of operations) {
+        assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)
+        for (const status of ["400", "401", "403", "404", "500", "503"]) {
+          assert.property(operation.responses, status, `${id} documents ${status}`)
+        }
+      }
+    }).pipe(Effect.provide(TestGateway())))
+
+  it.effect("/docs serves the interactive reference", () =>
+    Effect.gen(function*() {
+      const response = yield* raw("GET", "/docs", { token: null })
+      assert.strictEqual(response.status, 200)
+      assert.include(response.text.toLowerCase(), "<html")
+    }).pipe(Effect.provide(TestGateway())))
+})
