@@ -28,6 +28,7 @@ export * from "./ports/store/IdempotencyStore.ts"
 export * from "./ports/store/MessageStore.ts"
 export * from "./ports/store/SessionStore.ts"
 export * from "./ports/store/StoreHealth.ts"
+export * from "./ports/store/StorePorts.ts"
 export * from "./ports/WhatsAppPort.ts"
 
 export * from "./messages/SendRateLimiter.ts"

@@ -14,18 +14,7 @@ import type {
   ValidationError,
   WhatsAppFailure
 } from "@wagate/core"
-import type {
-  ApiKeyStore,
-  EventStore,
-  GroupStore,
-  IdempotencyStore,
-  IdGenerator,
-  MessageStore,
-  Principal,
-  SendRateLimiter,
-  SessionStore,
-  WhatsAppPort
-} from "@wagate/core"
+import type { IdGenerator, Principal, SendRateLimiter, StorePorts, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { CurrentPrincipal } from "../api/Authentication.ts"
 import {
@@ -121,16 +110,7 @@ export const asCaller = <A, E extends DomainError, R>(useCase: (principal: Princ
   })
 
 /** The services use-cases run on: the hexagon's ports. */
-export type HexagonServices =
-  | WhatsAppPort
-  | SessionStore
-  | GroupStore
-  | MessageStore
-  | IdempotencyStore
-  | ApiKeyStore
-  | EventStore
-  | IdGenerator
-  | SendRateLimiter
+export type HexagonServices = WhatsAppPort | StorePorts | IdGenerator | SendRateLimiter
 
 /**
  * Built once with the handlers: runs a use-case as the caller, on the ports captured when the routes were built

@@ -1,4 +1,4 @@
-import type { ApiKeyStore, EventStore, GroupStore, IdempotencyStore, MessageStore, SessionStore, StoreHealth } from "@wagate/core"
+import type { StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { EventStoreMemory } from "./EventStoreMemory.ts"
@@ -10,14 +10,7 @@ import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
 
 /** The store ports and the store health probe, all provided by `MemoryStore.layer`. */
-export type MemoryStoreServices =
-  | SessionStore
-  | GroupStore
-  | MessageStore
-  | IdempotencyStore
-  | ApiKeyStore
-  | EventStore
-  | StoreHealth
+export type MemoryStoreServices = StorePorts
 
 /** The whole store in memory, for tests, the simulator and trying wagate out; nothing survives the process. */
 export const MemoryStore: {

@@ -1,6 +1,6 @@
 import { describe, layer } from "@effect/vitest"
 import { assert } from "@effect/vitest"
-import { type ApiKeyStore, type EventStore, type GroupStore, type IdempotencyStore, type MessageStore, type SessionStore, StoreHealth } from "@wagate/core"
+import { StoreHealth, type StorePorts } from "@wagate/core"
 import { Effect, Exit, type Layer } from "effect"
 import { apiKeyStoreTests } from "./ApiKeyStoreContract.ts"
 import { eventStoreTests } from "./EventStoreContract.ts"
@@ -10,14 +10,7 @@ import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
 
 /** The six store ports and the health probe a complete store adapter provides. */
-export type StoreServices =
-  | SessionStore
-  | GroupStore
-  | MessageStore
-  | IdempotencyStore
-  | ApiKeyStore
-  | EventStore
-  | StoreHealth
+export type StoreServices = StorePorts
 
 /**
  * Every store contract against one build of `storeLayer`, so all suites share one store (one database, one

@@ -1,0 +1,17 @@
+import type { ApiKeyStore } from "./ApiKeyStore.ts"
+import type { EventStore } from "./EventStore.ts"
+import type { GroupStore } from "./GroupStore.ts"
+import type { IdempotencyStore } from "./IdempotencyStore.ts"
+import type { MessageStore } from "./MessageStore.ts"
+import type { SessionStore } from "./SessionStore.ts"
+import type { StoreHealth } from "./StoreHealth.ts"
+
+/** Everything a complete store adapter provides: the six stores and the health probe. */
+export type StorePorts =
+  | SessionStore
+  | GroupStore
+  | MessageStore
+  | IdempotencyStore
+  | ApiKeyStore
+  | EventStore
+  | StoreHealth
