@@ -31,9 +31,10 @@ const mediaType = (input: unknown): string | undefined =>
   typeof input === "object" && input !== null && "type" in input && isMediaType(input.type) ? input.type : undefined
 
 /**
- * Sends one message. Checks, in order: input (media types are not implemented, before anything else) →
- * capability → session → idempotency key (a replay returns the original outcome and sends nothing) →
- * connection → admin for announcement groups → per-session rate → WhatsApp → store → event.
+ * Sends one message. Checks, in order: input → capability → session → what v1 does not build (media types,
+ * `async`) → idempotency key (a replay returns the original outcome and sends nothing) → connection → admin for
+ * announcement groups → per-session rate → WhatsApp → store → event. A media body is validated only as far as
+ * its type: it is answered "not implemented" whatever else it holds.
  */
 export const sendMessage = Effect.fn("messages.send")(function*(
   principal: Principal,
@@ -42,19 +43,19 @@ export const sendMessage = Effect.fn("messages.send")(function*(
   options: SendOptions = {}
 ) {
   const media = mediaType(input)
-  if (media !== undefined) {
-    return yield* new NotImplemented({ message: `sending ${media} messages is not implemented yet` })
-  }
   const ref = yield* decodeSession({ sessionId })
-  const request = yield* decodeRequest(input)
+  const request = media === undefined ? yield* decodeRequest(input) : undefined
   const key = options.idempotencyKey === undefined ? undefined : yield* decodeKey(options.idempotencyKey).pipe(
     Effect.mapError(() => invalid("Idempotency-Key", "must be 1 to 255 printable characters"))
   )
+  yield* requireCapability(principal, "send")
+  const session = yield* ownedSession(principal, ref.sessionId)
+  if (request === undefined) {
+    return yield* new NotImplemented({ message: `sending ${media} messages is not implemented yet` })
+  }
   if (options.async === true) {
     return yield* new NotImplemented({ message: "asynchronous sending (?async=true) is not implemented yet" })
   }
-  yield* requireCapability(principal, "send")
-  const session = yield* ownedSession(principal, ref.sessionId)
 
   const send = Effect.gen(function*() {
     const live = yield* requireConnected(session)

@@ -3,7 +3,7 @@ import { createGroup, getMessage, MessageStore, sendMessage, updateGroup } from 
 import { Simulator } from "@wagate/memory"
 import { Effect } from "effect"
 import { TestClock } from "effect/testing"
-import { acme, acmeSender, calls, eventually, makeWorld, newSession, resetCalls, synced, user, World } from "../support/world.ts"
+import { acme, acmeReader, acmeSender, calls, globex, eventually, makeWorld, newSession, resetCalls, synced, user, World } from "../support/world.ts"
 
 const text = (to: string, body = "hello") => ({ type: "text", to, text: body })
 
@@ -38,6 +38,10 @@ describe("sending", () => {
         assert.strictEqual(error._tag, "NotImplemented")
       }
       assert.deepStrictEqual(yield* calls, [])
+      const reader = yield* Effect.flip(sendMessage(acmeReader, session.id, { type: "image", to: user() }))
+      assert.strictEqual(reader._tag, "MissingCapability", "capability still comes first")
+      const stranger = yield* Effect.flip(sendMessage(globex, session.id, { type: "image", to: user() }))
+      assert.strictEqual(stranger._tag, "NotFound", "another organisation's session is not found")
     }).pipe(Effect.provide(World)))
 
   it.effect("a poll with 1 or 13 options or duplicates is a validation error", () =>
