@@ -12,6 +12,8 @@ import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
 import { SessionsHandlers } from "./handlers/SessionsHandlers.ts"
 import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
+import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
+import { Platform } from "./platform/Platform.ts"
 import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `main.ts`. */
@@ -44,11 +46,27 @@ const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })
 
 const simulatorControls = HttpApiBuilder.layer(SimulatorApi).pipe(Layer.provide(SimulatorHandlers))
 
-/** Every route of the gateway over its hexagon: `/api/v1`, `/openapi.json`, `/docs`, and the simulator controls. */
-export const gatewayRoutes = (options: GatewayOptions) =>
-  options.transport === "simulator"
-    ? Layer.mergeAll(v1, docs, simulatorControls).pipe(
+const documentRoutes: ReadonlyArray<KnownRoute> = [
+  { method: "GET", path: "/openapi.json" },
+  { method: "GET", path: "/docs" }
+]
+
+/**
+ * Every route of the gateway with the platform around it: `/api/v1`, `/openapi.json`, `/docs`, `/healthz`,
+ * `/readyz`, `/metrics` and, with the simulator, its controls. The hexagon is built once and shared by the API,
+ * the platform middleware and the operations routes.
+ */
+export const gatewayRoutes = (options: GatewayOptions) => {
+  if (options.transport === "simulator") {
+    const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
+    return Layer.mergeAll(v1, docs, simulatorControls, Platform.layer({ routes })).pipe(
       Layer.provide(AuthenticationLive),
       Layer.provide(hexagon(Simulator.layer, options))
     )
-    : Layer.mergeAll(v1, docs).pipe(Layer.provide(AuthenticationLive), Layer.provide(hexagon(UnlinkedWhatsApp, options)))
+  }
+  const routes = [...routesOf(WagateApi), ...documentRoutes]
+  return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
+    Layer.provide(AuthenticationLive),
+    Layer.provide(hexagon(UnlinkedWhatsApp, options))
+  )
+}

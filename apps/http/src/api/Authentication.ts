@@ -1,7 +1,7 @@
 import type { Principal } from "@wagate/core"
 import { Context } from "effect"
 import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
-import { Unauthorized, Unavailable } from "./errors.ts"
+import { UnauthorizedResponse, UnavailableResponse } from "./errors.ts"
 
 /** The authenticated caller of the current request. */
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()("@wagate/http/CurrentPrincipal") {}
@@ -13,5 +13,5 @@ export class Authentication extends HttpApiMiddleware.Service<Authentication, {
 }>()("@wagate/http/Authentication", {
   requiredForClient: true,
   security: { bearer: HttpApiSecurity.bearer },
-  error: [Unauthorized, Unavailable]
+  error: [UnauthorizedResponse, UnavailableResponse]
 }) {}

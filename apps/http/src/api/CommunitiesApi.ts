@@ -37,7 +37,8 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
       params: community,
       headers: { prefer: Schema.optional(Schema.String) },
       payload: ParticipantsBody,
-      success: [HttpApiSchema.NoContent, ParticipantResults],
+      // Results before the void 204, which would otherwise encode them away (see MembersApi).
+      success: [ParticipantResults, HttpApiSchema.NoContent],
       error: liveErrors
     }).annotate(OpenApi.Description, "Adds members to the community and its announcement group; as for group members. Live, admin; needs `send`.")
   )

@@ -9,7 +9,11 @@ const group = { session: Schema.String, gid: Schema.String }
 const member = { session: Schema.String, gid: Schema.String, jid: Schema.String }
 /** `Prefer: return=representation` asks for the per-participant results instead of 204. */
 const prefer = { prefer: Schema.optional(Schema.String) }
-const representation = [HttpApiSchema.NoContent, ParticipantResults] as const
+/**
+ * The results first: `NoContent` is a void schema that encodes any value, so listed first it would turn the
+ * representation into an empty 204. `undefined` does not match the results and falls through to the 204.
+ */
+const representation = [ParticipantResults, HttpApiSchema.NoContent] as const
 
 export class MembersApi extends HttpApiGroup.make("members")
   .add(

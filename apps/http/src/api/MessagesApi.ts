@@ -2,7 +2,7 @@ import { SendPayload } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, Conflict, liveErrors, RateLimited } from "./errors.ts"
+import { commonErrors, Conflict, liveErrors, RateLimitedResponse } from "./errors.ts"
 import { SendResult } from "./schemas.ts"
 
 export class MessagesApi extends HttpApiGroup.make("messages")
@@ -13,7 +13,7 @@ export class MessagesApi extends HttpApiGroup.make("messages")
       headers: { "idempotency-key": Schema.optional(Schema.String) },
       payload: SendPayload,
       success: SendResult,
-      error: [...liveErrors, Conflict, RateLimited]
+      error: [...liveErrors, Conflict, RateLimitedResponse]
     }).annotate(
       OpenApi.Description,
       [

@@ -18,8 +18,15 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
       .annotate(OpenApi.Description, "The organisation's sessions (stored). Needs `read`."),
     HttpApiEndpoint.get("get", "/sessions/:session", { params: session, success: SessionJson, error: commonErrors })
       .annotate(OpenApi.Description, "One session (stored). Needs `read`."),
-    HttpApiEndpoint.get("qr", "/sessions/:session/qr", { params: session, success: QrJson, error: [...liveErrors, Conflict] })
-      .annotate(OpenApi.Description, "A QR code to link a phone; 409 when already connected. Needs `manage`."),
+    HttpApiEndpoint.get("qr", "/sessions/:session/qr", {
+      params: session,
+      headers: { accept: Schema.optional(Schema.String) },
+      success: QrJson,
+      error: [...liveErrors, Conflict]
+    }).annotate(
+      OpenApi.Description,
+      "A QR code to link a phone, as `{qr, expiresAt}`; 409 when already connected. The picture (`Accept: image/png` or `image/svg+xml`) is not built yet: asking for it first is 501. Needs `manage`."
+    ),
     HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
       params: session,
       payload: PairingCodeBody,

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import { HttpApiSchema } from "effect/http-api"
 
 /**
  * The error envelope of every non-2xx response: `{"error":{"code","message","details"}}`. One class per status, so
@@ -77,8 +78,48 @@ export class Unavailable extends Schema.Error<Unavailable>("wagate/http/Unavaila
   description: "The store or the token issuer is unreachable; the `Retry-After` header says when to try again."
 }) {}
 
+/** `Retry-After` in whole seconds, from the envelope's `details.retryAfterSeconds` (1 when it is absent). */
+const retryAfter = (details: { readonly [key: string]: unknown } | undefined): string => {
+  const seconds = details?.["retryAfterSeconds"]
+  return typeof seconds === "number" && Number.isFinite(seconds) && seconds > 0 ? String(Math.ceil(seconds)) : "1"
+}
+
+/**
+ * The wire form of errors the contract gives a header: the body is the envelope, the header is derived from it.
+ * Handlers still fail with the plain classes above; these schemas are what endpoints declare.
+ */
+export const UnauthorizedResponse = Unauthorized.pipe(
+  HttpApiSchema.encodeToWithHeaders({
+    body: envelope("unauthorized").pipe(HttpApiSchema.status(401)),
+    headers: { "www-authenticate": Schema.String }
+  }, {
+    decode: ({ body }) => new Unauthorized(body),
+    encode: (error) => ({ body: { error: error.error }, headers: { "www-authenticate": "Bearer" } })
+  })
+).annotate({ description: "No, malformed, expired or unverifiable bearer token; `WWW-Authenticate: Bearer`." })
+
+export const RateLimitedResponse = RateLimited.pipe(
+  HttpApiSchema.encodeToWithHeaders({
+    body: envelope("rate_limited").pipe(HttpApiSchema.status(429)),
+    headers: { "retry-after": Schema.String }
+  }, {
+    decode: ({ body }) => new RateLimited(body),
+    encode: (error) => ({ body: { error: error.error }, headers: { "retry-after": retryAfter(error.error.details) } })
+  })
+).annotate({ description: "Over the per-session send rate; the `Retry-After` header says how many seconds to wait." })
+
+export const UnavailableResponse = Unavailable.pipe(
+  HttpApiSchema.encodeToWithHeaders({
+    body: envelope("unavailable").pipe(HttpApiSchema.status(503)),
+    headers: { "retry-after": Schema.String }
+  }, {
+    decode: ({ body }) => new Unavailable(body),
+    encode: (error) => ({ body: { error: error.error }, headers: { "retry-after": retryAfter(error.error.details) } })
+  })
+).annotate({ description: "The store or the token issuer is unreachable; the `Retry-After` header says when to try again." })
+
 /** The errors any authenticated endpoint can answer besides its own. */
-export const commonErrors = [BadRequest, Forbidden, NotFound, Internal, Unavailable] as const
+export const commonErrors = [BadRequest, Forbidden, NotFound, Internal, UnavailableResponse] as const
 
 /** The errors of live actions: WhatsApp must be reachable through a connected session. */
 export const liveErrors = [...commonErrors, NotImplemented, WhatsAppError] as const

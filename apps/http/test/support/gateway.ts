@@ -1,13 +1,11 @@
 import { NodeHttpServer } from "@effect/platform-node"
-import type { OrgId, Principal } from "@wagate/core"
+import { OrgId, type Principal } from "@wagate/core"
 import { Effect, Layer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest, HttpRouter } from "effect/http"
-import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
-import { Authentication } from "../../src/api/Authentication.ts"
-import { WagateApi } from "../../src/api/WagateApi.ts"
+import { makeWagateClient } from "../../src/client.ts"
 import { gatewayRoutes, type GatewayOptions } from "../../src/Gateway.ts"
 
-const principal = (org: string, capabilities: Principal["capabilities"]): Principal => ({ orgId: org as OrgId, capabilities })
+const principal = (org: string, capabilities: Principal["capabilities"]): Principal => ({ orgId: OrgId.make(org), capabilities })
 
 /** Bearer tokens the test gateway knows: two organisations, and narrower callers of the first. */
 export const tokens = {
@@ -35,12 +33,7 @@ export const TestGateway = (options: GatewayOptions = testOptions) =>
   )
 
 /** The typed client, derived from the same API definition, calling as the holder of `token`. */
-export const clientFor = (token: string) =>
-  HttpApiClient.make(WagateApi).pipe(
-    Effect.provide(
-      HttpApiMiddleware.layerClient(Authentication, ({ next, request }) => next(HttpClientRequest.bearerToken(request, token)))
-    )
-  )
+export const clientFor = (token: string) => makeWagateClient({ token })
 
 export interface RawResponse {
   readonly status: number

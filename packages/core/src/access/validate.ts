@@ -1,12 +1,44 @@
-import { Effect, Schema, SchemaIssue } from "effect"
+import { Effect, Schema, SchemaAST, SchemaIssue } from "effect"
 import { ValidationError } from "../domain/errors.ts"
 
 const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
 
+/** The literal values a union of structs takes at `key`, when every member has one (a discriminated union). */
+const discriminants = (union: SchemaAST.Union, key: string): ReadonlyArray<string> | undefined => {
+  const values: Array<string> = []
+  for (const member of union.types) {
+    const property = SchemaAST.isObjects(member) ? member.propertySignatures.find((p) => p.name === key) : undefined
+    if (property === undefined || !SchemaAST.isLiteral(property.type)) return undefined
+    values.push(String(property.type.literal))
+  }
+  return values
+}
+
+/**
+ * A discriminated union that no member matched says "expected A | B | …" about the whole value; callers are
+ * better served by "type: must be one of …", at the field they got wrong.
+ */
+const explainUnions = (issue: SchemaIssue.Issue): SchemaIssue.Issue => {
+  switch (issue._tag) {
+    case "Pointer":
+      return new SchemaIssue.Pointer(issue.path, explainUnions(issue.issue))
+    case "Composite":
+      return new SchemaIssue.Composite(issue.ast, [explainUnions(issue.issues[0]), ...issue.issues.slice(1).map(explainUnions)], issue.input)
+    case "AnyOf": {
+      const types = issue.issues.length === 0 ? discriminants(issue.ast, "type") : undefined
+      if (types === undefined) return new SchemaIssue.AnyOf(issue.ast, issue.issues.map(explainUnions), issue.input)
+      const given = typeof issue.input === "object" && issue.input !== null && "type" in issue.input ? issue.input.type : undefined
+      return new SchemaIssue.Pointer(["type"], new SchemaIssue.InvalidValue({ message: `must be one of ${types.join(", ")}` }, given))
+    }
+    default:
+      return issue
+  }
+}
+
 /** Turns a schema failure into a `ValidationError` whose details name each offending field by its dotted path. */
 export const toValidationError = (error: Schema.SchemaError): ValidationError => {
   const details: Record<string, string> = {}
-  for (const issue of formatter(error.issue).issues) {
+  for (const issue of formatter(explainUnions(error.issue)).issues) {
     const path = (issue.path ?? []).map((segment) => String(typeof segment === "object" ? segment.key : segment)).join(".")
     const key = path === "" ? "body" : path
     details[key] = details[key] === undefined ? issue.message : `${details[key]}; ${issue.message}`

@@ -74,11 +74,18 @@ export const isMediaType = (type: unknown): type is MediaType =>
 /** What the WhatsApp port sends: a validated request without the transport details. */
 export type OutboundMessage = SendRequest & { readonly to: Recipient }
 
-/** A media message as callers send it; v1 answers not implemented for these. */
-export const MediaMessage = Schema.Struct({
-  type: Schema.Literals(MEDIA_TYPES),
-  to: Schema.String
-})
+/** A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not implemented. */
+const mediaMessage = <T extends MediaType>(type: T) => Schema.Struct({ type: Schema.Literal(type), to: Schema.String })
 
 /** Everything `POST /messages` accepts: the v1 types, and the media types it names but does not build. */
-export const SendPayload = Schema.Union([TextMessage, PollMessage, LocationMessage, ContactMessage, MediaMessage])
+export const SendPayload = Schema.Union([
+  TextMessage,
+  PollMessage,
+  LocationMessage,
+  ContactMessage,
+  mediaMessage("image"),
+  mediaMessage("video"),
+  mediaMessage("audio"),
+  mediaMessage("document"),
+  mediaMessage("sticker")
+])

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { decodeInput, SendRequest } from "@wagate/core"
+import { decodeInput, SendPayload, SendRequest } from "@wagate/core"
 import { Effect, Exit } from "effect"
 
 const decode = decodeInput(SendRequest)
@@ -47,7 +47,7 @@ describe("SendRequest", () => {
       assert.property(contacts, "contacts")
       const tooMany = yield* details({ type: "contact", to, contacts: Array.from({ length: 11 }, () => ({ name: "A", phone: "+6281234567" })) })
       assert.property(tooMany, "contacts")
-      assert.isDefined(yield* details({ type: "carrier-pigeon", to }))
+      assert.deepStrictEqual(yield* details({ type: "carrier-pigeon", to }), { type: "must be one of text, poll, location, contact" })
       assert.isDefined(yield* details("text"))
     }))
 
@@ -55,5 +55,14 @@ describe("SendRequest", () => {
     Effect.gen(function*() {
       assert.isUndefined(yield* details({ type: "text", to, text: "x".repeat(65_536) }))
       assert.property(yield* details({ type: "text", to, text: "x".repeat(65_537) }), "text")
+    }))
+
+  it.effect("the HTTP payload schema names only the fields of the type sent", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(decodeInput(SendPayload)({ type: "poll", to, name: "Q", options: ["only"] }))
+      const error = Exit.isFailure(exit) ? Exit.findErrorOption(exit) : undefined
+      assert.deepStrictEqual(error?._tag === "Some" ? Object.keys(error.value.details) : [], ["options"])
+      const media = yield* decodeInput(SendPayload)({ type: "sticker", to, url: "x" })
+      assert.strictEqual(media.type, "sticker")
     }))
 })

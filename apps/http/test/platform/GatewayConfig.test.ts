@@ -1,0 +1,152 @@
+import { assert, describe, it } from "@effect/vitest"
+import { OrgId } from "@wagate/core"
+import { ConfigProvider, Effect, Layer, Option, Redacted, Result } from "effect"
+import { GatewayConfig, GatewayConfigError, gatewayConfig, parseDevTokens } from "../../src/config/GatewayConfig.ts"
+
+const current = Effect.gen(function*() {
+  return yield* GatewayConfig
+})
+
+const load = (env: Record<string, string>) => Effect.provide(current, GatewayConfig.layerFromEnv(env))
+
+const loadError = (env: Record<string, string>) =>
+  Effect.gen(function*() {
+    const error = yield* Effect.flip(load(env))
+    assert.instanceOf(error, GatewayConfigError)
+    return error
+  })
+
+describe("GatewayConfig", () => {
+  it.effect("an empty environment gives the documented defaults", () =>
+    Effect.gen(function*() {
+      const config = yield* load({})
+      assert.strictEqual(config.port, 3000)
+      assert.isTrue(Option.isNone(config.databaseUrl))
+      assert.strictEqual(config.dataDir, "./.wagate")
+      assert.strictEqual(config.transport, "baileys")
+      assert.isTrue(Option.isNone(config.jwt.jwksUrl))
+      assert.isTrue(Option.isNone(config.jwt.issuer))
+      assert.isTrue(Option.isNone(config.jwt.audience))
+      assert.strictEqual(config.jwt.orgClaim, "org")
+      assert.strictEqual(config.sendRatePerMinute, 60)
+      assert.strictEqual(config.logLevel, "Info")
+      assert.strictEqual(Redacted.value(config.devTokens).size, 0)
+    }))
+
+  it.effect("every variable is read", () =>
+    Effect.gen(function*() {
+      const config = yield* load({
+        PORT: "8080",
+        WAGATE_DATABASE_URL: "postgres://wagate:pw@db.internal:5432/wagate",
+        WAGATE_DATA_DIR: "/var/lib/wagate",
+        WAGATE_TRANSPORT: "simulator",
+        WAGATE_JWKS_URL: "https://auth.example.com/.well-known/jwks.json",
+        WAGATE_JWT_ISSUER: "https://auth.example.com/",
+        WAGATE_JWT_AUDIENCE: "wagate",
+        WAGATE_JWT_ORG_CLAIM: "tenant",
+        WAGATE_SEND_RATE_PER_MINUTE: "120",
+        WAGATE_LOG_LEVEL: "DEBUG",
+        WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send"
+      })
+      assert.strictEqual(config.port, 8080)
+      assert.strictEqual(Option.map(config.databaseUrl, Redacted.value).pipe(Option.getOrUndefined), "postgres://wagate:pw@db.internal:5432/wagate")
+      assert.strictEqual(config.dataDir, "/var/lib/wagate")
+      assert.strictEqual(config.transport, "simulator")
+      assert.deepStrictEqual(config.jwt, {
+        jwksUrl: Option.some("https://auth.example.com/.well-known/jwks.json"),
+        issuer: Option.some("https://auth.example.com/"),
+        audience: Option.some("wagate"),
+        orgClaim: "tenant"
+      })
+      assert.strictEqual(config.sendRatePerMinute, 120)
+      assert.strictEqual(config.logLevel, "Debug")
+      assert.deepStrictEqual(
+        [...Redacted.value(config.devTokens)],
+        [
+          ["tok-a", { orgId: OrgId.make("acme"), capabilities: ["read", "send", "manage"] }],
+          ["tok-r", { orgId: OrgId.make("acme"), capabilities: ["read"] }],
+          ["tok-g", { orgId: OrgId.make("globex"), capabilities: ["send"] }]
+        ]
+      )
+    }))
+
+  it.effect("secrets stay redacted when the configuration is printed", () =>
+    Effect.gen(function*() {
+      const config = yield* load({ WAGATE_DATABASE_URL: "postgres://u:hunter2@db/w", WAGATE_DEV_TOKENS: "s3cr3t-tok=acme:read" })
+      const printed = `${String(config.databaseUrl)} ${String(config.devTokens)} ${JSON.stringify(config)}`
+      assert.notInclude(printed, "hunter2")
+      assert.notInclude(printed, "s3cr3t-tok")
+    }))
+
+  it.effect("an empty variable counts as unset", () =>
+    Effect.gen(function*() {
+      const config = yield* load({ PORT: "", WAGATE_TRANSPORT: "  ", WAGATE_DEV_TOKENS: "" })
+      assert.strictEqual(config.port, 3000)
+      assert.strictEqual(config.transport, "baileys")
+    }))
+
+  const invalid: ReadonlyArray<readonly [string, string, string]> = [
+    ["PORT", "abc", "must be an integer port from 0 to 65535, got \"abc\""],
+    ["PORT", "70000", "must be an integer port"],
+    ["PORT", "80.5", "must be an integer port"],
+    ["WAGATE_TRANSPORT", "whatsmeow", "must be one of baileys, simulator, got \"whatsmeow\""],
+    ["WAGATE_SEND_RATE_PER_MINUTE", "0", "must be a positive integer, got \"0\""],
+    ["WAGATE_SEND_RATE_PER_MINUTE", "-5", "must be a positive integer"],
+    ["WAGATE_LOG_LEVEL", "loud", "must be one of trace, debug, info, warn, error, fatal, none, got \"loud\""],
+    ["WAGATE_JWKS_URL", "not a url", "must be an http:// or https:// URL"],
+    ["WAGATE_JWKS_URL", "ftp://keys.example.com/jwks", "must be an http:// or https:// URL"],
+    ["WAGATE_JWT_ORG_CLAIM", "org id", "must be a claim name without spaces"],
+    ["WAGATE_DATABASE_URL", "mysql://root:hunter2@db/w", "must be a postgres:// or postgresql:// URL"],
+    ["WAGATE_DEV_TOKENS", "hunter2", "entry 1 must look like token=org:cap,cap"],
+    ["WAGATE_DEV_TOKENS", "hunter2=acme", "entry 1 must look like token=org:cap,cap"],
+    ["WAGATE_DEV_TOKENS", "ok=acme:read;hunter2=acme:admin", "entry 2: unknown capability \"admin\""],
+    ["WAGATE_DEV_TOKENS", "hunter2=acme:", "entry 1 has no capabilities"],
+    ["WAGATE_DEV_TOKENS", "hunter2=:read", "entry 1: the organisation must be"],
+    ["WAGATE_DEV_TOKENS", "hunter2=acme:read;hunter2=globex:send", "entry 2 repeats the token of entry 1"],
+    ["WAGATE_DEV_TOKENS", "hun ter2=acme:read", "entry 1: the token must not contain spaces"]
+  ]
+
+  for (const [variable, value, expected] of invalid) {
+    it.effect(`${variable}=${JSON.stringify(value)} stops start-up naming the variable`, () =>
+      Effect.gen(function*() {
+        const error = yield* loadError({ [variable]: value })
+        assert.strictEqual(error.problems.length, 1)
+        assert.include(error.message, `${variable} ${expected}`)
+        assert.include(error.problems[0], variable)
+        // Secrets are never echoed.
+        assert.notInclude(error.message, "hunter2")
+      }))
+  }
+
+  it.effect("every invalid variable is reported at once", () =>
+    Effect.gen(function*() {
+      const error = yield* loadError({ PORT: "http", WAGATE_TRANSPORT: "carrier-pigeon", WAGATE_LOG_LEVEL: "verbose" })
+      assert.strictEqual(error.problems.length, 3)
+      for (const variable of ["PORT", "WAGATE_TRANSPORT", "WAGATE_LOG_LEVEL"]) assert.include(error.message, variable)
+    }))
+
+  it.effect("the layer reads the ambient ConfigProvider", () =>
+    Effect.gen(function*() {
+      const config = yield* Effect.provide(
+        current,
+        GatewayConfig.layer.pipe(Layer.provide(ConfigProvider.layer(ConfigProvider.fromUnknown({ PORT: "4000" }))))
+      )
+      assert.strictEqual(config.port, 4000)
+    }))
+
+  it.effect("gatewayConfig is a plain Config too", () =>
+    Effect.gen(function*() {
+      const config = yield* gatewayConfig.parse(ConfigProvider.fromEnv({ env: { WAGATE_TRANSPORT: "simulator" } }))
+      assert.strictEqual(config.transport, "simulator")
+      const error = yield* Effect.flip(gatewayConfig.parse(ConfigProvider.fromEnv({ env: { PORT: "x" } })))
+      assert.include(error.message, "PORT")
+    }))
+
+  it("parseDevTokens: capabilities are deduplicated, blank entries skipped", () => {
+    const parsed = parseDevTokens(" a=acme:read,read,send ;; ")
+    assert.isTrue(Result.isSuccess(parsed))
+    if (Result.isSuccess(parsed)) {
+      assert.deepStrictEqual(parsed.success.get("a"), { orgId: OrgId.make("acme"), capabilities: ["read", "send"] })
+    }
+  })
+})

@@ -1,0 +1,80 @@
+import { assert, describe, layer } from "@effect/vitest"
+import { MessageStore, SessionStore } from "@wagate/core"
+import { StoreFixtures } from "@wagate/testing"
+import { Effect } from "effect"
+import { captureLogs, send, testServer } from "./fixtures.ts"
+
+const logs = captureLogs()
+
+const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|[+-]Inf|NaN)$/
+const typeLine = /^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$/
+const helpLine = /^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/
+
+/** The value of the one sample with exactly this name and these labels. */
+const valueOf = (text: string, sample: string): number | undefined => {
+  const line = text.split("\n").find((l) => l.startsWith(`${sample} `))
+  return line === undefined ? undefined : Number(line.slice(sample.length + 1))
+}
+
+describe("Metrics", () => {
+  layer(testServer({ logs: logs.layer }))((it) => {
+    it.effect("/metrics is Prometheus text: requests and latency by route template and status, store gauges", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        const messages = yield* MessageStore
+        const owner = yield* StoreFixtures.freshOwner // one `pairing` session
+        yield* sessions.insert(StoreFixtures.makeSession(owner.orgId, StoreFixtures.freshSessionId(), { status: "connected" }))
+        yield* sessions.insert(StoreFixtures.makeSession(owner.orgId, StoreFixtures.freshSessionId(), { status: "connected" }))
+        yield* messages.insert(StoreFixtures.makeMessage(owner, StoreFixtures.freshMessageId(), { status: "queued" }))
+
+        yield* send("GET", "/api/things/abc")
+        yield* send("GET", "/api/things/def")
+        yield* send("GET", "/api/things/ab") // 400: too short
+        yield* send("POST", "/api/things/abc:archive")
+        yield* send("GET", "/no/such/route/9f2c")
+
+        const reply = yield* send("GET", "/metrics")
+        assert.strictEqual(reply.status, 200)
+        assert.strictEqual(reply.headers["content-type"], "text/plain; version=0.0.4; charset=utf-8")
+        const text = reply.text
+        assert.isTrue(text.endsWith("\n"))
+        for (const line of text.trimEnd().split("\n")) {
+          assert.isTrue(sampleLine.test(line) || typeLine.test(line) || helpLine.test(line), `not exposition format: ${line}`)
+        }
+
+        assert.include(text, "# TYPE wagate_http_requests_total counter")
+        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="/api/things/{id}",status="200"}`), 2)
+        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="/api/things/{id}",status="400"}`), 1)
+        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="POST",route="/api/things/{id}:archive",status="204"}`), 1)
+        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="unmatched",status="404"}`), 1)
+        // Raw paths never become labels.
+        assert.notInclude(text, "9f2c")
+        assert.notInclude(text, "/api/things/abc")
+
+        assert.include(text, "# TYPE wagate_http_request_duration_seconds histogram")
+        const series = `method="GET",route="/api/things/{id}",status="200"`
+        assert.strictEqual(valueOf(text, `wagate_http_request_duration_seconds_bucket{${series},le="+Inf"}`), 2)
+        assert.strictEqual(valueOf(text, `wagate_http_request_duration_seconds_count{${series}}`), 2)
+        assert.isAtLeast(valueOf(text, `wagate_http_request_duration_seconds_sum{${series}}`) ?? -1, 0)
+        assert.isDefined(valueOf(text, `wagate_http_request_duration_seconds_bucket{${series},le="0.005"}`))
+
+        assert.include(text, "# TYPE wagate_sessions gauge")
+        assert.strictEqual(valueOf(text, `wagate_sessions{status="connected"}`), 2)
+        assert.strictEqual(valueOf(text, `wagate_sessions{status="pairing"}`), 1)
+        assert.strictEqual(valueOf(text, `wagate_sessions{status="logged_out"}`), 0)
+        assert.strictEqual(valueOf(text, `wagate_messages{status="queued"}`), 1)
+        assert.strictEqual(valueOf(text, `wagate_messages{status="failed"}`), 0)
+        assert.strictEqual(valueOf(text, "wagate_store_up"), 1)
+      }))
+
+    it.effect("the gauges follow the store between scrapes, and scrapes are counted", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        const owner = yield* StoreFixtures.freshOwner
+        yield* sessions.remove(owner.orgId, owner.sessionId)
+        const text = (yield* send("GET", "/metrics")).text
+        assert.strictEqual(valueOf(text, `wagate_sessions{status="pairing"}`), 1)
+        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="/metrics",status="200"}`), 1)
+      }))
+  })
+})
