@@ -3,7 +3,7 @@
  * `npm start` runs this file.
  */
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { Effect, Layer, Redacted } from "effect"
+import { Cause, Effect, Exit, Layer, Redacted, Runtime } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import { GatewayConfig } from "./config/GatewayConfig.ts"
@@ -23,9 +23,13 @@ const Server = Layer.unwrap(
   })
 )
 
+/** A shutdown asked for by a signal and carried out (the program was only interrupted) is a success: exit 0. */
+const teardown: Runtime.Teardown = (exit, onExit) =>
+  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
+
 Server.pipe(
   Layer.provide([Logging.layerConfig, GracefulShutdown.layer]),
   Layer.provide(GatewayConfig.layer),
   Layer.launch,
-  NodeRuntime.runMain
+  NodeRuntime.runMain({ teardown })
 )
