@@ -21,11 +21,15 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
     HttpApiEndpoint.get("qr", "/sessions/:session/qr", {
       params: session,
       headers: { accept: Schema.optional(Schema.String) },
-      success: QrJson,
+      success: [
+        QrJson,
+        Schema.Uint8Array.pipe(HttpApiSchema.asUint8Array({ contentType: "image/png" })),
+        Schema.String.pipe(HttpApiSchema.asText({ contentType: "image/svg+xml" }))
+      ],
       error: [...liveErrors, Conflict]
     }).annotate(
       OpenApi.Description,
-      "A QR code to link a phone, as `{qr, expiresAt}`; 409 when already connected. The picture (`Accept: image/png` or `image/svg+xml`) is not built yet: asking for it first is 501. Needs `manage`."
+      "A QR code to link a phone, as `{qr, expiresAt}`, or as a picture with `Accept: image/png` or `image/svg+xml`; 409 when already connected. Needs `manage`."
     ),
     HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
       params: session,

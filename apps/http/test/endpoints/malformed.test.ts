@@ -1,0 +1,36 @@
+import { assert, describe, it } from "@effect/vitest"
+import { Effect } from "effect"
+import { raw, TestGateway, tokens } from "../support/gateway.ts"
+
+/** Asserts the contract's envelope: the status, the code, and nothing that leaks internals. */
+const envelope = (response: { readonly status: number; readonly text: string; readonly json: unknown }, status: number, code: string) => {
+  assert.strictEqual(response.status, status, response.text)
+  const body = response.json as { error?: { code?: string; message?: string } }
+  assert.strictEqual(body.error?.code, code, response.text)
+  assert.isString(body.error?.message)
+  assert.notMatch(response.text, /_tag|at .*\.ts:\d+|Error:|SELECT /, "no internals")
+}
+
+describe("malformed requests over the real gateway get the envelope", () => {
+  it.effect("unknown route, wrong method, not JSON, not an object, wrong field type, missing body, over 1 MiB", () =>
+    Effect.gen(function*() {
+      yield* raw("POST", "/api/v1/sessions", { json: { id: "m1" } })
+      envelope(yield* raw("GET", "/api/v1/nowhere"), 404, "not_found")
+      envelope(yield* raw("GET", "/nowhere", { token: null }), 404, "not_found")
+      const wrongMethod = yield* raw("PUT", "/api/v1/sessions/m1")
+      envelope(wrongMethod, 405, "method_not_allowed")
+      assert.include(wrongMethod.headers["allow"] ?? "", "GET")
+      envelope(yield* raw("POST", "/api/v1/sessions", { body: "{not json" }), 400, "validation_error")
+      envelope(yield* raw("POST", "/api/v1/sessions", { body: "[1,2]" }), 400, "validation_error")
+      envelope(yield* raw("POST", "/api/v1/sessions", { body: "hello", headers: { "content-type": "text/plain" } }), 400, "validation_error")
+      const wrongType = yield* raw("POST", "/api/v1/sessions/m1/groups", { json: { name: 42, participants: ["6281234567890"] } })
+      envelope(wrongType, 400, "validation_error")
+      assert.property((wrongType.json as { error: { details: object } }).error.details, "name")
+      envelope(yield* raw("POST", "/api/v1/sessions/m1/groups"), 400, "validation_error")
+      const big = JSON.stringify({ name: "x".repeat(1024 * 1024 + 10), participants: ["6281234567890"] })
+      envelope(yield* raw("POST", "/api/v1/sessions/m1/groups", { body: big }), 413, "payload_too_large")
+      envelope(yield* raw("GET", "/api/v1/sessions?limit=abc"), 400, "validation_error")
+      envelope(yield* raw("GET", "/api/v1/sessions", { token: "wrong" }), 401, "unauthorized")
+      envelope(yield* raw("GET", "/api/v1/sessions/m1", { token: tokens.globex }), 404, "not_found")
+    }).pipe(Effect.provide(TestGateway())))
+})
