@@ -1,4 +1,4 @@
-import { IdGenerator, InboundSync, SendRateLimiter, type WhatsAppPort } from "@wagate/core"
+import { IdGenerator, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
 import { MemoryStore, Simulator, StaticAuth, type StaticTokens } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
@@ -17,19 +17,21 @@ import { Platform } from "./platform/Platform.ts"
 import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `main.ts`. */
-export interface GatewayOptions {
+export interface GatewayOptions<StoreError = never> {
   readonly transport: "baileys" | "simulator"
   readonly sendRatePerMinute: number
   /** Bearer tokens of the in-memory `AuthPort` until real authentication lands. */
   readonly tokens: StaticTokens
+  /** The store; in memory when omitted (tests, and library users trying wagate out). */
+  readonly store?: Layer.Layer<StorePorts, StoreError> | undefined
 }
 
-/** The hexagon over the given WhatsApp transport, with the inbound sync that keeps the store true. */
-export const hexagon = <T, E>(transport: Layer.Layer<T | WhatsAppPort, E>, options: GatewayOptions) =>
+/** The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. */
+export const hexagon = <T, E, StoreError>(transport: Layer.Layer<T | WhatsAppPort, E>, options: GatewayOptions<StoreError>) =>
   InboundSync.pipe(
     Layer.provideMerge(
       Layer.mergeAll(
-        MemoryStore.layer,
+        options.store ?? MemoryStore.layer,
         transport,
         IdGenerator.layer,
         SendRateLimiter.make({ perMinute: options.sendRatePerMinute }),
@@ -56,7 +58,7 @@ const documentRoutes: ReadonlyArray<KnownRoute> = [
  * `/readyz`, `/metrics` and, with the simulator, its controls. The hexagon is built once and shared by the API,
  * the platform middleware and the operations routes.
  */
-export const gatewayRoutes = (options: GatewayOptions) => {
+export const gatewayRoutes = <StoreError = never>(options: GatewayOptions<StoreError>) => {
   if (options.transport === "simulator") {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorControls, Platform.layer({ routes })).pipe(

@@ -11,12 +11,18 @@ import { gatewayRoutes } from "./Gateway.ts"
 import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
 import { Logging } from "./platform/Logging.ts"
 import { sandboxTokens } from "./sandbox.ts"
+import { storeLayer } from "./store.ts"
 
 const Server = Layer.unwrap(
   Effect.gen(function*() {
     const config = yield* GatewayConfig
     const tokens = yield* sandboxTokens(config.transport, Redacted.value(config.devTokens))
-    const routes = gatewayRoutes({ transport: config.transport, sendRatePerMinute: config.sendRatePerMinute, tokens })
+    const routes = gatewayRoutes({
+      transport: config.transport,
+      sendRatePerMinute: config.sendRatePerMinute,
+      tokens,
+      store: storeLayer(config)
+    })
     return HttpRouter.serve(routes, { disableLogger: true }).pipe(
       Layer.provide(NodeHttpServer.layer(createServer, { port: config.port, gracefulShutdownTimeout: "20 seconds" }))
     )

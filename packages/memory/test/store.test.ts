@@ -2,6 +2,7 @@ import { assert, it } from "@effect/vitest"
 import { SessionStore } from "@wagate/core"
 import {
   apiKeyStoreContract,
+  authStateStoreContract,
   eventStoreContract,
   groupStoreContract,
   idempotencyStoreContract,
@@ -23,6 +24,7 @@ messageStoreContract("MemoryStore: MessageStore alone", MemoryStore.layer)
 idempotencyStoreContract("MemoryStore: IdempotencyStore alone", MemoryStore.layer)
 apiKeyStoreContract("MemoryStore: ApiKeyStore alone", MemoryStore.layer)
 eventStoreContract("MemoryStore: EventStore alone", MemoryStore.layer)
+authStateStoreContract("MemoryStore: AuthStateStore alone", MemoryStore.layer)
 
 it.effect("two builds of the layer do not share state", () =>
   Effect.gen(function*() {

@@ -1,6 +1,7 @@
 import type {
   ApiKey,
   ApiKeyId,
+  AuthJson,
   GroupJid,
   GroupKind,
   GroupSettings,
@@ -15,7 +16,7 @@ import type {
   Timestamp,
   UserJid
 } from "@wagate/core"
-import { Context, Effect, Layer } from "effect"
+import { Context, Effect, Layer, type Option } from "effect"
 
 /** A group as the memory store keeps it: the API fields plus kind, parent and the member list. */
 export interface GroupRecord {
@@ -38,6 +39,12 @@ export interface IdempotencyRecord {
   readonly outcome: IdempotentOutcome | null
 }
 
+/** A session's WhatsApp auth state: its credentials (once saved) and its Signal keys by type, then id. */
+export interface AuthStateRecord {
+  readonly credentials: Option.Option<AuthJson>
+  readonly keys: ReadonlyMap<string, ReadonlyMap<string, AuthJson>>
+}
+
 export interface ApiKeyRecord {
   readonly key: ApiKey
   readonly hash: string
@@ -58,6 +65,8 @@ export interface Tables {
   /** Appended in id order. */
   readonly events: Array<StoredEvent>
   lastEventId: number
+  /** Per session, its WhatsApp auth state. */
+  readonly authState: Map<SessionId, AuthStateRecord>
 }
 
 /** One key per (organisation, session) pair; JSON keeps the parts apart whatever characters they hold. */
@@ -73,11 +82,12 @@ const makeTables = (): Tables => ({
   idempotency: new Map(),
   apiKeys: new Map(),
   events: [],
-  lastEventId: 0
+  lastEventId: 0,
+  authState: new Map()
 })
 
 /**
- * The state all memory stores share, so that deleting a session also deletes its groups and messages.
+ * The state all memory stores share, so that deleting a session also deletes its groups, messages and auth state.
  * `atomically` runs `f` as one synchronous step: no other fiber can run in between, which makes every store
  * call atomic (what a transaction gives the SQL adapters).
  */

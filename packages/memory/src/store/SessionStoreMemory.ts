@@ -15,7 +15,7 @@ import { keysetPage, sortByKey } from "./paging.ts"
 
 const byId = (session: Session): string => session.id
 
-/** `SessionStore` over the shared memory tables; removing a session cascades to its groups and messages. */
+/** `SessionStore` over the shared memory tables; removing a session cascades to everything stored under it. */
 export const SessionStoreMemory = Layer.effect(
   SessionStore,
   Effect.gen(function*() {
@@ -70,6 +70,7 @@ export const SessionStoreMemory = Layer.effect(
         if (t.sessions.get(sessionId)?.orgId !== orgId) return
         t.sessions.delete(sessionId)
         t.groups.delete(ownerKey(orgId, sessionId))
+        t.authState.delete(sessionId)
         for (const [id, message] of t.messages) {
           if (message.sessionId === sessionId) t.messages.delete(id)
         }

@@ -1,6 +1,7 @@
 import type { StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
+import { AuthStateStoreMemory } from "./AuthStateStoreMemory.ts"
 import { EventStoreMemory } from "./EventStoreMemory.ts"
 import { GroupStoreMemory } from "./GroupStoreMemory.ts"
 import { IdempotencyStoreMemory } from "./IdempotencyStoreMemory.ts"
@@ -9,12 +10,12 @@ import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
 
-/** The store ports and the store health probe, all provided by `MemoryStore.layer`. */
+/** The store ports, the WhatsApp auth state and the store health probe, all provided by `MemoryStore.layer`. */
 export type MemoryStoreServices = StorePorts
 
 /** The whole store in memory, for tests, the simulator and trying wagate out; nothing survives the process. */
 export const MemoryStore: {
-  /** All six store services over one shared state; each build of the layer starts empty. Never fails. */
+  /** Every store service over one shared state; each build of the layer starts empty. Never fails. */
   readonly layer: Layer.Layer<MemoryStoreServices>
 } = {
   layer: Layer.mergeAll(
@@ -24,6 +25,7 @@ export const MemoryStore: {
     IdempotencyStoreMemory,
     ApiKeyStoreMemory,
     EventStoreMemory,
+    AuthStateStoreMemory,
     StoreHealthMemory
   ).pipe(Layer.provide(MemoryState.layer))
 }

@@ -1,29 +1,39 @@
 import { describe, layer } from "@effect/vitest"
 import { assert } from "@effect/vitest"
 import { StoreHealth, type StorePorts } from "@wagate/core"
-import { Effect, Exit, type Layer } from "effect"
+import { type Duration, Effect, Exit, type Layer } from "effect"
 import { apiKeyStoreTests } from "./ApiKeyStoreContract.ts"
+import { authStateStoreTests } from "./AuthStateStoreContract.ts"
 import { eventStoreTests } from "./EventStoreContract.ts"
 import { groupStoreTests } from "./GroupStoreContract.ts"
 import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
 
-/** The six store ports and the health probe a complete store adapter provides. */
+/** The store ports, the WhatsApp auth state and the health probe a complete store adapter provides. */
 export type StoreServices = StorePorts
+
+/** How the store's layer is built for the suites (passed to `@effect/vitest`'s `layer`). */
+export interface StoreContractOptions {
+  /** How long building (and closing) the store may take, e.g. starting a database. */
+  readonly timeout?: Duration.Input
+  /** Build the store with the live clock rather than the TestClock, for drivers that keep timers. */
+  readonly excludeTestServices?: boolean
+}
 
 /**
  * Every store contract against one build of `storeLayer`, so all suites share one store (one database, one
  * pool, one migration run), as they do in production.
  */
-export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServices, E>): void =>
-  layer(storeLayer)(name, (it) => {
+export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServices, E>, options?: StoreContractOptions): void =>
+  layer(storeLayer, options)(name, (it) => {
     describe("SessionStore", () => sessionStoreTests(it))
     describe("GroupStore", () => groupStoreTests(it))
     describe("MessageStore", () => messageStoreTests(it))
     describe("IdempotencyStore", () => idempotencyStoreTests(it))
     describe("ApiKeyStore", () => apiKeyStoreTests(it))
     describe("EventStore", () => eventStoreTests(it))
+    describe("AuthStateStore", () => authStateStoreTests(it))
     describe("StoreHealth", () => {
       it.effect("a reachable store answers the ping", () =>
         Effect.gen(function*() {

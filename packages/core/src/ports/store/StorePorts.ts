@@ -1,4 +1,5 @@
 import type { ApiKeyStore } from "./ApiKeyStore.ts"
+import type { AuthStateStore } from "./AuthStateStore.ts"
 import type { EventStore } from "./EventStore.ts"
 import type { GroupStore } from "./GroupStore.ts"
 import type { IdempotencyStore } from "./IdempotencyStore.ts"
@@ -6,7 +7,7 @@ import type { MessageStore } from "./MessageStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { StoreHealth } from "./StoreHealth.ts"
 
-/** Everything a complete store adapter provides: the six stores and the health probe. */
+/** Everything a complete store adapter provides: the stores, the WhatsApp auth state and the health probe. */
 export type StorePorts =
   | SessionStore
   | GroupStore
@@ -14,4 +15,5 @@ export type StorePorts =
   | IdempotencyStore
   | ApiKeyStore
   | EventStore
+  | AuthStateStore
   | StoreHealth

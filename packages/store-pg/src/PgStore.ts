@@ -1,0 +1,66 @@
+import { PgClient } from "@effect/sql-pg"
+import type { StorePorts } from "@wagate/core"
+import { type Duration, Effect, Layer, type Redacted } from "effect"
+import * as Migrator from "effect/sql/Migrator"
+import type { SqlClient } from "effect/sql/SqlClient"
+import type { SqlError } from "effect/sql/SqlError"
+import { migrations, migrationsTable } from "./migrations/index.ts"
+import { ApiKeyStorePg } from "./stores/ApiKeyStorePg.ts"
+import { AuthStateStorePg } from "./stores/AuthStateStorePg.ts"
+import { EventStorePg } from "./stores/EventStorePg.ts"
+import { GroupStorePg } from "./stores/GroupStorePg.ts"
+import { IdempotencyStorePg } from "./stores/IdempotencyStorePg.ts"
+import { MessageStorePg } from "./stores/MessageStorePg.ts"
+import { SessionStorePg } from "./stores/SessionStorePg.ts"
+import { StoreHealthPg } from "./stores/StoreHealthPg.ts"
+
+/** How to reach a Postgres server by URL. */
+export interface PgStoreUrlOptions {
+  /** The pool's size (default 10). PGlite behind a socket serves one connection: use 1. */
+  readonly maxConnections?: number
+  /** How long to wait for a connection to open (default: the driver's). */
+  readonly connectTimeout?: Duration.Input
+}
+
+// The generic migrator: it needs only the SqlClient (PgMigrator would also want a FileSystem and a shell to
+// dump the schema, which wagate does not do). On Postgres it locks its table, so concurrent starts queue.
+const runMigrations = Migrator.make({})
+
+const migrate = runMigrations({ loader: migrations, table: migrationsTable }).pipe(Effect.withSpan("PgStore.migrate"))
+
+const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = Layer.mergeAll(
+  SessionStorePg,
+  GroupStorePg,
+  MessageStorePg,
+  IdempotencyStorePg,
+  ApiKeyStorePg,
+  EventStorePg,
+  AuthStateStorePg,
+  StoreHealthPg
+)
+
+/** wagate's store in Postgres: every store port over one `SqlClient` (a server, or PGlite behind a socket). */
+export const PgStore: {
+  /** Runs the pending migrations, then provides every store port. Needs only a `SqlClient`. */
+  readonly layer: Layer.Layer<StorePorts, Migrator.MigrationError | SqlError, SqlClient>
+  /** Every store port, for a schema migrated separately (`PgStore.migrate`, e.g. by `wagate migrate`). */
+  readonly layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient>
+  /** Runs the pending migrations; answers the ones it ran, as `[id, name]`. */
+  readonly migrate: Effect.Effect<ReadonlyArray<readonly [id: number, name: string]>, Migrator.MigrationError | SqlError, SqlClient>
+  /** A pooled client (`PgClient` and `SqlClient`) for a Postgres server's URL. */
+  readonly layerUrl: (
+    url: Redacted.Redacted<string>,
+    options?: PgStoreUrlOptions
+  ) => Layer.Layer<PgClient.PgClient | SqlClient, SqlError>
+} = {
+  layer: layerWithoutMigrations.pipe(Layer.provide(Layer.effectDiscard(migrate))),
+  layerWithoutMigrations,
+  migrate,
+  layerUrl: (url, options) =>
+    PgClient.layer({
+      url,
+      applicationName: "wagate",
+      maxConnections: options?.maxConnections,
+      connectTimeout: options?.connectTimeout
+    })
+}

@@ -1,0 +1,10 @@
+import * as Migrator from "effect/sql/Migrator"
+import initial from "./0001_initial.ts"
+
+/** The schema's migrations, numbered; a new one is a new file `NNNN_name.ts` added here. */
+export const migrations: Migrator.Loader = Migrator.fromRecord({
+  "0001_initial": initial
+})
+
+/** The table that records which migrations ran. */
+export const migrationsTable = "wagate_migrations"

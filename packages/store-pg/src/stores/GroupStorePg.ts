@@ -1,0 +1,259 @@
+import {
+  type Community,
+  type Group,
+  type GroupInfo,
+  GroupJid,
+  GroupKind,
+  type GroupPatch,
+  GroupSettings,
+  GroupStore,
+  type Member,
+  Member as MemberSchema,
+  type PageQuery,
+  type ParticipantAction,
+  type Role,
+  type SessionOwner,
+  type Timestamp,
+  UserJid
+} from "@wagate/core"
+import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import { storeErrors, whenSessionGone } from "../errors.ts"
+import { toPage } from "./paging.ts"
+import { decodeRows, TimestampColumn } from "./rows.ts"
+
+const GroupRow = Schema.Struct({
+  group_jid: GroupJid,
+  kind: GroupKind,
+  parent_jid: Schema.NullOr(GroupJid),
+  subject: Schema.String,
+  description: Schema.NullOr(Schema.String),
+  owner_jid: Schema.NullOr(UserJid),
+  settings: GroupSettings,
+  has_left: Schema.Boolean,
+  participants: Schema.Int,
+  created_at: TimestampColumn
+})
+
+const CommunityRow = Schema.Struct({
+  group_jid: GroupJid,
+  subject: Schema.String,
+  announcement_jid: Schema.NullOr(GroupJid),
+  linked: Schema.Array(GroupJid)
+})
+
+const toGroup = (row: typeof GroupRow.Type): Group => ({
+  groupJid: row.group_jid,
+  subject: row.subject,
+  description: row.description,
+  ownerJid: row.owner_jid,
+  participants: row.participants,
+  isAnnounce: row.settings.isAnnounce,
+  isLocked: row.settings.isLocked,
+  joinApproval: row.settings.joinApproval,
+  memberAddMode: row.settings.memberAddMode,
+  createdAt: row.created_at,
+  left: row.has_left
+})
+
+const toCommunity = (row: typeof CommunityRow.Type): Community => ({
+  communityJid: row.group_jid,
+  subject: row.subject,
+  announcementGroupJid: row.announcement_jid,
+  groups: row.linked
+})
+
+const decodeGroups = decodeRows(GroupRow)
+const decodeMembers = decodeRows(MemberSchema)
+const decodeCommunities = decodeRows(CommunityRow)
+
+/** A member listed twice counts once, the last entry winning (as the memory store does). */
+const distinctMembers = (members: ReadonlyArray<Member>): ReadonlyMap<UserJid, Role> =>
+  new Map(members.map((member) => [member.jid, member.role]))
+
+/**
+ * `GroupStore` over Postgres. Every statement is scoped by organisation and session. A write that changes
+ * members runs in one short transaction that first locks the group's row, so concurrent writes to one group
+ * queue behind each other and each sees the members the previous one left (the participant count included).
+ */
+export const GroupStorePg = Layer.effect(
+  GroupStore,
+  Effect.gen(function*() {
+    const sql = (yield* SqlClient).withoutTransforms()
+    const columns = sql`group_jid, kind, parent_jid, subject, description, owner_jid, settings, has_left, participants, created_at`
+    const ownedBy = (owner: SessionOwner) => sql`org_id = ${owner.orgId} AND session_id = ${owner.sessionId}`
+    const theGroup = (owner: SessionOwner, groupJid: GroupJid) => sql`${ownedBy(owner)} AND group_jid = ${groupJid}`
+    const groups = (rows: ReadonlyArray<unknown>) => Effect.map(decodeGroups(rows), Arr.map(toGroup))
+    const first = (rows: ReadonlyArray<unknown>) => Effect.map(groups(rows), Arr.head)
+
+    const upsert = Effect.fn("GroupStorePg.upsert")(function*(owner: SessionOwner, info: GroupInfo, at: Timestamp) {
+      const members = distinctMembers(info.members)
+      const jids = Array.from(members.keys())
+      const roles = Array.from(members.values())
+      const write = Effect.gen(function*() {
+        // The upsert locks the group's row until commit: a concurrent upsert of the group waits here.
+        const rows = yield* sql`
+          INSERT INTO groups (org_id, session_id, group_jid, kind, parent_jid, subject, description, owner_jid,
+                              settings, has_left, participants, created_at, updated_at)
+          VALUES (${owner.orgId}, ${owner.sessionId}, ${info.groupJid}, ${info.kind}, ${info.parentJid}, ${info.subject},
+                  ${info.description}, ${info.ownerJid}, ${JSON.stringify(info.settings)}::jsonb, false, ${members.size},
+                  ${info.createdAt}, ${at})
+          ON CONFLICT (org_id, session_id, group_jid) DO UPDATE SET
+            kind = excluded.kind, parent_jid = excluded.parent_jid, subject = excluded.subject,
+            description = excluded.description, owner_jid = excluded.owner_jid, settings = excluded.settings,
+            has_left = false, participants = excluded.participants, created_at = excluded.created_at,
+            updated_at = excluded.updated_at
+          RETURNING ${columns}`
+        yield* sql`DELETE FROM members WHERE ${theGroup(owner, info.groupJid)} AND jid <> ALL (${jids}::text[])`
+        if (jids.length > 0) {
+          yield* sql`
+            INSERT INTO members (org_id, session_id, group_jid, jid, role)
+            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${info.groupJid}::text, m.jid, m.role
+            FROM unnest(${jids}::text[], ${roles}::text[]) AS m (jid, role)
+            ON CONFLICT (session_id, group_jid, jid) DO UPDATE SET role = excluded.role`
+        }
+        return rows
+      })
+      const rows = yield* sql.withTransaction(write).pipe(whenSessionGone<ReadonlyArray<unknown>>([]))
+      // No row: the session is gone, and the group with it; the caller still gets what it wrote.
+      return Option.getOrElse(yield* first(rows), () => toGroupFromInfo(info, members.size))
+    }, storeErrors)
+
+    const get = Effect.fn("GroupStorePg.get")(function*(owner: SessionOwner, groupJid: GroupJid) {
+      return yield* first(yield* sql`SELECT ${columns} FROM groups WHERE ${theGroup(owner, groupJid)}`)
+    }, storeErrors)
+
+    const list = Effect.fn("GroupStorePg.list")(function*(owner: SessionOwner, page: PageQuery) {
+      const rows = yield* sql`
+        SELECT ${columns} FROM groups
+        WHERE ${ownedBy(owner)} AND kind <> 'community' ${page.after === null ? sql`` : sql`AND group_jid > ${page.after}`}
+        ORDER BY group_jid
+        LIMIT ${page.limit + 1}`
+      return toPage(yield* groups(rows), page.limit, (group) => group.groupJid)
+    }, storeErrors)
+
+    const patch = Effect.fn("GroupStorePg.patch")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      change: GroupPatch,
+      at: Timestamp
+    ) {
+      const sets = [sql`updated_at = ${at}`]
+      if (change.subject !== undefined) sets.push(sql`subject = ${change.subject}`)
+      if (change.description !== undefined) sets.push(sql`description = ${change.description}`)
+      if (change.settings !== undefined) sets.push(sql`settings = settings || ${JSON.stringify(change.settings)}::jsonb`)
+      return yield* first(yield* sql`UPDATE groups SET ${sql.csv(sets)} WHERE ${theGroup(owner, groupJid)} RETURNING ${columns}`)
+    }, storeErrors)
+
+    const markLeft = Effect.fn("GroupStorePg.markLeft")(function*(owner: SessionOwner, groupJid: GroupJid, at: Timestamp) {
+      return yield* first(
+        yield* sql`UPDATE groups SET has_left = true, updated_at = ${at} WHERE ${theGroup(owner, groupJid)} RETURNING ${columns}`
+      )
+    }, storeErrors)
+
+    const members = Effect.fn("GroupStorePg.members")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      const rows = yield* sql`
+        SELECT jid, role FROM members
+        WHERE ${theGroup(owner, groupJid)} ${page.after === null ? sql`` : sql`AND jid > ${page.after}`}
+        ORDER BY jid
+        LIMIT ${page.limit + 1}`
+      return toPage(yield* decodeMembers(rows), page.limit, (member) => member.jid)
+    }, storeErrors)
+
+    const member = Effect.fn("GroupStorePg.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
+      const rows = yield* sql`SELECT jid, role FROM members WHERE ${theGroup(owner, groupJid)} AND jid = ${jid}`
+      return Arr.head(yield* decodeMembers(rows))
+    }, storeErrors)
+
+    /** The member statement of a participant action; superadmins keep their role. */
+    const changeMembers = (owner: SessionOwner, groupJid: GroupJid, action: ParticipantAction, jids: ReadonlyArray<UserJid>) => {
+      switch (action) {
+        case "add":
+          return sql`
+            INSERT INTO members (org_id, session_id, group_jid, jid, role)
+            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${groupJid}::text, m.jid, 'member'
+            FROM unnest(${jids}::text[]) AS m (jid)
+            ON CONFLICT (session_id, group_jid, jid) DO NOTHING`
+        case "remove":
+          return sql`DELETE FROM members WHERE ${theGroup(owner, groupJid)} AND jid = ANY (${jids}::text[])`
+        case "promote":
+        case "demote":
+          return sql`
+            UPDATE members SET role = ${action === "promote" ? "admin" : "member"}
+            WHERE ${theGroup(owner, groupJid)} AND jid = ANY (${jids}::text[]) AND role <> 'superadmin'`
+      }
+    }
+
+    const applyParticipants = Effect.fn("GroupStorePg.applyParticipants")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      action: ParticipantAction,
+      participants: ReadonlyArray<UserJid>,
+      at: Timestamp
+    ) {
+      const jids = Arr.dedupe(participants)
+      const rows = yield* sql.withTransaction(Effect.gen(function*() {
+        const locked = yield* sql`SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)} FOR UPDATE`
+        if (locked.length === 0) return []
+        if (jids.length > 0) yield* changeMembers(owner, groupJid, action, jids)
+        return yield* sql`
+          UPDATE groups SET updated_at = ${at},
+            participants = (SELECT count(*) FROM members WHERE ${theGroup(owner, groupJid)})
+          WHERE ${theGroup(owner, groupJid)}
+          RETURNING ${columns}`
+      }))
+      return yield* first(rows)
+    }, storeErrors)
+
+    const setParent = Effect.fn("GroupStorePg.setParent")(function*(
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      communityJid: GroupJid | null,
+      at: Timestamp
+    ) {
+      return yield* first(
+        yield* sql`
+          UPDATE groups SET parent_jid = ${communityJid}, updated_at = ${at}
+          WHERE ${theGroup(owner, groupJid)}
+          RETURNING ${columns}`
+      )
+    }, storeErrors)
+
+    const communities = Effect.fn("GroupStorePg.communities")(function*(owner: SessionOwner, page: PageQuery) {
+      // One statement, so a community and its children are read from one snapshot.
+      const rows = yield* sql`
+        SELECT c.group_jid, c.subject,
+          (SELECT min(a.group_jid) FROM groups a
+           WHERE a.org_id = c.org_id AND a.session_id = c.session_id AND a.parent_jid = c.group_jid
+             AND a.kind = 'announcement') AS announcement_jid,
+          ARRAY(SELECT g.group_jid FROM groups g
+                WHERE g.org_id = c.org_id AND g.session_id = c.session_id AND g.parent_jid = c.group_jid
+                  AND g.kind = 'group'
+                ORDER BY g.group_jid) AS linked
+        FROM groups c
+        WHERE c.org_id = ${owner.orgId} AND c.session_id = ${owner.sessionId} AND c.kind = 'community'
+          ${page.after === null ? sql`` : sql`AND c.group_jid > ${page.after}`}
+        ORDER BY c.group_jid
+        LIMIT ${page.limit + 1}`
+      const decoded = yield* decodeCommunities(rows)
+      return toPage(decoded.map(toCommunity), page.limit, (community) => community.communityJid)
+    }, storeErrors)
+
+    return GroupStore.of({ upsert, get, list, patch, markLeft, members, member, applyParticipants, setParent, communities })
+  })
+)
+
+/** The group as an upsert writes it, for when there is no row to return it from. */
+const toGroupFromInfo = (info: GroupInfo, participants: number): Group => ({
+  groupJid: info.groupJid,
+  subject: info.subject,
+  description: info.description,
+  ownerJid: info.ownerJid,
+  participants,
+  isAnnounce: info.settings.isAnnounce,
+  isLocked: info.settings.isLocked,
+  joinApproval: info.settings.joinApproval,
+  memberAddMode: info.settings.memberAddMode,
+  createdAt: info.createdAt,
+  left: false
+})

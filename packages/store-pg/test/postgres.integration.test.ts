@@ -1,0 +1,194 @@
+import { assert, it, layer } from "@effect/vitest"
+import { PgClient } from "@effect/sql-pg"
+import {
+  AuthStateStore,
+  EventStore,
+  GroupStore,
+  type Member,
+  MessageStore,
+  SessionId,
+  SessionStore,
+  type StorePorts
+} from "@wagate/core"
+import { StoreFixtures, storeContract } from "@wagate/testing"
+import { Cause, Effect, Exit, Fiber, Layer, Option, Redacted } from "effect"
+import * as Reactivity from "effect/reactivity/Reactivity"
+import { SqlClient } from "effect/sql/SqlClient"
+import { PgStore } from "../src/index.ts"
+
+const { at, freshMessageId, freshOrgId, freshOwner, groupJids, makeGroupInfo, makeMessage, makeSession, uniqueTag, userJid } =
+  StoreFixtures
+
+/*
+ * The store contract against a real Postgres server. `WAGATE_TEST_DATABASE_URL` names a database the tests may
+ * connect to (e.g. postgres://postgres@127.0.0.1:5432/test); each run creates its own database next to it,
+ * `wagate_test_<random>`, and drops it at the end, so runs never see each other's rows.
+ */
+
+const url = process.env["WAGATE_TEST_DATABASE_URL"]
+
+/** The URL of another database on the same server. */
+const withDatabase = (base: string, database: string): Redacted.Redacted<string> => {
+  const next = new URL(base)
+  next.pathname = `/${database}`
+  return Redacted.make(next.toString())
+}
+
+/**
+ * A fresh database on the server for the life of the layer, and a pooled client for it. With `icu`, the
+ * database's default collation is ICU's en-US, which orders `a` before `B`: the schema's `COLLATE "C"` keys must
+ * still order by code point.
+ */
+const freshDatabase = (base: string, options: { readonly icu?: boolean } = {}) =>
+  Layer.unwrap(
+    Effect.gen(function*() {
+      const admin = yield* PgClient.make({ url: Redacted.make(base), maxConnections: 1 })
+      const name = `wagate_test_${Math.random().toString(36).slice(2, 12)}`
+      yield* Effect.acquireRelease(
+        options.icu === true
+          ? admin`CREATE DATABASE ${admin(name)} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`
+          : admin`CREATE DATABASE ${admin(name)}`,
+        // FORCE ends the connections a failed test may have left open.
+        () => Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`)
+      )
+      return PgStore.layerUrl(withDatabase(base, name), { maxConnections: 8 })
+    })
+  ).pipe(Layer.provide(Reactivity.layer))
+
+if (url === undefined || url === "") {
+  // Never skip in silence: a run without the database must fail and say why.
+  it("needs WAGATE_TEST_DATABASE_URL", () => {
+    throw new Error(
+      "WAGATE_TEST_DATABASE_URL is not set: point it at a Postgres database the tests may use to create and drop " +
+        "their own, e.g. WAGATE_TEST_DATABASE_URL=postgres://postgres@127.0.0.1:5432/test"
+    )
+  })
+} else {
+  storeContract("PgStore over Postgres", PgStore.layer.pipe(Layer.provide(freshDatabase(url))), {
+    excludeTestServices: true,
+    timeout: "2 minutes"
+  })
+
+  const specifics: Layer.Layer<StorePorts | SqlClient, unknown> = PgStore.layer.pipe(
+    Layer.provideMerge(freshDatabase(url, { icu: true }))
+  )
+
+  layer(specifics, { excludeTestServices: true, timeout: "2 minutes" })("PgStore over Postgres: what Postgres adds", (it) => {
+    it.effect("migrating again runs nothing", () =>
+      Effect.gen(function*() {
+        assert.deepStrictEqual(yield* PgStore.migrate, [])
+        const sql = yield* SqlClient
+        const ran = yield* sql<{ readonly migration_id: number; readonly name: string }>`
+          SELECT migration_id, name FROM wagate_migrations ORDER BY migration_id`
+        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"]])
+      }))
+
+    it.effect("keys order by code point whatever the database's collation", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        const orgId = freshOrgId()
+        const prefix = `ses-${uniqueTag()}-`
+        const ids = ["a", "B", "_", "0", "b", "A"].map((suffix) => SessionId.make(`${prefix}${suffix}`))
+        for (const id of ids) yield* sessions.insert(makeSession(orgId, id))
+
+        const listed = (yield* sessions.list(orgId, { limit: 10, after: null })).items.map((s) => s.id)
+        assert.deepStrictEqual(listed, [...ids].sort(), "0 A B _ a b, as JavaScript and the memory store sort")
+        const page = yield* sessions.list(orgId, { limit: 2, after: `${prefix}B` })
+        assert.deepStrictEqual(page.items.map((s) => s.id), [`${prefix}_`, `${prefix}a`])
+      }))
+
+    it.effect("a row the schema cannot decode is a defect, not an outage", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient
+        const sessions = yield* SessionStore
+        const session = makeSession(freshOrgId(), SessionId.make(`ses-${uniqueTag()}`))
+        yield* sessions.insert(session)
+        yield* sql`UPDATE sessions SET status = 'sleeping' WHERE id = ${session.id}`
+
+        const exit = yield* Effect.exit(sessions.get(session.orgId, session.id))
+        assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause) && !Cause.hasFails(exit.cause))
+      }))
+
+    it.effect("writes under a removed session do nothing and do not fail", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        const groups = yield* GroupStore
+        const messages = yield* MessageStore
+        const auth = yield* AuthStateStore
+        const owner = yield* freshOwner
+        yield* sessions.remove(owner.orgId, owner.sessionId)
+        const info = makeGroupInfo(groupJids()(1))
+        const message = makeMessage(owner, freshMessageId())
+
+        assert.strictEqual((yield* groups.upsert(owner, info, at(10))).groupJid, info.groupJid, "the caller gets what it wrote")
+        yield* messages.insert(message)
+        yield* auth.saveCredentials(owner.sessionId, { registrationId: 1 })
+        yield* auth.setKeys(owner.sessionId, { "pre-key": { "1": "x" } })
+
+        assert.isTrue(Option.isNone(yield* groups.get(owner, info.groupJid)))
+        assert.isTrue(Option.isNone(yield* messages.get(owner.orgId, owner.sessionId, message.id)))
+        assert.isTrue(Option.isNone(yield* auth.loadCredentials(owner.sessionId)))
+        assert.deepStrictEqual(yield* auth.getKeys(owner.sessionId, "pre-key", ["1"]), {})
+      }))
+
+    it.effect("concurrent upserts and participant changes of one group keep the count equal to the members", () =>
+      Effect.gen(function*() {
+        const groups = yield* GroupStore
+        const owner = yield* freshOwner
+        const jid = groupJids()(1)
+        const version = (v: number) =>
+          makeGroupInfo(jid, {
+            subject: `v${v}`,
+            members: Array.from({ length: 3 + v }, (_, i): Member => ({ jid: userJid(100 * v + i), role: "member" }))
+          })
+        yield* groups.upsert(owner, version(0), at(10))
+
+        const change = (i: number) =>
+          i % 4 === 0
+            ? Effect.asVoid(groups.upsert(owner, version(i), at(10)))
+            : Effect.asVoid(groups.applyParticipants(owner, jid, i % 4 === 3 ? "remove" : "add", [userJid(9000 + (i % 8)), userJid(100 * i)], at(10)))
+        yield* Effect.forEach(Array.from({ length: 40 }, (_, i) => i), change, { concurrency: "unbounded", discard: true })
+
+        const stored = yield* groups.get(owner, jid)
+        const members = (yield* groups.members(owner, jid, { limit: 1000, after: null })).items
+        assert.isTrue(Option.isSome(stored))
+        assert.strictEqual(Option.getOrThrow(stored).participants, members.length)
+        // Removes never touch an upsert's members, so all of the last upsert's are there, plus some added later.
+        const written = version(Number(Option.getOrThrow(stored).subject.slice(1))).members.map((m) => m.jid)
+        const added = new Set(Array.from({ length: 40 }, (_, i) => i % 4 === 0 || i % 4 === 3 ? [] : [userJid(9000 + (i % 8)), userJid(100 * i)]).flat())
+        const jids = new Set(members.map((m) => m.jid))
+        assert.isTrue(written.every((m) => jids.has(m)), "the last upsert's members are all there")
+        assert.isTrue(members.every((m) => written.includes(m.jid) || added.has(m.jid)), "any other member was added")
+      }))
+
+    it.effect("a reader polling during concurrent appends misses no event", () =>
+      Effect.gen(function*() {
+        const events = yield* EventStore
+        const orgId = freshOrgId()
+        const payload = { _tag: "session.status", sessionId: SessionId.make("ses-poll"), status: "connected", phoneJid: null } as const
+        let writing = true
+        const writers = yield* Effect.forEach(
+          Array.from({ length: 60 }, (_, i) => i),
+          (i) => events.append(orgId, payload, at(i)),
+          { concurrency: 8 }
+        ).pipe(
+          Effect.ensuring(Effect.sync(() => {
+            writing = false
+          })),
+          Effect.forkChild
+        )
+
+        const seen: Array<number> = []
+        let last = 0
+        while (true) {
+          const stillWriting = writing
+          const batch = yield* events.since(orgId, last, 1000)
+          for (const event of batch) seen.push(event.id)
+          last = seen[seen.length - 1] ?? last
+          if (!stillWriting && batch.length === 0) break
+        }
+        const appended = (yield* Fiber.join(writers)).map((event) => event.id).sort((a, b) => a - b)
+        assert.deepStrictEqual(seen, appended)
+      }))
+  })
+}
