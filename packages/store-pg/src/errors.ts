@@ -25,9 +25,16 @@ export const unavailable = (error: SqlError): Effect.Effect<never, StoreUnavaila
     Effect.andThen(Effect.fail(storeUnavailable()))
   )
 
-/** Turns the `SqlError` of a port method into `StoreUnavailable` (see `unavailable`). */
+/**
+ * Turns the `SqlError` of a port method into `StoreUnavailable` (see `unavailable`). A transaction whose
+ * connection dies midway fails as a defect wrapping the `SqlError` (the ROLLBACK fails too, and effect runs it
+ * under `orDie`): that is an outage as well, not a bug.
+ */
 export const storeErrors = <A, R>(self: Effect.Effect<A, SqlError | StoreUnavailable, R>): Effect.Effect<A, StoreUnavailable, R> =>
-  Effect.catchTag(self, "SqlError", unavailable)
+  self.pipe(
+    Effect.catchTag("SqlError", unavailable),
+    Effect.catchDefect((defect) => (isSqlError(defect) ? unavailable(defect) : Effect.die(defect)))
+  )
 
 /** The SQLSTATE of a Postgres error, when the cause carries one. */
 const sqlState = (error: SqlError): string | undefined => {

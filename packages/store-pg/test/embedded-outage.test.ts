@@ -21,8 +21,8 @@ import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql/SqlClient"
 import { isSqlError } from "effect/sql/SqlError"
 import { serverConnectionSettings } from "../src/embedded/index.ts"
-import { makeTcpProxy } from "./support/tcpProxy.ts"
-import type { TcpProxy } from "./support/tcpProxy.ts"
+import { makeTcpProxy } from "../src/testing/tcpProxy.ts"
+import type { TcpProxy } from "../src/testing/tcpProxy.ts"
 
 const timeout = 60_000
 

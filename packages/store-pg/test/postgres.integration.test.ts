@@ -1,5 +1,4 @@
 import { assert, it, layer } from "@effect/vitest"
-import { PgClient } from "@effect/sql-pg"
 import {
   AuthStateStore,
   EventStore,
@@ -11,10 +10,10 @@ import {
   type StorePorts
 } from "@wagate/core"
 import { StoreFixtures, storeContract } from "@wagate/testing"
-import { Cause, Effect, Exit, Fiber, Layer, Option, Redacted } from "effect"
-import * as Reactivity from "effect/reactivity/Reactivity"
+import { Cause, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { PgStore } from "../src/index.ts"
+import { freshDatabase } from "../src/testing/index.ts"
 
 const { at, freshMessageId, freshOrgId, freshOwner, groupJids, makeGroupInfo, makeMessage, makeSession, uniqueTag, userJid } =
   StoreFixtures
@@ -26,34 +25,6 @@ const { at, freshMessageId, freshOrgId, freshOwner, groupJids, makeGroupInfo, ma
  */
 
 const url = process.env["WAGATE_TEST_DATABASE_URL"]
-
-/** The URL of another database on the same server. */
-const withDatabase = (base: string, database: string): Redacted.Redacted<string> => {
-  const next = new URL(base)
-  next.pathname = `/${database}`
-  return Redacted.make(next.toString())
-}
-
-/**
- * A fresh database on the server for the life of the layer, and a pooled client for it. With `icu`, the
- * database's default collation is ICU's en-US, which orders `a` before `B`: the schema's `COLLATE "C"` keys must
- * still order by code point.
- */
-const freshDatabase = (base: string, options: { readonly icu?: boolean } = {}) =>
-  Layer.unwrap(
-    Effect.gen(function*() {
-      const admin = yield* PgClient.make({ url: Redacted.make(base), maxConnections: 1 })
-      const name = `wagate_test_${Math.random().toString(36).slice(2, 12)}`
-      yield* Effect.acquireRelease(
-        options.icu === true
-          ? admin`CREATE DATABASE ${admin(name)} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C.UTF-8'`
-          : admin`CREATE DATABASE ${admin(name)}`,
-        // FORCE ends the connections a failed test may have left open.
-        () => Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`)
-      )
-      return PgStore.layerUrl(withDatabase(base, name), { maxConnections: 8 })
-    })
-  ).pipe(Layer.provide(Reactivity.layer))
 
 if (url === undefined || url === "") {
   // Never skip in silence: a run without the database must fail and say why.

@@ -2,6 +2,7 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { OrgId, type Principal } from "@wagate/core"
 import { Effect, Layer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest, HttpRouter } from "effect/http"
+import { freshPgStore, testDatabaseUrl } from "@wagate/store-pg/testing"
 import { makeWagateClient } from "../../src/client.ts"
 import { gatewayRoutes, type GatewayOptions } from "../../src/Gateway.ts"
 
@@ -26,11 +27,19 @@ export const testOptions: GatewayOptions = {
   }
 }
 
+/**
+ * The store the gateway tests run on: in memory, or with `WAGATE_TEST_STORE=postgres` (the `http-pg` project) the
+ * Postgres store on a fresh database of `WAGATE_TEST_DATABASE_URL`'s server, so every HTTP test also proves the
+ * Postgres adapter.
+ */
+const testStore = () => (process.env["WAGATE_TEST_STORE"] === "postgres" ? freshPgStore(testDatabaseUrl()) : undefined)
+
 /** The gateway listening on a random port, with an `HttpClient` pointed at it. */
-export const TestGateway = (options: GatewayOptions = testOptions) =>
-  HttpRouter.serve(gatewayRoutes(options), { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(NodeHttpServer.layerTest)
-  )
+export const TestGateway = (options: GatewayOptions<unknown> = testOptions) =>
+  HttpRouter.serve(gatewayRoutes({ ...options, store: options.store ?? testStore() }), {
+    disableLogger: true,
+    disableListenLog: true
+  }).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
 
 /** The typed client, derived from the same API definition, calling as the holder of `token`. */
 export const clientFor = (token: string) => makeWagateClient({ token })

@@ -1,6 +1,7 @@
-import { Effect, Option } from "effect"
+import { Effect, Exit, Option } from "effect"
 import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
+import type { GroupJid } from "../domain/Jid.ts"
 import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
@@ -9,6 +10,7 @@ import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
 import { SessionStore } from "../ports/store/SessionStore.ts"
+import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 /**
  * Applies what WhatsApp pushed to a session to that session's stored view and records the matching event, so
@@ -29,6 +31,20 @@ export const applyInboundChange = Effect.fn("inbound.apply")(function*(change: I
 
 const none = Option.none<EventPayload>()
 
+/**
+ * A snapshot of a group the session has since left (it joined, and left before this change was applied) must not
+ * bring the group back; a snapshot after being added again must. Only WhatsApp knows which: in that rare case,
+ * and only then, ask it.
+ */
+const isStaleSnapshot = Effect.fn("inbound.isStaleSnapshot")(function*(owner: SessionOwner, session: Session, groupJid: GroupJid) {
+  const groups = yield* GroupStore
+  const stored = yield* groups.get(owner, groupJid)
+  if (Option.isNone(stored) || !stored.value.left) return false
+  const whatsapp = yield* WhatsAppPort
+  const current = yield* Effect.exit(whatsapp.groupMetadata(session.id, groupJid))
+  return Exit.isFailure(current) || !current.value.members.some((member) => member.jid === session.phoneJid)
+})
+
 const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change: InboundChange) {
   const owner: SessionOwner = ownerOf(session)
   const groups = yield* GroupStore
@@ -45,6 +61,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       })
     }
     case "GroupSeen": {
+      if (yield* isStaleSnapshot(owner, session, change.group.groupJid)) return none
       const group = yield* groups.upsert(owner, change.group, at)
       return Option.some<EventPayload>({ _tag: "group.updated", sessionId: session.id, group })
     }

@@ -1,0 +1,2 @@
+export * from "./freshDatabase.ts"
+export * from "./tcpProxy.ts"
