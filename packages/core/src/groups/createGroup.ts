@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { ownedSession, requireConnected } from "../access/session.ts"
@@ -17,14 +18,16 @@ export const createGroup = Effect.fn("groups.create")(function*(principal: Princ
   yield* requireCapability(principal, "send")
   const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
   const whatsapp = yield* WhatsAppPort
-  const created = yield* whatsapp.createGroup(live.session.id, {
-    subject: body.name.trim(),
-    participants: body.participants.filter((jid) => jid !== live.phoneJid),
-    description: body.description,
-    settings: body.settings
-  })
   const groups = yield* GroupStore
-  const group = yield* groups.upsert(live.owner, created.group, yield* now)
+  const { created, group } = yield* exclusive(live.session.id)(Effect.gen(function*() {
+    const created = yield* whatsapp.createGroup(live.session.id, {
+      subject: body.name.trim(),
+      participants: body.participants.filter((jid) => jid !== live.phoneJid),
+      description: body.description,
+      settings: body.settings
+    })
+    return { created, group: yield* groups.upsert(live.owner, created.group, yield* now) }
+  }))
   yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
   return { group, results: created.results }
 })

@@ -1,4 +1,5 @@
 import { Effect, Option } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
@@ -20,10 +21,12 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
   const current = yield* storedGroup(live.owner, ref.groupJid)
   const whatsapp = yield* WhatsAppPort
   const groups = yield* GroupStore
-  if (!current.left) {
-    yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
-  }
-  const left = yield* groups.markLeft(live.owner, ref.groupJid, yield* now)
+  const left = yield* exclusive(live.session.id)(Effect.gen(function*() {
+    if (!current.left) {
+      yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
+    }
+    return yield* groups.markLeft(live.owner, ref.groupJid, yield* now)
+  }))
   yield* recordEvent(live.owner.orgId, {
     _tag: "group.updated",
     sessionId: live.session.id,

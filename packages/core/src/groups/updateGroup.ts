@@ -1,4 +1,5 @@
 import { Effect, Option } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import type { GroupPatch } from "../domain/Group.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
@@ -29,25 +30,28 @@ export const updateGroup = Effect.fn("groups.update")(function*(
   const current = yield* requireGroupAdmin(live, body.groupJid)
   const whatsapp = yield* WhatsAppPort
   const sid = live.session.id
-  const patch: { -readonly [K in keyof GroupPatch]: GroupPatch[K] } = {}
-  if (body.subject !== undefined) {
-    patch.subject = body.subject.trim()
-    yield* whatsapp.updateSubject(sid, body.groupJid, patch.subject)
-  }
-  if (body.description !== undefined) {
-    patch.description = body.description
-    yield* whatsapp.updateDescription(sid, body.groupJid, body.description)
-  }
-  if (body.settings !== undefined && Object.keys(body.settings).length > 0) {
-    patch.settings = body.settings
-    yield* whatsapp.updateSettings(sid, body.groupJid, body.settings)
-  }
-  if (Object.keys(patch).length === 0) {
-    return current
-  }
-  const groups = yield* GroupStore
-  const updated = yield* groups.patch(live.owner, body.groupJid, patch, yield* now)
-  const group = Option.getOrElse(updated, () => current)
+  const group = yield* exclusive(sid)(Effect.gen(function*() {
+    const patch: { -readonly [K in keyof GroupPatch]: GroupPatch[K] } = {}
+    if (body.subject !== undefined) {
+      patch.subject = body.subject.trim()
+      yield* whatsapp.updateSubject(sid, body.groupJid, patch.subject)
+    }
+    if (body.description !== undefined) {
+      patch.description = body.description
+      yield* whatsapp.updateDescription(sid, body.groupJid, body.description)
+    }
+    if (body.settings !== undefined && Object.keys(body.settings).length > 0) {
+      patch.settings = body.settings
+      yield* whatsapp.updateSettings(sid, body.groupJid, body.settings)
+    }
+    if (Object.keys(patch).length === 0) {
+      return undefined
+    }
+    const groups = yield* GroupStore
+    const updated = yield* groups.patch(live.owner, body.groupJid, patch, yield* now)
+    return Option.getOrElse(updated, () => current)
+  }))
+  if (group === undefined) return current
   yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: sid, group })
   return group
 })

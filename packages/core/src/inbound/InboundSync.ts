@@ -1,4 +1,5 @@
 import { Effect, Layer, Schedule, Stream } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { applyInboundChange } from "./applyInboundChange.ts"
 
@@ -11,7 +12,7 @@ export const InboundSync = Layer.effectDiscard(
     const whatsapp = yield* WhatsAppPort
     yield* whatsapp.changes.pipe(
       Stream.runForEach((change) =>
-        applyInboundChange(change).pipe(
+        exclusive(change.sessionId)(applyInboundChange(change)).pipe(
           Effect.retry({
             while: (error) => error._tag === "StoreUnavailable",
             schedule: Schedule.min([Schedule.exponential("100 millis"), Schedule.spaced("10 seconds")])

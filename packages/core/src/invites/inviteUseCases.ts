@@ -1,4 +1,5 @@
 import { Effect, Schema } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import { InviteInvalid, NotFound, ValidationError } from "../domain/errors.ts"
 import { SessionId } from "../domain/Ids.ts"
 import { InviteCodeInput, makeInvite } from "../domain/InviteCode.ts"
@@ -51,16 +52,18 @@ export const joinGroup = Effect.fn("invites.join")(function*(principal: Principa
   yield* requireCapability(principal, "send")
   const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
   const whatsapp = yield* WhatsAppPort
-  const outcome = yield* whatsapp.acceptInvite(live.session.id, body.invite).pipe(
-    Effect.catchTag("InviteInvalid", (error) => Effect.fail(inviteRejected(error)))
-  )
-  if (!outcome.pendingApproval) {
-    const info = yield* whatsapp.groupMetadata(live.session.id, outcome.groupJid)
-    const groups = yield* GroupStore
-    const group = yield* groups.upsert(live.owner, info, yield* now)
-    yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
-  }
-  return outcome
+  return yield* exclusive(live.session.id)(Effect.gen(function*() {
+    const outcome = yield* whatsapp.acceptInvite(live.session.id, body.invite).pipe(
+      Effect.catchTag("InviteInvalid", (error) => Effect.fail(inviteRejected(error)))
+    )
+    if (!outcome.pendingApproval) {
+      const info = yield* whatsapp.groupMetadata(live.session.id, outcome.groupJid)
+      const groups = yield* GroupStore
+      const group = yield* groups.upsert(live.owner, info, yield* now)
+      yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
+    }
+    return outcome
+  }))
 })
 
 /** What an invite leads to, without joining. */

@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import type { JoinRequestAction } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
@@ -38,11 +39,13 @@ const decide = (action: JoinRequestAction) =>
     const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
     yield* requireGroupAdmin(live, body.groupJid)
     const whatsapp = yield* WhatsAppPort
-    const results = yield* whatsapp.updateJoinRequests(live.session.id, body.groupJid, action, body.participants)
-    if (action === "approve") {
-      yield* applyResults(live, body.groupJid, "add", results)
-    }
-    return results
+    return yield* exclusive(live.session.id)(Effect.gen(function*() {
+      const results = yield* whatsapp.updateJoinRequests(live.session.id, body.groupJid, action, body.participants)
+      if (action === "approve") {
+        yield* applyResults(live, body.groupJid, "add", results)
+      }
+      return results
+    }))
   })
 
 /** Lets the requesters in; each gets `approved` or `failed`. */

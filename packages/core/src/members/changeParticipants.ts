@@ -1,4 +1,5 @@
 import { Effect } from "effect"
+import { exclusive } from "../access/exclusive.ts"
 import type { GroupJid, UserJid } from "../domain/Jid.ts"
 import type { ParticipantAction, ParticipantResult, ParticipantStatus } from "../domain/Participant.ts"
 import { requireGroupAdmin } from "../access/group.ts"
@@ -28,14 +29,16 @@ export const changeParticipants = Effect.fn("members.change")(function*(
 ) {
   yield* requireGroupAdmin(live, groupJid)
   const whatsapp = yield* WhatsAppPort
-  const results: ReadonlyArray<ParticipantResult> = yield* whatsapp.updateParticipants(
-    live.session.id,
-    groupJid,
-    action,
-    participants
-  )
-  yield* applyResults(live, groupJid, action, results)
-  return results
+  return yield* exclusive(live.session.id)(Effect.gen(function*() {
+    const results: ReadonlyArray<ParticipantResult> = yield* whatsapp.updateParticipants(
+      live.session.id,
+      groupJid,
+      action,
+      participants
+    )
+    yield* applyResults(live, groupJid, action, results)
+    return results
+  }))
 })
 
 /** Writes what WhatsApp applied to the stored member list and records the event. */
