@@ -21,6 +21,7 @@ export default [
       hookTimeout: 120_000
     }
   }),
+  defineProject({ test: { name: "cli", root: "./apps/cli", include: ["test/**/*.test.ts"], env, testTimeout: 120_000 } }),
   // PGlite takes seconds to start on a small machine, and a real database's round trips add up: the suites
   // build their store (migrations included) in a hook, so both timeouts are generous.
   defineProject({
