@@ -30,6 +30,10 @@ export const ApiKeyStoreMemory = Layer.effect(
       })
     })
 
+    const findById = Effect.fn("ApiKeyStoreMemory.findById")(function*(id: ApiKeyId) {
+      return yield* state.atomically((t) => Option.map(Option.fromUndefinedOr(t.apiKeys.get(id)), (record) => record.key))
+    })
+
     const list = Effect.fn("ApiKeyStoreMemory.list")(function*(orgId: OrgId, page: PageQuery) {
       return yield* state.atomically((t) => {
         const keys = Array.from(t.apiKeys.values(), (record) => record.key).filter((key) => key.orgId === orgId)
@@ -55,6 +59,6 @@ export const ApiKeyStoreMemory = Layer.effect(
       })
     })
 
-    return ApiKeyStore.of({ insert, findByHash, list, revoke, touch })
+    return ApiKeyStore.of({ insert, findByHash, findById, list, revoke, touch })
   })
 )

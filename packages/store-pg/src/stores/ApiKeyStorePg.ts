@@ -47,6 +47,10 @@ export const ApiKeyStorePg = Layer.effect(
       return yield* first(yield* sql`SELECT ${columns} FROM api_keys WHERE hash = ${hash}`)
     }, storeErrors)
 
+    const findById = Effect.fn("ApiKeyStorePg.findById")(function*(id: ApiKeyId) {
+      return yield* first(yield* sql`SELECT ${columns} FROM api_keys WHERE id = ${id}`)
+    }, storeErrors)
+
     const list = Effect.fn("ApiKeyStorePg.list")(function*(orgId: OrgId, page: PageQuery) {
       const rows = yield* sql`
         SELECT ${columns} FROM api_keys
@@ -70,6 +74,6 @@ export const ApiKeyStorePg = Layer.effect(
       yield* sql`UPDATE api_keys SET last_used_at = ${at} WHERE id = ${id}`
     }, storeErrors)
 
-    return ApiKeyStore.of({ insert, findByHash, list, revoke, touch })
+    return ApiKeyStore.of({ insert, findByHash, findById, list, revoke, touch })
   })
 )

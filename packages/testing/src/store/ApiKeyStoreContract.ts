@@ -14,6 +14,8 @@ export const apiKeyStoreTests = (it: Vitest.MethodsNonLive<ApiKeyStore>): void =
 
       assert.deepStrictEqual(getSome(yield* keys.findByHash(hash)), key)
       assertNone(yield* keys.findByHash(freshHash()), "no key for an unknown hash")
+      assert.deepStrictEqual(getSome(yield* keys.findById(key.id)), key, "findById finds any organisation's key")
+      assertNone(yield* keys.findById(apiKeyIds()(2)), "no key for an unknown id")
     }))
 
   it.effect("list orders an organisation's keys by id and pages by id", () =>

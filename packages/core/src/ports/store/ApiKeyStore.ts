@@ -8,6 +8,8 @@ import type { PageQuery, PageResult } from "../../domain/Page.ts"
 export class ApiKeyStore extends Context.Service<ApiKeyStore, {
   readonly insert: (key: ApiKey, hash: string) => Effect.Effect<void, StoreUnavailable>
   readonly findByHash: (hash: string) => Effect.Effect<Option.Option<ApiKey>, StoreUnavailable>
+  /** Any organisation's key by id, for the operator's CLI; never serves an API caller. */
+  readonly findById: (id: ApiKeyId) => Effect.Effect<Option.Option<ApiKey>, StoreUnavailable>
   readonly list: (orgId: OrgId, page: PageQuery) => Effect.Effect<PageResult<ApiKey>, StoreUnavailable>
   /** Revokes the organisation's key; `None` when it has no such key. */
   readonly revoke: (orgId: OrgId, id: ApiKeyId, at: Timestamp) => Effect.Effect<Option.Option<ApiKey>, StoreUnavailable>

@@ -56,3 +56,45 @@ describe("wagate migrate", () => {
       assert.include(result.output, "WAGATE_DATABASE_URL")
     }), 60_000)
 })
+
+describe("wagate apikey", () => {
+  it.live("create prints the key once; list shows it without the key; revoke marks it revoked", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const dir = yield* tempDir
+      const created = yield* wagate(["apikey", "create", "--org", "acme", "--caps", "read,send", "--name", "ci"], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(created.code, 0, created.output)
+      const key = /wgk_[A-Za-z0-9_-]{43}/.exec(created.output)?.[0]
+      const id = /created api key (\S+) for acme with read, send/.exec(created.output)?.[1]
+      assert.isDefined(key, created.output)
+      assert.isDefined(id, created.output)
+
+      const listed = yield* wagate(["apikey", "list", "--org", "acme"], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(listed.code, 0, listed.output)
+      assert.include(listed.output, `${id}  ci  read,send`)
+      assert.include(listed.output, "active")
+      assert.notInclude(listed.output, key ?? "wgk_")
+      const other = yield* wagate(["apikey", "list", "--org", "globex"], { WAGATE_DATA_DIR: dir })
+      assert.include(other.output, "no api keys for globex")
+
+      const revoked = yield* wagate(["apikey", "revoke", id ?? ""], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(revoked.code, 0, revoked.output)
+      assert.include((yield* wagate(["apikey", "list", "--org", "acme"], { WAGATE_DATA_DIR: dir })).output, "revoked 20")
+      const unknown = yield* wagate(["apikey", "revoke", "nope"], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(unknown.code, 1)
+      assert.include(unknown.output, "no api key nope")
+    })), 240_000)
+
+  it.live("bad capabilities are refused naming them; a held directory points to the HTTP API", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const dir = yield* tempDir
+      const bad = yield* wagate(["apikey", "create", "--org", "acme", "--caps", "read,bogus"], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(bad.code, 1, bad.output)
+      assert.include(bad.output, "bogus")
+      const lock = { pid: process.pid, command: "node gateway", hostname: hostname(), startedAt: new Date().toISOString(), lockedAt: new Date().toISOString(), token: "t" }
+      writeFileSync(join(dir, "wagate.lock"), JSON.stringify(lock))
+      const held = yield* wagate(["apikey", "list", "--org", "acme"], { WAGATE_DATA_DIR: dir })
+      assert.strictEqual(held.code, 1, held.output)
+      assert.include(held.output, `in use by process ${process.pid}`)
+      assert.include(held.output, "/api/v1/api-keys")
+    })), 240_000)
+})

@@ -1,0 +1,9 @@
+import { IdGenerator } from "@wagate/core"
+import { PgStore } from "@wagate/store-pg"
+import { Layer } from "effect"
+import { Database } from "./Database.ts"
+
+/** The store the gateway would use (migrated first), and ids, for commands that read or write it. */
+export const Store = {
+  layer: Layer.mergeAll(PgStore.layer, IdGenerator.layer).pipe(Layer.provide(Database.layer))
+}
