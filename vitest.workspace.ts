@@ -9,6 +9,7 @@ const env = {
 export default [
   defineProject({ test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } }),
   defineProject({ test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
+  defineProject({ test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
   defineProject({ test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], env, testTimeout: 30_000 } }),
   // The gateway's endpoint tests again, on the Postgres store (a fresh database per gateway).
   defineProject({

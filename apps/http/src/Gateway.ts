@@ -1,10 +1,11 @@
 import { IdGenerator, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
-import { MemoryStore, Simulator, StaticAuth, type StaticTokens } from "@wagate/memory"
+import { MemoryStore, Simulator } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { SimulatorApi } from "./api/SimulatorApi.ts"
 import { WagateApi } from "./api/WagateApi.ts"
 import { AuthenticationLive } from "./auth/AuthenticationLive.ts"
+import { type AuthOptions, gatewayAuth } from "./auth/GatewayAuth.ts"
 import { ApiKeysHandlers } from "./handlers/ApiKeysHandlers.ts"
 import { CommunitiesHandlers } from "./handlers/CommunitiesHandlers.ts"
 import { GroupsHandlers } from "./handlers/GroupsHandlers.ts"
@@ -20,22 +21,21 @@ import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
 export interface GatewayOptions<StoreError = never> {
   readonly transport: "baileys" | "simulator"
   readonly sendRatePerMinute: number
-  /** Bearer tokens of the in-memory `AuthPort` until real authentication lands. */
-  readonly tokens: StaticTokens
+  /** Who may call: api keys, JWTs when configured, and development tokens. */
+  readonly auth: AuthOptions
   /** The store; in memory when omitted (tests, and library users trying wagate out). */
   readonly store?: Layer.Layer<StorePorts, StoreError> | undefined
 }
 
 /** The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. */
 export const hexagon = <T, E, StoreError>(transport: Layer.Layer<T | WhatsAppPort, E>, options: GatewayOptions<StoreError>) =>
-  InboundSync.pipe(
+  Layer.mergeAll(InboundSync, gatewayAuth(options.auth)).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         options.store ?? MemoryStore.layer,
         transport,
         IdGenerator.layer,
-        SendRateLimiter.make({ perMinute: options.sendRatePerMinute }),
-        StaticAuth.layer(options.tokens)
+        SendRateLimiter.make({ perMinute: options.sendRatePerMinute })
       )
     )
   )

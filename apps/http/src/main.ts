@@ -3,7 +3,7 @@
  * `npm start` runs this file.
  */
 import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
-import { Cause, Effect, Exit, Layer, Redacted, Runtime } from "effect"
+import { Cause, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
 import { HttpRouter } from "effect/http"
 import { createServer } from "node:http"
 import { GatewayConfig } from "./config/GatewayConfig.ts"
@@ -17,10 +17,16 @@ const Server = Layer.unwrap(
   Effect.gen(function*() {
     const config = yield* GatewayConfig
     const tokens = yield* sandboxTokens(config.transport, Redacted.value(config.devTokens))
+    const jwt = Option.map(config.jwt.jwksUrl, (jwksUrl) => ({
+      jwksUrl,
+      issuer: Option.getOrUndefined(config.jwt.issuer),
+      audience: Option.getOrUndefined(config.jwt.audience),
+      orgClaim: config.jwt.orgClaim
+    }))
     const routes = gatewayRoutes({
       transport: config.transport,
       sendRatePerMinute: config.sendRatePerMinute,
-      tokens,
+      auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
       store: storeLayer(config)
     })
     return HttpRouter.serve(routes, { disableLogger: true }).pipe(

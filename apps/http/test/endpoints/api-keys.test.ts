@@ -17,7 +17,7 @@ interface KeyRow {
 }
 
 describe("api keys", () => {
-  layer(TestGateway({ ...testOptions, tokens: { ...testOptions.tokens, [acmeManager]: manager } }))((it) => {
+  layer(TestGateway({ ...testOptions, auth: { devTokens: new Map([...testOptions.auth.devTokens, [acmeManager, manager]]) } }))((it) => {
     it.effect("POST /api-keys is 201 and shows the wgk_ key once; GET /api-keys lists it without the key", () =>
       Effect.gen(function*() {
         const client = yield* clientFor(tokens.acme)

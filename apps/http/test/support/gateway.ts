@@ -19,11 +19,13 @@ export const tokens = {
 export const testOptions: GatewayOptions = {
   transport: "simulator",
   sendRatePerMinute: 600,
-  tokens: {
-    [tokens.acme]: principal("acme", ["read", "send", "manage"]),
-    [tokens.acmeReader]: principal("acme", ["read"]),
-    [tokens.acmeSender]: principal("acme", ["read", "send"]),
-    [tokens.globex]: principal("globex", ["read", "send", "manage"])
+  auth: {
+    devTokens: new Map([
+      [tokens.acme, principal("acme", ["read", "send", "manage"])],
+      [tokens.acmeReader, principal("acme", ["read"])],
+      [tokens.acmeSender, principal("acme", ["read", "send"])],
+      [tokens.globex, principal("globex", ["read", "send", "manage"])]
+    ])
   }
 }
 
