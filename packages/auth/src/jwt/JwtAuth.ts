@@ -91,7 +91,7 @@ export class JwtAuth extends Context.Service<JwtAuth, {
       if (!isOrgId(orgId)) {
         return yield* new Unauthorized({
           reason: "invalid",
-          message: `the JWT's organisation claim '${orgClaim}' is missing or not a valid organisation id`
+          message: `the JWT's organisation claim "${orgClaim}" is missing or not a valid organisation id`
         })
       }
       const principal: Principal = { orgId, capabilities: capabilitiesForRole(payload["role"]) }

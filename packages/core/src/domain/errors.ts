@@ -25,7 +25,7 @@ export class MissingCapability extends Schema.TaggedError<MissingCapability>()("
   capability: Schema.Literals(["read", "send", "manage"])
 }) {
   override get message() {
-    return `this action needs the '${this.capability}' capability`
+    return `this action needs the "${this.capability}" capability`
   }
 }
 
