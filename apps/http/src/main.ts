@@ -21,7 +21,8 @@ const Server = Layer.unwrap(
       jwksUrl,
       issuer: Option.getOrUndefined(config.jwt.issuer),
       audience: Option.getOrUndefined(config.jwt.audience),
-      orgClaim: config.jwt.orgClaim
+      orgClaim: config.jwt.orgClaim,
+      clockToleranceSeconds: config.jwt.clockToleranceSeconds
     }))
     const routes = gatewayRoutes({
       transport: config.transport,

@@ -10,6 +10,7 @@
  * | `WAGATE_JWKS_URL` | unset | an `http(s)://` URL |
  * | `WAGATE_JWT_ISSUER`, `WAGATE_JWT_AUDIENCE` | unset | strings |
  * | `WAGATE_JWT_ORG_CLAIM` | `org` | a claim name without spaces |
+ * | `WAGATE_JWT_CLOCK_TOLERANCE_SECONDS` | `30` | an integer 0..300: the leeway for `exp` and `nbf` |
  * | `WAGATE_SEND_RATE_PER_MINUTE` | `60` | a positive integer |
  * | `WAGATE_LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` (any case) |
  * | `WAGATE_DEV_TOKENS` | none | static bearer tokens, see below; kept redacted |
@@ -33,6 +34,8 @@ export interface JwtConfig {
   readonly issuer: Option.Option<string>
   readonly audience: Option.Option<string>
   readonly orgClaim: string
+  /** Leeway, in seconds, for `exp` and `nbf` (clocks drift). */
+  readonly clockToleranceSeconds: number
 }
 
 export interface GatewayConfigShape {
@@ -172,6 +175,7 @@ const variables = {
   jwtIssuer: variable("WAGATE_JWT_ISSUER", Option.none(), someString),
   jwtAudience: variable("WAGATE_JWT_AUDIENCE", Option.none(), someString),
   jwtOrgClaim: variable("WAGATE_JWT_ORG_CLAIM", "org", claimName),
+  jwtClockTolerance: variable("WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", 30, integer(0, 300, "an integer number of seconds from 0 to 300")),
   sendRatePerMinute: variable(
     "WAGATE_SEND_RATE_PER_MINUTE",
     60,
@@ -188,7 +192,7 @@ export const gatewayConfig: Config.Config<GatewayConfigShape> = Config.all(varia
     databaseUrl: v.databaseUrl,
     dataDir: v.dataDir,
     transport: v.transport,
-    jwt: { jwksUrl: v.jwksUrl, issuer: v.jwtIssuer, audience: v.jwtAudience, orgClaim: v.jwtOrgClaim },
+    jwt: { jwksUrl: v.jwksUrl, issuer: v.jwtIssuer, audience: v.jwtAudience, orgClaim: v.jwtOrgClaim, clockToleranceSeconds: v.jwtClockTolerance },
     sendRatePerMinute: v.sendRatePerMinute,
     logLevel: v.logLevel,
     devTokens: v.devTokens

@@ -28,6 +28,7 @@ describe("GatewayConfig", () => {
       assert.isTrue(Option.isNone(config.jwt.issuer))
       assert.isTrue(Option.isNone(config.jwt.audience))
       assert.strictEqual(config.jwt.orgClaim, "org")
+      assert.strictEqual(config.jwt.clockToleranceSeconds, 30)
       assert.strictEqual(config.sendRatePerMinute, 60)
       assert.strictEqual(config.logLevel, "Info")
       assert.strictEqual(Redacted.value(config.devTokens).size, 0)
@@ -44,6 +45,7 @@ describe("GatewayConfig", () => {
         WAGATE_JWT_ISSUER: "https://auth.example.com/",
         WAGATE_JWT_AUDIENCE: "wagate",
         WAGATE_JWT_ORG_CLAIM: "tenant",
+        WAGATE_JWT_CLOCK_TOLERANCE_SECONDS: "5",
         WAGATE_SEND_RATE_PER_MINUTE: "120",
         WAGATE_LOG_LEVEL: "DEBUG",
         WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send"
@@ -56,7 +58,8 @@ describe("GatewayConfig", () => {
         jwksUrl: Option.some("https://auth.example.com/.well-known/jwks.json"),
         issuer: Option.some("https://auth.example.com/"),
         audience: Option.some("wagate"),
-        orgClaim: "tenant"
+        orgClaim: "tenant",
+        clockToleranceSeconds: 5
       })
       assert.strictEqual(config.sendRatePerMinute, 120)
       assert.strictEqual(config.logLevel, "Debug")
@@ -96,6 +99,7 @@ describe("GatewayConfig", () => {
     ["WAGATE_JWKS_URL", "not a url", "must be an http:// or https:// URL"],
     ["WAGATE_JWKS_URL", "ftp://keys.example.com/jwks", "must be an http:// or https:// URL"],
     ["WAGATE_JWT_ORG_CLAIM", "org id", "must be a claim name without spaces"],
+    ["WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", "3600", "must be an integer number of seconds from 0 to 300"],
     ["WAGATE_DATABASE_URL", "mysql://root:hunter2@db/w", "must be a postgres:// or postgresql:// URL"],
     ["WAGATE_DEV_TOKENS", "hunter2", "entry 1 must look like token=org:cap,cap"],
     ["WAGATE_DEV_TOKENS", "hunter2=acme", "entry 1 must look like token=org:cap,cap"],
