@@ -47,8 +47,9 @@ export type DomainError =
   | WhatsAppFailure
   | InviteInvalid
 
-const body = <C extends string>(code: C, message: string, details?: Record<string, unknown>) => ({
-  error: details === undefined ? { code, message } : { code, message, details }
+/** The envelope's body: `details` always present, as the contract shows it. */
+const body = <C extends string>(code: C, message: string, details: Record<string, unknown> = {}) => ({
+  error: { code, message, details }
 })
 
 /** The one place a domain error becomes a status and an error code. */

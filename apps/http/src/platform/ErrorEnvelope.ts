@@ -29,7 +29,7 @@ export type Envelope = typeof Envelope.Type
 
 const decodeEnvelope = Schema.decodeUnknownOption(Schema.fromJsonString(Envelope))
 
-/** An envelope response; `details` is left out when absent. */
+/** An envelope response; `details` is always there (`{}` when there is nothing to add), as the contract shows it. */
 export const envelopeResponse = (
   status: number,
   code: string,
@@ -37,7 +37,7 @@ export const envelopeResponse = (
   details?: Readonly<Record<string, unknown>>
 ): HttpServerResponse.HttpServerResponse =>
   HttpServerResponse.jsonUnsafe(
-    { error: details === undefined ? { code, message } : { code, message, details } },
+    { error: { code, message, details: details ?? {} } },
     { status }
   )
 

@@ -34,3 +34,21 @@ describe("malformed requests over the real gateway get the envelope", () => {
       envelope(yield* raw("GET", "/api/v1/sessions/m1", { token: tokens.globex }), 404, "not_found")
     }).pipe(Effect.provide(TestGateway())))
 })
+
+describe("text the store cannot hold", () => {
+  it.effect("a NUL or a lone surrogate in any field is 400 naming it, and nothing reaches WhatsApp or the store", () =>
+    Effect.gen(function*() {
+      yield* raw("POST", "/api/v1/sessions", { json: { id: "nul" } })
+      const group = yield* raw("POST", "/api/v1/sessions/nul/groups", { body: '{"name":"a\\u0000b","participants":["6281234567890"]}' })
+      envelope(group, 400, "validation_error")
+      assert.property((group.json as { error: { details: object } }).error.details, "name")
+      const text = yield* raw("POST", "/api/v1/sessions/nul/messages", { body: '{"type":"text","to":"6281234567890","text":"\\ud800"}' })
+      envelope(text, 400, "validation_error")
+      const session = yield* raw("POST", "/api/v1/sessions", { body: '{"id":"ok2","name":"x\\u0000"}' })
+      envelope(session, 400, "validation_error")
+      const listed = yield* raw("GET", "/api/v1/sessions/nul/groups")
+      assert.deepStrictEqual((listed.json as { items: Array<unknown> }).items, [], "no group was created")
+      const unknownRoute = yield* raw("GET", "/api/v1/nowhere")
+      assert.deepStrictEqual((unknownRoute.json as { error: { details: unknown } }).error.details, {}, "details is always there")
+    }).pipe(Effect.provide(TestGateway())))
+})

@@ -158,7 +158,7 @@ describe("ErrorEnvelope", () => {
         const requestId = reply.headers["x-request-id"] ?? ""
         assert.strictEqual(error.code, "internal")
         assert.include(error.message, requestId)
-        assert.isUndefined(error.details)
+        assert.deepStrictEqual(error.details, {}, "nothing of the cause in details")
         assertNoInternals(reply)
 
         const logged = logs.parsed().filter((line) => line.annotations["requestId"] === requestId && line.level === "ERROR")

@@ -47,11 +47,44 @@ export const toValidationError = (error: Schema.SchemaError): ValidationError =>
   return new ValidationError({ message: `invalid ${fields.join(", ")}`, details })
 }
 
-/** Decodes caller input with a schema; a failure is a `ValidationError`, never a defect. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/
+
+/**
+ * The path of the first string a database cannot store or WhatsApp cannot carry: one with a NUL character or a
+ * lone UTF-16 surrogate (JSON allows both as escapes).
+ */
+export const findUnstorableText = (input: unknown, path: ReadonlyArray<string> = []): ReadonlyArray<string> | undefined => {
+  if (typeof input === "string") return input.includes("\u0000") || LONE_SURROGATE.test(input) ? path : undefined
+  if (Array.isArray(input)) {
+    for (const [index, item] of input.entries()) {
+      const found = findUnstorableText(item, [...path, String(index)])
+      if (found !== undefined) return found
+    }
+    return undefined
+  }
+  if (typeof input === "object" && input !== null) {
+    for (const [key, value] of Object.entries(input)) {
+      const found = findUnstorableText(value, [...path, key])
+      if (found !== undefined) return found
+    }
+  }
+  return undefined
+}
+
+/**
+ * Decodes caller input with a schema; a failure is a `ValidationError`, never a defect. Text with a NUL or a lone
+ * surrogate is refused first, before anything reaches WhatsApp or the store.
+ */
 export const decodeInput = <S extends Schema.Decoder<unknown>>(schema: S) => {
   const decode = Schema.decodeUnknownEffect(schema)
-  return (input: unknown): Effect.Effect<S["Type"], ValidationError, S["DecodingServices"]> =>
-    decode(input, { errors: "all", onExcessProperty: "ignore" }).pipe(Effect.mapError(toValidationError))
+  return (input: unknown): Effect.Effect<S["Type"], ValidationError, S["DecodingServices"]> => {
+    const unstorable = findUnstorableText(input)
+    if (unstorable !== undefined) {
+      const field = unstorable.length === 0 ? "body" : unstorable.join(".")
+      return Effect.fail(invalid(field, "must not contain NUL characters or unpaired surrogates"))
+    }
+    return decode(input, { errors: "all", onExcessProperty: "ignore" }).pipe(Effect.mapError(toValidationError))
+  }
 }
 
 /** A single-field failure, for checks a schema cannot express. */

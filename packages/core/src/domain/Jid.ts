@@ -1,7 +1,7 @@
 import { Schema, SchemaTransformation } from "effect"
 
 const USER_JID = /^[0-9]{7,15}@s\.whatsapp\.net$/
-const GROUP_JID = /^[0-9]{5,24}(-[0-9]{5,24})?@g\.us$/
+const GROUP_JID = /^[0-9]{1,32}(-[0-9]{1,32})?@g\.us$/
 const PHONE = /^\+?[0-9][0-9 ().-]*$/
 
 /** A WhatsApp user address: `<7..15 digits>@s.whatsapp.net`. */

@@ -25,7 +25,10 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
     if (!current.left) {
       yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
     }
-    return yield* groups.markLeft(live.owner, ref.groupJid, yield* now)
+    const at = yield* now
+    // The session's own copy no longer counts it as a member: its member list is what it saw when it left.
+    yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [live.phoneJid], at)
+    return yield* groups.markLeft(live.owner, ref.groupJid, at)
   }))
   yield* recordEvent(live.owner.orgId, {
     _tag: "group.updated",

@@ -30,6 +30,9 @@ describe("JIDs", () => {
   it("accepts group JIDs with and without the creator part", () => {
     assert.strictEqual(ok(decodeGroup("120363041234567890@g.us")), "120363041234567890@g.us")
     assert.strictEqual(ok(decodeGroup("6281234567890-1640000000@g.us")), "6281234567890-1640000000@g.us")
+    assert.strictEqual(ok(decodeGroup("123@g.us")), "123@g.us", "any digits, as the contract says")
+    assert.strictEqual(ok(decodeGroup("1234-5678@g.us")), "1234-5678@g.us")
+    assert.isUndefined(ok(decodeGroup("-5678@g.us")))
     assert.isUndefined(ok(decodeGroup("120363041234567890@s.whatsapp.net")))
     assert.isUndefined(ok(decodeGroup("abc@g.us")))
     assert.isUndefined(ok(decodeGroup("")))

@@ -118,4 +118,28 @@ describe("groups", () => {
       }
       assert.deepStrictEqual(yield* calls, [])
     }).pipe(Effect.provide(World)))
+
+  it.effect("text WhatsApp or the store cannot carry (NUL, a lone surrogate) is refused before any WhatsApp call", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* resetCalls
+      const nul = yield* Effect.flip(createGroup(acme, session.id, { name: "a\u0000b", participants: [user()] }))
+      assert.deepStrictEqual(nul._tag === "ValidationError" ? Object.keys(nul.details) : [], ["name"])
+      const surrogate = yield* Effect.flip(createGroup(acme, session.id, { name: "ok", participants: [user()], description: "\ud800" }))
+      assert.deepStrictEqual(surrogate._tag === "ValidationError" ? Object.keys(surrogate.details) : [], ["description"])
+      assert.deepStrictEqual(yield* calls, [])
+      const emoji = yield* createGroup(acme, session.id, { name: "Club 🎉", participants: [user()] })
+      assert.strictEqual(emoji.group.subject, "Club 🎉", "paired surrogates are fine")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("after leaving, the session's own copy no longer counts it as a member", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const { group } = yield* createGroup(acme, session.id, { name: "Temp", participants: [user(), user()] })
+      yield* leaveGroup(acme, session.id, group.groupJid)
+      const after = yield* getGroup(acme, session.id, group.groupJid)
+      assert.strictEqual(after.participants, 2)
+      const members = yield* listMembers(acme, session.id, group.groupJid)
+      assert.notInclude(members.items.map((m) => m.jid), session.phoneJid)
+    }).pipe(Effect.provide(World)))
 })
