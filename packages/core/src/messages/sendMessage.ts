@@ -57,12 +57,13 @@ export const sendMessage = Effect.fn("messages.send")(function*(
     return yield* new NotImplemented({ message: "asynchronous sending (?async=true) is not implemented yet" })
   }
 
-  const send = Effect.gen(function*() {
-    const live = yield* requireConnected(session)
-    return yield* dispatch(live, request)
-  })
+  const send = (completion: { readonly key: string } | undefined) =>
+    Effect.gen(function*() {
+      const live = yield* requireConnected(session)
+      return yield* dispatch(live, request, completion?.key)
+    })
   if (key === undefined) {
-    const result = yield* send
+    const result = yield* send(undefined)
     return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
   }
 
@@ -80,8 +81,8 @@ export const sendMessage = Effect.fn("messages.send")(function*(
         message: `a request with Idempotency-Key ${key} is still in progress; retry shortly`
       })
     case "Reserved": {
-      const result = yield* send.pipe(Effect.onError(() => Effect.ignore(idempotency.release(principal.orgId, key))))
-      yield* idempotency.complete(principal.orgId, key, { result, async: false })
+      // The key is completed together with the message's `sent` record (`dispatch`), in one store transaction.
+      const result = yield* send({ key }).pipe(Effect.onError(() => Effect.ignore(idempotency.release(principal.orgId, key))))
       return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
     }
   }
@@ -93,8 +94,11 @@ const reused = (key: string) =>
     message: `Idempotency-Key ${key} was already used with a different request`
   })
 
-/** From a connected session to WhatsApp and back into the store. */
-const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, request: SendRequest) {
+/**
+ * From a connected session to WhatsApp and back into the store; with an idempotency key, the key is completed in
+ * the same store transaction that records the message as sent.
+ */
+const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, request: SendRequest, idempotencyKey?: string) {
   if (isGroupJid(request.to)) {
     yield* requireMayPost(live, request.to)
   }
@@ -124,8 +128,17 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
       Effect.ignore(messages.update(message.id, { status: "failed", error: error.message, at }))
     )
   )
-  const updated = yield* messages.update(message.id, { status: "sent", waMessageId: sent.waMessageId, at: yield* now })
-  const stored = Option.getOrElse(updated, () => ({ ...message, status: "sent" as const, waMessageId: sent.waMessageId }))
+  const sentAt = yield* now
+  const update = { status: "sent" as const, waMessageId: sent.waMessageId, at: sentAt }
+  const expected: StoredMessage = { ...message, status: "sent", waMessageId: sent.waMessageId, updatedAt: sentAt }
+  const updated = idempotencyKey === undefined
+    ? yield* messages.update(message.id, update)
+    : yield* messages.updateAndComplete(message.id, update, {
+      orgId: live.owner.orgId,
+      key: idempotencyKey,
+      outcome: { result: toSendResult(expected), async: false }
+    })
+  const stored = Option.getOrElse(updated, () => expected)
   yield* recordEvent(live.owner.orgId, {
     _tag: "message.status",
     sessionId: live.session.id,

@@ -1,10 +1,10 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { MessageStore, SessionStore, WaMessageId } from "@wagate/core"
+import { IdempotencyStore, MessageStore, SessionStore, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { assertNone, at, freshMessageId, freshOrgId, freshOwner, getSome, makeMessage, siblingOwner, uniqueTag, userJid } from "./fixtures.ts"
 
 /** What the message suite needs: messages are stored under sessions, which adapters may require to exist. */
-export type MessageStoreContractServices = MessageStore | SessionStore
+export type MessageStoreContractServices = MessageStore | SessionStore | IdempotencyStore
 
 const freshWaId = (): WaMessageId => WaMessageId.make(`WA${uniqueTag().toUpperCase()}`)
 
@@ -52,6 +52,41 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
       assert.strictEqual(cleared.createdAt, message.createdAt)
 
       assertNone(yield* messages.update(freshMessageId(), { status: "sent", at: at(24) }), "no unknown message")
+    }))
+
+  it.effect("updateAndComplete records the message and completes its idempotency key together", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const idempotency = yield* IdempotencyStore
+      const owner = yield* freshOwner
+      const message = makeMessage(owner, freshMessageId())
+      const key = `key-${uniqueTag()}`
+      yield* messages.insert(message)
+      assert.strictEqual((yield* idempotency.reserve(owner.orgId, key, "fp", at(40)))._tag, "Reserved")
+
+      const waId = freshWaId()
+      const expected = { ...message, status: "sent" as const, waMessageId: waId, updatedAt: at(41) }
+      const result = {
+        id: message.id,
+        sessionId: message.sessionId,
+        to: message.to,
+        type: message.type,
+        status: "sent" as const,
+        createdAt: message.createdAt,
+        updatedAt: at(41)
+      }
+      const updated = yield* messages.updateAndComplete(message.id, { status: "sent", waMessageId: waId, at: at(41) }, {
+        orgId: owner.orgId,
+        key,
+        outcome: { result, async: false }
+      })
+      assert.deepStrictEqual(getSome(updated), expected)
+      const replay = yield* idempotency.reserve(owner.orgId, key, "fp", at(42))
+      assert.deepStrictEqual(replay, { _tag: "Completed", fingerprint: "fp", outcome: { result, async: false } })
+      assertNone(
+        yield* messages.updateAndComplete(freshMessageId(), { status: "sent", at: at(43) }, { orgId: owner.orgId, key, outcome: { result, async: false } }),
+        "no unknown message"
+      )
     }))
 
   it.effect("countByStatus counts messages in each status, across organisations", () =>
