@@ -23,10 +23,10 @@ let failed = false
 for (const { what, file, runs } of required) {
   const found = resultsOf(file)
   if (found.runs < runs || found.passed === 0 || found.other > 0) {
-    console.error(`real-Postgres check FAILED: ${what} (${file}): ran ${found.runs}× (want ${runs}), ${found.passed} passed, ${found.other} not`)
+    process.stderr.write(`real-Postgres check FAILED: ${what} (${file}): ran ${found.runs}× (want ${runs}), ${found.passed} passed, ${found.other} not\n`)
     failed = true
   } else {
-    console.log(`real-Postgres check: ${what} (${file}): ran ${found.runs}×, ${found.passed} passed`)
+    process.stdout.write(`real-Postgres check: ${what} (${file}): ran ${found.runs}×, ${found.passed} passed\n`)
   }
 }
 process.exit(failed ? 1 : 0)

@@ -63,7 +63,7 @@ export const groupMetadata = Effect.fn("Simulator.groupMetadata")(function*(worl
   return step(world, toGroupInfo(yield* memberGroup(world, actor, groupJid)))
 })
 
-/** Subject and description: any member may change them unless the group is locked to admins. */
+/** Subject and description: every member may change them unless the group is locked to admins. */
 const editableGroup = Effect.fn("Simulator.editableGroup")(function*(world: World, sessionId: SessionId, groupJid: GroupJid) {
   const actor = yield* connected(world, sessionId)
   const group = yield* memberGroup(world, actor, groupJid)
