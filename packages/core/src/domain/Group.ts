@@ -80,3 +80,18 @@ export const applySettingsPatch = (settings: GroupSettings, patch: GroupSettings
   joinApproval: patch.joinApproval ?? settings.joinApproval,
   memberAddMode: patch.memberAddMode ?? settings.memberAddMode
 })
+
+/** The Group a session stores and shows for what WhatsApp described; `participants` defaults to the member count. */
+export const groupFromInfo = (info: GroupInfo, participants: number = info.members.length): Group => ({
+  groupJid: info.groupJid,
+  subject: info.subject,
+  description: info.description,
+  ownerJid: info.ownerJid,
+  participants,
+  isAnnounce: info.settings.isAnnounce,
+  isLocked: info.settings.isLocked,
+  joinApproval: info.settings.joinApproval,
+  memberAddMode: info.settings.memberAddMode,
+  createdAt: info.createdAt,
+  left: false
+})

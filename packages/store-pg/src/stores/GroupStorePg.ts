@@ -1,4 +1,5 @@
 import {
+  groupFromInfo,
   type Community,
   type Group,
   type GroupInfo,
@@ -116,7 +117,7 @@ export const GroupStorePg = Layer.effect(
       })
       const rows = yield* sql.withTransaction(write).pipe(whenSessionGone<ReadonlyArray<unknown>>([]))
       // No row: the session is gone, and the group with it; the caller still gets what it wrote.
-      return Option.getOrElse(yield* first(rows), () => toGroupFromInfo(info, members.size))
+      return Option.getOrElse(yield* first(rows), () => groupFromInfo(info, members.size))
     }, storeErrors)
 
     const get = Effect.fn("GroupStorePg.get")(function*(owner: SessionOwner, groupJid: GroupJid) {
@@ -243,17 +244,3 @@ export const GroupStorePg = Layer.effect(
   })
 )
 
-/** The group as an upsert writes it, for when there is no row to return it from. */
-const toGroupFromInfo = (info: GroupInfo, participants: number): Group => ({
-  groupJid: info.groupJid,
-  subject: info.subject,
-  description: info.description,
-  ownerJid: info.ownerJid,
-  participants,
-  isAnnounce: info.settings.isAnnounce,
-  isLocked: info.settings.isLocked,
-  joinApproval: info.settings.joinApproval,
-  memberAddMode: info.settings.memberAddMode,
-  createdAt: info.createdAt,
-  left: false
-})
