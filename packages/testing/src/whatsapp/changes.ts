@@ -2,7 +2,7 @@ import { assert } from "@effect/vitest"
 import { WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { ChangeInbox } from "./ChangeInbox.ts"
-import { type ContractIt, groupOf } from "./fixtures.ts"
+import { type ContractIt, groupOf, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** What one session's actions push to the other sessions through `WhatsAppPort.changes`. */
@@ -29,11 +29,8 @@ export const changesContract = (it: ContractIt) => {
   it.effect("a subject change reaches the other members as GroupChanged", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
       const inbox = yield* ChangeInbox
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
 
       yield* port.updateSubject(owner.sessionId, group.groupJid, "Fresh subject")
       const change = yield* inbox.next(member.sessionId, "GroupChanged", (c) => c.groupJid === group.groupJid)
@@ -43,11 +40,8 @@ export const changesContract = (it: ContractIt) => {
   it.effect("settings and description changes reach the other members", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
       const inbox = yield* ChangeInbox
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
 
       yield* port.updateSettings(owner.sessionId, group.groupJid, { isLocked: true })
       const settings = yield* inbox.next(member.sessionId, "GroupChanged", (c) => c.settings !== undefined)
@@ -93,11 +87,8 @@ export const changesContract = (it: ContractIt) => {
   it.effect("promotions reach the members", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
       const inbox = yield* ChangeInbox
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
 
       yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [member.phoneJid])
       const change = yield* inbox.next(member.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)

@@ -9,7 +9,7 @@ import {
 import type { Vitest } from "@effect/vitest"
 import { Effect } from "effect"
 import type { ChangeInbox } from "./ChangeInbox.ts"
-import type { HarnessSession, WhatsAppHarness } from "./WhatsAppHarness.ts"
+import { type HarnessSession, WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** The services every contract test may use. */
 export type ContractServices = WhatsAppPort | WhatsAppHarness | ChangeInbox
@@ -29,6 +29,15 @@ export const groupOf = Effect.fn("contract.groupOf")(function*(
   const port = yield* WhatsAppPort
   const created = yield* port.createGroup(owner.sessionId, { subject: "Contract group", participants, settings })
   return created.group
+})
+
+/** Two fresh sessions, and a group `owner` created with `member` in it. */
+export const ownerAndMember = Effect.fn("contract.ownerAndMember")(function*(settings?: GroupSettingsPatch) {
+  const harness = yield* WhatsAppHarness
+  const owner = yield* harness.newSession
+  const member = yield* harness.newSession
+  const group = yield* groupOf(owner, [member.phoneJid], settings)
+  return { owner, member, group }
 })
 
 /** The group as `viewer` sees it now. */

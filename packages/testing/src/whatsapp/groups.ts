@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { defaultGroupSettings, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf, metadataFor, roleOf, unknownGroupJid } from "./fixtures.ts"
+import { type ContractIt, groupOf, metadataFor, roleOf, unknownGroupJid, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Creating groups, reading them, and changing subject, description and settings. */
@@ -99,10 +99,7 @@ export const groupsContract = (it: ContractIt) => {
   it.effect("a plain member may edit an unlocked group's subject, but not a locked one's, nor settings", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
 
       yield* port.updateSubject(member.sessionId, group.groupJid, "By a member")
       assert.strictEqual((yield* metadataFor(owner, group)).subject, "By a member")
@@ -120,10 +117,7 @@ export const groupsContract = (it: ContractIt) => {
   it.effect("leaveGroup removes the account; leaving again is NotGroupMember", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
 
       yield* port.leaveGroup(member.sessionId, group.groupJid)
       assert.strictEqual(roleOf(yield* metadataFor(owner, group), member.phoneJid), null)

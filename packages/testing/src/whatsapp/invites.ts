@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { InviteCode, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf, metadataFor, roleOf } from "./fixtures.ts"
+import { type ContractIt, groupOf, metadataFor, roleOf, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Invite codes, joining by code, previews and join requests. */
@@ -125,10 +125,7 @@ export const invitesContract = (it: ContractIt) => {
   it.effect("invite and request actions need an admin", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid])
+      const { owner, member, group } = yield* ownerAndMember()
       const gid = group.groupJid
 
       const refused = [

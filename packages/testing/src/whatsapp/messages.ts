@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf } from "./fixtures.ts"
+import { type ContractIt, groupOf, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Sending to users and groups. */
@@ -41,10 +41,7 @@ export const messagesContract = (it: ContractIt) => {
   it.effect("only admins send to an announcement-only group", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
-      const harness = yield* WhatsAppHarness
-      const owner = yield* harness.newSession
-      const member = yield* harness.newSession
-      const group = yield* groupOf(owner, [member.phoneJid], { isAnnounce: true })
+      const { owner, member, group } = yield* ownerAndMember({ isAnnounce: true })
 
       const error = yield* Effect.flip(port.send(member.sessionId, { type: "text", to: group.groupJid, text: "hi" }))
       assert.strictEqual(error._tag, "NotGroupAdmin")
