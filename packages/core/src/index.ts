@@ -17,6 +17,7 @@ export * from "./domain/Principal.ts"
 export * from "./domain/SendRequest.ts"
 export * from "./domain/SendResult.ts"
 export * from "./domain/Session.ts"
+export * from "./domain/SimulatedWorld.ts"
 
 export * from "./ports/AuthPort.ts"
 export * from "./ports/IdGenerator.ts"
