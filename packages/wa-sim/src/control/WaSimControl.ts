@@ -1,0 +1,140 @@
+import { simulatedPhoneNumber } from "@wagate/core"
+import type { Account, Device } from "../accounts/Account.ts"
+import { parseAddress } from "../accounts/addresses.ts"
+import { WaSimError } from "../errors.ts"
+import { parseQr } from "../pairing/qr.ts"
+import type { Simulator } from "../Simulator.ts"
+
+/** Names an account or one of its devices: a phone number or JID (with `:device` for one device), a LID, or a gateway session id (its derived number). */
+export interface Target {
+  readonly jid?: string | undefined
+  readonly sessionId?: string | undefined
+}
+
+export interface ScanInput {
+  /** The QR string the client shows (Baileys' `connection.update` `qr`). */
+  readonly qr: string
+  /** The scanning phone's number or JID. */
+  readonly phone?: string | undefined
+  /** Or a gateway session id: the phone is the number derived from it (the rule of both simulated worlds). */
+  readonly sessionId?: string | undefined
+}
+
+export interface LinkedDevice {
+  /** The new companion: `<phone>:<device>@s.whatsapp.net`. */
+  readonly jid: string
+  /** `<lid>:<device>@lid` */
+  readonly lid: string
+  readonly phoneJid: string
+  readonly phoneLid: string
+}
+
+export interface DeviceStatus {
+  readonly jid: string
+  readonly lid: string
+  readonly phoneJid: string
+  readonly platform: string
+  readonly liveSockets: number
+  readonly conflicts: number
+  readonly refused: boolean
+}
+
+/** What a test or the gateway's sandbox routes may do to the simulated world. */
+export interface WaSimControl {
+  /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
+  readonly scan: (input: ScanInput) => Promise<LinkedDevice>
+  /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
+  readonly unlink: (target: Target) => ReadonlyArray<string>
+  /** Cuts the live sockets of a device (or of every companion of the account) once; how many were cut. */
+  readonly drop: (target: Target) => number
+  /** The network refuses the account: its sockets are cut and new ones closed until `accept`. */
+  readonly refuse: (target: Target) => void
+  /** The network accepts the account again. */
+  readonly accept: (target: Target) => void
+  /** Every linked companion device, with its live socket count and the conflicts it has seen. */
+  readonly devices: () => ReadonlyArray<DeviceStatus>
+}
+
+const phoneOfScan = (input: ScanInput, identityKey: Uint8Array): string => {
+  if (input.phone !== undefined) {
+    const address = parseAddress(input.phone)
+    if (address === undefined || address.server !== "s.whatsapp.net" || address.device !== undefined) {
+      throw new WaSimError("validation_error", "invalid phone", { phone: "must be a phone number or a user JID" })
+    }
+    return address.user
+  }
+  if (input.sessionId !== undefined) return simulatedPhoneNumber(input.sessionId)
+  // Neither: a number of the client's own, stable for its key pair.
+  return simulatedPhoneNumber(Buffer.from(identityKey).toString("base64"))
+}
+
+const statusOf = (simulator: Simulator, account: Account, device: Device): DeviceStatus => ({
+  jid: device.jid,
+  lid: device.lid,
+  phoneJid: account.jid,
+  platform: device.platform,
+  liveSockets: simulator.live.of(device.jid).length,
+  conflicts: simulator.live.conflictsOf(device.jid),
+  refused: account.refused
+})
+
+/** The control API over one simulator. */
+export const makeControl = (simulator: Simulator): WaSimControl => {
+  const accountOf = (target: Target): { readonly account: Account; readonly device: number | undefined } => {
+    if (target.jid !== undefined && target.sessionId !== undefined) {
+      throw new WaSimError("validation_error", "give jid or sessionId, not both", { jid: "with sessionId" })
+    }
+    const address = target.jid !== undefined
+      ? parseAddress(target.jid)
+      : target.sessionId !== undefined
+      ? { user: simulatedPhoneNumber(target.sessionId), server: "s.whatsapp.net" as const, device: undefined }
+      : undefined
+    if (address === undefined) {
+      throw new WaSimError("validation_error", "invalid target", {
+        jid: "must be a phone number, a (device) JID or a LID; or give sessionId"
+      })
+    }
+    const account = simulator.world.find(address)
+    if (account === undefined) throw new WaSimError("not_found", `no account ${target.jid ?? target.sessionId}`)
+    return { account, device: address.device }
+  }
+
+  const companionsOf = (target: Target): { readonly account: Account; readonly devices: ReadonlyArray<Device> } => {
+    const { account, device } = accountOf(target)
+    if (device === undefined) return { account, devices: account.companions }
+    const one = device === 0 ? undefined : account.devices.get(device)
+    if (one === undefined) throw new WaSimError("not_found", `no linked device ${target.jid}`)
+    return { account, devices: [one] }
+  }
+
+  return {
+    scan: async (input) => {
+      const qr = parseQr(input.qr)
+      if (qr === undefined) {
+        throw new WaSimError("validation_error", "invalid qr", { qr: "must be the QR string a client shows" })
+      }
+      if (input.phone !== undefined && input.sessionId !== undefined) {
+        throw new WaSimError("validation_error", "give phone or sessionId, not both", { phone: "with sessionId" })
+      }
+      const { account, device } = await simulator.pairings.scan(qr, phoneOfScan(input, qr.identityKey))
+      return { jid: device.jid, lid: device.lid, phoneJid: account.jid, phoneLid: account.lid }
+    },
+    unlink: (target) => {
+      const { account, devices } = companionsOf(target)
+      if (devices.length === 0) throw new WaSimError("not_found", `${account.jid} has no linked device`)
+      for (const device of devices) simulator.removeDevice(account, device)
+      return devices.map((device) => device.jid)
+    },
+    drop: (target) => companionsOf(target).devices.reduce((sum, device) => sum + simulator.dropSockets(device), 0),
+    refuse: (target) => {
+      const { account } = accountOf(target)
+      account.refused = true
+      for (const device of account.companions) simulator.dropSockets(device)
+    },
+    accept: (target) => {
+      accountOf(target).account.refused = false
+    },
+    devices: () =>
+      simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device)))
+  }
+}

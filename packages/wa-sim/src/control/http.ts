@@ -1,0 +1,129 @@
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { WaSimError } from "../errors.ts"
+import type { Target, WaSimControl } from "./WaSimControl.ts"
+
+/** Where the control API lives on the simulator's port. */
+export const CONTROL_PATH = "/control"
+const MAX_BODY_BYTES = 64 * 1024
+
+type Body = Readonly<Record<string, string>>
+
+interface Route {
+  readonly fields: ReadonlyArray<string>
+  readonly run: (body: Body) => Promise<unknown> | unknown
+}
+
+class HttpError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly details: Record<string, string>
+  constructor(status: number, code: string, message: string, details: Record<string, string> = {}) {
+    super(message)
+    this.status = status
+    this.code = code
+    this.details = details
+  }
+}
+
+const STATUS: Record<WaSimError["code"], number> = { validation_error: 400, not_found: 404, conflict: 409 }
+
+const targetOf = (body: Body): Target => ({ jid: body["jid"], sessionId: body["sessionId"] })
+
+const routes = (control: WaSimControl): Record<string, Route> => ({
+  scan: {
+    fields: ["qr", "phone", "sessionId"],
+    run: (body) => {
+      const qr = body["qr"]
+      if (qr === undefined) throw new WaSimError("validation_error", "invalid qr", { qr: "is required" })
+      return control.scan({ qr, phone: body["phone"], sessionId: body["sessionId"] })
+    }
+  },
+  unlink: { fields: ["jid", "sessionId"], run: (body) => ({ unlinked: control.unlink(targetOf(body)) }) },
+  drop: { fields: ["jid", "sessionId"], run: (body) => ({ dropped: control.drop(targetOf(body)) }) },
+  refuse: { fields: ["jid", "sessionId"], run: (body) => control.refuse(targetOf(body)) },
+  accept: { fields: ["jid", "sessionId"], run: (body) => control.accept(targetOf(body)) }
+})
+
+const readBody = async (request: IncomingMessage): Promise<string> => {
+  const chunks: Array<Buffer> = []
+  let size = 0
+  for await (const chunk of request) {
+    const buffer = chunk instanceof Buffer ? chunk : Buffer.from(String(chunk))
+    size += buffer.length
+    if (size > MAX_BODY_BYTES) throw new HttpError(413, "payload_too_large", `the body is over ${MAX_BODY_BYTES} bytes`)
+    chunks.push(buffer)
+  }
+  return Buffer.concat(chunks).toString("utf8")
+}
+
+const parseBody = (text: string, fields: ReadonlyArray<string>): Body => {
+  let value: unknown
+  try {
+    value = text.trim() === "" ? {} : JSON.parse(text)
+  } catch {
+    throw new HttpError(400, "validation_error", "the body is not JSON", { body: "must be a JSON object" })
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    throw new HttpError(400, "validation_error", "the body is not a JSON object", { body: "must be a JSON object" })
+  }
+  const details: Record<string, string> = {}
+  const body: Record<string, string> = {}
+  for (const [key, field] of Object.entries(value)) {
+    if (!fields.includes(key)) details[key] = "is not a field of this operation"
+    else if (typeof field !== "string") details[key] = "must be a string"
+    else body[key] = field
+  }
+  if (Object.keys(details).length > 0) {
+    throw new HttpError(400, "validation_error", `invalid ${Object.keys(details).join(", ")}`, details)
+  }
+  return body
+}
+
+const send = (response: ServerResponse, status: number, body?: unknown): void => {
+  if (body === undefined) {
+    response.writeHead(status).end()
+    return
+  }
+  const text = JSON.stringify(body)
+  response.writeHead(status, { "content-type": "application/json", "content-length": Buffer.byteLength(text) }).end(text)
+}
+
+const sendError = (response: ServerResponse, error: unknown): void => {
+  if (error instanceof HttpError) {
+    send(response, error.status, { error: { code: error.code, message: error.message, details: error.details } })
+  } else if (error instanceof WaSimError) {
+    send(response, STATUS[error.code], { error: { code: error.code, message: error.message, details: error.details } })
+  } else {
+    send(response, 500, { error: { code: "internal", message: "the simulator failed to carry out the operation", details: {} } })
+  }
+}
+
+/**
+ * The control API over HTTP: `GET /control` (what this simulator is), `GET /control/devices`, and
+ * `POST /control/{scan,unlink,drop,refuse,accept}` with a JSON body; errors in wagate's envelope.
+ */
+export const handleControlRequest = (
+  control: WaSimControl,
+  describe: () => Record<string, unknown>
+): ((request: IncomingMessage, response: ServerResponse) => Promise<void>) => {
+  const table = routes(control)
+  return async (request, response) => {
+    try {
+      const path = new URL(request.url ?? "/", "http://sim").pathname.replace(/\/+$/, "")
+      const name = path === CONTROL_PATH ? "" : path.startsWith(`${CONTROL_PATH}/`) ? path.slice(CONTROL_PATH.length + 1) : undefined
+      if (name === undefined) throw new HttpError(404, "not_found", `no route ${path}`)
+      if (name === "" || name === "devices") {
+        if (request.method !== "GET") throw new HttpError(405, "method_not_allowed", `${path} answers GET`)
+        send(response, 200, name === "" ? describe() : { devices: control.devices() })
+        return
+      }
+      const route = Object.hasOwn(table, name) ? table[name] : undefined
+      if (route === undefined) throw new HttpError(404, "not_found", `no route ${path}`)
+      if (request.method !== "POST") throw new HttpError(405, "method_not_allowed", `${path} answers POST`)
+      const result = await route.run(parseBody(await readBody(request), route.fields))
+      send(response, result === undefined ? 204 : 200, result)
+    } catch (error) {
+      sendError(response, error)
+    }
+  }
+}

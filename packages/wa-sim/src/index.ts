@@ -1,0 +1,8 @@
+/**
+ * @wagate/wa-sim — a WhatsApp Web server on localhost that the unmodified Baileys client connects to.
+ */
+export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
+export { WaSimError, type WaSimErrorCode } from "./errors.ts"
+export type { Log } from "./Log.ts"
+export { SOCKET_PATH, startWaSim, type WaSim, type WaSimOptions } from "./startWaSim.ts"
+export { WaSimService } from "./WaSimService.ts"

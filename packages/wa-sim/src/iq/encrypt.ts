@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto"
+import type { SignedPreKey } from "../accounts/signalKeys.ts"
+import type { BinaryNode } from "../protocol/baileys.ts"
+import { child, children, contentBytes, node } from "../protocol/nodes.ts"
+import { iqError, iqResult } from "../protocol/stanzas.ts"
+import type { IqContext, IqHandler } from "./IqHandler.ts"
+
+/** The key type byte of Curve25519 keys in Signal (`KEY_BUNDLE_TYPE` in Baileys, `ecc.DjbType` in whatsmeow). */
+const KEY_TYPE = Uint8Array.of(5)
+
+const bigEndian = (bytes: Uint8Array): number => bytes.reduce((value, byte) => value * 256 + byte, 0)
+const threeBytes = (value: number): Uint8Array => Uint8Array.of((value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff)
+
+const signedPreKeyOf = (skey: BinaryNode | undefined): SignedPreKey | undefined => {
+  const id = contentBytes(child(skey, "id"))
+  const value = contentBytes(child(skey, "value"))
+  const signature = contentBytes(child(skey, "signature"))
+  if (!id || !value || value.length !== 32 || !signature || signature.length !== 64) return undefined
+  return { keyId: bigEndian(id), publicKey: value, signature }
+}
+
+const skeyNode = (key: SignedPreKey): BinaryNode =>
+  node("skey", {}, [
+    node("id", {}, threeBytes(key.keyId)),
+    node("value", {}, key.publicKey),
+    node("signature", {}, key.signature)
+  ])
+
+/** `<count/>`: how many one-time pre-keys the server holds for the device (Baileys uploads when ≤ 5). */
+const count = (iq: BinaryNode, { device }: IqContext): BinaryNode =>
+  iqResult(iq, [node("count", { value: String(device.keys.preKeys.size) })])
+
+/**
+ * An upload (`registration`, `type`, `identity`, `list` of `key`, `skey`), as Baileys' `getNextPreKeysNode`
+ * (Utils/signal.js) and whatsmeow's `uploadPreKeys` (prekeys.go) send it. The identity must be the one the
+ * device paired with.
+ */
+const upload = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+  const registration = contentBytes(child(iq, "registration"))
+  const type = contentBytes(child(iq, "type"))
+  const identity = contentBytes(child(iq, "identity"))
+  const signedPreKey = signedPreKeyOf(child(iq, "skey"))
+  if (!registration || !type || type[0] !== KEY_TYPE[0] || !identity || !signedPreKey) {
+    return iqError(iq, 400, "bad-request")
+  }
+  if (Buffer.compare(identity, device.keys.identityKey) !== 0) return iqError(iq, 406, "not-acceptable")
+  const keys: Array<[number, Uint8Array]> = []
+  for (const key of children(child(iq, "list"))) {
+    const id = contentBytes(child(key, "id"))
+    const value = contentBytes(child(key, "value"))
+    if (!id || !value || value.length !== 32) return iqError(iq, 400, "bad-request")
+    keys.push([bigEndian(id), value])
+  }
+  device.keys.registrationId = bigEndian(registration)
+  device.keys.signedPreKey = signedPreKey
+  for (const [id, value] of keys) device.keys.preKeys.set(id, value)
+  return iqResult(iq)
+}
+
+/**
+ * `<digest/>`: the server's view of the device's key bundle (identity, signed pre-key, pre-key ids and a
+ * SHA-1 over them). Baileys' `digestKeyBundle` only requires the `<digest>` node (without it, it re-uploads);
+ * whatsmeow never asks.
+ */
+const digest = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+  const { identityKey, preKeys, registrationId, signedPreKey } = device.keys
+  const hash = createHash("sha1").update(identityKey).update(signedPreKey.publicKey).update(signedPreKey.signature)
+  for (const value of preKeys.values()) hash.update(value)
+  return iqResult(iq, [
+    node("digest", {}, [
+      node("registration", {}, Uint8Array.of((registrationId >>> 24) & 0xff, (registrationId >>> 16) & 0xff, (registrationId >>> 8) & 0xff, registrationId & 0xff)),
+      node("type", {}, KEY_TYPE),
+      node("identity", {}, identityKey),
+      skeyNode(signedPreKey),
+      node("list", {}, [...preKeys.keys()].map((id) => node("id", {}, threeBytes(id)))),
+      node("hash", {}, hash.digest())
+    ])
+  ])
+}
+
+/** `<rotate><skey/></rotate>`: a new signed pre-key (Baileys `rotateSignedPreKey`). */
+const rotate = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+  const signedPreKey = signedPreKeyOf(child(child(iq, "rotate"), "skey"))
+  if (!signedPreKey) return iqError(iq, 400, "bad-request")
+  device.keys.signedPreKey = signedPreKey
+  return iqResult(iq)
+}
+
+/** `encrypt`: the device's own Signal keys on the server. Pre-key bundles of others (`<key>`) come next round. */
+export const encrypt: IqHandler = (iq, context) => {
+  const type = iq.attrs["type"]
+  if (type === "get" && child(iq, "count")) return count(iq, context)
+  if (type === "get" && child(iq, "digest")) return digest(iq, context)
+  if (type === "set" && child(iq, "rotate")) return rotate(iq, context)
+  if (type === "set" && child(iq, "registration")) return upload(iq, context)
+  return iqError(iq, 501, "feature-not-implemented")
+}
