@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from "node:crypto"
 import { Curve, type KeyPair, proto } from "../protocol/baileys.ts"
+import { verifyCurveSignature } from "../protocol/signatures.ts"
 
 /** `WA_ADV_ACCOUNT_SIG_PREFIX` / `WA_ADV_DEVICE_SIG_PREFIX` in Baileys (Defaults), `{6, 0}` / `{6, 1}` in whatsmeow pair.go. */
 const ACCOUNT_SIGNATURE_PREFIX = Uint8Array.of(6, 0)
@@ -68,7 +69,7 @@ export const verifyDeviceSignature = (input: {
   const signature = identity.deviceSignature
   if (!details || !signature || signature.length !== 64) return false
   if (details.length !== input.issuedDetails.length || !timingSafeEqual(details, input.issuedDetails)) return false
-  return Curve.verify(
+  return verifyCurveSignature(
     input.companionIdentityKey,
     concat(DEVICE_SIGNATURE_PREFIX, details, input.companionIdentityKey, input.accountKey),
     signature
