@@ -46,6 +46,7 @@ export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => 
   const onControl = handleControlRequest(control, () => ({
     websocket: urls.url,
     rootPublicKey,
+    pid: process.pid,
     operations: ["GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept"]
   }))
   const server = createServer((request, response) => void onControl(request, response))
