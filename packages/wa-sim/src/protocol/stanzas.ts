@@ -7,7 +7,7 @@ export const iqResult = (iq: BinaryNode, content?: ReadonlyArray<BinaryNode>): B
 
 /**
  * An IQ error: `<iq type="error"><error code text/></iq>`. Baileys' `assertNodeErrorFree`
- * (WABinary/generic-utils.js) turns it into a Boom with `data` = code; whatsmeow's `parseIQError` (request.go) reads the same.
+ * (WABinary/generic-utils.js) turns it into a Boom with `data` = code; whatsmeow's `parseIQError` (errors.go) reads the same.
  */
 export const iqError = (iq: BinaryNode, code: number, text: string): BinaryNode =>
   node("iq", { type: "error", id: iq.attrs["id"], from: iq.attrs["to"] ?? S_WHATSAPP_NET }, [
