@@ -2,9 +2,6 @@ import { timingSafeEqual } from "node:crypto"
 import type { WebSocket } from "ws"
 import type { Account, Device } from "./accounts/Account.ts"
 import { World } from "./accounts/World.ts"
-import { dispatchIq } from "./iq/dispatch.ts"
-import { iqHandlers } from "./iq/handlers.ts"
-import type { IqContext } from "./iq/IqHandler.ts"
 import { type Log, silentLog } from "./Log.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
 import type { CompletedHandshake, ServerIdentity } from "./noise/serverHandshake.ts"
@@ -13,6 +10,8 @@ import { registrationOf } from "./pairing/registration.ts"
 import { type BinaryNode, Curve, type KeyPair } from "./protocol/baileys.ts"
 import { describeNode, node } from "./protocol/nodes.ts"
 import { deviceRemoved, failure, replaced } from "./protocol/stanzas.ts"
+import type { DeviceContext } from "./stanzas/DeviceContext.ts"
+import { stanzaHandlers } from "./stanzas/handlers.ts"
 import { Connection, type ConnectionHandler } from "./transport/Connection.ts"
 import { LiveSockets } from "./transport/LiveSockets.ts"
 import { ServerRequests } from "./transport/ServerRequests.ts"
@@ -80,11 +79,12 @@ export class Simulator implements ConnectionHandler {
     if (stanza.tag === "iq" && (type === "result" || type === "error") && this.requests.settle(connection, stanza)) return
     const session = this.loggedIn.get(connection)
     if (session === undefined) return
-    if (stanza.tag === "iq" && (type === "get" || type === "set")) {
-      for (const answer of await dispatchIq(iqHandlers, stanza, this.iqContext(connection, session))) connection.send(answer)
+    const handler = Object.hasOwn(stanzaHandlers, stanza.tag) ? stanzaHandlers[stanza.tag] : undefined
+    if (handler === undefined) {
+      this.log("debug", "stanza not handled yet", { device: session.device.jid, node: describeNode(stanza) })
       return
     }
-    this.log("debug", "stanza not handled yet", { device: session.device.jid, node: describeNode(stanza) })
+    for (const answer of await handler(stanza, this.deviceContext(connection, session))) connection.send(answer)
   }
 
   readonly closed = (connection: Connection): void => {
@@ -159,7 +159,7 @@ export class Simulator implements ConnectionHandler {
     )
   }
 
-  private iqContext(connection: Connection, { account, device }: LoggedIn): IqContext {
+  private deviceContext(connection: Connection, { account, device }: LoggedIn): DeviceContext {
     return {
       account,
       device,

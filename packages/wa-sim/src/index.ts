@@ -5,4 +5,4 @@ export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
 export type { Log } from "./Log.ts"
 export { SOCKET_PATH, startWaSim, type WaSim, type WaSimOptions } from "./startWaSim.ts"
-export { WaSimService } from "./WaSimService.ts"
+export { WaSimService, WaSimStartFailed } from "./WaSimService.ts"

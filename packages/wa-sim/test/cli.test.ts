@@ -3,6 +3,7 @@ import { type ChildProcess, spawn } from "node:child_process"
 import { createRequire } from "node:module"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
+import { startWaSim } from "@wagate/wa-sim"
 import { parseArguments } from "../src/cli/arguments.ts"
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..")
@@ -86,6 +87,23 @@ describe("the wa-sim command", () => {
     assert.strictEqual(await exitOf(bad), 2)
     const help = spawn(join(root, "node_modules", ".bin", "wa-sim"), ["--help"], { cwd: root, env, stdio: "ignore" })
     assert.strictEqual(await exitOf(help), 0)
+  })
+
+  it("says in one line why it cannot start when the port is taken, and exits 1", async () => {
+    const taken = await startWaSim()
+    try {
+      const child = spawn(join(root, "node_modules", ".bin", "wa-sim"), ["--port", String(taken.port)], {
+        cwd: root,
+        env,
+        stdio: ["ignore", "ignore", "pipe"]
+      })
+      let errors = ""
+      child.stderr.on("data", (chunk: Buffer) => (errors += chunk.toString()))
+      assert.strictEqual(await exitOf(child), 1)
+      assert.match(errors, new RegExp(`^wa-sim: cannot listen on 127\\.0\\.0\\.1:${taken.port}: .*EADDRINUSE.*\\n$`))
+    } finally {
+      await taken.close()
+    }
   })
 
   it("reads its arguments", () => {

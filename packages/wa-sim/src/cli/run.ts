@@ -28,5 +28,11 @@ export const run = (options: { readonly port: number; readonly host: string }): 
   Layer.mergeAll(Layer.effectDiscard(announce), Layer.effectDiscard(Effect.forkScoped(stopWhenOrphaned))).pipe(
     Layer.provide(WaSimService.layer(options)),
     Layer.launch,
+    // One line, no stack, exit 1: what an operator needs when the port is taken.
+    Effect.catchTag("WaSimStartFailed", (error) =>
+      Effect.sync(() => {
+        process.stderr.write(`wa-sim: ${error.message}\n`)
+        process.exit(1)
+      })),
     NodeRuntime.runMain({ teardown })
   )

@@ -1,6 +1,7 @@
 import type { BinaryNode } from "../protocol/baileys.ts"
 import { iqError } from "../protocol/stanzas.ts"
-import type { IqAnswer, IqContext, IqHandler } from "./IqHandler.ts"
+import type { DeviceContext } from "../stanzas/DeviceContext.ts"
+import type { IqAnswer, IqHandler } from "./IqHandler.ts"
 
 /** The handlers by namespace; a new namespace plugs in with one entry. */
 export type IqHandlers = Readonly<Record<string, IqHandler>>
@@ -12,7 +13,7 @@ export type IqHandlers = Readonly<Record<string, IqHandler>>
 export const dispatchIq = async (
   handlers: IqHandlers,
   iq: BinaryNode,
-  context: IqContext
+  context: DeviceContext
 ): Promise<ReadonlyArray<BinaryNode>> => {
   const xmlns = iq.attrs["xmlns"] ?? ""
   const handler = Object.hasOwn(handlers, xmlns) ? handlers[xmlns] : undefined

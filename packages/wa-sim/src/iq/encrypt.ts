@@ -3,7 +3,8 @@ import type { SignedPreKey } from "../accounts/signalKeys.ts"
 import type { BinaryNode } from "../protocol/baileys.ts"
 import { child, children, contentBytes, node } from "../protocol/nodes.ts"
 import { iqError, iqResult } from "../protocol/stanzas.ts"
-import type { IqContext, IqHandler } from "./IqHandler.ts"
+import type { DeviceContext } from "../stanzas/DeviceContext.ts"
+import type { IqHandler } from "./IqHandler.ts"
 
 /** The key type byte of Curve25519 keys in Signal (`KEY_BUNDLE_TYPE` in Baileys, `ecc.DjbType` in whatsmeow). */
 const KEY_TYPE = Uint8Array.of(5)
@@ -27,7 +28,7 @@ const skeyNode = (key: SignedPreKey): BinaryNode =>
   ])
 
 /** `<count/>`: how many one-time pre-keys the server holds for the device (Baileys uploads when ≤ 5). */
-const count = (iq: BinaryNode, { device }: IqContext): BinaryNode =>
+const count = (iq: BinaryNode, { device }: DeviceContext): BinaryNode =>
   iqResult(iq, [node("count", { value: String(device.keys.preKeys.size) })])
 
 /**
@@ -35,7 +36,7 @@ const count = (iq: BinaryNode, { device }: IqContext): BinaryNode =>
  * (Utils/signal.js) and whatsmeow's `uploadPreKeys` (prekeys.go) send it. The identity must be the one the
  * device paired with.
  */
-const upload = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+const upload = (iq: BinaryNode, { device }: DeviceContext): BinaryNode => {
   const registration = contentBytes(child(iq, "registration"))
   const type = contentBytes(child(iq, "type"))
   const identity = contentBytes(child(iq, "identity"))
@@ -62,7 +63,7 @@ const upload = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
  * SHA-1 over them). Baileys' `digestKeyBundle` only requires the `<digest>` node (without it, it re-uploads);
  * whatsmeow never asks.
  */
-const digest = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+const digest = (iq: BinaryNode, { device }: DeviceContext): BinaryNode => {
   const { identityKey, preKeys, registrationId, signedPreKey } = device.keys
   const hash = createHash("sha1").update(identityKey).update(signedPreKey.publicKey).update(signedPreKey.signature)
   for (const value of preKeys.values()) hash.update(value)
@@ -79,7 +80,7 @@ const digest = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
 }
 
 /** `<rotate><skey/></rotate>`: a new signed pre-key (Baileys `rotateSignedPreKey`). */
-const rotate = (iq: BinaryNode, { device }: IqContext): BinaryNode => {
+const rotate = (iq: BinaryNode, { device }: DeviceContext): BinaryNode => {
   const signedPreKey = signedPreKeyOf(child(child(iq, "rotate"), "skey"))
   if (!signedPreKey) return iqError(iq, 400, "bad-request")
   device.keys.signedPreKey = signedPreKey

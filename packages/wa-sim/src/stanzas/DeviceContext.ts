@@ -1,0 +1,14 @@
+import type { Account, Device } from "../accounts/Account.ts"
+import type { World } from "../accounts/World.ts"
+import type { Connection } from "../transport/Connection.ts"
+
+/** What a handler of a logged-in device's stanzas may know and do: the device, its socket and the world. */
+export interface DeviceContext {
+  readonly account: Account
+  readonly device: Device
+  readonly connection: Connection
+  readonly world: World
+  readonly nowSeconds: () => number
+  /** Removes this device from its account (a logout by the client) and closes its sockets. */
+  readonly removeDevice: () => void
+}

@@ -1,0 +1,23 @@
+import { dispatchIq } from "../iq/dispatch.ts"
+import { iqHandlers } from "../iq/handlers.ts"
+import type { BinaryNode } from "../protocol/baileys.ts"
+import type { DeviceContext } from "./DeviceContext.ts"
+
+/** Handles the stanzas of one tag from a logged-in device; returns what to send back on its socket, in order. */
+export type StanzaHandler = (
+  stanza: BinaryNode,
+  context: DeviceContext
+) => ReadonlyArray<BinaryNode> | Promise<ReadonlyArray<BinaryNode>>
+
+/**
+ * The stanzas a logged-in device sends, by tag. `message`, `receipt`, `ack` and `notification` handlers plug in
+ * here next; a tag without a handler is read and ignored (the Simulator logs it at debug level).
+ */
+export const stanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
+  iq: (iq, context) => {
+    const type = iq.attrs["type"]
+    return type === "get" || type === "set" ? dispatchIq(iqHandlers, iq, context) : []
+  },
+  // `unified_session` telemetry and `offline_batch` requests: WhatsApp answers neither.
+  ib: () => []
+}
