@@ -1,10 +1,15 @@
 import type { WebSocket } from "ws"
 import type { Log } from "../Log.ts"
-import { type CompletedHandshake, answerClientHello, type PendingHandshake, type ServerIdentity } from "../noise/serverHandshake.ts"
+import {
+  answerClientHello,
+  type CompletedHandshake,
+  type PendingHandshake,
+  readClientFinish,
+  type ServerIdentity
+} from "../noise/serverHandshake.ts"
 import type { TransportCipher } from "../noise/TransportCipher.ts"
 import { type BinaryNode, decodeBinaryNode, encodeBinaryNode } from "../protocol/baileys.ts"
 import { describeNode } from "../protocol/nodes.ts"
-import { readClientFinish } from "../noise/serverHandshake.ts"
 import { encodeFrame, FrameReader } from "./frames.ts"
 
 /** What a connection reports to the simulator. */
