@@ -4,6 +4,7 @@ import type { Account, Device } from "./accounts/Account.ts"
 import { World } from "./accounts/World.ts"
 import { type Log, silentLog } from "./Log.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
+import { Outbox } from "./delivery/Outbox.ts"
 import type { CompletedHandshake, ServerIdentity } from "./noise/serverHandshake.ts"
 import { Pairings } from "./pairing/Pairings.ts"
 import { registrationOf } from "./pairing/registration.ts"
@@ -37,6 +38,7 @@ const sameBytes = (a: Uint8Array, b: Uint8Array): boolean => a.length === b.leng
 export class Simulator implements ConnectionHandler {
   readonly world = new World()
   readonly live = new LiveSockets()
+  readonly outbox = new Outbox(this.live)
   readonly rootKey: KeyPair
   readonly log: Log
   private readonly requests = new ServerRequests()
@@ -146,6 +148,7 @@ export class Simulator implements ConnectionHandler {
       older.end(replaced())
     }
     this.live.attach(device.jid, connection)
+    this.outbox.requeue(device)
     this.loggedIn.set(connection, { account, device })
     this.log("info", "device logged in", { device: device.jid, connection: connection.id })
     // `<success>`: Baileys `CB:success` reads `t` and `lid`; whatsmeow `handleConnectSuccess` reads the same.
@@ -165,6 +168,7 @@ export class Simulator implements ConnectionHandler {
       device,
       connection,
       world: this.world,
+      outbox: this.outbox,
       nowSeconds: () => this.nowSeconds(),
       removeDevice: () => this.removeDevice(account, device)
     }

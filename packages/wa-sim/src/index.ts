@@ -3,6 +3,7 @@
  */
 export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
+export type { GroupAddressingInput, GroupControl, GroupMemberView, GroupView, JoinRequestView } from "./groups/control.ts"
 export type { Log } from "./Log.ts"
 export { SOCKET_PATH, startWaSim, type WaSim, type WaSimOptions } from "./startWaSim.ts"
 export { WaSimService, WaSimStartFailed } from "./WaSimService.ts"

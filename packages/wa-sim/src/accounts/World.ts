@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto"
 import { isUnknownNumber } from "@wagate/core"
+import { Groups } from "../groups/Groups.ts"
 import { Account } from "./Account.ts"
 import type { Address } from "./addresses.ts"
 
@@ -20,6 +21,8 @@ export class NotOnWhatsApp extends Error {
 export class World {
   private readonly byPhone = new Map<string, Account>()
   private readonly byLid = new Map<string, Account>()
+  /** Every group, one model shared by all accounts (`w:g2`). */
+  readonly groups = new Groups()
 
   /** The account of a phone number, made on first use; throws NotOnWhatsApp for `000…`. */
   account(phone: string): Account {

@@ -2,6 +2,7 @@ import { simulatedPhoneNumber } from "@wagate/core"
 import type { Account, Device } from "../accounts/Account.ts"
 import { parseAddress } from "../accounts/addresses.ts"
 import { WaSimError } from "../errors.ts"
+import { type GroupControl, makeGroupControl } from "../groups/control.ts"
 import { parseQr } from "../pairing/qr.ts"
 import type { Simulator } from "../Simulator.ts"
 
@@ -40,7 +41,7 @@ export interface DeviceStatus {
 }
 
 /** What a test or the gateway's sandbox routes may do to the simulated world. */
-export interface WaSimControl {
+export interface WaSimControl extends GroupControl {
   /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
   readonly scan: (input: ScanInput) => Promise<LinkedDevice>
   /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
@@ -108,6 +109,7 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
   }
 
   return {
+    ...makeGroupControl(simulator.world.groups, (target) => accountOf(target).account),
     scan: async (input) => {
       const qr = parseQr(input.qr)
       if (qr === undefined) {

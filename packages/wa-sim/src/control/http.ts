@@ -41,8 +41,31 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
   unlink: { fields: ["jid", "sessionId"], run: (body) => ({ unlinked: control.unlink(targetOf(body)) }) },
   drop: { fields: ["jid", "sessionId"], run: (body) => ({ dropped: control.drop(targetOf(body)) }) },
   refuse: { fields: ["jid", "sessionId"], run: (body) => control.refuse(targetOf(body)) },
-  accept: { fields: ["jid", "sessionId"], run: (body) => control.accept(targetOf(body)) }
+  accept: { fields: ["jid", "sessionId"], run: (body) => control.accept(targetOf(body)) },
+  "group-addressing": {
+    fields: ["mode", "jid", "sessionId"],
+    run: (body) => control.setGroupAddressing({ ...targetOf(body), mode: body["mode"] ?? "" })
+  }
 })
+
+/** `GET /control/groups[?jid=|?sessionId=]` and `GET /control/groups/<group jid>`: the group model. */
+const readGroups = (control: WaSimControl, name: string, query: URLSearchParams): unknown => {
+  if (name.startsWith("groups/")) {
+    let jid: string
+    try {
+      jid = decodeURIComponent(name.slice("groups/".length))
+    } catch {
+      throw new HttpError(400, "validation_error", "invalid group jid", { jid: "must be <id>@g.us" })
+    }
+    return control.group(jid)
+  }
+  const unknown = [...query.keys()].filter((key) => key !== "jid" && key !== "sessionId")
+  if (unknown.length > 0) {
+    throw new HttpError(400, "validation_error", `invalid ${unknown.join(", ")}`,
+      Object.fromEntries(unknown.map((key) => [key, "is not a parameter of this operation"])))
+  }
+  return { groups: control.groups({ jid: query.get("jid") ?? undefined, sessionId: query.get("sessionId") ?? undefined }) }
+}
 
 const readBody = async (request: IncomingMessage): Promise<string> => {
   const chunks: Array<Buffer> = []
@@ -99,8 +122,9 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 }
 
 /**
- * The control API over HTTP: `GET /control` (what this simulator is), `GET /control/devices`, and
- * `POST /control/{scan,unlink,drop,refuse,accept}` with a JSON body; errors in wagate's envelope.
+ * The control API over HTTP: `GET /control` (what this simulator is), `GET /control/devices`,
+ * `GET /control/groups[/<jid>]`, and `POST /control/{scan,unlink,drop,refuse,accept,group-addressing}` with a
+ * JSON body; errors in wagate's envelope.
  */
 export const handleControlRequest = (
   control: WaSimControl,
@@ -109,12 +133,18 @@ export const handleControlRequest = (
   const table = routes(control)
   return async (request, response) => {
     try {
-      const path = new URL(request.url ?? "/", "http://sim").pathname.replace(/\/+$/, "")
+      const url = new URL(request.url ?? "/", "http://sim")
+      const path = url.pathname.replace(/\/+$/, "")
       const name = path === CONTROL_PATH ? "" : path.startsWith(`${CONTROL_PATH}/`) ? path.slice(CONTROL_PATH.length + 1) : undefined
       if (name === undefined) throw new HttpError(404, "not_found", `no route ${path}`)
       if (name === "" || name === "devices") {
         if (request.method !== "GET") throw new HttpError(405, "method_not_allowed", `${path} answers GET`)
         send(response, 200, name === "" ? describe() : { devices: control.devices() })
+        return
+      }
+      if (name === "groups" || name.startsWith("groups/")) {
+        if (request.method !== "GET") throw new HttpError(405, "method_not_allowed", `${path} answers GET`)
+        send(response, 200, readGroups(control, name, url.searchParams))
         return
       }
       const route = Object.hasOwn(table, name) ? table[name] : undefined

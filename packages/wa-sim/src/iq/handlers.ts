@@ -1,6 +1,7 @@
 import { abt } from "./abt.ts"
 import { blocklist } from "./blocklist.ts"
 import type { IqHandlers } from "./dispatch.ts"
+import { groupsIq } from "../groups/handler.ts"
 import { encrypt } from "./encrypt.ts"
 import { md } from "./md.ts"
 import { passive } from "./passive.ts"
@@ -15,5 +16,6 @@ export const iqHandlers: IqHandlers = {
   md,
   passive,
   privacy,
-  "w:p": ping
+  "w:p": ping,
+  "w:g2": groupsIq
 }

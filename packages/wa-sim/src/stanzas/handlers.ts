@@ -19,5 +19,10 @@ export const stanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
     return type === "get" || type === "set" ? dispatchIq(iqHandlers, iq, context) : []
   },
   // `unified_session` telemetry and `offline_batch` requests: WhatsApp answers neither.
-  ib: () => []
+  ib: () => [],
+  // The client acks what the server pushed (`<ack id class>`): the outbox stops redelivering it.
+  ack: (ack, { device, outbox }) => {
+    outbox.acknowledge(device, ack.attrs["id"] ?? "")
+    return []
+  }
 }
