@@ -26,7 +26,11 @@ export class Notifier {
     this.actingDevice = actingDevice
   }
 
-  send(group: Group, recipients: Iterable<Account>, author: Account | undefined, change: BinaryNode): void {
+  /**
+   * With `toActingDevice`, the device that made the change is told too: a user who joined by link gets the group
+   * itself this way (the join answers only its JID; whatsmeow `JoinedGroup.Reason` "invite").
+   */
+  send(group: Group, recipients: Iterable<Account>, author: Account | undefined, change: BinaryNode, toActingDevice = false): void {
     const stanza = node("notification", {
       from: group.jid,
       type: "w:gp2",
@@ -37,7 +41,7 @@ export class Notifier {
     }, [change])
     for (const account of new Set(recipients)) {
       for (const device of account.companions) {
-        if (device !== this.actingDevice) this.outbox.deliver(device, stanza)
+        if (toActingDevice || device !== this.actingDevice) this.outbox.deliver(device, stanza)
       }
     }
   }

@@ -49,7 +49,8 @@ export const admit = (call: GroupCall, group: Group, accounts: ReadonlyArray<Acc
   const version = bumpVersion(group)
   call.notify.send(group, before, arrival.author, node("add", { reason: arrival.reason, ...version },
     newcomers.map((account) => participantNode(group, account, false))))
-  call.notify.send(group, newcomers, arrival.author, node("create", { reason: arrival.reason, ...arrival.create }, [groupNode(group)]))
+  // A newcomer who is the actor joined by themselves (link, invite): their device learns the group this way.
+  call.notify.send(group, newcomers, arrival.author, node("create", { reason: arrival.reason, ...arrival.create }, [groupNode(group)]), true)
   const announcement = group.community?.announcement
   if (announcement !== undefined) admit(call, announcement, newcomers, { author: arrival.author, reason: arrival.reason })
   else if (group.parent !== undefined && !group.isAnnouncement) {

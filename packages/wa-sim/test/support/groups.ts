@@ -1,6 +1,7 @@
-import type { WaSim } from "@wagate/wa-sim"
+import { afterAll, beforeAll } from "@effect/vitest"
+import { startWaSim, type WaSim } from "@wagate/wa-sim"
 import type { BaileysEventMap, BinaryNode } from "@whiskeysockets/baileys"
-import { connectClient, pairClient, type TestClient } from "./client.ts"
+import { connectClient, pairClient, type TestClient, trustSimulator } from "./client.ts"
 
 type Events = {
   readonly participants: BaileysEventMap["group-participants.update"]
@@ -94,4 +95,55 @@ export const reconnect = async (sim: WaSim, client: TestClient): Promise<GroupCl
 export const disconnect = async (client: TestClient): Promise<void> => {
   client.end()
   await client.closed()
+}
+
+/** The WhatsApp error code a Baileys call failed with (`<error code>` → Boom `data`); throws when it succeeds. */
+export const iqErrorCode = async (operation: Promise<unknown>): Promise<number> => {
+  try {
+    await operation
+  } catch (error) {
+    if (typeof error === "object" && error !== null && "data" in error && typeof error.data === "number") return error.data
+    throw error
+  }
+  throw new Error("expected WhatsApp to refuse the call")
+}
+
+/** A raw `w:g2` IQ, as a client other than Baileys (whatsmeow) sends some of them; resolves with the reply. */
+export const groupIq = (
+  client: TestClient,
+  to: string,
+  type: "get" | "set",
+  content: ReadonlyArray<BinaryNode>
+): Promise<BinaryNode> => client.socket.query({ tag: "iq", attrs: { to, type, xmlns: "w:g2" }, content: [...content] })
+
+/**
+ * One simulator and paired clients for a whole test file (pairing is the slow part); each test makes its own
+ * groups. `client(id)` is the current client of a session (a test that reconnects one replaces it).
+ */
+export const sharedWorld = (...sessionIds: ReadonlyArray<string>) => {
+  let sim: WaSim | undefined
+  const clients = new Map<string, GroupClient>()
+  beforeAll(async () => {
+    sim = await startWaSim()
+    trustSimulator(sim)
+    for (const id of sessionIds) clients.set(id, await pairGroupClient(sim, id))
+  }, 60_000)
+  afterAll(async () => {
+    for (const client of clients.values()) client.end()
+    await sim?.close()
+  })
+  return {
+    get sim(): WaSim {
+      if (sim === undefined) throw new Error("the simulator is not started")
+      return sim
+    },
+    client: (id: string): GroupClient => {
+      const client = clients.get(id)
+      if (client === undefined) throw new Error(`no client ${id}`)
+      return client
+    },
+    replace: (id: string, client: GroupClient): void => {
+      clients.set(id, client)
+    }
+  }
 }
