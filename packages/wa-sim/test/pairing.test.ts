@@ -50,7 +50,8 @@ describe("QR pairing with the real Baileys client", () => {
         platform: "Mac OS",
         liveSockets: 1,
         conflicts: 0,
-        refused: false
+        refused: false,
+        unacked: 0
       }
     ])
   })

@@ -38,6 +38,8 @@ export interface DeviceStatus {
   readonly liveSockets: number
   readonly conflicts: number
   readonly refused: boolean
+  /** Stanzas pushed to the device (notifications) that it has not acked yet. */
+  readonly unacked: number
 }
 
 /** What a test or the gateway's sandbox routes may do to the simulated world. */
@@ -76,7 +78,8 @@ const statusOf = (simulator: Simulator, account: Account, device: Device): Devic
   platform: device.platform,
   liveSockets: simulator.live.of(device.jid).length,
   conflicts: simulator.live.conflictsOf(device.jid),
-  refused: account.refused
+  refused: account.refused,
+  unacked: simulator.outbox.pending(device).length
 })
 
 /** The control API over one simulator. */
