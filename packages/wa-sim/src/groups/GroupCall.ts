@@ -1,4 +1,4 @@
-import type { Account, Device } from "../accounts/Account.ts"
+import type { Account } from "../accounts/Account.ts"
 import type { World } from "../accounts/World.ts"
 import type { BinaryNode } from "../protocol/baileys.ts"
 import type { Group } from "./Group.ts"
@@ -10,7 +10,6 @@ import { badRequest, forbidden, notAuthorized, notFound } from "./Refusal.ts"
 export interface GroupCall {
   readonly iq: BinaryNode
   readonly actor: Account
-  readonly device: Device
   readonly world: World
   readonly groups: Groups
   readonly now: number

@@ -73,7 +73,6 @@ export const groupsIq: IqHandler = (iq, context: DeviceContext) => {
   const call: GroupCall = {
     iq,
     actor: context.account,
-    device: context.device,
     world: context.world,
     groups: context.world.groups,
     now,

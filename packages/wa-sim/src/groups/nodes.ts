@@ -58,7 +58,6 @@ const settingNodes = (group: Group): Array<BinaryNode> => {
   if (group.joinApproval) nodes.push(node("membership_approval_mode", {}, [node("group_join", { state: "on" })]))
   if (group.community !== undefined) {
     nodes.push(node("parent", { default_membership_approval_mode: group.community.defaultMembershipApprovalMode }))
-    if (group.community.allowNonAdminSubGroupCreation) nodes.push(node("allow_non_admin_sub_group_creation"))
   }
   if (group.parent !== undefined) nodes.push(node("linked_parent", { jid: group.parent.jid }))
   if (group.isAnnouncement) nodes.push(node("default_sub_group"))
