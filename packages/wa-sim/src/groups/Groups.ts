@@ -36,9 +36,9 @@ export class Groups {
   }
 
   create(input: Omit<NewGroup, "id">): Group {
-    let id: string
-    do id = `120363${String(randomInt(0, 1_000_000)).padStart(6, "0")}${String(randomInt(0, 1_000_000)).padStart(6, "0")}`
-    while (this.byId.has(id))
+    const sixDigits = () => String(randomInt(0, 1_000_000)).padStart(6, "0")
+    let id = `120363${sixDigits()}${sixDigits()}`
+    while (this.byId.has(id)) id = `120363${sixDigits()}${sixDigits()}`
     const group = new Group({ ...input, id })
     this.byId.set(id, group)
     return group
@@ -86,9 +86,9 @@ export class Groups {
 
   /** A fresh code for an add request or an invite link. */
   freshCode(): string {
-    let code: string
-    do code = Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)]).join("")
-    while (this.byCode.has(code) || this.revoked.has(code))
+    const draw = () => Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(0, CODE_ALPHABET.length)]).join("")
+    let code = draw()
+    while (this.byCode.has(code) || this.revoked.has(code)) code = draw()
     return code
   }
 }

@@ -11,8 +11,6 @@ export interface Arrival {
   readonly author: Account | undefined
   /** `reason` of the `add` and `create` notifications: `invite` for a join by link (whatsmeow `JoinReason`). */
   readonly reason?: string | undefined
-  /** Extra attributes of the newcomers' `<create>`: `type="new"` and the creator's `key` for a new group. */
-  readonly create?: Record<string, string | undefined> | undefined
 }
 
 /** How accounts leave a group. */
@@ -50,7 +48,7 @@ export const admit = (call: GroupCall, group: Group, accounts: ReadonlyArray<Acc
   call.notify.send(group, before, arrival.author, node("add", { reason: arrival.reason, ...version },
     newcomers.map((account) => participantNode(group, account, false))))
   // A newcomer who is the actor joined by themselves (link, invite): their device learns the group this way.
-  call.notify.send(group, newcomers, arrival.author, node("create", { reason: arrival.reason, ...arrival.create }, [groupNode(group)]), true)
+  call.notify.send(group, newcomers, arrival.author, node("create", { reason: arrival.reason }, [groupNode(group)]), true)
   const announcement = group.community?.announcement
   if (announcement !== undefined) admit(call, announcement, newcomers, { author: arrival.author, reason: arrival.reason })
   else if (group.parent !== undefined && !group.isAnnouncement) {
