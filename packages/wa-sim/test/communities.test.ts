@@ -85,6 +85,29 @@ describe("communities", () => {
     assert.strictEqual(world.sim.control.group(mine.id).linkedParent, community.id)
   })
 
+  it("the group calls work on a community: subject, settings, join approval (community_join), invite", async () => {
+    const alice = world.client("alice")
+    const bob = world.client("bob")
+    const community = await createCommunity("Renamed later")
+    await alice.socket.communityUpdateSubject(community.id, "Renamed")
+    await alice.socket.communitySettingUpdate(community.id, "locked")
+    await alice.socket.communityMemberAddMode(community.id, "all_member_add")
+    await alice.socket.communityJoinApprovalMode(community.id, "on")
+    assert.include(world.sim.control.group(community.id), {
+      subject: "Renamed",
+      locked: true,
+      memberAddMode: "all_member_add",
+      joinApproval: true
+    })
+    const code = (await alice.socket.communityInviteCode(community.id)) ?? ""
+    assert.strictEqual(world.sim.control.group(community.id).inviteCode, code)
+    assert.isUndefined(await bob.socket.groupAcceptInvite(code), "a request, as the community needs approval")
+    assert.deepStrictEqual(world.sim.control.group(community.id).requests.map((r) => r.phoneJid), [bob.phoneJid])
+    assert.deepStrictEqual((await alice.socket.communityRequestParticipantsUpdate(community.id, [bob.phoneJid], "approve")).map((r) => r.status), ["200"])
+    const announcementJid = world.sim.control.group(community.id).community?.announcementGroup ?? ""
+    assert.isTrue(world.sim.control.group(announcementJid).participants.some((p) => p.phoneJid === bob.phoneJid))
+  })
+
   it("members added to the community join its announcement group; removing with linked_groups and leaving take them out of every group", async () => {
     const alice = world.client("alice")
     const bob = world.client("bob")

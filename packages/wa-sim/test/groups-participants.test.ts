@@ -139,7 +139,9 @@ describe("adding, removing, promoting and demoting participants", () => {
         content: [{ tag: "add_request", attrs: { code, expiration, admin: alice.phoneJid } }]
       }])
       assert.strictEqual(Array.isArray(preview.content) ? preview.content[0]?.attrs["subject"] : undefined, "Invited")
-      await groupIq(carol, id, "set", [{ tag: "accept", attrs: { code, expiration, admin: alice.phoneJid } }])
+      // Baileys' groupAcceptInviteV4 takes the group invite message the admin's client sent.
+      const from = await carol.socket.groupAcceptInviteV4(alice.phoneJid, { groupJid: id, inviteCode: code, inviteExpiration: Number(expiration) })
+      assert.strictEqual(from, id)
       assert.deepStrictEqual(world.sim.control.group(id).participants.map((p) => p.phoneJid), [alice.phoneJid, carol.phoneJid])
       assert.deepStrictEqual(world.sim.control.group(id).addRequests, [])
 

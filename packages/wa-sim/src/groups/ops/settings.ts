@@ -49,18 +49,21 @@ export const setMemberAddMode = (call: GroupCall): ReadonlyArray<BinaryNode> => 
 
 /**
  * `<membership_approval_mode><group_join state="on|off"/></membership_approval_mode>` (Baileys
- * `groupJoinApprovalMode`, whatsmeow `SetGroupJoinApprovalMode`): admins only; told as the same node (Baileys:
- * `GROUP_MEMBERSHIP_JOIN_APPROVAL_MODE` → `groups.update {joinApprovalMode}`). Pending requests stay pending.
+ * `groupJoinApprovalMode`, whatsmeow `SetGroupJoinApprovalMode`; Baileys' `communityJoinApprovalMode` says
+ * `community_join`): admins only; told as the same node (Baileys: `GROUP_MEMBERSHIP_JOIN_APPROVAL_MODE` →
+ * `groups.update {joinApprovalMode}`). Pending requests stay pending.
  */
 export const setJoinApproval = (call: GroupCall): ReadonlyArray<BinaryNode> => {
   const group = adminGroup(call)
-  const state = child(child(call.iq, "membership_approval_mode"), "group_join")?.attrs["state"]
+  const mode = child(call.iq, "membership_approval_mode")
+  const join = child(mode, "group_join") ?? child(mode, "community_join")
+  const state = join?.attrs["state"]
   if (state !== "on" && state !== "off") throw badRequest(`group_join state ${state ?? "missing"}`)
   const on = state === "on"
   if (group.joinApproval !== on) {
     group.joinApproval = on
     call.notify.send(group, membersOf(group), call.actor,
-      node("membership_approval_mode", {}, [node("group_join", { state })]))
+      node("membership_approval_mode", {}, [node(join?.tag ?? "group_join", { state })]))
   }
   return [iqResult(call.iq)]
 }
