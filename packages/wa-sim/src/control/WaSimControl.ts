@@ -2,6 +2,7 @@ import { simulatedPhoneNumber } from "@wagate/core"
 import type { Account, Device } from "../accounts/Account.ts"
 import { parseAddress } from "../accounts/addresses.ts"
 import { WaSimError } from "../errors.ts"
+import { makeMessageControl, type MessageControl } from "../messages/control.ts"
 import { parseQr } from "../pairing/qr.ts"
 import type { Simulator } from "../Simulator.ts"
 
@@ -40,7 +41,7 @@ export interface DeviceStatus {
 }
 
 /** What a test or the gateway's sandbox routes may do to the simulated world. */
-export interface WaSimControl {
+export interface WaSimControl extends MessageControl {
   /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
   readonly scan: (input: ScanInput) => Promise<LinkedDevice>
   /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
@@ -135,6 +136,7 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
       accountOf(target).account.refused = false
     },
     devices: () =>
-      simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device)))
+      simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device))),
+    ...makeMessageControl(simulator, (target) => accountOf(target).account)
   }
 }

@@ -6,6 +6,7 @@ import { md } from "./md.ts"
 import { passive } from "./passive.ts"
 import { ping } from "./ping.ts"
 import { privacy } from "./privacy.ts"
+import { usync } from "./usync.ts"
 
 /** Every namespace the simulator answers for a logged-in device. */
 export const iqHandlers: IqHandlers = {
@@ -15,5 +16,6 @@ export const iqHandlers: IqHandlers = {
   md,
   passive,
   privacy,
+  usync,
   "w:p": ping
 }

@@ -1,5 +1,6 @@
 import type { Account, Device } from "../accounts/Account.ts"
 import type { World } from "../accounts/World.ts"
+import type { Messaging } from "../messages/Messaging.ts"
 import type { Connection } from "../transport/Connection.ts"
 
 /** What a handler of a logged-in device's stanzas may know and do: the device, its socket and the world. */
@@ -9,6 +10,7 @@ export interface DeviceContext {
   readonly connection: Connection
   readonly world: World
   readonly nowSeconds: () => number
+  readonly messaging: Messaging
   /** Removes this device from its account (a logout by the client) and closes its sockets. */
   readonly removeDevice: () => void
 }
