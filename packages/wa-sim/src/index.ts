@@ -3,6 +3,11 @@
  */
 export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
+export type { MessageContent } from "./messages/content.ts"
+export type { OutgoingContent } from "./messages/compose.ts"
+export type { MessageControl, ReadInput, ReceiptSwitch, SendInput } from "./messages/control.ts"
+export type { GroupDirectory, GroupMembership } from "./messages/GroupDirectory.ts"
+export type { ReceiptRecord, ReceiptSettings, ReceivedMessage } from "./messages/records.ts"
 export type { Log } from "./Log.ts"
 export { SOCKET_PATH, startWaSim, type WaSim, type WaSimOptions } from "./startWaSim.ts"
 export { WaSimService, WaSimStartFailed } from "./WaSimService.ts"

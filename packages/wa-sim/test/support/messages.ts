@@ -1,6 +1,15 @@
 import type { BaileysEventMap, GroupMetadata, WAMessage } from "@whiskeysockets/baileys"
 import type { TestClient } from "./client.ts"
 
+/**
+ * Socket options for message tests. `shouldSyncHistoryMessage: () => false`: a freshly paired client otherwise
+ * holds its events for 20 s waiting for the phone's history sync, which the simulator does not send.
+ * `emitOwnEvents: false`: Baileys folds status updates that arrive while the upsert of the sent message is still
+ * buffered into that upsert; the simulator's phones answer within milliseconds, so receipts would often show as
+ * the upserted message's status rather than as `messages.update`.
+ */
+export const messagingOptions = { shouldSyncHistoryMessage: () => false, emitOwnEvents: false }
+
 type Events = Pick<BaileysEventMap, "messages.upsert" | "messages.update" | "message-receipt.update">
 
 /** What a client emitted about messages, in order, with waits for what has not come yet. */
@@ -85,18 +94,22 @@ export const eventually = async <A>(label: string, read: () => A | undefined, ti
 /** A group the test defines: both the simulator's directory and the clients' `cachedGroupMetadata` read it. */
 export class TestGroups {
   private readonly groups = new Map<string, GroupMetadata>()
+  private readonly unknownToServer = new Set<string>()
 
-  define(metadata: GroupMetadata): void {
+  /** A group both sides know; `serverKnows: false` leaves it out of the simulator's directory (a stale client cache). */
+  define(metadata: GroupMetadata, { serverKnows = true }: { readonly serverKnows?: boolean } = {}): void {
     this.groups.set(metadata.id, metadata)
+    if (serverKnows) this.unknownToServer.delete(metadata.id)
+    else this.unknownToServer.add(metadata.id)
   }
 
   /** For `startWaSim({ groups })`. */
   readonly directory = {
     membership: (jid: string) => {
-      const group = this.groups.get(jid)
+      const group = this.unknownToServer.has(jid) ? undefined : this.groups.get(jid)
       return group === undefined
         ? undefined
-        : { addressingMode: group.addressingMode === "pn" ? ("pn" as const) : ("lid" as const), participants: group.participants.map((p) => p.id) }
+        : { addressingMode: group.addressingMode === "pn" ? ("pn" as const) : ("lid" as const), participants: group.participants.map((p) => p.phoneNumber ?? p.id) }
     }
   }
 
