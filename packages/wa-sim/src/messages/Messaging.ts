@@ -137,7 +137,14 @@ export class Messaging {
     const sentFrom = this.sentBy.get(id)
     if (sentFrom?.device.id === 0 || (sentFrom === undefined && sender.companions.length === 0)) {
       for (const messageId of ids) {
-        this.receiptLogOf(sender).push({ messageId, chat: isGroup ? to : origin.account.jid, from: origin.account.jid, type: kind, timestamp: t })
+        this.receiptLogOf(sender).push({
+          messageId,
+          chat: isGroup ? to : origin.account.jid,
+          from: origin.account.jid,
+          device: origin.device.jid,
+          type: kind,
+          timestamp: t
+        })
       }
       return
     }
@@ -357,6 +364,7 @@ export class Messaging {
         messageId: envelope.id,
         chat: envelope.chat.kind === "group" ? envelope.chat.jid : recipient.jid,
         from: recipient.jid,
+        device: recipient.jid,
         type: type ?? "delivery",
         timestamp: t
       })

@@ -28,6 +28,8 @@ export interface ReceiptRecord {
   readonly chat: string
   /** The phone JID of whoever received or read the message. */
   readonly from: string
+  /** Which of their devices sent the receipt (`<phone>[:<device>]@s.whatsapp.net`; each device confirms delivery). */
+  readonly device: string
   readonly type: "delivery" | "read" | "played" | "retry"
   readonly timestamp: number
 }
