@@ -50,7 +50,10 @@ export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => 
     websocket: urls.url,
     rootPublicKey,
     pid: process.pid,
-    operations: ["GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept"]
+    operations: [
+      ...["GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept"],
+      ...["GET messages", "GET receipts", "POST send", "POST receipt-settings", "POST read"]
+    ]
   }))
   const server = createServer((request, response) => void onControl(request, response))
   server.on("upgrade", (request, socket, head) => {

@@ -21,7 +21,7 @@ export interface SendInput {
   readonly content: OutgoingContent
 }
 
-export type ReceiptSwitch = Target & Partial<ReceiptSettings>
+export type ReceiptSwitch = Target & { readonly [K in keyof ReceiptSettings]?: ReceiptSettings[K] | undefined }
 
 export type ReadInput = Target & {
   /** Only these message ids; every unread message when omitted. */

@@ -81,10 +81,10 @@ export const messageEvents = (client: TestClient): MessageEvents => {
 }
 
 /** Polls `read` until it returns something (not undefined), or fails after the deadline. */
-export const eventually = async <A>(label: string, read: () => A | undefined, timeoutMs = 15_000): Promise<A> => {
+export const eventually = async <A>(label: string, read: () => A | undefined | Promise<A | undefined>, timeoutMs = 15_000): Promise<A> => {
   const deadline = Date.now() + timeoutMs
   for (;;) {
-    const value = read()
+    const value = await read()
     if (value !== undefined) return value
     if (Date.now() > deadline) throw new Error(`"${label}" did not happen within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 20))
