@@ -389,7 +389,7 @@ export class Messaging {
     const deliveries: Array<Delivery> = []
     for (const target of targets) {
       const content = target.account === origin.account
-        ? { deviceSentMessage: { destinationJid: peer.jid, message } }
+        ? { deviceSentMessage: { destinationJid: peer.jid, message }, messageContextInfo: message.messageContextInfo ?? null }
         : message
       deliveries.push({ target, own: await this.encryptFor(played, target, content, mediatype) })
     }
