@@ -2,34 +2,27 @@ import type { Account, Device } from "../accounts/Account.ts"
 import type { World } from "../accounts/World.ts"
 import { WaSimError } from "../errors.ts"
 import type { Log } from "../Log.ts"
-import {
-  type BinaryNode,
-  decryptMessageNode,
-  encodeWAMessage,
-  generateMessageIDV2,
-  parseAndInjectE2ESessions,
-  proto
-} from "../protocol/baileys.ts"
-import { child, children, node } from "../protocol/nodes.ts"
+import { type BinaryNode, decryptMessageNode, generateMessageIDV2, proto } from "../protocol/baileys.ts"
+import { child, children } from "../protocol/nodes.ts"
 import { type BaileysLogger, baileysLogger } from "../signal/baileysLogger.ts"
 import { Phones } from "../signal/Phones.ts"
-import type { PlayedDevice } from "../signal/PlayedDevice.ts"
-import { bundleNode } from "../signal/preKeyBundles.ts"
 import type { Connection } from "../transport/Connection.ts"
 import type { LiveSockets } from "../transport/LiveSockets.ts"
-import {
-  accountOfJid,
-  addressingOf,
-  deviceJidIn,
-  deviceOfJid,
-  type DeviceRef,
-  namesDevice,
-  userJidIn
-} from "./addressing.ts"
-import { mediaTypeOf, stanzaTypeOf } from "./compose.ts"
+import { accountOfJid, addressingOf, deviceJidIn, deviceOfJid, type DeviceRef, namesDevice } from "./addressing.ts"
 import { contentOf, rawOf } from "./content.ts"
-import { type Chat, deliveredCopy, type Envelope, messageAck, receiptAck, receiptFor, receiptNode } from "./envelope.ts"
+import {
+  type Chat,
+  deliveredCopy,
+  type Delivery,
+  type Envelope,
+  messageAck,
+  receiptAck,
+  receiptFor,
+  receiptNode
+} from "./envelope.ts"
 import type { GroupDirectory, GroupMembership } from "./GroupDirectory.ts"
+import { PhoneRecords } from "./PhoneRecords.ts"
+import { PhoneSender } from "./PhoneSender.ts"
 import type { ReceiptRecord, ReceiptSettings, ReceivedMessage } from "./records.ts"
 
 export interface MessagingOptions {
@@ -38,12 +31,6 @@ export interface MessagingOptions {
   readonly log: Log
   readonly nowSeconds: () => number
   readonly groups: GroupDirectory
-}
-
-/** One device's copy of a message: the device and its own `<enc>` (none when the shared `skmsg` is all it needs). */
-interface Delivery {
-  readonly target: DeviceRef
-  readonly own: BinaryNode | undefined
 }
 
 type Plan =
@@ -79,15 +66,11 @@ export class Messaging {
   private readonly nowSeconds: () => number
   private readonly groups: GroupDirectory
   private readonly logger: BaileysLogger
+  private readonly sender: PhoneSender
+  private readonly records = new PhoneRecords()
   private queue: Promise<void> = Promise.resolve()
-  private readonly inboxes = new Map<Account, Array<ReceivedMessage>>()
-  private readonly receiptLogs = new Map<Account, Array<ReceiptRecord>>()
-  private readonly unread = new Map<Account, Array<Envelope>>()
-  private readonly settings = new Map<Account, ReceiptSettings>()
   /** The device each message id was sent from, so its receipts find their way back. */
   private readonly sentBy = new Map<string, DeviceRef>()
-  /** The devices a played phone has given its sender key for a group, by `phone jid group jid`. */
-  private readonly senderKeysGiven = new Map<string, Set<Device>>()
 
   constructor(options: MessagingOptions) {
     this.world = options.world
@@ -97,6 +80,7 @@ export class Messaging {
     this.groups = options.groups
     this.logger = baileysLogger(options.log)
     this.phones = new Phones(options.world, options.log)
+    this.sender = new PhoneSender(this.phones, options.nowSeconds)
   }
 
   /** A `<message>` from a client: acked at once (with an error when it cannot go anywhere), then delivered. */
@@ -137,7 +121,7 @@ export class Messaging {
     const sentFrom = this.sentBy.get(id)
     if (sentFrom?.device.id === 0 || (sentFrom === undefined && sender.companions.length === 0)) {
       for (const messageId of ids) {
-        this.receiptLogOf(sender).push({
+        this.records.addReceipt(sender, {
           messageId,
           chat: isGroup ? to : origin.account.jid,
           from: origin.account.jid,
@@ -179,16 +163,17 @@ export class Messaging {
       if (!this.members(membership).includes(sender)) {
         throw new WaSimError("conflict", `${sender.jid} is not a participant of ${target.group}`)
       }
+      const members = this.members(membership)
       return this.enqueue("group send", async () => {
         this.sentBy.set(id, origin)
-        await this.deliver(...(await this.groupSend(origin, id, target.group, membership, message)))
+        await this.deliver(...(await this.sender.group(origin, id, target.group, members, membership.addressingMode, message)))
         return id
       })
     }
     if (target.user === sender) throw new WaSimError("validation_error", "a phone does not send to itself", { to: "is the sender" })
     return this.enqueue("direct send", async () => {
       this.sentBy.set(id, origin)
-      await this.deliver(...(await this.directSend(origin, id, target.user, message)))
+      await this.deliver(...(await this.sender.direct(origin, id, target.user, message)))
       return id
     })
   }
@@ -200,35 +185,27 @@ export class Messaging {
 
   /** What the account's phone received, in order. */
   received(account: Account): ReadonlyArray<ReceivedMessage> {
-    return [...(this.inboxes.get(account) ?? [])]
+    return this.records.received(account)
   }
 
   /** The receipts that came back for what the account's phone sent, in order. */
   receiptsOf(account: Account): ReadonlyArray<ReceiptRecord> {
-    return [...(this.receiptLogs.get(account) ?? [])]
+    return this.records.receipts(account)
   }
 
-  /**
-   * How the account's phone answers what it receives. By default it confirms delivery, and a phone without
-   * linked companions (a virtual user) reads at once; a linked account's phone leaves reading to its
-   * companions (or to `read`).
-   */
+  /** How the account's phone answers what it receives (see `PhoneRecords.settings` for the defaults). */
   receiptSettings(account: Account): ReceiptSettings {
-    return this.settings.get(account) ?? { delivered: true, read: account.companions.length === 0 }
+    return this.records.settings(account)
   }
 
   setReceiptSettings(account: Account, change: Partial<ReceiptSettings>): ReceiptSettings {
-    const settings = { ...this.receiptSettings(account), ...change }
-    this.settings.set(account, settings)
-    return settings
+    return this.records.changeSettings(account, change)
   }
 
   /** The phone reads what is unread (or only the given ids): read receipts go to the senders. How many. */
   read(account: Account, ids?: ReadonlyArray<string>): Promise<number> {
     return this.enqueue("read", () => {
-      const unread = this.unread.get(account) ?? []
-      const reading = unread.filter((envelope) => ids === undefined || ids.includes(envelope.id))
-      this.unread.set(account, unread.filter((envelope) => !reading.includes(envelope)))
+      const reading = this.records.takeUnread(account, ids)
       for (const envelope of reading) this.receiptToSender(envelope, account, "read")
       return Promise.resolve(reading.length)
     })
@@ -330,7 +307,7 @@ export class Messaging {
     const failed = fullMessage.messageStubType === proto.WebMessageInfo.StubType.CIPHERTEXT || message === undefined
     const fromMe = envelope.sender.account === account
     const { chat, sender } = envelope
-    this.inboxOf(account).push({
+    this.records.addReceived(account, {
       id: envelope.id,
       chat: chat.kind === "group" ? chat.jid : fromMe ? chat.peer.jid : sender.account.jid,
       sender: sender.account.jid,
@@ -352,7 +329,7 @@ export class Messaging {
     const settings = this.receiptSettings(account)
     if (settings.delivered) this.receiptToSender(envelope, account, undefined)
     if (settings.read) this.receiptToSender(envelope, account, "read")
-    else this.unreadOf(account).push(envelope)
+    else this.records.addUnread(account, envelope)
   }
 
   /** A receipt from a recipient to the devices of the sender (a played phone records it). */
@@ -360,7 +337,7 @@ export class Messaging {
     const t = this.nowSeconds()
     const { account: sender, device } = envelope.sender
     if (device.id === 0) {
-      this.receiptLogOf(sender).push({
+      this.records.addReceipt(sender, {
         messageId: envelope.id,
         chat: envelope.chat.kind === "group" ? envelope.chat.jid : recipient.jid,
         from: recipient.jid,
@@ -374,102 +351,6 @@ export class Messaging {
     for (const companion of sender.companions) this.toCompanion(companion, receipt)
   }
 
-  private async directSend(
-    origin: DeviceRef,
-    id: string,
-    peer: Account,
-    message: proto.IMessage
-  ): Promise<[Envelope, ReadonlyArray<Delivery>]> {
-    const played = this.phones.of(origin.account)
-    const mediatype = mediaTypeOf(message)
-    const targets: ReadonlyArray<DeviceRef> = [
-      ...[...peer.devices.values()].map((device) => ({ account: peer, device })),
-      ...origin.account.companions.map((device) => ({ account: origin.account, device }))
-    ]
-    const deliveries: Array<Delivery> = []
-    for (const target of targets) {
-      const content = target.account === origin.account
-        ? { deviceSentMessage: { destinationJid: peer.jid, message }, messageContextInfo: message.messageContextInfo ?? null }
-        : message
-      deliveries.push({ target, own: await this.encryptFor(played, target, content, mediatype) })
-    }
-    const envelope: Envelope = {
-      id,
-      type: stanzaTypeOf(message),
-      t: this.nowSeconds(),
-      sender: origin,
-      chat: { kind: "direct", peer },
-      addressing: "pn",
-      passed: {},
-      shared: [],
-      deviceIdentity: undefined
-    }
-    return [envelope, deliveries]
-  }
-
-  private async groupSend(
-    origin: DeviceRef,
-    id: string,
-    group: string,
-    membership: GroupMembership,
-    message: proto.IMessage
-  ): Promise<[Envelope, ReadonlyArray<Delivery>]> {
-    const played = this.phones.of(origin.account)
-    const addressing = membership.addressingMode
-    const mediatype = mediaTypeOf(message)
-    const { ciphertext, senderKeyDistributionMessage } = await played.repository.encryptGroupMessage({
-      group,
-      data: encodeWAMessage(message),
-      meId: userJidIn(origin.account, addressing)
-    })
-    const key = `${origin.account.jid} ${group}`
-    const given = this.senderKeysGiven.get(key) ?? new Set<Device>()
-    this.senderKeysGiven.set(key, given)
-    const distribution = { senderKeyDistributionMessage: { groupId: group, axolotlSenderKeyDistributionMessage: senderKeyDistributionMessage } }
-    const deliveries: Array<Delivery> = []
-    for (const account of this.members(membership)) {
-      for (const device of account.devices.values()) {
-        if (device === origin.device) continue
-        const target = { account, device }
-        const own = given.has(device) ? undefined : await this.encryptFor(played, target, distribution, mediatype)
-        given.add(device)
-        deliveries.push({ target, own })
-      }
-    }
-    const envelope: Envelope = {
-      id,
-      type: stanzaTypeOf(message),
-      t: this.nowSeconds(),
-      sender: origin,
-      chat: { kind: "group", jid: group },
-      addressing,
-      passed: {},
-      shared: [node("enc", { v: "2", type: "skmsg", mediatype }, ciphertext)],
-      deviceIdentity: undefined
-    }
-    return [envelope, deliveries]
-  }
-
-  /**
-   * Encrypts for one device with the played phone's Signal sessions (addressed by LID, as Baileys does),
-   * first fetching the device's pre-key bundle and injecting it with Baileys' `parseAndInjectE2ESessions` when
-   * there is no session yet: the very path a client's `encrypt <key>` answer takes.
-   */
-  private async encryptFor(
-    played: PlayedDevice,
-    target: DeviceRef,
-    message: proto.IMessage,
-    mediatype: string | undefined
-  ): Promise<BinaryNode> {
-    const jid = target.device.lid
-    if (!(await played.repository.validateSession(jid)).exists) {
-      const bundle = bundleNode(jid, target, this.phones)
-      await parseAndInjectE2ESessions(node("iq", {}, [node("list", {}, [bundle])]), played.repository)
-    }
-    const { ciphertext, type } = await played.repository.encryptMessage({ jid, data: encodeWAMessage(message) })
-    return node("enc", { v: "2", type, mediatype }, ciphertext)
-  }
-
   private enqueue<T>(label: string, task: () => Promise<T>): Promise<T> {
     const run = this.queue.then(task)
     this.queue = run.then(
@@ -477,23 +358,5 @@ export class Messaging {
       (error: unknown) => this.log("warn", `${label} failed`, { error: errorText(error) })
     )
     return run
-  }
-
-  private inboxOf(account: Account): Array<ReceivedMessage> {
-    const inbox = this.inboxes.get(account) ?? []
-    this.inboxes.set(account, inbox)
-    return inbox
-  }
-
-  private receiptLogOf(account: Account): Array<ReceiptRecord> {
-    const log = this.receiptLogs.get(account) ?? []
-    this.receiptLogs.set(account, log)
-    return log
-  }
-
-  private unreadOf(account: Account): Array<Envelope> {
-    const unread = this.unread.get(account) ?? []
-    this.unread.set(account, unread)
-    return unread
   }
 }

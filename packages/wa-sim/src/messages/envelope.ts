@@ -26,6 +26,12 @@ export interface Envelope {
   readonly deviceIdentity: BinaryNode | undefined
 }
 
+/** One device's copy of a message: the device and its own `<enc>` (none when the shared `skmsg` is all it needs). */
+export interface Delivery {
+  readonly target: DeviceRef
+  readonly own: BinaryNode | undefined
+}
+
 const other = (addressing: Addressing): Addressing => (addressing === "lid" ? "pn" : "lid")
 
 /**
