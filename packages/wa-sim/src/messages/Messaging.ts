@@ -160,10 +160,8 @@ export class Messaging {
     if ("group" in target) {
       const membership = this.groups.membership(target.group)
       if (membership === undefined) throw new WaSimError("not_found", `no group ${target.group}`)
-      if (!this.members(membership).includes(sender)) {
-        throw new WaSimError("conflict", `${sender.jid} is not a participant of ${target.group}`)
-      }
       const members = this.members(membership)
+      if (!members.includes(sender)) throw new WaSimError("conflict", `${sender.jid} is not a participant of ${target.group}`)
       return this.enqueue("group send", async () => {
         this.sentBy.set(id, origin)
         await this.deliver(...(await this.sender.group(origin, id, target.group, members, membership.addressingMode, message)))
@@ -209,11 +207,6 @@ export class Messaging {
       for (const envelope of reading) this.receiptToSender(envelope, account, "read")
       return Promise.resolve(reading.length)
     })
-  }
-
-  /** Resolves once everything queued so far has been delivered. */
-  settled(): Promise<void> {
-    return this.queue
   }
 
   private plan(origin: DeviceRef, stanza: BinaryNode, id: string, to: string): Plan {
