@@ -29,5 +29,7 @@ export default [
     test: { name: "store-pg", root: "./packages/store-pg", include: ["test/**/*.test.ts"], env, testTimeout: 30_000, hookTimeout: 120_000 }
   }),
   // The simulated WhatsApp Web server, driven by the real Baileys client.
-  defineProject({ test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], testTimeout: 30_000 } })
+  defineProject({
+    test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 30_000 }
+  })
 ]

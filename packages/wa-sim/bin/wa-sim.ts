@@ -14,6 +14,8 @@ if (parsed._tag === "Help") {
   process.exitCode = 2
 } else {
   // Loaded only when running: the simulator (Baileys, Effect) takes seconds to import on a small machine.
+  const { muteConsole } = await import("../src/cli/muteConsole.ts")
+  muteConsole()
   const { run } = await import("../src/cli/run.ts")
   run(parsed)
 }

@@ -3,6 +3,8 @@ import type { WebSocket } from "ws"
 import type { Account, Device } from "./accounts/Account.ts"
 import { World } from "./accounts/World.ts"
 import { type Log, silentLog } from "./Log.ts"
+import { type GroupDirectory, noGroups } from "./messages/GroupDirectory.ts"
+import { Messaging } from "./messages/Messaging.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
 import { Outbox } from "./delivery/Outbox.ts"
 import type { CompletedHandshake, ServerIdentity } from "./noise/serverHandshake.ts"
@@ -21,6 +23,8 @@ export interface SimulatorOptions {
   /** The root key pair that signs the certificate chain; a new one when omitted. */
   readonly rootKey?: KeyPair | undefined
   readonly log?: Log | undefined
+  /** Who is in which group, for group sends (the simulator's group model; none by default). */
+  readonly groups?: GroupDirectory | undefined
 }
 
 interface LoggedIn {
@@ -43,6 +47,7 @@ export class Simulator implements ConnectionHandler {
   readonly log: Log
   private readonly requests = new ServerRequests()
   readonly pairings: Pairings
+  readonly messaging: Messaging
   private readonly identity: ServerIdentity
   private readonly connections = new Set<Connection>()
   private readonly loggedIn = new Map<Connection, LoggedIn>()
@@ -55,6 +60,8 @@ export class Simulator implements ConnectionHandler {
     const staticKey = Curve.generateKeyPair()
     this.identity = { staticKey, certificateChain: issueCertificateChain(this.rootKey, staticKey, this.createdSeconds) }
     this.pairings = new Pairings(this.world, this.requests, this.log, () => this.nowSeconds())
+    const groups = options.groups ?? noGroups
+    this.messaging = new Messaging({ world: this.world, live: this.live, log: this.log, nowSeconds: () => this.nowSeconds(), groups })
   }
 
   nowSeconds(): number {
@@ -170,6 +177,7 @@ export class Simulator implements ConnectionHandler {
       world: this.world,
       outbox: this.outbox,
       nowSeconds: () => this.nowSeconds(),
+      messaging: this.messaging,
       removeDevice: () => this.removeDevice(account, device)
     }
   }

@@ -4,6 +4,7 @@ import { WebSocketServer } from "ws"
 import { CONTROL_PATH, handleControlRequest } from "./control/http.ts"
 import { makeControl, type WaSimControl } from "./control/WaSimControl.ts"
 import type { Log } from "./Log.ts"
+import type { GroupDirectory } from "./messages/GroupDirectory.ts"
 import type { KeyPair } from "./protocol/baileys.ts"
 import { Simulator } from "./Simulator.ts"
 
@@ -18,6 +19,8 @@ export interface WaSimOptions {
   /** The root key pair that signs the server's certificate chain, to keep one root across restarts; new when omitted. */
   readonly rootKey?: KeyPair | undefined
   readonly log?: Log | undefined
+  /** Who is in which group, for group sends (until the simulator's own group model answers it). */
+  readonly groups?: GroupDirectory | undefined
 }
 
 /** A running simulator. */
@@ -38,7 +41,7 @@ export interface WaSim {
 /** Starts a simulated WhatsApp Web server: the client socket at `/ws/chat` and the control API at `/control`. */
 export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => {
   const host = options.host ?? "127.0.0.1"
-  const simulator = new Simulator({ rootKey: options.rootKey, log: options.log })
+  const simulator = new Simulator({ rootKey: options.rootKey, log: options.log, groups: options.groups })
   const control = makeControl(simulator)
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 })
   const rootPublicKey = Buffer.from(simulator.rootKey.public).toString("base64")
@@ -48,8 +51,9 @@ export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => 
     rootPublicKey,
     pid: process.pid,
     operations: [
-      "GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept",
-      "GET groups", "GET groups/{jid}", "POST group-addressing"
+      ...["GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept"],
+      ...["GET groups", "GET groups/{jid}", "POST group-addressing"],
+      ...["GET messages", "GET receipts", "POST send", "POST receipt-settings", "POST read"]
     ]
   }))
   const server = createServer((request, response) => void onControl(request, response))

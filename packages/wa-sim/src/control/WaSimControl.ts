@@ -3,6 +3,8 @@ import type { Account, Device } from "../accounts/Account.ts"
 import { parseAddress } from "../accounts/addresses.ts"
 import { WaSimError } from "../errors.ts"
 import { type GroupControl, makeGroupControl } from "../groups/control.ts"
+import { accountOfJid } from "../messages/addressing.ts"
+import { makeMessageControl, type MessageControl } from "../messages/control.ts"
 import { parseQr } from "../pairing/qr.ts"
 import type { Simulator } from "../Simulator.ts"
 
@@ -43,7 +45,7 @@ export interface DeviceStatus {
 }
 
 /** What a test or the gateway's sandbox routes may do to the simulated world. */
-export interface WaSimControl extends GroupControl {
+export interface WaSimControl extends GroupControl, MessageControl {
   /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
   readonly scan: (input: ScanInput) => Promise<LinkedDevice>
   /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
@@ -84,7 +86,8 @@ const statusOf = (simulator: Simulator, account: Account, device: Device): Devic
 
 /** The control API over one simulator. */
 export const makeControl = (simulator: Simulator): WaSimControl => {
-  const accountOf = (target: Target): { readonly account: Account; readonly device: number | undefined } => {
+  /** The account a target names; with `onDemand`, a phone number names a virtual user even before first use. */
+  const accountOf = (target: Target, onDemand = false): { readonly account: Account; readonly device: number | undefined } => {
     if (target.jid !== undefined && target.sessionId !== undefined) {
       throw new WaSimError("validation_error", "give jid or sessionId, not both", { jid: "with sessionId" })
     }
@@ -98,7 +101,9 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
         jid: "must be a phone number, a (device) JID or a LID; or give sessionId"
       })
     }
-    const account = simulator.world.find(address)
+    const account = onDemand && address.server === "s.whatsapp.net"
+      ? accountOfJid(simulator.world, `${address.user}@s.whatsapp.net`)
+      : simulator.world.find(address)
     if (account === undefined) throw new WaSimError("not_found", `no account ${target.jid ?? target.sessionId}`)
     return { account, device: address.device }
   }
@@ -140,6 +145,7 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
       accountOf(target).account.refused = false
     },
     devices: () =>
-      simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device)))
+      simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device))),
+    ...makeMessageControl(simulator, (target) => accountOf(target, true).account)
   }
 }

@@ -1,16 +1,24 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { WaSimError } from "../errors.ts"
+import { messageRoutes } from "../messages/controlHttp.ts"
 import type { Target, WaSimControl } from "./WaSimControl.ts"
 
 /** Where the control API lives on the simulator's port. */
 export const CONTROL_PATH = "/control"
 const MAX_BODY_BYTES = 64 * 1024
 
-type Body = Readonly<Record<string, string>>
+/** The string fields of a request (from the JSON body, or the query string of a GET). */
+export type Body = Readonly<Record<string, string>>
+/** The structured fields of a JSON body (objects, lists, booleans), for the route to check. */
+export type Json = Readonly<Record<string, unknown>>
 
-interface Route {
+export interface Route {
+  /** `GET` routes read their fields from the query string; the others are `POST` with a JSON body. */
+  readonly method?: "GET" | undefined
   readonly fields: ReadonlyArray<string>
-  readonly run: (body: Body) => Promise<unknown> | unknown
+  /** Fields that hold JSON values other than strings; they arrive in `json`, unchecked. */
+  readonly structured?: ReadonlyArray<string> | undefined
+  readonly run: (body: Body, json: Json) => Promise<unknown> | unknown
 }
 
 class HttpError extends Error {
@@ -27,7 +35,7 @@ class HttpError extends Error {
 
 const STATUS: Record<WaSimError["code"], number> = { validation_error: 400, not_found: 404, conflict: 409 }
 
-const targetOf = (body: Body): Target => ({ jid: body["jid"], sessionId: body["sessionId"] })
+export const targetOf = (body: Body): Target => ({ jid: body["jid"], sessionId: body["sessionId"] })
 
 const routes = (control: WaSimControl): Record<string, Route> => ({
   scan: {
@@ -45,7 +53,9 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
   "group-addressing": {
     fields: ["mode", "jid", "sessionId"],
     run: (body) => control.setGroupAddressing({ ...targetOf(body), mode: body["mode"] ?? "" })
-  }
+  },
+  devices: { method: "GET", fields: [], run: () => ({ devices: control.devices() }) },
+  ...messageRoutes(control)
 })
 
 /** `GET /control/groups[?jid=|?sessionId=]` and `GET /control/groups/<group jid>`: the group model. */
@@ -79,7 +89,23 @@ const readBody = async (request: IncomingMessage): Promise<string> => {
   return Buffer.concat(chunks).toString("utf8")
 }
 
-const parseBody = (text: string, fields: ReadonlyArray<string>): Body => {
+const checked = (entries: ReadonlyArray<readonly [string, unknown]>, route: Route): { body: Body; json: Json } => {
+  const details: Record<string, string> = {}
+  const body: Record<string, string> = {}
+  const json: Record<string, unknown> = {}
+  for (const [key, field] of entries) {
+    if (!route.fields.includes(key)) details[key] = "is not a field of this operation"
+    else if (route.structured?.includes(key)) json[key] = field
+    else if (typeof field !== "string") details[key] = "must be a string"
+    else body[key] = field
+  }
+  if (Object.keys(details).length > 0) {
+    throw new HttpError(400, "validation_error", `invalid ${Object.keys(details).join(", ")}`, details)
+  }
+  return { body, json }
+}
+
+const parseBody = (text: string, route: Route): { body: Body; json: Json } => {
   let value: unknown
   try {
     value = text.trim() === "" ? {} : JSON.parse(text)
@@ -89,17 +115,16 @@ const parseBody = (text: string, fields: ReadonlyArray<string>): Body => {
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new HttpError(400, "validation_error", "the body is not a JSON object", { body: "must be a JSON object" })
   }
-  const details: Record<string, string> = {}
-  const body: Record<string, string> = {}
-  for (const [key, field] of Object.entries(value)) {
-    if (!fields.includes(key)) details[key] = "is not a field of this operation"
-    else if (typeof field !== "string") details[key] = "must be a string"
-    else body[key] = field
+  return checked(Object.entries(value), route)
+}
+
+const parseQuery = (query: URLSearchParams, route: Route): { body: Body; json: Json } => {
+  const keys = [...new Set(query.keys())]
+  const repeated = keys.filter((key) => query.getAll(key).length > 1)
+  if (repeated.length > 0) {
+    throw new HttpError(400, "validation_error", `invalid ${repeated.join(", ")}`, Object.fromEntries(repeated.map((key) => [key, "must be given once"])))
   }
-  if (Object.keys(details).length > 0) {
-    throw new HttpError(400, "validation_error", `invalid ${Object.keys(details).join(", ")}`, details)
-  }
-  return body
+  return checked(keys.map((key) => [key, query.get(key)] as const), route)
 }
 
 const send = (response: ServerResponse, status: number, body?: unknown): void => {
@@ -122,9 +147,9 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 }
 
 /**
- * The control API over HTTP: `GET /control` (what this simulator is), `GET /control/devices`,
- * `GET /control/groups[/<jid>]`, and `POST /control/{scan,unlink,drop,refuse,accept,group-addressing}` with a
- * JSON body; errors in wagate's envelope.
+ * The control API over HTTP: `GET /control` (what this simulator is), `GET` routes with a query string
+ * (`devices`, `messages`, `receipts`, `groups[/<jid>]`) and `POST` routes with a JSON body (`scan`, `unlink`,
+ * `drop`, `refuse`, `accept`, `group-addressing`, `send`, `receipt-settings`, `read`); errors in wagate's envelope.
  */
 export const handleControlRequest = (
   control: WaSimControl,
@@ -137,9 +162,9 @@ export const handleControlRequest = (
       const path = url.pathname.replace(/\/+$/, "")
       const name = path === CONTROL_PATH ? "" : path.startsWith(`${CONTROL_PATH}/`) ? path.slice(CONTROL_PATH.length + 1) : undefined
       if (name === undefined) throw new HttpError(404, "not_found", `no route ${path}`)
-      if (name === "" || name === "devices") {
+      if (name === "") {
         if (request.method !== "GET") throw new HttpError(405, "method_not_allowed", `${path} answers GET`)
-        send(response, 200, name === "" ? describe() : { devices: control.devices() })
+        send(response, 200, describe())
         return
       }
       if (name === "groups" || name.startsWith("groups/")) {
@@ -149,8 +174,10 @@ export const handleControlRequest = (
       }
       const route = Object.hasOwn(table, name) ? table[name] : undefined
       if (route === undefined) throw new HttpError(404, "not_found", `no route ${path}`)
-      if (request.method !== "POST") throw new HttpError(405, "method_not_allowed", `${path} answers POST`)
-      const result = await route.run(parseBody(await readBody(request), route.fields))
+      const method = route.method ?? "POST"
+      if (request.method !== method) throw new HttpError(405, "method_not_allowed", `${path} answers ${method}`)
+      const { body, json } = method === "GET" ? parseQuery(url.searchParams, route) : parseBody(await readBody(request), route)
+      const result = await route.run(body, json)
       send(response, result === undefined ? 204 : 200, result)
     } catch (error) {
       sendError(response, error)

@@ -3,14 +3,10 @@ import type { SignedPreKey } from "../accounts/signalKeys.ts"
 import type { BinaryNode } from "../protocol/baileys.ts"
 import { child, children, contentBytes, node } from "../protocol/nodes.ts"
 import { iqError, iqResult } from "../protocol/stanzas.ts"
+import { preKeyBundles } from "../signal/preKeyBundles.ts"
+import { bigEndian, fourBytes, KEY_TYPE, skeyNode, threeBytes } from "../signal/keyNodes.ts"
 import type { DeviceContext } from "../stanzas/DeviceContext.ts"
 import type { IqHandler } from "./IqHandler.ts"
-
-/** The key type byte of Curve25519 keys in Signal (`KEY_BUNDLE_TYPE` in Baileys, `ecc.DjbType` in whatsmeow). */
-const KEY_TYPE = Uint8Array.of(5)
-
-const bigEndian = (bytes: Uint8Array): number => bytes.reduce((value, byte) => value * 256 + byte, 0)
-const threeBytes = (value: number): Uint8Array => Uint8Array.of((value >>> 16) & 0xff, (value >>> 8) & 0xff, value & 0xff)
 
 const signedPreKeyOf = (skey: BinaryNode | undefined): SignedPreKey | undefined => {
   const id = contentBytes(child(skey, "id"))
@@ -19,13 +15,6 @@ const signedPreKeyOf = (skey: BinaryNode | undefined): SignedPreKey | undefined 
   if (!id || !value || value.length !== 32 || !signature || signature.length !== 64) return undefined
   return { keyId: bigEndian(id), publicKey: value, signature }
 }
-
-const skeyNode = (key: SignedPreKey): BinaryNode =>
-  node("skey", {}, [
-    node("id", {}, threeBytes(key.keyId)),
-    node("value", {}, key.publicKey),
-    node("signature", {}, key.signature)
-  ])
 
 /** `<count/>`: how many one-time pre-keys the server holds for the device (Baileys uploads when ≤ 5). */
 const count = (iq: BinaryNode, { device }: DeviceContext): BinaryNode =>
@@ -69,7 +58,7 @@ const digest = (iq: BinaryNode, { device }: DeviceContext): BinaryNode => {
   for (const value of preKeys.values()) hash.update(value)
   return iqResult(iq, [
     node("digest", {}, [
-      node("registration", {}, Uint8Array.of((registrationId >>> 24) & 0xff, (registrationId >>> 16) & 0xff, (registrationId >>> 8) & 0xff, registrationId & 0xff)),
+      node("registration", {}, fourBytes(registrationId)),
       node("type", {}, KEY_TYPE),
       node("identity", {}, identityKey),
       skeyNode(signedPreKey),
@@ -87,9 +76,10 @@ const rotate = (iq: BinaryNode, { device }: DeviceContext): BinaryNode => {
   return iqResult(iq)
 }
 
-/** `encrypt`: the device's own Signal keys on the server. Pre-key bundles of others (`<key>`) come next round. */
+/** `encrypt`: the device's own Signal keys on the server, and the pre-key bundles of others (`<key>`). */
 export const encrypt: IqHandler = (iq, context) => {
   const type = iq.attrs["type"]
+  if (type === "get" && child(iq, "key")) return iqResult(iq, [preKeyBundles(child(iq, "key"), context.world, context.messaging.phones)])
   if (type === "get" && child(iq, "count")) return count(iq, context)
   if (type === "get" && child(iq, "digest")) return digest(iq, context)
   if (type === "set" && child(iq, "rotate")) return rotate(iq, context)

@@ -7,6 +7,7 @@ import { md } from "./md.ts"
 import { passive } from "./passive.ts"
 import { ping } from "./ping.ts"
 import { privacy } from "./privacy.ts"
+import { usync } from "./usync.ts"
 
 /** Every namespace the simulator answers for a logged-in device. */
 export const iqHandlers: IqHandlers = {
@@ -16,6 +17,7 @@ export const iqHandlers: IqHandlers = {
   md,
   passive,
   privacy,
+  usync,
   "w:p": ping,
   "w:g2": groupsIq
 }

@@ -18,3 +18,21 @@ export {
   signedKeyPair
 } from "@whiskeysockets/baileys"
 export type { BinaryNode, KeyPair } from "@whiskeysockets/baileys"
+
+/** Signal and message helpers: the server plays phones and virtual users with the client's own Signal code. */
+export {
+  addTransactionCapability,
+  DEFAULT_CONNECTION_CONFIG,
+  decryptMessageNode,
+  encodeWAMessage,
+  generateMessageIDV2,
+  generateWAMessageContent,
+  parseAndInjectE2ESessions
+} from "@whiskeysockets/baileys"
+export type {
+  AnyMessageContent,
+  SignalDataSet,
+  SignalDataTypeMap,
+  SignalKeyStore,
+  SignalRepositoryWithLIDStore
+} from "@whiskeysockets/baileys"

@@ -1,5 +1,6 @@
 import { dispatchIq } from "../iq/dispatch.ts"
 import { iqHandlers } from "../iq/handlers.ts"
+import { messageStanzaHandlers } from "../messages/stanzaHandlers.ts"
 import type { BinaryNode } from "../protocol/baileys.ts"
 import type { DeviceContext } from "./DeviceContext.ts"
 
@@ -10,8 +11,8 @@ export type StanzaHandler = (
 ) => ReadonlyArray<BinaryNode> | Promise<ReadonlyArray<BinaryNode>>
 
 /**
- * The stanzas a logged-in device sends, by tag. `message`, `receipt`, `ack` and `notification` handlers plug in
- * here next; a tag without a handler is read and ignored (the Simulator logs it at debug level).
+ * The stanzas a logged-in device sends, by tag; a tag without a handler is read and ignored (the Simulator logs
+ * it at debug level).
  */
 export const stanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
   iq: (iq, context) => {
@@ -24,5 +25,6 @@ export const stanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
   ack: (ack, { device, outbox }) => {
     outbox.acknowledge(device, ack.attrs["id"] ?? "")
     return []
-  }
+  },
+  ...messageStanzaHandlers
 }

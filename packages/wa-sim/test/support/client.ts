@@ -3,6 +3,7 @@ import {
   type ConnectionState,
   DisconnectReason,
   makeWASocket,
+  type UserFacingSocketConfig,
   WA_CERT_DETAILS
 } from "@whiskeysockets/baileys"
 import type { WaSim } from "@wagate/wa-sim"
@@ -37,15 +38,19 @@ export const trustSimulator = (sim: WaSim): void => {
   WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(sim.rootPublicKey, "base64")
 }
 
-export const connectClient = (sim: WaSim, auth: AuthenticationState = memoryAuth()): TestClient => {
+/** Socket options a test adds (`cachedGroupMetadata`, `shouldSyncHistoryMessage`…). */
+export type ClientOptions = Omit<UserFacingSocketConfig, "auth" | "waWebSocketUrl">
+
+export const connectClient = (sim: WaSim, auth: AuthenticationState = memoryAuth(), options: ClientOptions = {}): TestClient => {
   const updates: Array<Update> = []
   const listeners = new Set<() => void>()
   const socket = makeWASocket({
-    waWebSocketUrl: sim.url,
-    auth,
     logger: silent,
     markOnlineOnConnect: false,
-    connectTimeoutMs: 10_000
+    connectTimeoutMs: 10_000,
+    ...options,
+    waWebSocketUrl: sim.url,
+    auth
   })
   socket.ev.on("connection.update", (update) => {
     updates.push(update)
@@ -96,13 +101,13 @@ const summary = (update: Update) => ({
  * Pairs a fresh client by QR as `sessionId`'s phone and reconnects it with its new credentials, as an app
  * does on `restartRequired`; resolves with the open client.
  */
-export const pairClient = async (sim: WaSim, sessionId: string): Promise<TestClient> => {
-  const fresh = connectClient(sim)
+export const pairClient = async (sim: WaSim, sessionId: string, options: ClientOptions = {}): Promise<TestClient> => {
+  const fresh = connectClient(sim, memoryAuth(), options)
   const { qr } = await fresh.until("qr", (u) => typeof u.qr === "string")
   await sim.control.scan({ qr: qr!, sessionId })
   const status = await fresh.closed()
   if (status !== DisconnectReason.restartRequired) throw new Error(`pairing closed with ${status}, not 515`)
-  const client = connectClient(sim, fresh.auth)
+  const client = connectClient(sim, fresh.auth, options)
   await client.until("open", (u) => u.connection === "open")
   return client
 }

@@ -1,0 +1,43 @@
+import type { MessageContent } from "./content.ts"
+
+/** A message an account's phone received and decrypted. */
+export interface ReceivedMessage {
+  readonly id: string
+  /** The group's JID, or in a direct chat the other party's phone JID. */
+  readonly chat: string
+  /** The sender's phone JID (`<phone>@s.whatsapp.net`). */
+  readonly sender: string
+  readonly senderLid: string
+  /** The sending device's phone JID (`<phone>[:<device>]@s.whatsapp.net`). */
+  readonly senderDevice: string
+  /** True for a copy of what the account itself sent from another of its devices. */
+  readonly fromMe: boolean
+  /** Server time (seconds) when the message arrived at the server. */
+  readonly timestamp: number
+  /** The stanza type (`text`, `media`, `poll`, `reaction`…). */
+  readonly type: string
+  readonly content: MessageContent
+  /** The decrypted `proto.Message` as JSON (bytes in base64), sender keys left out; undefined when undecryptable. */
+  readonly raw: Record<string, unknown> | undefined
+}
+
+/** A receipt that came back for a message an account's phone sent. */
+export interface ReceiptRecord {
+  readonly messageId: string
+  /** The group's JID, or the recipient's phone JID. */
+  readonly chat: string
+  /** The phone JID of whoever received or read the message. */
+  readonly from: string
+  /** Which of their devices sent the receipt (`<phone>[:<device>]@s.whatsapp.net`; each device confirms delivery). */
+  readonly device: string
+  readonly type: "delivery" | "read" | "played" | "retry"
+  readonly timestamp: number
+}
+
+/** How an account's phone answers messages it receives. */
+export interface ReceiptSettings {
+  /** A delivery receipt as soon as a message arrives. */
+  readonly delivered: boolean
+  /** A read receipt right after it, or none until the control API's `read`. */
+  readonly read: boolean
+}

@@ -1,0 +1,13 @@
+import type { StanzaHandler } from "../stanzas/handlers.ts"
+
+/** The message stanzas of a logged-in device: `message` and `receipt` go to the router. */
+export const messageStanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
+  message: (stanza, { account, connection, device, messaging }) => {
+    messaging.fromClient({ account, device }, connection, stanza)
+    return []
+  },
+  receipt: (stanza, { account, connection, device, messaging }) => {
+    messaging.receiptFromClient({ account, device }, connection, stanza)
+    return []
+  }
+}
