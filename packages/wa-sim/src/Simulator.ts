@@ -3,7 +3,7 @@ import type { WebSocket } from "ws"
 import type { Account, Device } from "./accounts/Account.ts"
 import { World } from "./accounts/World.ts"
 import { type Log, silentLog } from "./Log.ts"
-import { type GroupDirectory, noGroups } from "./messages/GroupDirectory.ts"
+import type { GroupDirectory } from "./messages/GroupDirectory.ts"
 import { Messaging } from "./messages/Messaging.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
 import { Outbox } from "./delivery/Outbox.ts"
@@ -23,7 +23,7 @@ export interface SimulatorOptions {
   /** The root key pair that signs the certificate chain; a new one when omitted. */
   readonly rootKey?: KeyPair | undefined
   readonly log?: Log | undefined
-  /** Who is in which group, for group sends (the simulator's group model; none by default). */
+  /** Who is in which group, for group sends: the simulator's group model (`world.groups`) unless a test gives its own. */
   readonly groups?: GroupDirectory | undefined
 }
 
@@ -60,8 +60,8 @@ export class Simulator implements ConnectionHandler {
     const staticKey = Curve.generateKeyPair()
     this.identity = { staticKey, certificateChain: issueCertificateChain(this.rootKey, staticKey, this.createdSeconds) }
     this.pairings = new Pairings(this.world, this.requests, this.log, () => this.nowSeconds())
-    const groups = options.groups ?? noGroups
-    this.messaging = new Messaging({ world: this.world, live: this.live, log: this.log, nowSeconds: () => this.nowSeconds(), groups })
+    const groups = options.groups ?? this.world.groups
+    this.messaging = new Messaging({ world: this.world, outbox: this.outbox, log: this.log, nowSeconds: () => this.nowSeconds(), groups })
   }
 
   nowSeconds(): number {

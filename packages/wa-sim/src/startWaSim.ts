@@ -19,7 +19,7 @@ export interface WaSimOptions {
   /** The root key pair that signs the server's certificate chain, to keep one root across restarts; new when omitted. */
   readonly rootKey?: KeyPair | undefined
   readonly log?: Log | undefined
-  /** Who is in which group, for group sends (until the simulator's own group model answers it). */
+  /** Who is in which group, for group sends: the simulator's group model by default; a unit test may give its own. */
   readonly groups?: GroupDirectory | undefined
 }
 

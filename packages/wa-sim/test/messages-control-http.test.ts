@@ -2,7 +2,7 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { type ReceiptRecord, type ReceivedMessage, startWaSim, type WaSim } from "@wagate/wa-sim"
 import { jidNormalizedUser, WAMessageStatus } from "@whiskeysockets/baileys"
 import { pairClient, type TestClient, trustSimulator } from "./support/client.ts"
-import { eventually, messageEvents, type MessageEvents, messagingOptions, TestGroups } from "./support/messages.ts"
+import { eventually, messageEvents, type MessageEvents, messagingOptions } from "./support/messages.ts"
 
 const post = (sim: WaSim, operation: string, body: unknown) =>
   fetch(`${sim.controlUrl}/${operation}`, {
@@ -18,9 +18,8 @@ describe("the messages control API over HTTP", () => {
   let alice: TestClient
   let events: MessageEvents
   let aliceJid: string
-  const groups = new TestGroups()
   beforeAll(async () => {
-    sim = await startWaSim({ groups: groups.directory })
+    sim = await startWaSim()
     trustSimulator(sim)
     alice = await pairClient(sim, "alice", messagingOptions)
     events = messageEvents(alice)
@@ -60,7 +59,7 @@ describe("the messages control API over HTTP", () => {
   })
 
   it("answers bad message requests in wagate's error envelope", async () => {
-    groups.define({ id: "120363000000000301@g.us", subject: "x", owner: undefined, participants: [{ id: "15550005002@s.whatsapp.net" }] })
+    const { id: group } = await alice.socket.groupCreate("x", ["15550005002@s.whatsapp.net"])
     const cases: Array<[Promise<Response>, number, string, Record<string, string>?]> = [
       [post(sim, "send", { to: aliceJid, content: { text: "x" } }), 400, "validation_error", { from: "is required" }],
       [post(sim, "send", { from: "15550005003", content: { text: "x" } }), 400, "validation_error", { to: "give exactly one of to, toSessionId, group" }],
@@ -75,7 +74,7 @@ describe("the messages control API over HTTP", () => {
       [post(sim, "send", { from: "15550005003", to: aliceJid, content: { reaction: { messageId: "NOPE", text: "👍" } } }), 400, "validation_error", { "content.reaction.messageId": "names no message the sender has in this chat" }],
       [post(sim, "send", { from: "15550005003", to: "000555000222", content: { text: "x" } }), 404, "not_found"],
       [post(sim, "send", { from: "15550005003", group: "120363000000000399@g.us", content: { text: "x" } }), 404, "not_found"],
-      [post(sim, "send", { from: "15550005003", group: "120363000000000301@g.us", content: { text: "x" } }), 409, "conflict"],
+      [post(sim, "send", { from: "15550005003", group, content: { text: "x" } }), 409, "conflict"],
       [post(sim, "send", { from: "15550005003", to: "15550005003", content: { text: "x" } }), 400, "validation_error", { to: "is the sender" }],
       [post(sim, "receipt-settings", { jid: "15550005003", delivered: "yes" }), 400, "validation_error", { delivered: "must be true or false" }],
       [post(sim, "read", { jid: "15550005003", ids: "all" }), 400, "validation_error", { ids: "must be a list of message ids" }],

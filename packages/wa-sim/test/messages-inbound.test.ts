@@ -1,21 +1,20 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import { simulatedLidNumber } from "@wagate/core"
 import { startWaSim, type WaSim } from "@wagate/wa-sim"
-import { type GroupMetadata, jidNormalizedUser, WAMessageAddressingMode } from "@whiskeysockets/baileys"
+import { jidNormalizedUser } from "@whiskeysockets/baileys"
 import { pairClient, type TestClient, trustSimulator } from "./support/client.ts"
-import { eventually, messageEvents, type MessageEvents, messagingOptions, TestGroups } from "./support/messages.ts"
+import { eventually, messageEvents, type MessageEvents, messagingOptions } from "./support/messages.ts"
 
 describe("messages from virtual users to a client", () => {
   let sim: WaSim
   let alice: TestClient
   let events: MessageEvents
   let aliceJid: string
-  const groups = new TestGroups()
 
   beforeAll(async () => {
-    sim = await startWaSim({ groups: groups.directory })
+    sim = await startWaSim()
     trustSimulator(sim)
-    alice = await pairClient(sim, "alice", { ...messagingOptions, cachedGroupMetadata: groups.cached })
+    alice = await pairClient(sim, "alice", messagingOptions)
     events = messageEvents(alice)
     aliceJid = jidNormalizedUser(alice.auth.creds.me!.id)
   })
@@ -62,20 +61,8 @@ describe("messages from virtual users to a client", () => {
   })
 
   it("a message in a group arrives with the group as chat and the virtual user as participant", async () => {
-    const jid = "120363000000000101@g.us"
     const member = "15550003004"
-    sim.control.messages({ jid: member })
-    const metadata: GroupMetadata = {
-      id: jid,
-      subject: "inbound",
-      owner: undefined,
-      addressingMode: WAMessageAddressingMode.LID,
-      participants: [aliceJid, `${member}@s.whatsapp.net`].map((pn) => ({
-        id: `${simulatedLidNumber(pn.split("@")[0]!)}@lid`,
-        phoneNumber: pn
-      }))
-    }
-    groups.define(metadata)
+    const { id: jid } = await alice.socket.groupCreate("inbound", [`${member}@s.whatsapp.net`])
     const first = await sim.control.send({ from: member, group: jid, content: { text: "hello group" } })
     const second = await sim.control.send({ from: member, group: jid, content: { text: "again, sender key known" } })
     const message = await events.message("the group text", (m) => m.key.id === first.id)

@@ -1,9 +1,9 @@
 import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
 import { simulatedLidNumber } from "@wagate/core"
 import { startWaSim, type WaSim } from "@wagate/wa-sim"
-import { type GroupMetadata, jidNormalizedUser, WAMessageAddressingMode, WAMessageStatus } from "@whiskeysockets/baileys"
+import { jidNormalizedUser, WAMessageStatus } from "@whiskeysockets/baileys"
 import { connectClient, pairClient, type TestClient, trustSimulator } from "./support/client.ts"
-import { eventually, messageEvents, messagingOptions, TestGroups } from "./support/messages.ts"
+import { eventually, messageEvents, messagingOptions } from "./support/messages.ts"
 
 const textOf = (message: { readonly message?: { readonly conversation?: string | null; readonly extendedTextMessage?: { readonly text?: string | null } | null } | null }) =>
   message.message?.conversation ?? message.message?.extendedTextMessage?.text
@@ -11,10 +11,9 @@ const textOf = (message: { readonly message?: { readonly conversation?: string |
 describe("messages between two linked accounts", () => {
   let sim: WaSim
   const clients: Array<TestClient> = []
-  const groups = new TestGroups()
-  const options = { ...messagingOptions, cachedGroupMetadata: groups.cached }
+  const options = messagingOptions
   beforeEach(async () => {
-    sim = await startWaSim({ groups: groups.directory })
+    sim = await startWaSim()
     trustSimulator(sim)
   })
   afterEach(async () => {
@@ -62,15 +61,7 @@ describe("messages between two linked accounts", () => {
   it("a group text reaches the other member's client with the sender as participant", async () => {
     const alice = await pair("alice")
     const bob = await pair("bob")
-    const jid = "120363000000000201@g.us"
-    const metadata: GroupMetadata = {
-      id: jid,
-      subject: "relay",
-      owner: undefined,
-      addressingMode: WAMessageAddressingMode.LID,
-      participants: [alice.jid, bob.jid].map((pn) => ({ id: `${simulatedLidNumber(pn.split("@")[0]!)}@lid`, phoneNumber: pn }))
-    }
-    groups.define(metadata)
+    const { id: jid } = await alice.client.socket.groupCreate("relay", [bob.jid])
     const sent = await alice.client.socket.sendMessage(jid, { text: "hello group" })
     const received = await bob.events.message("the group text at bob", (m) => m.key.id === sent?.key.id)
     assert.strictEqual(received.key.remoteJid, jid)

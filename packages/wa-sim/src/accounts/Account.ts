@@ -1,5 +1,4 @@
 import { isPrivateNumber, simulatedLidNumber } from "@wagate/core"
-import type { BinaryNode } from "../protocol/baileys.ts"
 import { type DeviceKeys, type HeldSignalKeys, makeHeldSignalKeys, publicKeysOf } from "./signalKeys.ts"
 
 /** A device of an account: device 0 is the phone (played by the simulator), the others are linked companions. */
@@ -16,8 +15,6 @@ export interface Device {
   readonly keyIndex: number
   /** What the companion said it is (`DeviceProps.os`), or the phone's platform. */
   readonly platform: string
-  /** Stanzas for this device that arrived while it had no live socket, delivered at its next `passive/active`. */
-  readonly offline: Array<BinaryNode>
 }
 
 const deviceJid = (user: string, server: "s.whatsapp.net" | "lid", id: number): string =>
@@ -69,8 +66,7 @@ export class Account {
       keys: publicKeysOf(this.phoneKeys),
       noiseKey: undefined,
       keyIndex: 0,
-      platform: "android",
-      offline: []
+      platform: "android"
     })
   }
 

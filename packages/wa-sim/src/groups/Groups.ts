@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto"
 import type { Account } from "../accounts/Account.ts"
+import type { GroupDirectory, GroupMembership } from "../messages/GroupDirectory.ts"
 import { type AddressingMode, Group, type NewGroup } from "./Group.ts"
 
 const CODE_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -18,7 +19,7 @@ export type InviteLookup =
  * revoked. New groups are LID-addressed unless the world's default, or the creating account's choice, says
  * otherwise (control `setGroupAddressing`).
  */
-export class Groups {
+export class Groups implements GroupDirectory {
   private readonly byId = new Map<string, Group>()
   private readonly byCode = new Map<string, Group>()
   private readonly revoked = new Set<string>()
@@ -73,6 +74,18 @@ export class Groups {
     const group = this.byCode.get(code)
     if (group !== undefined) return { kind: "group", group }
     return this.revoked.has(code) ? { kind: "revoked" } : { kind: "unknown" }
+  }
+
+  /** Who is in a group and who may send there, for the message router; undefined for no such group. */
+  membership(jid: string): GroupMembership | undefined {
+    const group = this.find(jid)
+    if (group === undefined) return undefined
+    const addresses = (accounts: Iterable<Account>) => [...accounts].map((account) => group.addressOf(account))
+    return {
+      addressingMode: group.addressingMode,
+      participants: addresses(group.members.keys()),
+      senders: group.announce ? addresses(group.admins) : undefined
+    }
   }
 
   /** The groups the account is a member of, oldest first. */

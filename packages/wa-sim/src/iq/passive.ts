@@ -1,4 +1,3 @@
-import type { BinaryNode } from "../protocol/baileys.ts"
 import { child, node } from "../protocol/nodes.ts"
 import { iqResult } from "../protocol/stanzas.ts"
 import type { IqHandler } from "./IqHandler.ts"
@@ -10,8 +9,8 @@ import type { IqHandler } from "./IqHandler.ts"
  * `<ib><offline count/></ib>` (Baileys `CB:ib,,offline` → `receivedPendingNotifications`, whatsmeow
  * `handleIB` → `OfflineSyncCompleted`).
  */
-export const passive: IqHandler = (iq, { device }) => {
+export const passive: IqHandler = (iq, { device, outbox }) => {
   if (child(iq, "active") === undefined) return iqResult(iq)
-  const queued: Array<BinaryNode> = device.offline.splice(0, device.offline.length)
+  const queued = outbox.handOver(device)
   return [iqResult(iq), ...queued, node("ib", {}, [node("offline", { count: String(queued.length) })])]
 }

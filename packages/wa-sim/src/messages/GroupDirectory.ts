@@ -4,17 +4,19 @@ export interface GroupMembership {
   readonly addressingMode: "pn" | "lid"
   /** The current participants' user JIDs (phone JIDs or LIDs; either names the account). */
   readonly participants: ReadonlyArray<string>
+  /**
+   * Who may send when not every participant may: an announcement group's admins (`announcement`, and a
+   * community's announcement group). Undefined when every participant may.
+   */
+  readonly senders?: ReadonlyArray<string> | undefined
 }
 
 /**
  * The seam between messages and the group model: a group send is fanned out to every device of every
- * participant, so the router asks who they are. The simulator's group model (`w:g2`) implements it; tests may
- * give their own.
+ * participant, so the router asks who they are and who may send. The simulator's group model (`world.groups`,
+ * `w:g2`) implements it and is the default; a unit test may give its own (`startWaSim({ groups })`).
  */
 export interface GroupDirectory {
   /** The membership of a group (`…@g.us`), or undefined when there is no such group. */
   readonly membership: (groupJid: string) => GroupMembership | undefined
 }
-
-/** A world without groups: every group send is answered 404. */
-export const noGroups: GroupDirectory = { membership: () => undefined }

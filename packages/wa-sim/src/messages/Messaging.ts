@@ -1,4 +1,5 @@
 import type { Account, Device } from "../accounts/Account.ts"
+import type { Outbox } from "../delivery/Outbox.ts"
 import type { World } from "../accounts/World.ts"
 import { WaSimError } from "../errors.ts"
 import type { Log } from "../Log.ts"
@@ -7,7 +8,6 @@ import { child, children } from "../protocol/nodes.ts"
 import { type BaileysLogger, baileysLogger } from "../signal/baileysLogger.ts"
 import { Phones } from "../signal/Phones.ts"
 import type { Connection } from "../transport/Connection.ts"
-import type { LiveSockets } from "../transport/LiveSockets.ts"
 import { accountOfJid, addressingOf, deviceJidIn, deviceOfJid, type DeviceRef, namesDevice } from "./addressing.ts"
 import { contentOf, rawOf } from "./content.ts"
 import {
@@ -27,7 +27,7 @@ import type { ReceiptRecord, ReceiptSettings, ReceivedMessage } from "./records.
 
 export interface MessagingOptions {
   readonly world: World
-  readonly live: LiveSockets
+  readonly outbox: Outbox
   readonly log: Log
   readonly nowSeconds: () => number
   readonly groups: GroupDirectory
@@ -61,7 +61,7 @@ const errorText = (error: unknown): string => (error instanceof Error ? error.me
 export class Messaging {
   readonly phones: Phones
   private readonly world: World
-  private readonly live: LiveSockets
+  private readonly outbox: Outbox
   private readonly log: Log
   private readonly nowSeconds: () => number
   private readonly groups: GroupDirectory
@@ -74,7 +74,7 @@ export class Messaging {
 
   constructor(options: MessagingOptions) {
     this.world = options.world
-    this.live = options.live
+    this.outbox = options.outbox
     this.log = options.log
     this.nowSeconds = options.nowSeconds
     this.groups = options.groups
@@ -162,6 +162,7 @@ export class Messaging {
       if (membership === undefined) throw new WaSimError("not_found", `no group ${target.group}`)
       const members = this.members(membership)
       if (!members.includes(sender)) throw new WaSimError("conflict", `${sender.jid} is not a participant of ${target.group}`)
+      if (!this.maySend(membership, sender)) throw new WaSimError("conflict", `only admins send in ${target.group}`)
       return this.enqueue("group send", async () => {
         this.sentBy.set(id, origin)
         await this.deliver(...(await this.sender.group(origin, id, target.group, members, membership.addressingMode, message)))
@@ -235,7 +236,8 @@ export class Messaging {
       const membership = this.groups.membership(to)
       if (membership === undefined) return { error: 404 }
       const members = this.members(membership)
-      if (!members.includes(origin.account)) return { error: 403 }
+      // Not a participant, or not an admin of an announcement group: refused as a whole (see docs/wa-sim.md).
+      if (!members.includes(origin.account) || !this.maySend(membership, origin.account)) return { error: 403 }
       const mode = stanza.attrs["addressing_mode"]
       const addressing = mode === "lid" || mode === "pn" ? mode : membership.addressingMode
       const chat: Chat = { kind: "group", jid: to }
@@ -268,6 +270,11 @@ export class Messaging {
     return { envelope, deliveries }
   }
 
+  /** Every participant may send, unless the group says who may (an announcement group: its admins). */
+  private maySend(membership: GroupMembership, account: Account): boolean {
+    return membership.senders === undefined || membership.senders.some((jid) => accountOfJid(this.world, jid) === account)
+  }
+
   private members(membership: GroupMembership): ReadonlyArray<Account> {
     return [...new Set(membership.participants.flatMap((jid) => accountOfJid(this.world, jid) ?? []))]
   }
@@ -280,14 +287,9 @@ export class Messaging {
     }
   }
 
-  /** A linked companion gets its copy over every live socket, or at its next login (`offline` set). */
+  /** A linked companion gets its copy through the outbox: over every live socket, or at its next login. */
   private toCompanion(device: Device, stanza: BinaryNode): void {
-    const sockets = this.live.of(device.jid)
-    if (sockets.length === 0) {
-      device.offline.push({ ...stanza, attrs: { ...stanza.attrs, offline: "1" } })
-      return
-    }
-    for (const socket of sockets) socket.send(stanza)
+    this.outbox.deliver(device, stanza)
   }
 
   /** The phone decrypts its copy with Baileys' `decryptMessageNode`, records it, and answers with receipts. */

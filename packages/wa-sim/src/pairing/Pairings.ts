@@ -135,8 +135,7 @@ export class Pairings {
       },
       noiseKey: registration.noiseKey,
       keyIndex: slot.keyIndex,
-      platform: registration.platform,
-      offline: []
+      platform: registration.platform
     }
     account.link(device)
     this.log("info", "device linked", { device: device.jid, platform: device.platform })

@@ -21,9 +21,10 @@ export const stanzaHandlers: Readonly<Record<string, StanzaHandler>> = {
   },
   // `unified_session` telemetry and `offline_batch` requests: WhatsApp answers neither.
   ib: () => [],
-  // The client acks what the server pushed (`<ack id class>`): the outbox stops redelivering it.
+  // The client acks what the server pushed (`<ack id class to [type] [participant]>`): the outbox stops
+  // redelivering it.
   ack: (ack, { device, outbox }) => {
-    outbox.acknowledge(device, ack.attrs["id"] ?? "")
+    outbox.acknowledge(device, ack)
     return []
   },
   ...messageStanzaHandlers

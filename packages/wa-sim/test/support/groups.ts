@@ -78,15 +78,22 @@ export const watchGroups = (client: TestClient): GroupClient => {
   return { ...client, seen, next, phoneJid: bare(me?.id), lid: bare(me?.lid) }
 }
 
+/**
+ * A freshly paired client waits up to 20 s for the phone's history sync, which the simulator does not send,
+ * and holds back what it processes meanwhile (Baileys `AwaitingInitialSync`, Socket/chats.js); stanzas that
+ * waited for a device come marked `offline` and are processed in that state. The group tests do not wait.
+ */
+const groupClientOptions = { shouldSyncHistoryMessage: () => false }
+
 /** Pairs a fresh client as `sessionId`'s phone and records its group events. */
 export const pairGroupClient = async (sim: WaSim, sessionId: string): Promise<GroupClient> => {
-  const paired = await pairClient(sim, sessionId)
+  const paired = await pairClient(sim, sessionId, groupClientOptions)
   return watchGroups(paired)
 }
 
 /** Logs a client in again with its saved credentials, recording from the first frame; resolves once open. */
 export const reconnect = async (sim: WaSim, client: TestClient): Promise<GroupClient> => {
-  const again = watchGroups(connectClient(sim, client.auth))
+  const again = watchGroups(connectClient(sim, client.auth, groupClientOptions))
   await again.until("open", (u) => u.connection === "open")
   return again
 }

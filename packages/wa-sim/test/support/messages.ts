@@ -1,4 +1,4 @@
-import type { BaileysEventMap, GroupMetadata, WAMessage } from "@whiskeysockets/baileys"
+import type { BaileysEventMap, WAMessage } from "@whiskeysockets/baileys"
 import type { TestClient } from "./client.ts"
 
 /**
@@ -89,30 +89,4 @@ export const eventually = async <A>(label: string, read: () => A | undefined | P
     if (Date.now() > deadline) throw new Error(`"${label}" did not happen within ${timeoutMs} ms`)
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-}
-
-/** A group the test defines: both the simulator's directory and the clients' `cachedGroupMetadata` read it. */
-export class TestGroups {
-  private readonly groups = new Map<string, GroupMetadata>()
-  private readonly unknownToServer = new Set<string>()
-
-  /** A group both sides know; `serverKnows: false` leaves it out of the simulator's directory (a stale client cache). */
-  define(metadata: GroupMetadata, { serverKnows = true }: { readonly serverKnows?: boolean } = {}): void {
-    this.groups.set(metadata.id, metadata)
-    if (serverKnows) this.unknownToServer.delete(metadata.id)
-    else this.unknownToServer.add(metadata.id)
-  }
-
-  /** For `startWaSim({ groups })`. */
-  readonly directory = {
-    membership: (jid: string) => {
-      const group = this.unknownToServer.has(jid) ? undefined : this.groups.get(jid)
-      return group === undefined
-        ? undefined
-        : { addressingMode: group.addressingMode === "pn" ? ("pn" as const) : ("lid" as const), participants: group.participants.map((p) => p.phoneNumber ?? p.id) }
-    }
-  }
-
-  /** For the client's `cachedGroupMetadata` option: Baileys then sends without asking `w:g2` for the metadata. */
-  readonly cached = (jid: string): Promise<GroupMetadata | undefined> => Promise.resolve(this.groups.get(jid))
 }
