@@ -7,6 +7,8 @@ import type { GroupDirectory } from "./messages/GroupDirectory.ts"
 import { Messaging } from "./messages/Messaging.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
 import { Outbox } from "./delivery/Outbox.ts"
+import { applyFault } from "./faults/apply.ts"
+import { Faults } from "./faults/Faults.ts"
 import type { CompletedHandshake, ServerIdentity } from "./noise/serverHandshake.ts"
 import { Pairings } from "./pairing/Pairings.ts"
 import { registrationOf } from "./pairing/registration.ts"
@@ -43,6 +45,10 @@ export class Simulator implements ConnectionHandler {
   readonly world = new World()
   readonly live = new LiveSockets()
   readonly outbox = new Outbox(this.live)
+  /** Fault tools in force (control `addFault`): every stanza a logged-in device sends is shown to them. */
+  readonly faults = new Faults()
+  /** Delayed work of faults, cancelled when the simulator closes. */
+  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   readonly rootKey: KeyPair
   readonly log: Log
   private readonly requests = new ServerRequests()
@@ -89,11 +95,18 @@ export class Simulator implements ConnectionHandler {
     const session = this.loggedIn.get(connection)
     if (session === undefined) return
     const handler = Object.hasOwn(stanzaHandlers, stanza.tag) ? stanzaHandlers[stanza.tag] : undefined
-    if (handler === undefined) {
+    const handle = async (): Promise<ReadonlyArray<BinaryNode>> => {
+      if (handler !== undefined) return handler(stanza, this.deviceContext(connection, session))
       this.log("debug", "stanza not handled yet", { device: session.device.jid, node: describeNode(stanza) })
+      return []
+    }
+    const fault = this.faults.strike(session.account, stanza)
+    if (fault === undefined) {
+      for (const answer of await handle()) connection.send(answer)
       return
     }
-    for (const answer of await handler(stanza, this.deviceContext(connection, session))) connection.send(answer)
+    this.log("info", "a fault strikes", { device: session.device.jid, fault: fault.id, effect: fault.effect, node: describeNode(stanza) })
+    await applyFault({ fault, stanza, connection, handle, later: (ms, task) => this.later(ms, task), nowSeconds: () => this.nowSeconds() })
   }
 
   readonly closed = (connection: Connection): void => {
@@ -127,9 +140,19 @@ export class Simulator implements ConnectionHandler {
     return sockets.length
   }
 
-  /** Terminates every socket (the simulator is shutting down). */
+  /** Terminates every socket and cancels delayed work (the simulator is shutting down). */
   closeAll(): void {
+    for (const timer of this.timers) clearTimeout(timer)
+    this.timers.clear()
     for (const connection of this.connections) connection.terminate()
+  }
+
+  private later(ms: number, task: () => Promise<void>): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer)
+      task().catch((error: unknown) => this.log("warn", "delayed work failed", { error: error instanceof Error ? error.message : String(error) }))
+    }, ms)
+    this.timers.add(timer)
   }
 
   private login(connection: Connection, { clientStaticKey, payload }: CompletedHandshake): void {

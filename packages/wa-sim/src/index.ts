@@ -3,6 +3,8 @@
  */
 export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
+export type { FaultControl, FaultInput, FaultView } from "./faults/control.ts"
+export type { FaultEffect, FaultScope } from "./faults/Faults.ts"
 export type { GroupAddressingInput, GroupControl, GroupMemberView, GroupView, JoinRequestView } from "./groups/control.ts"
 export type { MessageContent } from "./messages/content.ts"
 export type { OutgoingContent } from "./messages/compose.ts"

@@ -53,7 +53,8 @@ export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => 
     operations: [
       ...["GET devices", "POST scan", "POST unlink", "POST drop", "POST refuse", "POST accept"],
       ...["GET groups", "GET groups/{jid}", "POST group-addressing"],
-      ...["GET messages", "GET receipts", "POST send", "POST receipt-settings", "POST read"]
+      ...["GET messages", "GET receipts", "POST send", "POST receipt-settings", "POST read"],
+      ...["POST fault", "GET faults", "POST clear-faults"]
     ]
   }))
   const server = createServer((request, response) => void onControl(request, response))

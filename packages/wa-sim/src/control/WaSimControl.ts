@@ -2,6 +2,7 @@ import { simulatedPhoneNumber } from "@wagate/core"
 import type { Account, Device } from "../accounts/Account.ts"
 import { parseAddress } from "../accounts/addresses.ts"
 import { WaSimError } from "../errors.ts"
+import { type FaultControl, makeFaultControl } from "../faults/control.ts"
 import { type GroupControl, makeGroupControl } from "../groups/control.ts"
 import { accountOfJid } from "../messages/addressing.ts"
 import { makeMessageControl, type MessageControl } from "../messages/control.ts"
@@ -45,7 +46,7 @@ export interface DeviceStatus {
 }
 
 /** What a test or the gateway's sandbox routes may do to the simulated world. */
-export interface WaSimControl extends GroupControl, MessageControl {
+export interface WaSimControl extends GroupControl, MessageControl, FaultControl {
   /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
   readonly scan: (input: ScanInput) => Promise<LinkedDevice>
   /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
@@ -146,6 +147,7 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
     },
     devices: () =>
       simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device))),
-    ...makeMessageControl(simulator, (target) => accountOf(target, true).account)
+    ...makeMessageControl(simulator, (target) => accountOf(target, true).account),
+    ...makeFaultControl(simulator.faults, (target) => accountOf(target, true).account)
   }
 }

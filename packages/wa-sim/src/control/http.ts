@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { WaSimError } from "../errors.ts"
+import { faultRoutes } from "../faults/controlHttp.ts"
 import { messageRoutes } from "../messages/controlHttp.ts"
 import type { Target, WaSimControl } from "./WaSimControl.ts"
 
@@ -55,7 +56,8 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
     run: (body) => control.setGroupAddressing({ ...targetOf(body), mode: body["mode"] ?? "" })
   },
   devices: { method: "GET", fields: [], run: () => ({ devices: control.devices() }) },
-  ...messageRoutes(control)
+  ...messageRoutes(control),
+  ...faultRoutes(control)
 })
 
 /** `GET /control/groups[?jid=|?sessionId=]` and `GET /control/groups/<group jid>`: the group model. */
@@ -148,8 +150,9 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 
 /**
  * The control API over HTTP: `GET /control` (what this simulator is), `GET` routes with a query string
- * (`devices`, `messages`, `receipts`, `groups[/<jid>]`) and `POST` routes with a JSON body (`scan`, `unlink`,
- * `drop`, `refuse`, `accept`, `group-addressing`, `send`, `receipt-settings`, `read`); errors in wagate's envelope.
+ * (`devices`, `messages`, `receipts`, `groups[/<jid>]`, `faults`) and `POST` routes with a JSON body (`scan`,
+ * `unlink`, `drop`, `refuse`, `accept`, `group-addressing`, `send`, `receipt-settings`, `read`, `fault`,
+ * `clear-faults`); errors in wagate's envelope.
  */
 export const handleControlRequest = (
   control: WaSimControl,

@@ -1,0 +1,14 @@
+/**
+ * A seeded pseudo-random sequence in [0, 1) (mulberry32): the same seed draws the same numbers, so a fault that
+ * strikes "at random" strikes at the same stanzas in every run that sends the same stanzas.
+ */
+export const seededRandom = (seed: number): (() => number) => {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
+  }
+}
