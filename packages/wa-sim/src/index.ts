@@ -5,7 +5,16 @@ export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
 export type { FaultControl, FaultInput, FaultView } from "./faults/control.ts"
 export type { FaultEffect, FaultScope } from "./faults/Faults.ts"
-export type { GroupAddressingInput, GroupControl, GroupMemberView, GroupView, JoinRequestView } from "./groups/control.ts"
+export type {
+  GroupAddressingInput,
+  GroupControl,
+  GroupMemberView,
+  GroupView,
+  JoinGroupInput,
+  JoinRequestView,
+  LeaveGroupInput
+} from "./groups/control.ts"
+export type { JoinOutcome } from "./groups/ops/invites.ts"
 export type { MessageContent } from "./messages/content.ts"
 export type { OutgoingContent } from "./messages/compose.ts"
 export type { MessageControl, ReadInput, ReceiptSwitch, SendInput } from "./messages/control.ts"

@@ -118,7 +118,7 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
   }
 
   return {
-    ...makeGroupControl(simulator.world.groups, (target) => accountOf(target).account),
+    ...makeGroupControl(simulator, (target, onDemand) => accountOf(target, onDemand).account),
     scan: async (input) => {
       const qr = parseQr(input.qr)
       if (qr === undefined) {

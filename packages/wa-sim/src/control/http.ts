@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { WaSimError } from "../errors.ts"
 import { faultRoutes } from "../faults/controlHttp.ts"
+import { groupRoutes } from "../groups/controlHttp.ts"
 import { messageRoutes } from "../messages/controlHttp.ts"
 import type { Target, WaSimControl } from "./WaSimControl.ts"
 
@@ -51,11 +52,8 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
   drop: { fields: ["jid", "sessionId"], run: (body) => ({ dropped: control.drop(targetOf(body)) }) },
   refuse: { fields: ["jid", "sessionId"], run: (body) => control.refuse(targetOf(body)) },
   accept: { fields: ["jid", "sessionId"], run: (body) => control.accept(targetOf(body)) },
-  "group-addressing": {
-    fields: ["mode", "jid", "sessionId"],
-    run: (body) => control.setGroupAddressing({ ...targetOf(body), mode: body["mode"] ?? "" })
-  },
   devices: { method: "GET", fields: [], run: () => ({ devices: control.devices() }) },
+  ...groupRoutes(control),
   ...messageRoutes(control),
   ...faultRoutes(control)
 })
@@ -151,8 +149,8 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 /**
  * The control API over HTTP: `GET /control` (what this simulator is), `GET` routes with a query string
  * (`devices`, `messages`, `receipts`, `groups[/<jid>]`, `faults`) and `POST` routes with a JSON body (`scan`,
- * `unlink`, `drop`, `refuse`, `accept`, `group-addressing`, `send`, `receipt-settings`, `read`, `fault`,
- * `clear-faults`); errors in wagate's envelope.
+ * `unlink`, `drop`, `refuse`, `accept`, `group-addressing`, `join-group`, `leave-group`, `send`,
+ * `receipt-settings`, `read`, `fault`, `clear-faults`); errors in wagate's envelope.
  */
 export const handleControlRequest = (
   control: WaSimControl,

@@ -6,14 +6,18 @@ import type { Groups } from "./Groups.ts"
 import type { Notifier } from "./Notifier.ts"
 import { badRequest, forbidden, notAuthorized, notFound } from "./Refusal.ts"
 
-/** One `w:g2` IQ being answered: who asks, from which device, when, and the world it changes. */
-export interface GroupCall {
-  readonly iq: BinaryNode
+/** Someone acting on the group model: who, when, the world it changes, and how the others are told. */
+export interface GroupAct {
   readonly actor: Account
   readonly world: World
   readonly groups: Groups
   readonly now: number
   readonly notify: Notifier
+}
+
+/** One `w:g2` IQ being answered: a device's act, and the IQ it came in. */
+export interface GroupCall extends GroupAct {
+  readonly iq: BinaryNode
 }
 
 /** The group a JID names; 400 when it is no group JID, 404 when there is no such group. */

@@ -1,7 +1,7 @@
 import type { Account } from "../accounts/Account.ts"
 import { node } from "../protocol/nodes.ts"
 import type { Group } from "./Group.ts"
-import type { GroupCall } from "./GroupCall.ts"
+import type { GroupAct } from "./GroupCall.ts"
 import { groupNode, participantNode } from "./nodes.ts"
 import { membersOf } from "./users.ts"
 
@@ -34,7 +34,7 @@ const bumpVersion = (group: Group): Record<string, string> => {
  * "when you join or are added"; Baileys: `groups.upsert`). Joining a community's group makes one a member of
  * the community and its announcement group too.
  */
-export const admit = (call: GroupCall, group: Group, accounts: ReadonlyArray<Account>, arrival: Arrival): void => {
+export const admit = (call: GroupAct, group: Group, accounts: ReadonlyArray<Account>, arrival: Arrival): void => {
   const newcomers = [...new Set(accounts)].filter((account) => !group.isMember(account))
   if (newcomers.length === 0) return
   const before = membersOf(group)
@@ -61,7 +61,7 @@ export const admit = (call: GroupCall, group: Group, accounts: ReadonlyArray<Acc
  * from the author; a member removing themselves is a leave (Baileys: `GROUP_PARTICIPANT_LEAVE`). Leaving a
  * community leaves its announcement group. When no admin is left, the longest-standing member becomes one.
  */
-export const dismiss = (call: GroupCall, group: Group, accounts: ReadonlyArray<Account>, departure: Departure): void => {
+export const dismiss = (call: GroupAct, group: Group, accounts: ReadonlyArray<Account>, departure: Departure): void => {
   const leaving = [...new Set(accounts)].filter((account) => group.isMember(account))
   if (leaving.length === 0) return
   const before = membersOf(group)
@@ -81,7 +81,7 @@ export const dismiss = (call: GroupCall, group: Group, accounts: ReadonlyArray<A
 }
 
 /** A group whose last admin left gets one again: its longest-standing member, announced as a `promote`. */
-const keepAnAdmin = (call: GroupCall, group: Group): void => {
+const keepAnAdmin = (call: GroupAct, group: Group): void => {
   const [first] = group.members.keys()
   if (first === undefined || group.admins.length > 0) return
   group.members.set(first, "admin")
@@ -90,7 +90,7 @@ const keepAnAdmin = (call: GroupCall, group: Group): void => {
 
 /** Promotes or demotes members; those whose role changes are announced as `promote`/`demote`. */
 export const changeRoles = (
-  call: GroupCall,
+  call: GroupAct,
   group: Group,
   accounts: ReadonlyArray<Account>,
   action: "promote" | "demote"

@@ -2,7 +2,7 @@ import type { BinaryNode } from "../../protocol/baileys.ts"
 import { child, node } from "../../protocol/nodes.ts"
 import { iqResult } from "../../protocol/stanzas.ts"
 import type { Group } from "../Group.ts"
-import { adminGroup, type GroupCall, memberGroup } from "../GroupCall.ts"
+import { adminGroup, type GroupAct, type GroupCall, memberGroup } from "../GroupCall.ts"
 import { admit } from "../membership.ts"
 import { groupNode, participantNode } from "../nodes.ts"
 import { gone, notAcceptable, notAuthorized } from "../Refusal.ts"
@@ -33,7 +33,7 @@ export const revokeInvite = (call: GroupCall): ReadonlyArray<BinaryNode> => {
 }
 
 /** The group an invite code opens: 406 for a code that never existed, 410 for a revoked one (whatsmeow's mapping). */
-const groupOfCode = (call: GroupCall, code: string | undefined): Group => {
+export const groupOfCode = (call: GroupAct, code: string | undefined): Group => {
   const found = call.groups.lookupInvite(code ?? "")
   if (found.kind === "revoked") throw gone("the invite link was revoked")
   if (found.kind === "unknown") throw notAcceptable("no such invite link")
@@ -58,14 +58,29 @@ export const inviteInfo = (call: GroupCall): ReadonlyArray<BinaryNode> => {
  */
 export const acceptInvite = (call: GroupCall): ReadonlyArray<BinaryNode> => {
   const group = groupOfCode(call, child(call.iq, "invite")?.attrs["code"])
-  if (group.isMember(call.actor)) return [iqResult(call.iq, [node("group", { jid: group.jid })])]
-  if (group.joinApproval && !group.requests.has(call.actor)) {
+  const outcome = joinByLink(call, group)
+  const requested = outcome === "requested" || outcome === "already_requested"
+  return [iqResult(call.iq, [node(requested ? "membership_approval_request" : "group", { jid: group.jid })])]
+}
+
+/** What a join by link came to. */
+export type JoinOutcome = "joined" | "requested" | "already_member" | "already_requested"
+
+/**
+ * The actor follows a group's invite link: joins (told to the members as `<add reason="invite">` without an
+ * author), or in a group that needs approval files a request the admins are told of
+ * (`<created_membership_requests request_method="invite_link">`, author: the requester).
+ */
+export const joinByLink = (call: GroupAct, group: Group): JoinOutcome => {
+  if (group.isMember(call.actor)) return "already_member"
+  if (group.joinApproval) {
+    if (group.requests.has(call.actor)) return "already_requested"
     group.requests.set(call.actor, { account: call.actor, time: call.now, method: "invite_link" })
     call.notify.send(group, group.admins, call.actor, node("created_membership_requests", { request_method: "invite_link" }, [
       participantNode(group, call.actor, false)
     ]))
+    return "requested"
   }
-  if (group.joinApproval) return [iqResult(call.iq, [node("membership_approval_request", { jid: group.jid })])]
   admit(call, group, [call.actor], { author: undefined, reason: "invite" })
-  return [iqResult(call.iq, [node("group", { jid: group.jid })])]
+  return "joined"
 }
