@@ -17,7 +17,7 @@ interface Running {
 
 /** Spawns the gateway as `npm start` does and collects what it prints. */
 const spawnGateway = (env: Record<string, string>) => {
-  const child = spawn(process.execPath, [main], {
+  const child = spawn(process.execPath, ["--conditions=@wagate/source", main], {
     env: { ...process.env, PORT: "0", WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`, ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
