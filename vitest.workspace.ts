@@ -37,6 +37,8 @@ export default [
     ...sources,
     test: { name: "store-pg", root: "./packages/store-pg", include: ["test/**/*.test.ts"], env, testTimeout: 30_000, hookTimeout: 120_000 }
   }),
+  // The package boundaries (.dependency-cruiser.cjs) over the whole workspace.
+  defineProject({ ...sources, test: { name: "boundaries", root: ".", include: ["test/boundaries/**/*.test.ts"], testTimeout: 60_000 } }),
   // Builds and packs every package, installs examples/embed from the tarballs with npm (the registry for the
   // third-party dependencies, from npm's cache when it can) and runs it: slow, so a project of its own.
   defineProject({

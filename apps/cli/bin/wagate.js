@@ -6,13 +6,12 @@ import { existsSync } from "node:fs"
 import { registerHooks } from "node:module"
 
 const sources = new URL("../src/main.ts", import.meta.url)
+const checkout = existsSync(sources)
 
-if (existsSync(sources)) {
+if (checkout) {
   registerHooks({
     resolve: (specifier, context, nextResolve) =>
       nextResolve(specifier, { ...context, conditions: [...context.conditions, "@wagate/source"] })
   })
-  await import(sources.href)
-} else {
-  await import("../dist/main.js")
 }
+await import(checkout ? sources.href : new URL("../dist/main.js", import.meta.url).href)
