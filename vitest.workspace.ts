@@ -43,6 +43,6 @@ export default [
   // third-party dependencies, from npm's cache when it can) and runs it: slow, so a project of its own.
   defineProject({
     ...sources,
-    test: { name: "packaging", root: ".", include: ["test/packaging/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 300_000 }
+    test: { name: "packaging", root: ".", include: ["test/packaging/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 }
   })
 ]

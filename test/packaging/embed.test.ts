@@ -6,7 +6,7 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Context, Effect, Layer } from "effect"
 import { spawn } from "node:child_process"
-import { cpSync, existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { delimiter, dirname, join, relative, resolve } from "node:path"
 
@@ -115,7 +115,7 @@ interface TeamGroup {
 
 describe("packaging", () => {
   // Real processes and real time: no TestClock.
-  layer(InstalledExample, { timeout: "240 seconds", excludeTestServices: true })("examples/embed on the packed tarballs", (it) => {
+  layer(InstalledExample, { timeout: "300 seconds", excludeTestServices: true })("examples/embed on the packed tarballs", (it) => {
     it.effect("each tarball holds the build (JavaScript and declarations for every export), no sources", () =>
       Effect.gen(function*() {
         const { tarballs } = yield* Installed
@@ -140,7 +140,9 @@ describe("packaging", () => {
         assert.isAbove(wagate.length, 0)
         for (const [path, entry] of wagate) {
           const name = path.slice(path.lastIndexOf("@wagate/"))
-          assert.strictEqual(entry.resolved?.startsWith("file:") && resolve(dir, entry.resolved.slice(5)), tarballs.get(name), path)
+          const resolved = entry.resolved ?? ""
+          assert.match(resolved, /^file:/, `${path} comes from a file`)
+          assert.strictEqual(resolve(dir, resolved.slice("file:".length)), tarballs.get(name), `${path} is its tarball`)
           assert.isFalse(lstatSync(join(dir, path)).isSymbolicLink(), `${path} is a copy, not a link`)
           assert.isFalse(existsSync(join(dir, path, "src")), `${path} ships no sources`)
         }
@@ -192,7 +194,7 @@ describe("packaging", () => {
         assert.deepStrictEqual(JSON.parse(listed.stdout), [])
       }))
 
-    it.effect("every export of every installed package loads on plain Node (no source condition)", () =>
+    it.effect("every export of every installed package loads on plain Node (no source condition) and type-checks", () =>
       Effect.gen(function*() {
         const { dir } = yield* Installed
         const installed = readdirSync(join(dir, "node_modules", "@wagate"))
@@ -203,6 +205,14 @@ describe("packaging", () => {
         })
         const script = `for (const s of ${JSON.stringify(specifiers)}) { const m = await import(s); if (Object.keys(m).length === 0) throw new Error(s + " exports nothing") }`
         yield* succeed(process.execPath, ["--input-type=module", "-e", script], dir)
+
+        // A module of the example importing every export, checked with its settings (declarations included).
+        const consumer = join(dir, "every-export")
+        mkdirSync(consumer, { recursive: true })
+        const imports = specifiers.map((s, i) => `import * as m${i} from "${s}"\n`).join("")
+        writeFileSync(join(consumer, "index.ts"), `${imports}export const all = [${specifiers.map((_, i) => `m${i}`).join(", ")}]\n`)
+        writeFileSync(join(consumer, "tsconfig.json"), JSON.stringify({ extends: "../tsconfig.json", include: ["index.ts"] }))
+        yield* succeed(join(dir, "node_modules", ".bin", "tsc"), ["-p", join(consumer, "tsconfig.json")], dir)
       }))
   })
 })
