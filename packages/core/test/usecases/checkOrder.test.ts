@@ -9,7 +9,7 @@ import {
   type EventStore,
   type GroupStore,
   type IdempotencyStore,
-  type IdGenerator,
+  type CoreServices,
   type MessageStore,
   type SendRateLimiter,
   type SessionStore,
@@ -40,7 +40,7 @@ type Services =
   | MessageStore
   | IdempotencyStore
   | EventStore
-  | IdGenerator
+  | CoreServices
   | SendRateLimiter
 type Op = (p: Principal, sessionId: string, groupJid: GroupJid) => Effect.Effect<unknown, { readonly _tag: string }, Services>
 
