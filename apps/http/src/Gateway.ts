@@ -1,4 +1,4 @@
-import { IdGenerator, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
+import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
@@ -34,7 +34,7 @@ export const hexagon = <T, E, StoreError>(transport: Layer.Layer<T | WhatsAppPor
       Layer.mergeAll(
         options.store ?? MemoryStore.layer,
         transport,
-        IdGenerator.layer,
+        CoreServices.layer,
         SendRateLimiter.make({ perMinute: options.sendRatePerMinute })
       )
     )

@@ -18,6 +18,8 @@ export * from "./domain/SendRequest.ts"
 export * from "./domain/SendResult.ts"
 export * from "./domain/Session.ts"
 
+export * from "./CoreServices.ts"
+export { exclusive, SessionWriters } from "./access/exclusive.ts"
 export * from "./ports/AuthPort.ts"
 export * from "./ports/IdGenerator.ts"
 export * from "./ports/Now.ts"

@@ -14,7 +14,7 @@ import type {
   ValidationError,
   WhatsAppFailure
 } from "@wagate/core"
-import type { IdGenerator, Principal, SendRateLimiter, StorePorts, WhatsAppPort } from "@wagate/core"
+import type { CoreServices, Principal, SendRateLimiter, StorePorts, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { CurrentPrincipal } from "../api/Authentication.ts"
 import {
@@ -111,7 +111,7 @@ export const asCaller = <A, E extends DomainError, R>(useCase: (principal: Princ
   })
 
 /** The services use-cases run on: the hexagon's ports. */
-export type HexagonServices = WhatsAppPort | StorePorts | IdGenerator | SendRateLimiter
+export type HexagonServices = WhatsAppPort | StorePorts | CoreServices | SendRateLimiter
 
 /**
  * Built once with the handlers: runs a use-case as the caller, on the ports captured when the routes were built
