@@ -1,4 +1,4 @@
-import { IdGenerator, InboundSync, OrgId, type Principal, SendRateLimiter } from "@wagate/core"
+import { CoreServices, InboundSync, OrgId, type Principal, SendRateLimiter } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
 import { Layer } from "effect"
@@ -15,7 +15,7 @@ export const wagate = (dataDir: string) =>
       Layer.mergeAll(
         PgStore.layer.pipe(Layer.provide(EmbeddedPostgres.layer(dataDir))),
         Simulator.layer,
-        IdGenerator.layer,
+        CoreServices.layer,
         SendRateLimiter.make({ perMinute: 60 })
       )
     )
