@@ -3,6 +3,7 @@ import { notAField } from "@wagate/core"
 import { Effect } from "effect"
 import { api, expectError, groupPath, newGroup, newSession } from "../support/endpoints.ts"
 import { raw, TestGateway, tokens } from "../support/gateway.ts"
+import { rawRequest, serverPort } from "../support/rawHttp.ts"
 
 /** Asserts the contract's envelope: the status, the code, and nothing that leaks internals. */
 const envelope = (response: { readonly status: number; readonly text: string; readonly json: unknown }, status: number, code: string) => {
@@ -95,5 +96,61 @@ describe("body fields the operation does not define", () => {
       ])
       // A media type is answered "not implemented" whatever it carries: its fields are not defined yet.
       yield* expectError(yield* raw("POST", messages, { json: { type: "image", to, url: "https://example.com/a.png" } }), 501, "not_implemented")
+    }).pipe(Effect.provide(TestGateway())))
+})
+
+describe("bytes and headers no HTTP client sends, over a raw socket", () => {
+  it.effect("a JSON body that is not UTF-8 is 400 naming the body, and nothing is stored; real UTF-8 is kept as sent", () =>
+    Effect.gen(function*() {
+      const port = yield* serverPort
+      const { id } = yield* newSession("utf8")
+      const auth = [["authorization", `Bearer ${tokens.acme}`], ["content-type", "application/json"]] as const
+      const encode = (text: string) => new TextEncoder().encode(text)
+      // `{"name":"Caf<0xe9>",…}`: Latin-1 é, which UTF-8 has no reading of; and a lone continuation byte.
+      for (const bad of [[0xe9], [0x80], [0xc3, 0x28], [0xed, 0xa0, 0x80]]) {
+        const body = new Uint8Array([...encode('{"name":"Caf'), ...bad, ...encode('","participants":["6281234567890"]}')])
+        const response = yield* rawRequest(port, { method: "POST", target: api(`/sessions/${id}/groups`), headers: auth, body })
+        const error = yield* expectError({ ...response }, 400, "validation_error", ["body"], `bytes ${bad.join(",")}`)
+        assert.deepStrictEqual(error.details, { body: "is not valid UTF-8" })
+      }
+      const text = new Uint8Array([...encode('{"type":"text","to":"6281234567890","text":"ok'), 0xff, ...encode('"}')])
+      yield* expectError({ ...(yield* rawRequest(port, { method: "POST", target: api(`/sessions/${id}/messages`), headers: auth, body: text })) }, 400, "validation_error", ["body"])
+      const listed = yield* raw("GET", api(`/sessions/${id}/groups`))
+      assert.deepStrictEqual((listed.json as { items: Array<unknown> }).items, [], "no group was created")
+
+      const kept = yield* rawRequest(port, {
+        method: "POST",
+        target: api(`/sessions/${id}/groups`),
+        headers: auth,
+        body: encode('{"name":"Grüße 👋 ok","participants":["6281234567890"]}')
+      })
+      assert.strictEqual(kept.status, 201, kept.text)
+      assert.strictEqual((kept.json as { subject: string }).subject, "Grüße 👋 ok")
+    }).pipe(Effect.provide(TestGateway())))
+
+  it.effect("two Authorization headers are 401 unauthorized (malformed), whichever comes first; one works", () =>
+    Effect.gen(function*() {
+      const port = yield* serverPort
+      const one = yield* rawRequest(port, { method: "GET", target: api("/sessions"), headers: [["authorization", `Bearer ${tokens.acme}`]] })
+      assert.strictEqual(one.status, 200, one.text)
+      for (
+        const pair of [
+          [`Bearer ${tokens.acme}`, `Bearer ${tokens.globex}`],
+          [`Bearer ${tokens.acmeReader}`, `Bearer ${tokens.acme}`],
+          ["Bearer nonsense", `Bearer ${tokens.acme}`],
+          [`Bearer ${tokens.acme}`, `Bearer ${tokens.acme}`]
+        ]
+      ) {
+        const response = yield* rawRequest(port, {
+          method: "POST",
+          target: api("/sessions"),
+          headers: pair.map((value) => ["authorization", value] as const),
+          body: JSON.stringify({ id: "two-tokens" })
+        })
+        const error = yield* expectError({ ...response }, 401, "unauthorized", [], pair.join(" + "))
+        assert.deepStrictEqual(error.details, { reason: "malformed" })
+        assert.strictEqual(response.headers["www-authenticate"], "Bearer")
+      }
+      yield* expectError(yield* raw("GET", api("/sessions/two-tokens")), 404, "not_found")
     }).pipe(Effect.provide(TestGateway())))
 })
