@@ -1,17 +1,16 @@
 import type { createApiKey, listApiKeys, revokeApiKey } from "@wagate/core"
-import { CreateApiKeyBody } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
 import { MissingCapabilityResponse, NotFoundResponse } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { ApiKeyJson, CreatedApiKeyJson, ListOf, PageQuery } from "./schemas.ts"
+import { ApiKeyJson, CreateApiKeyJson, CreatedApiKeyJson, ListOf, PageQuery } from "./schemas.ts"
 
 export class ApiKeysApi extends HttpApiGroup.make("apiKeys")
   .add(
     HttpApiEndpoint.post("create", "/api-keys", {
-      payload: Schema.toEncoded(CreateApiKeyBody),
+      payload: CreateApiKeyJson,
       success: CreatedApiKeyJson.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createApiKey>()(MissingCapabilityResponse)
     }).annotate(
@@ -20,7 +19,7 @@ export class ApiKeysApi extends HttpApiGroup.make("apiKeys")
     ),
     HttpApiEndpoint.get("list", "/api-keys", {
       query: PageQuery,
-      success: ListOf(ApiKeyJson),
+      success: ListOf(ApiKeyJson, "ApiKeyList"),
       error: errorsOf<typeof listApiKeys>()(MissingCapabilityResponse)
     }).annotate(OpenApi.Description, "The organisation's keys, without the keys themselves. Needs `manage`."),
     HttpApiEndpoint.delete("revoke", "/api-keys/:id", {

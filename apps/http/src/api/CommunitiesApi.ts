@@ -5,7 +5,6 @@ import type {
   listCommunities,
   unlinkCommunityGroup
 } from "@wagate/core"
-import { CreateCommunityBody, LinkGroupBody, ParticipantsBody } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -19,7 +18,16 @@ import {
   WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { Community, CreatedCommunity, ListOf, PageQuery, ParticipantResults } from "./schemas.ts"
+import {
+  Community,
+  CreateCommunityJson,
+  CreatedCommunity,
+  LinkGroupJson,
+  ListOf,
+  PageQuery,
+  ParticipantResults,
+  ParticipantsJson
+} from "./schemas.ts"
 
 const session = { session: Schema.String }
 const community = { session: Schema.String, cid: Schema.String }
@@ -38,7 +46,7 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
   .add(
     HttpApiEndpoint.post("create", "/sessions/:session/communities", {
       params: session,
-      payload: Schema.toEncoded(CreateCommunityBody),
+      payload: CreateCommunityJson,
       success: CreatedCommunity.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createCommunity>()(
         MissingCapabilityResponse,
@@ -50,12 +58,12 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
     HttpApiEndpoint.get("list", "/sessions/:session/communities", {
       params: session,
       query: PageQuery,
-      success: ListOf(Community),
+      success: ListOf(Community, "CommunityList"),
       error: errorsOf<typeof listCommunities>()(MissingCapabilityResponse, NotFoundResponse)
     }).annotate(OpenApi.Description, "The session's communities (stored). Needs `read`."),
     HttpApiEndpoint.post("link", "/sessions/:session/communities/:cid/groups", {
       params: community,
-      payload: Schema.toEncoded(LinkGroupBody),
+      payload: LinkGroupJson,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof linkCommunityGroup>()(...liveAdmin)
     }).annotate(
@@ -70,7 +78,7 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
     HttpApiEndpoint.post("addMembers", "/sessions/:session/communities/:cid/members", {
       params: community,
       headers: { prefer: Schema.optional(Schema.String) },
-      payload: Schema.toEncoded(ParticipantsBody),
+      payload: ParticipantsJson,
       // Results before the void 204, which would otherwise encode them away (see MembersApi).
       success: [ParticipantResults, HttpApiSchema.NoContent],
       error: errorsOf<typeof addCommunityMembers>()(...liveAdmin)

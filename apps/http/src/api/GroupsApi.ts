@@ -1,5 +1,4 @@
 import type { createGroup, getGroup, joinGroup, leaveGroup, listGroups, previewInvite, updateGroup } from "@wagate/core"
-import { CreateGroupBody, JoinGroupBody, UpdateGroupBody } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -13,7 +12,16 @@ import {
   WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { Group, InvitePreviewJson, JoinResult, ListOf, PageQuery } from "./schemas.ts"
+import {
+  CreateGroupJson,
+  Group,
+  InvitePreviewJson,
+  JoinGroupJson,
+  JoinResult,
+  ListOf,
+  PageQuery,
+  UpdateGroupJson
+} from "./schemas.ts"
 
 const session = { session: Schema.String }
 const group = { session: Schema.String, gid: Schema.String }
@@ -23,12 +31,12 @@ export class GroupsApi extends HttpApiGroup.make("groups")
     HttpApiEndpoint.get("list", "/sessions/:session/groups", {
       params: session,
       query: PageQuery,
-      success: ListOf(Group),
+      success: ListOf(Group, "GroupList"),
       error: errorsOf<typeof listGroups>()(MissingCapabilityResponse, NotFoundResponse)
     }).annotate(OpenApi.Description, "The session's groups (stored, no WhatsApp call). Needs `read`."),
     HttpApiEndpoint.post("create", "/sessions/:session/groups", {
       params: session,
-      payload: Schema.toEncoded(CreateGroupBody),
+      payload: CreateGroupJson,
       success: Group.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createGroup>()(
         MissingCapabilityResponse,
@@ -47,7 +55,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
     }).annotate(OpenApi.Description, "One group (stored); a left group reads with `left: true`. `gid` may be percent-encoded. Needs `read`."),
     HttpApiEndpoint.patch("update", "/sessions/:session/groups/:gid", {
       params: group,
-      payload: Schema.toEncoded(UpdateGroupBody),
+      payload: UpdateGroupJson,
       success: Group,
       error: errorsOf<typeof updateGroup>()(
         MissingCapabilityResponse,
@@ -72,7 +80,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
     }).annotate(OpenApi.Description, "The session's account leaves; the stored group stays readable, marked left. Live; needs `send`."),
     HttpApiEndpoint.post("join", "/sessions/:session/groups::join", {
       params: session,
-      payload: Schema.toEncoded(JoinGroupBody),
+      payload: JoinGroupJson,
       success: JoinResult,
       error: errorsOf<typeof joinGroup>()(
         MissingCapabilityResponse,

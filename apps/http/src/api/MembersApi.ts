@@ -11,7 +11,6 @@ import type {
   removeMember,
   revokeInvite
 } from "@wagate/core"
-import { ParticipantsBody } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -26,7 +25,7 @@ import {
   WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults } from "./schemas.ts"
+import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults, ParticipantsJson } from "./schemas.ts"
 
 const group = { session: Schema.String, gid: Schema.String }
 const member = { session: Schema.String, gid: Schema.String, jid: Schema.String }
@@ -37,8 +36,6 @@ const prefer = { prefer: Schema.optional(Schema.String) }
  * representation into an empty 204. `undefined` does not match the results and falls through to the 204.
  */
 const representation = [ParticipantResults, HttpApiSchema.NoContent] as const
-/** `{participants}` as callers send it: user JIDs or phone numbers. */
-const participants = Schema.toEncoded(ParticipantsBody)
 
 /** The errors of a live action on a group as its admin. */
 const liveAdmin = [
@@ -55,13 +52,13 @@ export class MembersApi extends HttpApiGroup.make("members")
     HttpApiEndpoint.get("list", "/sessions/:session/groups/:gid/members", {
       params: group,
       query: PageQuery,
-      success: ListOf(Member),
+      success: ListOf(Member, "MemberList"),
       error: errorsOf<typeof listMembers>()(MissingCapabilityResponse, NotFoundResponse)
     }).annotate(OpenApi.Description, "The group's members (stored, no WhatsApp call). Needs `read`."),
     HttpApiEndpoint.post("add", "/sessions/:session/groups/:gid/members", {
       params: group,
       headers: prefer,
-      payload: participants,
+      payload: ParticipantsJson,
       success: representation,
       error: errorsOf<typeof addMembers>()(...liveAdmin)
     }).annotate(
@@ -76,7 +73,7 @@ export class MembersApi extends HttpApiGroup.make("members")
     HttpApiEndpoint.post("promote", "/sessions/:session/groups/:gid/admins", {
       params: group,
       headers: prefer,
-      payload: participants,
+      payload: ParticipantsJson,
       success: representation,
       error: errorsOf<typeof promoteAdmins>()(...liveAdmin)
     }).annotate(OpenApi.Description, "Makes participants admins; `Prefer` as for members. Live, admin; needs `send`."),
@@ -98,18 +95,18 @@ export class MembersApi extends HttpApiGroup.make("members")
     HttpApiEndpoint.get("requests", "/sessions/:session/groups/:gid/requests", {
       params: group,
       query: PageQuery,
-      success: ListOf(JoinRequest),
+      success: ListOf(JoinRequest, "JoinRequestList"),
       error: errorsOf<typeof listJoinRequests>()(...liveAdmin)
     }).annotate(OpenApi.Description, "Pending join requests (join-approval mode). Live, admin; needs `send`."),
     HttpApiEndpoint.post("approveRequests", "/sessions/:session/groups/:gid/requests::approve", {
       params: group,
-      payload: participants,
+      payload: ParticipantsJson,
       success: ParticipantResults,
       error: errorsOf<typeof approveJoinRequests>()(...liveAdmin)
     }).annotate(OpenApi.Description, "Approves requests: `approved` or `failed` each. Live, admin; needs `send`."),
     HttpApiEndpoint.post("rejectRequests", "/sessions/:session/groups/:gid/requests::reject", {
       params: group,
-      payload: participants,
+      payload: ParticipantsJson,
       success: ParticipantResults,
       error: errorsOf<typeof rejectJoinRequests>()(...liveAdmin)
     }).annotate(OpenApi.Description, "Rejects requests: `rejected` or `failed` each. Live, admin; needs `send`.")

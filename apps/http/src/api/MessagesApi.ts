@@ -1,5 +1,4 @@
 import type { getMessage, sendMessage } from "@wagate/core"
-import { SendPayload } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -16,7 +15,7 @@ import {
   WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { SendResult } from "./schemas.ts"
+import { SendMessageJson, SendResult } from "./schemas.ts"
 
 export class MessagesApi extends HttpApiGroup.make("messages")
   .add(
@@ -24,7 +23,7 @@ export class MessagesApi extends HttpApiGroup.make("messages")
       params: { session: Schema.String },
       query: { async: Schema.optional(Schema.Literals(["true", "false"])) },
       headers: { "idempotency-key": Schema.optional(Schema.String) },
-      payload: Schema.toEncoded(SendPayload),
+      payload: SendMessageJson,
       success: SendResult,
       error: errorsOf<typeof sendMessage>()(
         MissingCapabilityResponse,

@@ -7,7 +7,6 @@ import type {
   requestPairingCode,
   sessionQr
 } from "@wagate/core"
-import { CreateSessionInput, PairingCodeBody } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -20,20 +19,28 @@ import {
   WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
-import { ListOf, PageQuery, PairingCodeJson, QrJson, SessionJson } from "./schemas.ts"
+import {
+  CreateSessionJson,
+  ListOf,
+  PageQuery,
+  PairingCodeJson,
+  PairingCodeRequestJson,
+  QrJson,
+  SessionJson
+} from "./schemas.ts"
 
 const session = { session: Schema.String }
 
 export class SessionsApi extends HttpApiGroup.make("sessions")
   .add(
     HttpApiEndpoint.post("create", "/sessions", {
-      payload: Schema.toEncoded(CreateSessionInput),
+      payload: CreateSessionJson,
       success: SessionJson.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createSession>()(MissingCapabilityResponse, ConflictResponse)
     }).annotate(OpenApi.Description, "Creates a session (one WhatsApp number). `id` defaults to a ULID; a taken id is 409. Needs `manage`."),
     HttpApiEndpoint.get("list", "/sessions", {
       query: PageQuery,
-      success: ListOf(SessionJson),
+      success: ListOf(SessionJson, "SessionList"),
       error: errorsOf<typeof listSessions>()(MissingCapabilityResponse)
     }).annotate(OpenApi.Description, "The organisation's sessions (stored). Needs `read`."),
     HttpApiEndpoint.get("get", "/sessions/:session", {
@@ -62,7 +69,7 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
     ),
     HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
       params: session,
-      payload: Schema.toEncoded(PairingCodeBody),
+      payload: PairingCodeRequestJson,
       success: PairingCodeJson,
       error: errorsOf<typeof requestPairingCode>()(
         MissingCapabilityResponse,
