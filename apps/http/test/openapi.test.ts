@@ -41,10 +41,20 @@ describe("OpenAPI", () => {
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)
-        for (const status of ["400", "401", "403", "404", "500", "503"]) {
+        // Every operation: decoding (400), the token (401), the body limit (413), a bug (500), the store (503).
+        for (const status of ["400", "401", "403", "413", "500", "503"]) {
           assert.property(operation.responses, status, `${id} documents ${status}`)
         }
       }
+      // Each operation lists the errors it can answer and no other.
+      const responses = (id: string) => Object.keys(operations.find((o) => o.id === id)?.operation.responses ?? {}).sort()
+      assert.deepStrictEqual(responses("GET /api/v1/sessions"), ["200", "400", "401", "403", "413", "500", "503"])
+      assert.deepStrictEqual(responses("GET /api/v1/sessions/{session}"), ["200", "400", "401", "403", "404", "413", "500", "503"])
+      assert.deepStrictEqual(
+        responses("POST /api/v1/sessions/{session}/messages"),
+        ["200", "400", "401", "403", "404", "409", "413", "429", "500", "501", "502", "503"]
+      )
+      assert.deepStrictEqual(responses("POST /api/v1/sessions"), ["201", "400", "401", "403", "409", "413", "500", "503"])
     }).pipe(Effect.provide(TestGateway())))
 
   it.effect("/docs serves the interactive reference", () =>

@@ -1,9 +1,21 @@
-import { SendPayload } from "@wagate/core"
+import type { getMessage, sendMessage } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, Conflict, liveErrors, RateLimitedResponse } from "./errors.ts"
-import { SendResult } from "./schemas.ts"
+import {
+  ConflictResponse,
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  NotImplementedResponse,
+  RateLimitedResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import { SendMessageJson, SendResult } from "./schemas.ts"
 
 export class MessagesApi extends HttpApiGroup.make("messages")
   .add(
@@ -11,9 +23,19 @@ export class MessagesApi extends HttpApiGroup.make("messages")
       params: { session: Schema.String },
       query: { async: Schema.optional(Schema.Literals(["true", "false"])) },
       headers: { "idempotency-key": Schema.optional(Schema.String) },
-      payload: SendPayload,
+      payload: SendMessageJson,
       success: SendResult,
-      error: [...liveErrors, Conflict, RateLimitedResponse]
+      error: errorsOf<typeof sendMessage>()(
+        MissingCapabilityResponse,
+        NotGroupAdminResponse,
+        NotGroupMemberResponse,
+        NotFoundResponse,
+        ConflictResponse,
+        RateLimitedResponse,
+        SessionNotConnectedResponse,
+        NotImplementedResponse,
+        WhatsAppFailureResponse
+      )
     }).annotate(
       OpenApi.Description,
       [
@@ -27,9 +49,10 @@ export class MessagesApi extends HttpApiGroup.make("messages")
     HttpApiEndpoint.get("get", "/sessions/:session/messages/:id", {
       params: { session: Schema.String, id: Schema.String },
       success: SendResult,
-      error: commonErrors
+      error: errorsOf<typeof getMessage>()(MissingCapabilityResponse, NotFoundResponse)
     }).annotate(OpenApi.Description, "The current state of a sent message (stored). Needs `read`.")
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
   .annotate(OpenApi.Title, "Messages")
 {}

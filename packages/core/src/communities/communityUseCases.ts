@@ -1,4 +1,5 @@
 import { Effect, Option, Schema } from "effect"
+import { NotFound } from "../domain/errors.ts"
 import { SessionId } from "../domain/Ids.ts"
 import type { Community } from "../domain/Community.ts"
 import { type GroupJid, GroupJidInput } from "../domain/Jid.ts"
@@ -75,11 +76,10 @@ const relink = (linked: boolean) =>
     yield* requireGroupAdmin(live, body.communityJid)
     yield* requireGroupAdmin(live, body.groupJid)
     const whatsapp = yield* WhatsAppPort
-    if (linked) {
-      yield* whatsapp.linkGroup(live.session.id, body.communityJid, body.groupJid)
-    } else {
-      yield* whatsapp.unlinkGroup(live.session.id, body.communityJid, body.groupJid)
-    }
+    yield* (linked ? whatsapp.linkGroup : whatsapp.unlinkGroup)(live.session.id, body.communityJid, body.groupJid).pipe(
+      // To the caller, a group addressed as a community that is not one is a community that does not exist.
+      Effect.catchTag("NotACommunity", (error) => Effect.fail(new NotFound({ resource: "community", id: error.groupJid })))
+    )
     const groups = yield* GroupStore
     const updated = yield* groups.setParent(live.owner, body.groupJid, linked ? body.communityJid : null, yield* now)
     if (Option.isSome(updated)) {

@@ -74,8 +74,14 @@ export const isMediaType = (type: unknown): type is MediaType =>
 /** What the WhatsApp port sends: a validated request without the transport details. */
 export type OutboundMessage = SendRequest & { readonly to: Recipient }
 
-/** A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not implemented. */
-const mediaMessage = <T extends MediaType>(type: T) => Schema.Struct({ type: Schema.Literal(type), to: Schema.String })
+/**
+ * A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not
+ * implemented whatever else it holds, so its other fields are open rather than unknown.
+ */
+const mediaMessage = <T extends MediaType>(type: T) =>
+  Schema.StructWithRest(Schema.Struct({ type: Schema.Literal(type), to: Schema.String }), [
+    Schema.Record(Schema.String, Schema.Unknown)
+  ])
 
 /** Everything `POST /messages` accepts: the v1 types, and the media types it names but does not build. */
 export const SendPayload = Schema.Union([

@@ -34,6 +34,9 @@ export const UpdateGroupBody = Schema.Struct({
 })
 export const UpdateGroupInput = Schema.Struct({ ...UpdateGroupBody.fields, sessionId: SessionId, groupJid: GroupJidInput })
 
-/** Merges path parameters into a body, treating a missing or non-object body as empty. */
+/**
+ * Merges path parameters into a body. A body that is not an object is passed on as it is, for the decoder to
+ * refuse as a whole; the input schema declares the path's keys, so they are never unknown fields.
+ */
 export const withPath = (body: unknown, path: Record<string, string>): unknown =>
-  typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, ...path } : { __body: body, ...path }
+  typeof body === "object" && body !== null && !Array.isArray(body) ? { ...body, ...path } : body
