@@ -33,7 +33,7 @@ export const PollMessage = Schema.Struct({
       Schema.check(Schema.isBetween({ minimum: 1, maximum: 12 }))
     )
   )
-}).annotate({ description: "A poll: a question with 2 to 12 answers." }).pipe(
+}).annotate({ identifier: "PollMessage", description: "A poll: a question with 2 to 12 answers." }).pipe(
   Schema.check(
     Schema.makeFilter((poll) =>
       poll.selectableCount === undefined || poll.selectableCount <= poll.options.length
@@ -41,7 +41,8 @@ export const PollMessage = Schema.Struct({
         : { path: ["selectableCount"], issue: "selectableCount cannot exceed the number of options" }
     )
   ),
-  // After the check: a schema's identifier is read from its last check.
+  // Named on the struct (its encoded form, a request body, has no checks) and after the check (an identifier is
+  // read from a schema's last check).
   Schema.annotate({ identifier: "PollMessage" })
 )
 

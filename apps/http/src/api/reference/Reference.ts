@@ -37,7 +37,8 @@ export interface Example {
 /** A response header, as the reference shows it. */
 export interface HeaderDoc {
   readonly description: string
-  readonly schema: Record<string, unknown>
+  /** Replaces the generated schema; the generated one stays when omitted. */
+  readonly schema?: Record<string, unknown>
 }
 
 /** What an error code means for this operation, and examples of it as this operation answers it. */
@@ -82,7 +83,7 @@ export interface OperationDoc {
   readonly idempotency: string
   /** Anything else a caller should know. */
   readonly notes?: string
-  /** Each error code this operation can answer, besides those of every authenticated call (401, 503, 500). */
+  /** Each error code this operation can answer, besides those of every authenticated call (401, 413, 500, 503). */
   readonly errors: Readonly<Partial<Record<ErrorCode, ErrorDoc>>>
   /** Descriptions of this operation's parameters, over the defaults for their names (`parameters.ts`). */
   readonly parameters?: Readonly<Record<string, ParameterDoc>>
@@ -102,25 +103,30 @@ const servedText: Record<Served, string> = {
   public: "**No token:** an operations route outside `/api/v1`, for probes, scrapers and people."
 }
 
-/** The errors every authenticated operation can answer, with the same meaning everywhere. */
+/**
+ * The errors every authenticated operation can answer, with the same meaning everywhere: its middleware declares
+ * them (the token, the body limit, a bug, the store or the token issuer down).
+ */
 export const authenticatedErrors: Readonly<Partial<Record<ErrorCode, ErrorDoc>>> = {
   unauthorized: {
     when: "no bearer token, or one that is malformed, expired, revoked or cannot be verified (`details.reason`); `WWW-Authenticate: Bearer`.",
-    examples: { missingToken: errors.missingToken, unknownToken: errors.unknownToken }
+    examples: { missingToken: errors.missingToken, unknownToken: errors.unknownToken },
+    headers: { "www-authenticate": { description: "`Bearer`: the scheme to authenticate with (RFC 6750)." } }
   },
-  unavailable: {
-    when: "the store (or the JWT issuer's keys) cannot be reached right now; retry after the `Retry-After` seconds.",
-    examples: { storeUnavailable: errors.storeUnavailable }
+  payload_too_large: {
+    when: "the request body is over 1 MiB (`details.maxBytes`); it is not read, and the connection is closed.",
+    examples: { tooLarge: errors.payloadTooLarge }
   },
   internal: {
-    when: "a bug in the gateway; the message carries the request id to report, never internals.",
+    when: "a bug in the gateway; the message names the request id to quote, never internals.",
     examples: { internal: errors.internal }
+  },
+  unavailable: {
+    when:
+      "the store cannot be reached, or the JWT issuer's keys cannot be fetched (`details.reason`: `token_issuer_unavailable`; api keys keep working); retry after `Retry-After` seconds.",
+    examples: { storeUnavailable: errors.storeUnavailable, tokenIssuerUnavailable: errors.tokenIssuerUnavailable },
+    headers: { "retry-after": { description: "Whole seconds to wait before retrying (`details.retryAfterSeconds`, rounded up)." } }
   }
-}
-
-/** The error a body-carrying operation answers when the body is too large. */
-export const bodyErrors: Readonly<Partial<Record<ErrorCode, ErrorDoc>>> = {
-  payload_too_large: { when: "the body is over 1 MiB." }
 }
 
 const byStatus = (errors: Readonly<Partial<Record<ErrorCode, ErrorDoc>>>) =>
@@ -130,8 +136,8 @@ const errorLines = (errors: Readonly<Partial<Record<ErrorCode, ErrorDoc>>>) =>
   byStatus(errors).map(([code, doc]) => `- **${errorStatus[code]} \`${code}\`**: ${doc.when}`)
 
 /** The description of an operation, in the order the seeds use: one paragraph per aspect, then the errors. */
-export const renderDescription = (doc: OperationDoc, options: { readonly hasBody: boolean }): string => {
-  const common = doc.capability === null ? {} : { ...authenticatedErrors, ...(options.hasBody ? bodyErrors : {}) }
+export const renderDescription = (doc: OperationDoc): string => {
+  const common = doc.capability === null ? {} : authenticatedErrors
   const own = errorLines(doc.errors)
   const shared = errorLines(common)
   const paragraphs = [
@@ -173,14 +179,17 @@ const withHeaders = (response: Json, headers: Readonly<Record<string, HeaderDoc>
   const existing = isJson(response["headers"]) ? response["headers"] : {}
   for (const [name, header] of Object.entries(headers)) {
     const current = existing[name]
-    existing[name] = { ...(isJson(current) ? current : { required: true }), description: header.description, schema: header.schema }
+    existing[name] = {
+      ...(isJson(current) ? current : { required: true, schema: { type: "string" } }),
+      description: header.description,
+      ...(header.schema === undefined ? {} : { schema: header.schema })
+    }
   }
   response["headers"] = existing
 }
 
 /** Completes one generated operation with its reference: summary, description, parameters, examples. */
 export const completeOperation = (doc: OperationDoc) => (operation: Json): Json => {
-  const hasBody = isJson(operation["requestBody"])
   const parameters = Array.isArray(operation["parameters"]) ? operation["parameters"] : []
   for (const parameter of parameters) {
     if (!isJson(parameter) || typeof parameter["name"] !== "string") continue
@@ -194,7 +203,7 @@ export const completeOperation = (doc: OperationDoc) => (operation: Json): Json 
     delete generated["description"]
     parameter["schema"] = described.schema === undefined ? generated : { ...described.schema }
   }
-  if (hasBody) withExamples(operation["requestBody"], doc.request)
+  withExamples(operation["requestBody"], doc.request)
 
   const responses = isJson(operation["responses"]) ? operation["responses"] : {}
   for (const [status, response] of Object.entries(doc.responses ?? {})) {
@@ -212,7 +221,7 @@ export const completeOperation = (doc: OperationDoc) => (operation: Json): Json 
     withExamples(target, error.examples)
     withHeaders(target, error.headers)
   }
-  return { ...operation, summary: doc.summary, description: renderDescription(doc, { hasBody }) }
+  return { ...operation, summary: doc.summary, description: renderDescription(doc) }
 }
 
 /** The annotations that attach a reference to an endpoint: `.annotateMerge(reference(doc))`. */

@@ -24,7 +24,10 @@ export const createApiKey: OperationDoc = {
   idempotency: "Not idempotent: each call mints another key.",
   notes: "A caller can never mint a capability it lacks itself: a `manage` key without `send` cannot create a `send` key.",
   errors: {
-    validation_error: invalid("no capabilities, an unknown or repeated one, or a `name` over 255 characters"),
+    validation_error: invalid("no capabilities, an unknown or repeated one, or a `name` over 255 characters", {
+      invalidCapability: errors.invalidCapability,
+      unknownField: errors.unknownField
+    }),
     forbidden: {
       when: "the caller lacks `manage`, or lacks one of the capabilities it asks for (`details.capability` names it).",
       examples: { missingCapability: errors.missingManage }
@@ -43,7 +46,10 @@ export const listApiKeys: OperationDoc = {
   sideEffects: "None.",
   idempotency: "A read: safe to repeat.",
   errors: {
-    validation_error: invalid("`limit` outside 1..1000, or a `cursor` this API did not return", { invalidLimit: errors.invalidLimit }),
+    validation_error: invalid("`limit` outside 1..1000, or a `cursor` this API did not return", {
+      invalidLimit: errors.invalidLimit,
+      invalidCursor: errors.invalidCursor
+    }),
     forbidden: missing("manage")
   },
   responses: {
@@ -71,8 +77,13 @@ export const revokeApiKey: OperationDoc = {
   sideEffects: "The key's record gets `revokedAt`; requests with the key are refused at once.",
   idempotency: "Idempotent: revoking a revoked key answers 204 again.",
   errors: {
+    validation_error: {
+      when:
+        "a request the gateway cannot decode (declared for every call); in practice nothing here can be malformed: any key id is looked up, and an unknown one is 404.",
+      examples: { invalidJson: errors.invalidJson }
+    },
     forbidden: missing("manage"),
-    not_found: { when: "no key with this id belongs to your organisation.", examples: { apiKeyNotFound: errors.apiKeyNotFound } }
+    not_found: { when: "no key with this id belongs to your organisation (`details.resource`: `api_key`).", examples: { apiKeyNotFound: errors.apiKeyNotFound } }
   },
   parameters: {
     id: { description: "The key's id (from its creation or `GET /api-keys`), not the key itself.", example: created.id, schema: { type: "string", minLength: 1 } }

@@ -17,7 +17,10 @@ export const createCommunity: OperationDoc = {
     "The community and its announcement group are created on WhatsApp with the session's account as owner, and both are stored at once (a `group.updated` event is recorded for the announcement group).",
   idempotency: "Not idempotent: calling twice creates two communities.",
   errors: {
-    validation_error: invalid("an empty or over-long `name`, a description over 2048 characters, or a malformed participant"),
+    validation_error: invalid("an empty or over-long `name`, a description over 2048 characters, or a malformed participant", {
+      emptyName: errors.emptyName,
+      unknownField: errors.unknownField
+    }),
     forbidden: missing("send"),
     not_found: sessionNotFound,
     not_implemented: notConnected,
@@ -68,14 +71,15 @@ export const linkGroup: OperationDoc = {
   sideEffects: "WhatsApp links the group; the stored group records its community and a `group.updated` event is recorded.",
   idempotency: "Idempotent in effect: linking a linked group again leaves it linked.",
   errors: {
-    validation_error: invalid("a malformed session id, community JID or `groupJid`"),
+    validation_error: invalid("a malformed session id, community JID or `groupJid`", { invalidGroupJid: errors.invalidGroupJid }),
     forbidden: missingOrNotAdmin,
-    not_found: { when: "no session with this id belongs to your organisation, or the community or the group is not stored for it.", examples: { groupNotFound: errors.groupNotFound } },
+    not_found: {
+      when:
+        "no session with this id belongs to your organisation, the community or the group is not stored for it, or `{cid}` is a plain group, not a community (`details.resource`: `session`, `group` or `community`).",
+      examples: { groupNotFound: errors.groupNotFound, communityNotFound: errors.communityNotFound }
+    },
     not_implemented: notConnected,
-    whatsapp_error: {
-      when: "WhatsApp refused, for instance because `{cid}` is a plain group, not a community; nothing was stored.",
-      examples: { notACommunity: errors.whatsappRefused }
-    }
+    whatsapp_error: whatsappFailed
   },
   request: { group: { summary: "Link alice's group", value: { groupJid: jids.group } } }
 }
@@ -92,7 +96,11 @@ export const unlinkGroup: OperationDoc = {
   errors: {
     validation_error: invalid("a malformed session id, community JID or group JID"),
     forbidden: missingOrNotAdmin,
-    not_found: { when: "no session with this id belongs to your organisation, or the community or the group is not stored for it.", examples: { groupNotFound: errors.groupNotFound } },
+    not_found: {
+      when:
+        "no session with this id belongs to your organisation, the community or the group is not stored for it, or `{cid}` is a plain group, not a community (`details.resource`: `session`, `group` or `community`).",
+      examples: { groupNotFound: errors.groupNotFound, communityNotFound: errors.communityNotFound }
+    },
     not_implemented: notConnected,
     whatsapp_error: whatsappFailed
   }
@@ -109,7 +117,10 @@ export const addCommunityMembers: OperationDoc = {
   sideEffects: "As for group members: the stored member lists of the community and its announcement group gain them, and `group.participants` events are recorded.",
   idempotency: "Idempotent in effect: adding a member again changes nothing (`already_member`).",
   errors: {
-    validation_error: invalid("a malformed session id or community JID, no `participants`, more than 1024, one listed twice, or a malformed JID or phone number"),
+    validation_error: invalid(
+      "a malformed session id or community JID, no `participants`, more than 1024, one listed twice, or a malformed JID or phone number",
+      { noParticipants: errors.noParticipants }
+    ),
     forbidden: missingOrNotAdmin,
     not_found: sessionOrGroupNotFound,
     not_implemented: notConnected,

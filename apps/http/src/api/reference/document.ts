@@ -1,7 +1,5 @@
-import { Schema } from "effect"
 import { type HttpApi, type HttpApiGroup, OpenApi } from "effect/http-api"
 import { SimulatorApi } from "../SimulatorApi.ts"
-import { envelope } from "./examples.ts"
 import { OperationsReference } from "./operations.ts"
 
 /** The reference's front page: what the gateway is, how to call it, and what every answer looks like. */
@@ -53,34 +51,6 @@ export const documentAnnotations = OpenApi.annotations({
 
 type Spec = OpenApi.OpenAPISpec
 
-/** The 413 every operation with a body can answer, before its body is read. */
-const PayloadTooLargeError = Schema.Struct({
-  error: Schema.Struct({
-    code: Schema.Literal("payload_too_large"),
-    message: Schema.String.annotate({ description: "What is wrong, for people." }),
-    details: Schema.Struct({ maxBytes: Schema.Int.annotate({ description: "The largest body accepted, in bytes." }) })
-  }).annotate({ description: "What went wrong." })
-}).annotate({ description: "The request body is over the limit." })
-
-const payloadTooLarge = (): OpenApi.OpenApiSpecResponse => {
-  const media: OpenApi.OpenApiSpecMediaType = { schema: { $ref: "#/components/schemas/PayloadTooLargeError" } }
-  // Effect's model of a media type has no `examples`; OpenAPI's has.
-  Object.assign(media, {
-    examples: {
-      tooLarge: {
-        summary: "A body over the limit",
-        value: envelope("payload_too_large", "the request body is over the limit of 1048576 bytes", { maxBytes: 1048576 })
-      }
-    }
-  })
-  return { description: "The body is over 1 MiB; it was not read.", content: { "application/json": media } }
-}
-
-const methods = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const
-
-const operationsOf = (spec: Spec): Array<OpenApi.OpenAPISpecOperation> =>
-  Object.values(spec.paths).flatMap((item) => methods.flatMap((method) => item[method] ?? []))
-
 /** Adds another API's paths, tags and components; a component defined differently twice is a bug, and says so. */
 const mergeApi = <Id extends string, Groups extends HttpApiGroup.Constraint>(spec: Spec, api: HttpApi.HttpApi<Id, Groups>): void => {
   const other = OpenApi.fromApi(api)
@@ -130,18 +100,60 @@ const discriminate = (spec: Spec, component: string, property: string): void => 
   schemas[component] = { ...rest, oneOf: anyOf, discriminator: { propertyName: property, mapping } }
 }
 
+/** What the envelope's fields and the `details` fields the errors share mean, wherever their schemas do not say. */
+const envelopeFields: Readonly<Record<string, string>> = {
+  error: "The error.",
+  code: "Stable, for programs: one of the codes in the introduction's table.",
+  message: "For people; its wording may change.",
+  details: "More about this error, typed per error: the fields below."
+}
+const detailFields: Readonly<Record<string, string>> = {
+  reason: "Which case of this error it is.",
+  resource: "What was not found.",
+  id: "The id (or JID) that was asked for.",
+  capability: "The capability the caller lacks.",
+  groupJid: "The group concerned.",
+  jid: "The participant concerned.",
+  sessionId: "The session concerned.",
+  sessionStatus: "The session's status when the call was refused.",
+  retryAfterSeconds: "Seconds to wait before retrying; `Retry-After` says the same.",
+  maxBytes: "The largest body accepted, in bytes.",
+  allow: "The methods the path has."
+}
+
+const describe = (properties: unknown, descriptions: Readonly<Record<string, string>>): void => {
+  if (!isRecord(properties)) return
+  for (const [name, schema] of Object.entries(properties)) {
+    const description = descriptions[name]
+    if (isRecord(schema) && schema["description"] === undefined && description !== undefined) schema["description"] = description
+  }
+}
+
 /**
- * Completes the generated document: the operations routes and the simulator controls with their own tags, the
- * 413 of every operation with a body, and the send body as a discriminated `oneOf`.
+ * Describes the error envelopes' fields (`{"error":{"code","message","details"}}`) where the error schemas leave
+ * them bare: an envelope is a component whose only property is `error`, an object with a literal `code`.
+ */
+const describeEnvelopes = (spec: Spec): void => {
+  for (const schema of Object.values(spec.components.schemas)) {
+    const error = isRecord(schema["properties"]) ? schema["properties"]["error"] : undefined
+    const fields = isRecord(error) ? error["properties"] : undefined
+    if (!isRecord(fields) || literalAt(error, "code") === undefined) continue
+    describe(schema["properties"], envelopeFields)
+    describe(fields, envelopeFields)
+    const details = fields["details"]
+    if (isRecord(details)) describe(details["properties"], detailFields)
+  }
+}
+
+/**
+ * Completes the generated document: the operations routes and the simulator controls with their own tags, the send
+ * body as a discriminated `oneOf`, and the error envelopes' fields described.
  */
 export const completeDocument = (generated: Spec): Spec => {
   const spec = structuredClone(generated)
   mergeApi(spec, SimulatorApi)
   mergeApi(spec, OperationsReference)
-  spec.components.schemas["PayloadTooLargeError"] = Schema.toJsonSchemaDocument(PayloadTooLargeError).schema
-  for (const operation of operationsOf(spec)) {
-    if (operation.requestBody !== undefined) operation.responses[413] = payloadTooLarge()
-  }
   discriminate(spec, "SendMessageBody", "type")
+  describeEnvelopes(spec)
   return spec
 }

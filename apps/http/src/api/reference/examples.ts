@@ -107,23 +107,23 @@ export const envelope = (code: string, message: string, details: Record<string, 
 export const errors = {
   sessionNotFound: {
     summary: "No such session in your organisation",
-    value: envelope("not_found", "session not found: nobody", { resource: "session" })
+    value: envelope("not_found", "session not found: nobody", { resource: "session", id: "nobody" })
   },
   groupNotFound: {
     summary: "No such group stored for the session",
-    value: envelope("not_found", "group not found: 120363999999999999@g.us", { resource: "group" })
+    value: envelope("not_found", "group not found: 120363999999999999@g.us", { resource: "group", id: "120363999999999999@g.us" })
   },
   messageNotFound: {
     summary: "No such message",
-    value: envelope("not_found", "message not found: 01M8RC1T0ND1W5J50J6MXXXXXX", { resource: "message" })
+    value: envelope("not_found", "message not found: 01M8RC1T0ND1W5J50J6MXXXXXX", { resource: "message", id: "01M8RC1T0ND1W5J50J6MXXXXXX" })
   },
   apiKeyNotFound: {
     summary: "No such key in your organisation",
-    value: envelope("not_found", "api key not found: nope", { resource: "api_key" })
+    value: envelope("not_found", "api key not found: nope", { resource: "api_key", id: "nope" })
   },
   inviteNotFound: {
     summary: "WhatsApp does not know the code",
-    value: envelope("not_found", "invite not found: AAAAAAAAAAAAAAAAAAAAAA", { resource: "invite" })
+    value: envelope("not_found", "invite not found: AAAAAAAAAAAAAAAAAAAAAA", { resource: "invite", id: "AAAAAAAAAAAAAAAAAAAAAA" })
   },
   missingSend: {
     summary: "The caller lacks `send`",
@@ -137,6 +137,17 @@ export const errors = {
     summary: "The caller lacks `manage`",
     value: envelope("forbidden", "this action needs the \"manage\" capability", { capability: "manage" })
   },
+  notMember: {
+    summary: "The session's account is not in the group",
+    value: envelope("forbidden", "the session's account is not a participant of 120363000000000001@g.us", {
+      groupJid: jids.group,
+      reason: "not_member"
+    })
+  },
+  participantRefused: {
+    summary: "WhatsApp refused the change for this participant (illustrative)",
+    value: envelope("forbidden", "WhatsApp refused the change for 872441143658272@s.whatsapp.net", { jid: jids.alice, reason: "refused" })
+  },
   notAdmin: {
     summary: "The session's account is not an admin",
     value: envelope("forbidden", "the session's account is not an admin of 120363000000000001@g.us", {
@@ -146,7 +157,11 @@ export const errors = {
   },
   notConnected: {
     summary: "The session is not connected",
-    value: envelope("not_implemented", "session bob is not connected (status: disconnected)", { sessionStatus: "disconnected" })
+    value: envelope("not_implemented", "session bob is not connected (status: disconnected)", {
+      reason: "session_not_connected",
+      sessionId: "bob",
+      sessionStatus: "disconnected"
+    })
   },
   sessionIdTaken: {
     summary: "The id is taken",
@@ -160,6 +175,46 @@ export const errors = {
     summary: "A malformed group JID in the path",
     value: envelope("validation_error", "invalid groupJid", { groupJid: "must be a group JID (<digits>[-<digits>]@g.us)" })
   },
+  invalidSessionId: {
+    summary: "A malformed session id",
+    value: envelope("validation_error", "invalid sessionId", { sessionId: "must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -" })
+  },
+  invalidJid: {
+    summary: "A member that is neither a JID nor a phone number",
+    value: envelope("validation_error", "invalid jid", { jid: "must be a user JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })
+  },
+  noParticipants: {
+    summary: "No participants",
+    value: envelope("validation_error", "invalid participants", { participants: "must list 1 to 1024 participants" })
+  },
+  invalidCode: {
+    summary: "A malformed invite code",
+    value: envelope("validation_error", "invalid code", { code: "must be an invite code or a https://chat.whatsapp.com/<code> link" })
+  },
+  invalidPhone: {
+    summary: "Not a phone number",
+    value: envelope("validation_error", "invalid phone", { phone: "must be a user JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })
+  },
+  invalidCapability: {
+    summary: "An unknown capability",
+    value: envelope("validation_error", "invalid capabilities.0", { "capabilities.0": "Expected \"read\" | \"send\" | \"manage\"" })
+  },
+  emptyName: {
+    summary: "An empty name",
+    value: envelope("validation_error", "invalid name", { name: "must not be empty" })
+  },
+  invalidSetting: {
+    summary: "An unknown setting value",
+    value: envelope("validation_error", "invalid settings.memberAddMode", { "settings.memberAddMode": "Expected \"admin_add\" | \"all_member_add\"" })
+  },
+  invalidCursor: {
+    summary: "A cursor this API did not return",
+    value: envelope("validation_error", "invalid cursor", { cursor: "is not a cursor this API returned" })
+  },
+  unknownField: {
+    summary: "A body field the operation does not define",
+    value: envelope("validation_error", "invalid nope", { nope: "is not a field of this operation" })
+  },
   invalidLimit: {
     summary: "A page size out of range",
     value: envelope("validation_error", "invalid limit", { limit: "must be an integer from 1 to 1000" })
@@ -168,9 +223,13 @@ export const errors = {
     summary: "A body that is not JSON",
     value: envelope("validation_error", "the request body is not valid JSON", { body: "Expected a valid JSON body" })
   },
-  whatsappRefused: {
-    summary: "WhatsApp refused the action",
-    value: envelope("whatsapp_error", "120363000000000001@g.us is not a community")
+  communityNotFound: {
+    summary: "A plain group where a community was expected",
+    value: envelope("not_found", "community not found: 120363000000000001@g.us", { resource: "community", id: "120363000000000001@g.us" })
+  },
+  whatsappFailed: {
+    summary: "WhatsApp failed the action (illustrative)",
+    value: envelope("whatsapp_error", "WhatsApp did not answer in time")
   },
   missingToken: {
     summary: "No token",
@@ -182,12 +241,23 @@ export const errors = {
       reason: "invalid"
     })
   },
+  payloadTooLarge: {
+    summary: "A body over the limit",
+    value: envelope("payload_too_large", "the request body is over the limit of 1048576 bytes", { maxBytes: 1048576 })
+  },
   internal: {
     summary: "A bug (illustrative)",
     value: envelope("internal", "internal error; quote request id 01M8RC1V69TWPNB48V344S8J29 when reporting it")
   },
+  tokenIssuerUnavailable: {
+    summary: "The JWT issuer's keys cannot be fetched (illustrative)",
+    value: envelope("unavailable", "the token issuer's signing keys (JWKS) cannot be fetched right now; retry later (api keys are not affected)", {
+      retryAfterSeconds: 30,
+      reason: "token_issuer_unavailable"
+    })
+  },
   storeUnavailable: {
     summary: "The store cannot be reached (illustrative)",
-    value: envelope("unavailable", "the store is unavailable; retry later", { retryAfterSeconds: 5 })
+    value: envelope("unavailable", "the store is unavailable; retry later", { retryAfterSeconds: 2 })
   }
 } satisfies Record<string, Example>

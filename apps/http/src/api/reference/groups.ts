@@ -1,5 +1,14 @@
 import { bookClub, bookClubRenamed, errors, invite, jids } from "./examples.ts"
-import { invalid, missing, missingOrNotAdmin, notConnected, sessionNotFound, sessionOrGroupNotFound, whatsappFailed } from "./meanings.ts"
+import {
+  invalid,
+  missing,
+  missingOrNotAdmin,
+  missingOrNotInGroup,
+  notConnected,
+  sessionNotFound,
+  sessionOrGroupNotFound,
+  whatsappFailed
+} from "./meanings.ts"
 import type { OperationDoc } from "./Reference.ts"
 
 export const groupsTag =
@@ -93,7 +102,10 @@ export const updateGroup: OperationDoc = {
     "WhatsApp applies each change and tells every member; the stored group is updated and a `group.updated` event is recorded. A body that changes nothing answers the stored group without a WhatsApp call.",
   idempotency: "Idempotent in effect: sending the same values again leaves the group as it is.",
   errors: {
-    validation_error: invalid("an empty or over-long subject, a description over 2048 characters, an unknown setting value, or a malformed session id or group JID"),
+    validation_error: invalid(
+      "an empty or over-long subject, a description over 2048 characters, an unknown setting value, or a malformed session id or group JID",
+      { invalidSetting: errors.invalidSetting, unknownField: errors.unknownField }
+    ),
     forbidden: missingOrNotAdmin,
     not_found: sessionOrGroupNotFound,
     not_implemented: notConnected,
@@ -118,7 +130,7 @@ export const leaveGroup: OperationDoc = {
   idempotency: "Idempotent: leaving a group the session already left answers 204 without a WhatsApp call.",
   errors: {
     validation_error: invalid("a malformed session id or group JID", { invalidGroupJid: errors.invalidGroupJid }),
-    forbidden: missing("send"),
+    forbidden: missingOrNotInGroup,
     not_found: sessionOrGroupNotFound,
     not_implemented: notConnected,
     whatsapp_error: whatsappFailed
@@ -142,8 +154,11 @@ export const joinGroup: OperationDoc = {
         value: { error: { code: "validation_error", message: "invalid invite", details: { invite: "invite AAAAAAAAAAAAAAAAAAAAAA is invalid, revoked or expired" } } }
       }
     }),
-    forbidden: missing("send"),
-    not_found: sessionNotFound,
+    forbidden: missingOrNotInGroup,
+    not_found: {
+      when: "no session with this id belongs to your organisation, or WhatsApp does not know the group the invite leads to (`details.resource`).",
+      examples: { sessionNotFound: errors.sessionNotFound }
+    },
     not_implemented: notConnected,
     whatsapp_error: whatsappFailed
   },
@@ -171,7 +186,7 @@ export const previewInvite: OperationDoc = {
   sideEffects: "None.",
   idempotency: "A read: safe to repeat.",
   errors: {
-    validation_error: invalid("a malformed session id or invite code"),
+    validation_error: invalid("a malformed session id or invite code", { invalidCode: errors.invalidCode }),
     forbidden: missing("read"),
     not_found: {
       when: "no session with this id belongs to your organisation, or WhatsApp does not know the invite (invalid, revoked or expired).",

@@ -6,7 +6,8 @@ export const membersTag =
   "A group's members and admins, its invite link, and the requests to join it when it needs approval. The member list is served from the store; every change is a live action by an admin of the group. Bulk actions take `{participants}` (JIDs or phone numbers) and answer 204, or with `Prefer: return=representation` one result per participant."
 
 const invalidParticipants = invalid(
-  "a malformed session id or group JID, no `participants`, more than 1024, one listed twice, or a malformed JID or phone number"
+  "a malformed session id or group JID, no `participants`, more than 1024, one listed twice, or a malformed JID or phone number",
+  { noParticipants: errors.noParticipants }
 )
 
 const adminErrors: Readonly<Record<"forbidden" | "not_found" | "not_implemented" | "whatsapp_error", ErrorDoc>> = {
@@ -15,6 +16,12 @@ const adminErrors: Readonly<Record<"forbidden" | "not_found" | "not_implemented"
   not_implemented: notConnected,
   whatsapp_error: whatsappFailed
 }
+
+/** The 403 of a single-member change: as for every admin action, and WhatsApp refusing it for that member. */
+const refusedForParticipant = (example: string): ErrorDoc => ({
+  when: `${missingOrNotAdmin.when.replace(/\.$/, "")}; or WhatsApp refused the change for this member (\`details.reason\`: \`refused\`; ${example}, for one).`,
+  examples: { ...missingOrNotAdmin.examples, participantRefused: errors.participantRefused }
+})
 
 const representation = "**204 No Content**; with `Prefer: return=representation`, **200 OK** with `{items}`: one ParticipantResult per participant, in the request's order."
 
@@ -67,7 +74,11 @@ export const removeMember: OperationDoc = {
   success: "**204 No Content**.",
   sideEffects: "WhatsApp removes the member and tells the group; the stored member list loses them and a `group.participants` event is recorded.",
   idempotency: "Idempotent: removing someone who is not (or no longer) a member still answers 204 and ends with them not in the group.",
-  errors: { validation_error: invalid("a malformed session id, group JID or member"), ...adminErrors }
+  errors: {
+    validation_error: invalid("a malformed session id, group JID or member", { invalidJid: errors.invalidJid }),
+    ...adminErrors,
+    forbidden: refusedForParticipant("removing the group's creator")
+  }
 }
 
 export const promoteAdmins: OperationDoc = {
@@ -98,7 +109,11 @@ export const demoteAdmin: OperationDoc = {
   success: "**204 No Content**.",
   sideEffects: "WhatsApp demotes them and tells the group; their stored role becomes `member` and a `group.participants` event is recorded.",
   idempotency: "Idempotent: demoting someone who is not an admin still answers 204.",
-  errors: { validation_error: invalid("a malformed session id, group JID or member"), ...adminErrors }
+  errors: {
+    validation_error: invalid("a malformed session id, group JID or member", { invalidJid: errors.invalidJid }),
+    ...adminErrors,
+    forbidden: refusedForParticipant("demoting the group's creator")
+  }
 }
 
 export const getInvite: OperationDoc = {
@@ -109,7 +124,7 @@ export const getInvite: OperationDoc = {
   success: "**200 OK** with `{code, link}`.",
   sideEffects: "None.",
   idempotency: "Safe to repeat: the same code until it is revoked.",
-  errors: { validation_error: invalid("a malformed session id or group JID"), ...adminErrors },
+  errors: { validation_error: invalid("a malformed session id or group JID", { invalidGroupJid: errors.invalidGroupJid }), ...adminErrors },
   responses: { 200: { description: "The invite.", examples: { invite: { summary: "The current invite", value: invite } } } }
 }
 
@@ -121,7 +136,7 @@ export const revokeInvite: OperationDoc = {
   success: "**200 OK** with the new `{code, link}`.",
   sideEffects: "The old link stops working at once for everyone.",
   idempotency: "Not idempotent: every call revokes the current code and makes a new one.",
-  errors: { validation_error: invalid("a malformed session id or group JID"), ...adminErrors },
+  errors: { validation_error: invalid("a malformed session id or group JID", { invalidGroupJid: errors.invalidGroupJid }), ...adminErrors },
   responses: { 200: { description: "The new invite.", examples: { invite: { summary: "The new invite", value: revokedInvite } } } }
 }
 
@@ -135,7 +150,9 @@ export const listJoinRequests: OperationDoc = {
   sideEffects: "None.",
   idempotency: "A read: safe to repeat.",
   errors: {
-    validation_error: invalid("a malformed session id or group JID, `limit` outside 1..1000, or a `cursor` this API did not return"),
+    validation_error: invalid("a malformed session id or group JID, `limit` outside 1..1000, or a `cursor` this API did not return", {
+      invalidLimit: errors.invalidLimit
+    }),
     ...adminErrors
   },
   responses: {

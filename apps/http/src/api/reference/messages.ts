@@ -42,8 +42,9 @@ export const sendMessage: OperationDoc = {
       }
     ),
     forbidden: {
-      when: "the caller lacks the `send` capability (`details.capability`), or `to` is an announcement group where the session's account is not an admin (`details.reason`).",
-      examples: { missingCapability: errors.missingSend, notAdmin: errors.notAdmin }
+      when:
+        "the caller lacks the `send` capability (`details.capability`), or `to` is a group the session's account has left (`details.reason`: `not_member`) or an announcement group where it is not an admin (`not_admin`).",
+      examples: { missingCapability: errors.missingSend, notAdmin: errors.notAdmin, notMember: errors.notMember }
     },
     not_found: sessionNotFound,
     conflict: {
@@ -57,14 +58,16 @@ export const sendMessage: OperationDoc = {
     },
     rate_limited: {
       when: "the session is over its send rate; `Retry-After` (and `details.retryAfterSeconds`) say how many seconds to wait. Nothing was sent.",
+      headers: { "retry-after": { description: "Whole seconds to wait before sending again." } },
       examples: { rateLimited: { summary: "Over the rate", value: envelope("rate_limited", "send rate exceeded; retry after 2s", { retryAfterSeconds: 2 }) } }
     },
     not_implemented: {
-      when: "the session is not connected (`details.sessionStatus`), a media `type`, or `?async=true`; nothing was sent.",
+      when:
+        "the session is not connected (`details.reason`: `session_not_connected`, with `details.sessionStatus`), or a media `type` or `?async=true`, not built in v1 (`details.reason`: `not_built`); nothing was sent.",
       examples: {
         notConnected: errors.notConnected,
-        media: { summary: "A media type", value: envelope("not_implemented", "sending image messages is not implemented yet") },
-        async: { summary: "?async=true", value: envelope("not_implemented", "asynchronous sending (?async=true) is not implemented yet") }
+        media: { summary: "A media type", value: envelope("not_implemented", "sending image messages is not implemented yet", { reason: "not_built" }) },
+        async: { summary: "?async=true", value: envelope("not_implemented", "asynchronous sending (?async=true) is not implemented yet", { reason: "not_built" }) }
       }
     },
     whatsapp_error: whatsappFailed

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { StoreUnavailableResponse } from "../errors/domainErrors.ts"
 import { envelope } from "./examples.ts"
 import { type OperationDoc, reference } from "./Reference.ts"
 
@@ -13,17 +14,7 @@ const Status = Schema.Struct({
   status: Schema.Literal("ok").annotate({ description: "Always `ok` on a 200." })
 }).annotate({ identifier: "HealthStatus", description: "The probe's answer." })
 
-const StoreUnreachable = Schema.Struct({
-  error: Schema.Struct({
-    code: Schema.Literal("unavailable"),
-    message: Schema.String.annotate({ description: "What is wrong, for people." }),
-    details: Schema.Struct({
-      retryAfterSeconds: Schema.Int.annotate({ description: "Seconds to wait before probing again; also in `Retry-After`." })
-    })
-  }).annotate({ description: "What went wrong." })
-}).annotate({ identifier: "StoreUnreachableError", description: "The store did not answer a ping within 2 seconds." })
-
-const readyUnavailable = envelope("unavailable", "the store is unreachable; retry later", { retryAfterSeconds: 5 })
+const readyUnavailable = envelope("unavailable", "the store is unavailable; retry later", { retryAfterSeconds: 5 })
 
 export const healthz: OperationDoc = {
   summary: "Liveness probe",
@@ -48,8 +39,7 @@ export const readyz: OperationDoc = {
   errors: {
     unavailable: {
       when: "the store did not answer within 2 seconds; `Retry-After` (and `details.retryAfterSeconds`) say when to probe again.",
-      examples: { unreachable: { summary: "The store is down (illustrative)", value: readyUnavailable } },
-      headers: { "retry-after": { description: "Seconds to wait before probing again.", schema: { type: "string", pattern: "^[0-9]+$" } } }
+      examples: { unreachable: { summary: "The store is down (illustrative)", value: readyUnavailable } }
     }
   },
   responses: { 200: { description: "The store answers: the gateway can serve.", examples: { ok: { summary: "Ready", value: { status: "ok" } } } } }
@@ -102,7 +92,8 @@ export const operationsTag =
 class OperationsGroup extends HttpApiGroup.make("operations", { topLevel: true })
   .add(
     HttpApiEndpoint.get("healthz", "/healthz", { success: Status }).annotateMerge(reference(healthz)),
-    HttpApiEndpoint.get("readyz", "/readyz", { success: Status, error: StoreUnreachable.pipe(HttpApiSchema.status(503)) })
+    // The same 503 an endpoint answers when the store is down (`platform/Health.ts` renders it with this schema).
+    HttpApiEndpoint.get("readyz", "/readyz", { success: Status, error: StoreUnavailableResponse })
       .annotateMerge(reference(readyz)),
     HttpApiEndpoint.get("metrics", "/metrics", {
       success: Schema.String.pipe(HttpApiSchema.asText({ contentType: "text/plain" }))

@@ -17,7 +17,8 @@ export const createSession: OperationDoc = {
   idempotency: "Not idempotent: a second call with the same `id` is **409 `conflict`**; without an `id`, each call creates another session.",
   errors: {
     validation_error: invalid("a malformed `id` or a `name` over 255 characters, or a body that is not a JSON object", {
-      invalidJson: errors.invalidJson
+      invalidJson: errors.invalidJson,
+      unknownField: errors.unknownField
     }),
     forbidden: missing("manage"),
     conflict: { when: "a session with this `id` already exists (`details.reason`: `session_id_taken`).", examples: { sessionIdTaken: errors.sessionIdTaken } }
@@ -81,7 +82,11 @@ export const sessionQr: OperationDoc = {
       when: "the session is already connected: there is nothing to link (`details.reason`: `already_connected`).",
       examples: { alreadyConnected: errors.alreadyConnected }
     },
-    not_implemented: { when: "the transport cannot pair sessions (the `baileys` transport is not built yet)." },
+    not_implemented: {
+      when:
+        "the transport cannot reach WhatsApp for this session (`details.reason`: `session_not_connected`): the `baileys` transport is not built yet, so its sessions stay `disconnected`.",
+      examples: { notConnected: errors.notConnected }
+    },
     whatsapp_error: whatsappFailed
   },
   responses: {
@@ -106,14 +111,18 @@ export const pairingCode: OperationDoc = {
   sideEffects: "WhatsApp shows a notification on that phone; the session links when the code is typed.",
   idempotency: "Each call asks WhatsApp for a fresh code; the latest one is valid.",
   errors: {
-    validation_error: invalid("a malformed session id or `phone`"),
+    validation_error: invalid("a malformed session id or `phone`", { invalidPhone: errors.invalidPhone }),
     forbidden: missing("manage"),
     not_found: sessionNotFound,
     conflict: {
       when: "the session is already connected (`details.reason`: `already_connected`).",
       examples: { alreadyConnected: errors.alreadyConnected }
     },
-    not_implemented: { when: "the transport cannot pair sessions (the `baileys` transport is not built yet)." },
+    not_implemented: {
+      when:
+        "the transport cannot reach WhatsApp for this session (`details.reason`: `session_not_connected`): the `baileys` transport is not built yet, so its sessions stay `disconnected`.",
+      examples: { notConnected: errors.notConnected }
+    },
     whatsapp_error: whatsappFailed
   },
   request: { phone: { summary: "A phone number", value: { phone: "+62 812 3456 7890" } } },
