@@ -24,7 +24,7 @@ export const CreateApiKeyBody = Schema.Struct({
     Schema.check(Schema.isBetweenLength(1, 3, { message: "must list 1 to 3 of read, send, manage" })),
     Schema.check(Schema.isUnique({ message: "must not list a capability twice" }))
   )
-}).annotate({ identifier: "CreateApiKeyBody", description: "A new api key: its capabilities and an optional name." })
+}).annotate({ description: "A new api key: its capabilities and an optional name." })
 
 const decodeCreate = decodeInput(CreateApiKeyBody)
 const decodeId = decodeInput(Schema.Struct({ id: ApiKeyId }))

@@ -28,11 +28,11 @@ export const CreateCommunityBody = Schema.Struct({
     Schema.String.annotate({ description: "The community's description, up to 2048 characters." }).pipe(Schema.check(Schema.isMaxLength(2048)))
   ),
   participants: Schema.optionalKey(participantList("First members: 1 to 1024 users (JIDs or phone numbers), none twice; none when omitted."))
-}).annotate({ identifier: "CreateCommunityBody", description: "A new community: its name, and optionally a description and first members." })
+}).annotate({ description: "A new community: its name, and optionally a description and first members." })
 /** `POST /communities/{cid}/groups` body. */
 export const LinkGroupBody = Schema.Struct({
   groupJid: GroupJidInput.pipe(Schema.annotateEncoded({ description: "The group to link; the session's account must be an admin of it." }))
-}).annotate({ identifier: "LinkGroupBody", description: "The group to link to the community." })
+}).annotate({ description: "The group to link to the community." })
 const decodeCreate = decodeInput(Schema.Struct({ ...CreateCommunityBody.fields, sessionId: SessionId }))
 const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
 const decodeLink = decodeInput(Schema.Struct({ ...LinkGroupBody.fields, sessionId: SessionId, communityJid: GroupJidInput }))

@@ -9,11 +9,11 @@ export const Community = Schema.Struct({
     description: "The community's announcement group, where only admins post; `null` when the store does not know it."
   }),
   groups: Schema.Array(GroupJid).annotate({ description: "The groups linked to the community, as stored." })
-}).annotate({ identifier: "Community", description: "A community (a parent group), its announcement group and its linked groups." })
+}).annotate({ description: "A community (a parent group), its announcement group and its linked groups." })
 export type Community = typeof Community.Type
 
 export const CreatedCommunity = Schema.Struct({
   communityJid: GroupJid.annotate({ description: "The new community's JID." }),
   announcementGroupJid: GroupJid.annotate({ description: "The announcement group WhatsApp created with it." })
-}).annotate({ identifier: "CreatedCommunity", description: "A community just created, with its announcement group." })
+}).annotate({ description: "A community just created, with its announcement group." })
 export type CreatedCommunity = typeof CreatedCommunity.Type

@@ -71,7 +71,7 @@ export const Group = Schema.Struct({
   left: Schema.Boolean.annotate({
     description: "The session's account has left the group (or was removed): the stored data stays readable, live actions are refused."
   })
-}).annotate({ identifier: "Group", description: "A group as the session sees it, from the store." })
+}).annotate({ description: "A group as the session sees it, from the store." })
 export type Group = typeof Group.Type
 
 /** A change to a group's metadata; `description: null` clears it. */

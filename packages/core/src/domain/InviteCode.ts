@@ -36,7 +36,7 @@ export const Invite = Schema.Struct({
     description: "The link to share: `https://chat.whatsapp.com/<code>`.",
     examples: ["https://chat.whatsapp.com/i720Ec80Z4WwwW6F2Vkvsg"]
   })
-}).annotate({ identifier: "Invite", description: "A group's current invite: the code and its link." })
+}).annotate({ description: "A group's current invite: the code and its link." })
 export type Invite = typeof Invite.Type
 
 export const makeInvite = (code: InviteCode): Invite => ({ code, link: inviteLink(code) })

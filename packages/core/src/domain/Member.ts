@@ -11,7 +11,7 @@ export type Role = typeof Role.Type
 export const Member = Schema.Struct({
   jid: UserJid.annotate({ description: "The member's address in this group." }),
   role: Role
-}).annotate({ identifier: "Member", description: "A member of a group, as stored for the session." })
+}).annotate({ description: "A member of a group, as stored for the session." })
 export type Member = typeof Member.Type
 
 export const isAdminRole = (role: Role): boolean => role === "admin" || role === "superadmin"

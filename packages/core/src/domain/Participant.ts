@@ -29,7 +29,7 @@ export type ParticipantStatus = typeof ParticipantStatus.Type
 export const ParticipantResult = Schema.Struct({
   jid: UserJid.annotate({ description: "The participant, as a JID (a phone number given in the request comes back normalised)." }),
   status: ParticipantStatus
-}).annotate({ identifier: "ParticipantResult", description: "The outcome for one participant of a bulk action." })
+}).annotate({ description: "The outcome for one participant of a bulk action." })
 export type ParticipantResult = typeof ParticipantResult.Type
 
 /** The bulk participant actions WhatsApp offers. */
@@ -40,7 +40,7 @@ export type ParticipantAction = typeof ParticipantAction.Type
 export const JoinRequest = Schema.Struct({
   jid: UserJid.annotate({ description: "Who asked to join." }),
   requestedAt: Timestamp.annotate({ description: "When they asked." })
-}).annotate({ identifier: "JoinRequest", description: "A pending request to join a group that needs admin approval." })
+}).annotate({ description: "A pending request to join a group that needs admin approval." })
 export type JoinRequest = typeof JoinRequest.Type
 
 export const JoinRequestAction = Schema.Literals(["approve", "reject"])

@@ -3,6 +3,9 @@ import { Recipient, RecipientInput, UserJidInput } from "./Jid.ts"
 
 const to = RecipientInput
 
+// The message types are named (`identifier`) here, where they are built: they are the members of the send body,
+// which the API names, and the reference tells them apart by those names.
+
 export const TextMessage = Schema.Struct({
   type: Schema.Literal("text").annotate({ description: "The kind of message." }),
   to,
@@ -123,6 +126,5 @@ export const SendPayload = Schema.Union([
   mediaMessage("document"),
   mediaMessage("sticker")
 ]).annotate({
-  identifier: "SendMessageBody",
   description: "One message to send; `type` says which kind, and which other fields apply."
 })

@@ -18,7 +18,7 @@ export const SendResult = Schema.Struct({
   createdAt: Timestamp.annotate({ description: "When the gateway accepted the message." }),
   updatedAt: Timestamp.annotate({ description: "When its status last changed." }),
   error: Schema.optionalKey(Schema.String.annotate({ description: "Why the message failed; present only when `status` is `failed`." }))
-}).annotate({ identifier: "SendResult", description: "A sent (or queued) message and where it stands." })
+}).annotate({ description: "A sent (or queued) message and where it stands." })
 export type SendResult = typeof SendResult.Type
 
 const rank: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 }

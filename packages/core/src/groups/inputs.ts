@@ -33,7 +33,7 @@ export const CreateGroupBody = Schema.Struct({
   ),
   description: Schema.optionalKey(Description),
   settings: Schema.optionalKey(GroupSettingsPatch)
-}).annotate({ identifier: "CreateGroupBody", description: "A new group: its name, first members, and optionally a description and settings." })
+}).annotate({ description: "A new group: its name, first members, and optionally a description and settings." })
 export const CreateGroupInput = Schema.Struct({ ...CreateGroupBody.fields, sessionId: SessionId })
 
 /** `PATCH /groups/{gid}` body; `description: null` clears it. */
@@ -43,7 +43,7 @@ export const UpdateGroupBody = Schema.Struct({
     Schema.NullOr(Description).annotate({ description: "The new description, up to 2048 characters; `null` clears it." })
   ),
   settings: Schema.optionalKey(GroupSettingsPatch)
-}).annotate({ identifier: "UpdateGroupBody", description: "What to change; fields left out stay as they are." })
+}).annotate({ description: "What to change; fields left out stay as they are." })
 export const UpdateGroupInput = Schema.Struct({ ...UpdateGroupBody.fields, sessionId: SessionId, groupJid: GroupJidInput })
 
 /**

@@ -17,7 +17,6 @@ import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 const decodeGroup = decodeInput(GroupRef)
 /** `POST /groups:join` body: a bare code or a full link. */
 export const JoinGroupBody = Schema.Struct({ invite: InviteCodeInput }).annotate({
-  identifier: "JoinGroupBody",
   description: "The invite to accept."
 })
 const decodeJoin = decodeInput(Schema.Struct({ ...JoinGroupBody.fields, sessionId: SessionId }))

@@ -5,7 +5,6 @@ import { Participants } from "../groups/inputs.ts"
 
 /** `{participants}`: the body of member, admin and join-request actions. */
 export const ParticipantsBody = Schema.Struct({ participants: Participants }).annotate({
-  identifier: "ParticipantsBody",
   description: "The users a bulk action applies to."
 })
 export const ParticipantsInput = Schema.Struct({ ...ParticipantsBody.fields, sessionId: SessionId, groupJid: GroupJidInput })

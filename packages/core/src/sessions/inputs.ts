@@ -7,7 +7,7 @@ export const CreateSessionInput = Schema.Struct({
   name: Schema.optionalKey(
     Schema.NullOr(Schema.String.pipe(Schema.check(Schema.isMaxLength(255)))).annotate({ description: "A display name for people, up to 255 characters." })
   )
-}).annotate({ identifier: "CreateSessionBody", description: "A new session: its id and name, both optional." })
+}).annotate({ description: "A new session: its id and name, both optional." })
 export type CreateSessionInput = typeof CreateSessionInput.Encoded
 
 export const SessionRef = Schema.Struct({ sessionId: SessionId })

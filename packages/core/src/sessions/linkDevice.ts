@@ -13,7 +13,7 @@ const decodeRef = decodeInput(SessionRef)
 /** `POST /sessions/{session}/pairing-code` body: the phone number to link. */
 export const PairingCodeBody = Schema.Struct({
   phone: UserJidInput.pipe(Schema.annotateEncoded({ description: "The phone number of the WhatsApp account to link (or its JID)." }))
-}).annotate({ identifier: "PairingCodeBody", description: "The phone to link by code." })
+}).annotate({ description: "The phone to link by code." })
 const decodePairing = decodeInput(Schema.Struct({ ...PairingCodeBody.fields, sessionId: SessionId }))
 
 const requireNotConnected = Effect.fn("sessions.requireNotConnected")(function*(sessionId: SessionId) {
