@@ -43,7 +43,7 @@ export const createGroup: OperationDoc = {
     "The group is created on WhatsApp with the session's account as owner (`superadmin`); the participants WhatsApp accepts are added. The group is stored at once, so it lists immediately, and a `group.updated` event is recorded. Participants WhatsApp refuses (privacy settings, numbers not on WhatsApp) are skipped without failing the call: compare `participants` with what you asked for, or add them afterwards with `Prefer: return=representation` to see why.",
   idempotency: "Not idempotent: calling twice creates two distinct groups.",
   errors: {
-    validation_error: invalid("an empty `name`, no `participants`, a malformed JID or phone number, a participant listed twice, or a description over 2048 characters", {
+    validation_error: invalid("an empty `name`, no `participants`, a malformed JID or phone number, a participant listed twice, a description over 2048 characters, or a field the body does not define", {
       missingFields: {
         summary: "Empty name and no participants",
         value: {

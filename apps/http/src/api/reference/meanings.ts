@@ -46,6 +46,6 @@ export const whatsappFailed: ErrorDoc = {
 
 /** A malformed path segment, query or body: `details` maps each offending field to what is wrong with it. */
 export const invalid = (what: string, examples: ErrorDoc["examples"] = { invalidSessionId: errors.invalidSessionId }): ErrorDoc => ({
-  when: `${what}; \`details\` maps each offending field to what is wrong with it (a body field the operation does not define is one).`,
+  when: `${what}; \`details\` maps each offending field to what is wrong with it.`,
   examples
 })

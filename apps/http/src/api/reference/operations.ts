@@ -39,7 +39,8 @@ export const readyz: OperationDoc = {
   errors: {
     unavailable: {
       when: "the store did not answer within 2 seconds; `Retry-After` (and `details.retryAfterSeconds`) say when to probe again.",
-      examples: { unreachable: { summary: "The store is down (illustrative)", value: readyUnavailable } }
+      examples: { unreachable: { summary: "The store is down (illustrative)", value: readyUnavailable } },
+      headers: { "retry-after": { description: "Whole seconds to wait before probing again." } }
     }
   },
   responses: { 200: { description: "The store answers: the gateway can serve.", examples: { ok: { summary: "Ready", value: { status: "ok" } } } } }
