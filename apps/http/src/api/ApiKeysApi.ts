@@ -6,6 +6,8 @@ import { Authentication } from "./Authentication.ts"
 import { MissingCapabilityResponse, NotFoundResponse } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
 import { ApiKeyJson, CreateApiKeyJson, CreatedApiKeyJson, ListOf, PageQuery } from "./schemas.ts"
+import * as Ref from "./reference/apiKeys.ts"
+import { reference } from "./reference/Reference.ts"
 
 export class ApiKeysApi extends HttpApiGroup.make("apiKeys")
   .add(
@@ -13,22 +15,20 @@ export class ApiKeysApi extends HttpApiGroup.make("apiKeys")
       payload: CreateApiKeyJson,
       success: CreatedApiKeyJson.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createApiKey>()(MissingCapabilityResponse)
-    }).annotate(
-      OpenApi.Description,
-      "Mints an api key (`wgk_…`) for the caller's organisation. The key is in this response only. A caller cannot mint capabilities it lacks (403). Needs `manage`."
-    ),
+    }).annotateMerge(reference(Ref.createApiKey)),
     HttpApiEndpoint.get("list", "/api-keys", {
       query: PageQuery,
       success: ListOf(ApiKeyJson, "ApiKeyList"),
       error: errorsOf<typeof listApiKeys>()(MissingCapabilityResponse)
-    }).annotate(OpenApi.Description, "The organisation's keys, without the keys themselves. Needs `manage`."),
+    }).annotateMerge(reference(Ref.listApiKeys)),
     HttpApiEndpoint.delete("revoke", "/api-keys/:id", {
       params: { id: Schema.String },
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof revokeApiKey>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "Revokes a key; it is refused at once. Needs `manage`.")
+    }).annotateMerge(reference(Ref.revokeApiKey))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.apiKeysTag)
   .annotate(OpenApi.Title, "API keys")
 {}

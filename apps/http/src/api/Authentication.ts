@@ -1,7 +1,8 @@
 import type { Principal } from "@wagate/core"
 import { Context } from "effect"
-import { HttpApiMiddleware, HttpApiSecurity } from "effect/http-api"
+import { HttpApiMiddleware, HttpApiSecurity, OpenApi } from "effect/http-api"
 import { AuthUnavailableResponse, StoreUnavailableResponse, UnauthorizedResponse } from "./errors/domainErrors.ts"
+import { bearerDescription, bearerFormat } from "./reference/security.ts"
 
 /** The authenticated caller of the current request. */
 export class CurrentPrincipal extends Context.Service<CurrentPrincipal, Principal>()("@wagate/http/CurrentPrincipal") {}
@@ -15,6 +16,10 @@ export class Authentication extends HttpApiMiddleware.Service<Authentication, {
   requires: never
 }>()("@wagate/http/Authentication", {
   requiredForClient: true,
-  security: { bearer: HttpApiSecurity.bearer },
+  security: {
+    bearer: HttpApiSecurity.bearer.pipe(
+      HttpApiSecurity.annotateMerge(OpenApi.annotations({ description: bearerDescription, format: bearerFormat }))
+    )
+  },
   error: [UnauthorizedResponse, AuthUnavailableResponse, StoreUnavailableResponse]
 }) {}

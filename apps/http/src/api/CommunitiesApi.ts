@@ -28,6 +28,8 @@ import {
   ParticipantResults,
   ParticipantsJson
 } from "./schemas.ts"
+import * as Ref from "./reference/communities.ts"
+import { reference } from "./reference/Reference.ts"
 
 const session = { session: Schema.String }
 const community = { session: Schema.String, cid: Schema.String }
@@ -54,27 +56,24 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(OpenApi.Description, "Creates a community with its announcement group. Live; needs `send`."),
+    }).annotateMerge(reference(Ref.createCommunity)),
     HttpApiEndpoint.get("list", "/sessions/:session/communities", {
       params: session,
       query: PageQuery,
       success: ListOf(Community, "CommunityList"),
       error: errorsOf<typeof listCommunities>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "The session's communities (stored). Needs `read`."),
+    }).annotateMerge(reference(Ref.listCommunities)),
     HttpApiEndpoint.post("link", "/sessions/:session/communities/:cid/groups", {
       params: community,
       payload: LinkGroupJson,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof linkCommunityGroup>()(...liveAdmin)
-    }).annotate(
-      OpenApi.Description,
-      "Links a group to the community. A `cid` that is a plain group is 404 (`details.resource: \"community\"`). Live, admin of both; needs `send`."
-    ),
+    }).annotateMerge(reference(Ref.linkGroup)),
     HttpApiEndpoint.delete("unlink", "/sessions/:session/communities/:cid/groups/:gid", {
       params: { session: Schema.String, cid: Schema.String, gid: Schema.String },
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof unlinkCommunityGroup>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Unlinks a group from the community. Live, admin of both; needs `send`."),
+    }).annotateMerge(reference(Ref.unlinkGroup)),
     HttpApiEndpoint.post("addMembers", "/sessions/:session/communities/:cid/members", {
       params: community,
       headers: { prefer: Schema.optional(Schema.String) },
@@ -82,9 +81,10 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
       // Results before the void 204, which would otherwise encode them away (see MembersApi).
       success: [ParticipantResults, HttpApiSchema.NoContent],
       error: errorsOf<typeof addCommunityMembers>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Adds members to the community and its announcement group; as for group members. Live, admin; needs `send`.")
+    }).annotateMerge(reference(Ref.addCommunityMembers))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.communitiesTag)
   .annotate(OpenApi.Title, "Communities")
 {}

@@ -22,6 +22,8 @@ import {
   PageQuery,
   UpdateGroupJson
 } from "./schemas.ts"
+import * as Ref from "./reference/groups.ts"
+import { reference } from "./reference/Reference.ts"
 
 const session = { session: Schema.String }
 const group = { session: Schema.String, gid: Schema.String }
@@ -33,7 +35,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
       query: PageQuery,
       success: ListOf(Group, "GroupList"),
       error: errorsOf<typeof listGroups>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "The session's groups (stored, no WhatsApp call). Needs `read`."),
+    }).annotateMerge(reference(Ref.listGroups)),
     HttpApiEndpoint.post("create", "/sessions/:session/groups", {
       params: session,
       payload: CreateGroupJson,
@@ -44,15 +46,12 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(
-      OpenApi.Description,
-      "Creates a group owned by the session's account and stores it at once. Participants WhatsApp refuses (privacy, not on WhatsApp) are skipped. Live; needs `send`."
-    ),
+    }).annotateMerge(reference(Ref.createGroup)),
     HttpApiEndpoint.get("get", "/sessions/:session/groups/:gid", {
       params: group,
       success: Group,
       error: errorsOf<typeof getGroup>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "One group (stored); a left group reads with `left: true`. `gid` may be percent-encoded. Needs `read`."),
+    }).annotateMerge(reference(Ref.getGroup)),
     HttpApiEndpoint.patch("update", "/sessions/:session/groups/:gid", {
       params: group,
       payload: UpdateGroupJson,
@@ -65,7 +64,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(OpenApi.Description, "Changes subject, description (`null` clears it) and settings. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.updateGroup)),
     HttpApiEndpoint.post("leave", "/sessions/:session/groups/:gid::leave", {
       params: group,
       success: HttpApiSchema.NoContent,
@@ -77,7 +76,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(OpenApi.Description, "The session's account leaves; the stored group stays readable, marked left. Live; needs `send`."),
+    }).annotateMerge(reference(Ref.leaveGroup)),
     HttpApiEndpoint.post("join", "/sessions/:session/groups::join", {
       params: session,
       payload: JoinGroupJson,
@@ -90,10 +89,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(
-      OpenApi.Description,
-      "Joins by a bare invite code or a full https://chat.whatsapp.com link; already a member still answers 200. With join approval on, a request is queued (`pendingApproval: true`). Live; needs `send`."
-    ),
+    }).annotateMerge(reference(Ref.joinGroup)),
     HttpApiEndpoint.get("previewInvite", "/sessions/:session/invites/:code", {
       params: { session: Schema.String, code: Schema.String },
       success: InvitePreviewJson,
@@ -103,9 +99,10 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(OpenApi.Description, "What an invite leads to, without joining. Live; needs `read`.")
+    }).annotateMerge(reference(Ref.previewInvite))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.groupsTag)
   .annotate(OpenApi.Title, "Groups")
 {}

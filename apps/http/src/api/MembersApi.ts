@@ -26,6 +26,8 @@ import {
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
 import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults, ParticipantsJson } from "./schemas.ts"
+import * as Ref from "./reference/members.ts"
+import { reference } from "./reference/Reference.ts"
 
 const group = { session: Schema.String, gid: Schema.String }
 const member = { session: Schema.String, gid: Schema.String, jid: Schema.String }
@@ -54,64 +56,62 @@ export class MembersApi extends HttpApiGroup.make("members")
       query: PageQuery,
       success: ListOf(Member, "MemberList"),
       error: errorsOf<typeof listMembers>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "The group's members (stored, no WhatsApp call). Needs `read`."),
+    }).annotateMerge(reference(Ref.listMembers)),
     HttpApiEndpoint.post("add", "/sessions/:session/groups/:gid/members", {
       params: group,
       headers: prefer,
       payload: ParticipantsJson,
       success: representation,
       error: errorsOf<typeof addMembers>()(...liveAdmin)
-    }).annotate(
-      OpenApi.Description,
-      "Adds participants: 204, or with `Prefer: return=representation` 200 and one result each (`added`, `already_member`, `invite_sent`, `not_on_whatsapp`, …). Live, admin; needs `send`."
-    ),
+    }).annotateMerge(reference(Ref.addMembers)),
     HttpApiEndpoint.delete("remove", "/sessions/:session/groups/:gid/members/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof removeMember, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
-    }).annotate(OpenApi.Description, "Removes a member; idempotent. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.removeMember)),
     HttpApiEndpoint.post("promote", "/sessions/:session/groups/:gid/admins", {
       params: group,
       headers: prefer,
       payload: ParticipantsJson,
       success: representation,
       error: errorsOf<typeof promoteAdmins>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Makes participants admins; `Prefer` as for members. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.promoteAdmins)),
     HttpApiEndpoint.delete("demote", "/sessions/:session/groups/:gid/admins/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof demoteAdmin, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
-    }).annotate(OpenApi.Description, "Makes an admin a member again; idempotent. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.demoteAdmin)),
     HttpApiEndpoint.get("invite", "/sessions/:session/groups/:gid/invite", {
       params: group,
       success: InviteJson,
       error: errorsOf<typeof getInvite>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "The invite code and link. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.getInvite)),
     HttpApiEndpoint.post("revokeInvite", "/sessions/:session/groups/:gid/invite::revoke", {
       params: group,
       success: InviteJson,
       error: errorsOf<typeof revokeInvite>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Revokes the invite; the old link stops working; answers the new one. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.revokeInvite)),
     HttpApiEndpoint.get("requests", "/sessions/:session/groups/:gid/requests", {
       params: group,
       query: PageQuery,
       success: ListOf(JoinRequest, "JoinRequestList"),
       error: errorsOf<typeof listJoinRequests>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Pending join requests (join-approval mode). Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.listJoinRequests)),
     HttpApiEndpoint.post("approveRequests", "/sessions/:session/groups/:gid/requests::approve", {
       params: group,
       payload: ParticipantsJson,
       success: ParticipantResults,
       error: errorsOf<typeof approveJoinRequests>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Approves requests: `approved` or `failed` each. Live, admin; needs `send`."),
+    }).annotateMerge(reference(Ref.approveJoinRequests)),
     HttpApiEndpoint.post("rejectRequests", "/sessions/:session/groups/:gid/requests::reject", {
       params: group,
       payload: ParticipantsJson,
       success: ParticipantResults,
       error: errorsOf<typeof rejectJoinRequests>()(...liveAdmin)
-    }).annotate(OpenApi.Description, "Rejects requests: `rejected` or `failed` each. Live, admin; needs `send`.")
+    }).annotateMerge(reference(Ref.rejectJoinRequests))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.membersTag)
   .annotate(OpenApi.Title, "Members, admins, invites and join requests")
 {}

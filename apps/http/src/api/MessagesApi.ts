@@ -16,6 +16,8 @@ import {
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
 import { SendMessageJson, SendResult } from "./schemas.ts"
+import * as Ref from "./reference/messages.ts"
+import { reference } from "./reference/Reference.ts"
 
 export class MessagesApi extends HttpApiGroup.make("messages")
   .add(
@@ -36,23 +38,15 @@ export class MessagesApi extends HttpApiGroup.make("messages")
         NotImplementedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(
-      OpenApi.Description,
-      [
-        "Sends one message; `type` chooses the kind: `text`, `poll`, `location`, `contact`.",
-        "Media types (`image`, `video`, `audio`, `document`, `sticker`) answer 501 before any WhatsApp call.",
-        "Synchronous: 200 once WhatsApp acknowledged. `?async=true` answers 501 until asynchronous sending is built.",
-        "`Idempotency-Key` (1..255 printable characters): a key already seen for the organisation returns the original result and sends nothing; the same key with another body is 409.",
-        "Over the per-session rate: 429 with `Retry-After`. Needs `send`."
-      ].join(" ")
-    ),
+    }).annotateMerge(reference(Ref.sendMessage)),
     HttpApiEndpoint.get("get", "/sessions/:session/messages/:id", {
       params: { session: Schema.String, id: Schema.String },
       success: SendResult,
       error: errorsOf<typeof getMessage>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "The current state of a sent message (stored). Needs `read`.")
+    }).annotateMerge(reference(Ref.getMessage))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.messagesTag)
   .annotate(OpenApi.Title, "Messages")
 {}

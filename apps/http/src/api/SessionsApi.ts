@@ -28,6 +28,8 @@ import {
   QrJson,
   SessionJson
 } from "./schemas.ts"
+import { reference } from "./reference/Reference.ts"
+import * as Ref from "./reference/sessions.ts"
 
 const session = { session: Schema.String }
 
@@ -37,17 +39,17 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
       payload: CreateSessionJson,
       success: SessionJson.pipe(HttpApiSchema.status(201)),
       error: errorsOf<typeof createSession>()(MissingCapabilityResponse, ConflictResponse)
-    }).annotate(OpenApi.Description, "Creates a session (one WhatsApp number). `id` defaults to a ULID; a taken id is 409. Needs `manage`."),
+    }).annotateMerge(reference(Ref.createSession)),
     HttpApiEndpoint.get("list", "/sessions", {
       query: PageQuery,
       success: ListOf(SessionJson, "SessionList"),
       error: errorsOf<typeof listSessions>()(MissingCapabilityResponse)
-    }).annotate(OpenApi.Description, "The organisation's sessions (stored). Needs `read`."),
+    }).annotateMerge(reference(Ref.listSessions)),
     HttpApiEndpoint.get("get", "/sessions/:session", {
       params: session,
       success: SessionJson,
       error: errorsOf<typeof getSession>()(MissingCapabilityResponse, NotFoundResponse)
-    }).annotate(OpenApi.Description, "One session (stored). Needs `read`."),
+    }).annotateMerge(reference(Ref.getSession)),
     HttpApiEndpoint.get("qr", "/sessions/:session/qr", {
       params: session,
       headers: { accept: Schema.optional(Schema.String) },
@@ -63,10 +65,7 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(
-      OpenApi.Description,
-      "A QR code to link a phone, as `{qr, expiresAt}`, or as a picture with `Accept: image/png` or `image/svg+xml`; 409 when already connected. Needs `manage`."
-    ),
+    }).annotateMerge(reference(Ref.sessionQr)),
     HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
       params: session,
       payload: PairingCodeRequestJson,
@@ -78,19 +77,20 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
         SessionNotConnectedResponse,
         WhatsAppFailureResponse
       )
-    }).annotate(OpenApi.Description, "A code to type on the phone instead of scanning a QR code. Needs `manage`."),
+    }).annotateMerge(reference(Ref.pairingCode)),
     HttpApiEndpoint.post("logout", "/sessions/:session::logout", {
       params: session,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof logoutSession>()(MissingCapabilityResponse, NotFoundResponse, WhatsAppFailureResponse)
-    }).annotate(OpenApi.Description, "Unlinks the device; stored groups stay readable. Needs `manage`."),
+    }).annotateMerge(reference(Ref.logoutSession)),
     HttpApiEndpoint.delete("delete", "/sessions/:session", {
       params: session,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof deleteSession>()(MissingCapabilityResponse, NotFoundResponse, WhatsAppFailureResponse)
-    }).annotate(OpenApi.Description, "Logs out and deletes the session with all its stored data. Needs `manage`.")
+    }).annotateMerge(reference(Ref.deleteSession))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.sessionsTag)
   .annotate(OpenApi.Title, "Sessions")
 {}

@@ -3,6 +3,8 @@ import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "
 import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
 import { MissingCapabilityResponse, NotFoundResponse } from "./errors/domainErrors.ts"
+import { reference } from "./reference/Reference.ts"
+import * as Ref from "./reference/simulator.ts"
 
 const session = { session: Schema.String }
 /** A control needs `manage` and one of the caller's sessions; the handler cannot fail otherwise. */
@@ -15,15 +17,16 @@ export class SimulatorControlsApi extends HttpApiGroup.make("simulator")
       params: session,
       success: HttpApiSchema.NoContent,
       error: controlErrors
-    }).annotate(OpenApi.Description, "Drops the session's connection, as a network failure would. Needs `manage`."),
+    }).annotateMerge(reference(Ref.disconnect)),
     HttpApiEndpoint.post("connect", "/_simulator/sessions/:session::connect", {
       params: session,
       success: HttpApiSchema.NoContent,
       error: controlErrors
-    }).annotate(OpenApi.Description, "Connects the session again; held changes are delivered. Needs `manage`.")
+    }).annotateMerge(reference(Ref.connect))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.simulatorTag)
   .annotate(OpenApi.Title, "Simulator")
 {}
 

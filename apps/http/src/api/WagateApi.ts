@@ -5,6 +5,7 @@ import { GroupsApi } from "./GroupsApi.ts"
 import { MembersApi } from "./MembersApi.ts"
 import { MessagesApi } from "./MessagesApi.ts"
 import { publicPath } from "./paths.ts"
+import { completeDocument, documentAnnotations } from "./reference/document.ts"
 import { SessionsApi } from "./SessionsApi.ts"
 
 /** The document shows the paths callers use (`/groups:join`), not the router's spelling (`/groups::join`). */
@@ -26,11 +27,9 @@ export class WagateApi extends HttpApi.make("wagate")
   // field the operation does not define is refused, as the document's `additionalProperties: false` says.
   .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
   .annotate(HttpApi.QueryParseOptions, { errors: "all" })
-  .annotate(OpenApi.Title, "wagate")
-  .annotate(OpenApi.Transform, publicPaths)
-  .annotate(OpenApi.Version, "1.0.0")
-  .annotate(
-    OpenApi.Description,
-    "An embeddable WhatsApp gateway: sessions, groups, members, invites, communities and messages. Every non-2xx response is `{\"error\":{\"code\",\"message\",\"details\"}}`."
-  )
+  // The reference: title, description, license, servers; then the operations and simulator routes and the
+  // discriminated send body (`reference/document.ts`). `Transform` hands over the document untyped; it is the
+  // `OpenAPISpec` that `OpenApi.fromApi` generated.
+  .annotateMerge(documentAnnotations)
+  .annotate(OpenApi.Transform, (spec) => publicPaths({ ...completeDocument(spec as OpenApi.OpenAPISpec) }))
 {}
