@@ -1,5 +1,6 @@
 import type { Context } from "effect"
 import { OpenApi } from "effect/http-api"
+import type { Example } from "./Example.ts"
 import { errors } from "./examples.ts"
 import { defaultParameters, type ParameterDoc } from "./parameters.ts"
 
@@ -27,12 +28,6 @@ export const errorStatus = {
 } as const
 export type ErrorCode = keyof typeof errorStatus
 
-/** One named example of a body. */
-export interface Example {
-  readonly summary: string
-  readonly description?: string
-  readonly value: unknown
-}
 
 /** A response header, as the reference shows it. */
 export interface HeaderDoc {

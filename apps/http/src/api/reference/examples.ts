@@ -1,4 +1,4 @@
-import type { Example } from "./Reference.ts"
+import type { Example } from "./Example.ts"
 
 /**
  * Request and response bodies for the reference, as a simulator gateway answered them in the README's walkthrough
