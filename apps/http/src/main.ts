@@ -2,16 +2,26 @@
  * The gateway process: configuration from the environment, the HTTP server, JSON logs, graceful shutdown.
  * `npm start` runs this file.
  */
-import { NodeHttpServer, NodeRuntime } from "@effect/platform-node"
+import { NodeRuntime } from "@effect/platform-node"
 import { Cause, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
-import { HttpRouter } from "effect/http"
-import { createServer } from "node:http"
+import { HttpRouter, HttpServer } from "effect/http"
 import { GatewayConfig } from "./config/GatewayConfig.ts"
 import { gatewayRoutes } from "./Gateway.ts"
 import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
 import { Logging } from "./platform/Logging.ts"
+import { NodeServer } from "./platform/NodeServer.ts"
 import { sandboxTokens } from "./sandbox.ts"
 import { storeLayer } from "./store.ts"
+
+/**
+ * Logs the address as soon as the port is bound: from here until the app is built (and `Listening on …` is
+ * logged) requests are answered 503 (see `NotServing`).
+ */
+const Listening = Layer.effectDiscard(
+  HttpServer.addressFormattedWith((address) =>
+    Effect.logInfo(`Starting on ${address}: requests are answered 503 until the store is ready`)
+  )
+)
 
 const Server = Layer.unwrap(
   Effect.gen(function*() {
@@ -31,7 +41,7 @@ const Server = Layer.unwrap(
       store: storeLayer(config)
     })
     return HttpRouter.serve(routes, { disableLogger: true }).pipe(
-      Layer.provide(NodeHttpServer.layer(createServer, { port: config.port, gracefulShutdownTimeout: "20 seconds" }))
+      Layer.provide(Listening.pipe(Layer.provideMerge(NodeServer.layer({ port: config.port }))))
     )
   })
 )
