@@ -190,15 +190,16 @@ describe("start-up", () => {
       let answered = false
       let ready = false
       let sent = 0
-      // Four loops, each one request at a time with a 10 s deadline, from before the port is bound until a
-      // while after /readyz first answers 200.
+      // Four loops, each one request at a time, from before the port is bound until a while after /readyz first
+      // answers 200. The deadline is long because PGlite's first start (initdb, in this process) blocks the event
+      // loop for seconds at a time on a loaded machine: that delays answers, and a hang is still told apart.
       const loop = (offset: number) =>
         Effect.promise(async () => {
           let after = 0
           for (let i = offset; after < 8; i++) {
             const [what, raw] = request(i + 4 * sent++)
             const startedAfterAnswer = answered
-            const outcome = await rawRequest(port, raw, 10_000)
+            const outcome = await rawRequest(port, raw, 30_000)
             outcomes.push({ what, outcome, startedAfterAnswer })
             if (outcome.outcome === "answered") answered = true
             if (what === "GET /readyz" && outcome.outcome === "answered" && outcome.status === 200) ready = true
