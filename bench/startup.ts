@@ -54,8 +54,7 @@ const gatewayEnv = (dir: string, port: number) => ({
   PORT: String(port),
   WAGATE_DATA_DIR: dir,
   WAGATE_TRANSPORT: "simulator",
-  WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`,
-  WAGATE_LOG_LEVEL: "warn"
+  WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`
 })
 
 const stop = async (gateway: Spawned) => {
@@ -64,28 +63,70 @@ const stop = async (gateway: Spawned) => {
   if (code !== 0) throw new Error(`the gateway exited with ${code}:\n${gateway.output()}`)
 }
 
-/** One start: spawn, time the first 200s, stop. */
-const timeStart = async (dir: string) => {
+/** One start: spawn, time the port being bound (its log line) and the first 200s, stop. */
+const timeStart = async (dir: string): Promise<Timing> => {
   const port = await freePort()
   const since = performance.now()
   const gateway = spawnProcess(gatewayEnv(dir, port))
-  const [health, ready] = await Promise.all([
+  const [bound, health, ready] = await Promise.all([
+    gateway.waitFor(/Starting on http/, 120_000).then(() => performance.now() - since),
     firstOk(port, "/healthz", since, gateway),
     firstOk(port, "/readyz", since, gateway)
   ])
+  const cpu = cpuSeconds(gateway.child.pid ?? 0)
   await stop(gateway)
-  return { health, ready }
+  return { bound, health, ready, cpu }
 }
 
-/** Resident memory of a process, from /proc: total, anonymous (heaps, WebAssembly memory) and file-backed. */
+/** CPU time (user + system, all threads) a process has used so far, in seconds: what start-up costs whatever the load. */
+const cpuSeconds = (pid: number): number => {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8")
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}
+
+interface Timing {
+  /** Node started and loaded the code, the configuration is read and the port bound. */
+  readonly bound: number
+  readonly health: number
+  readonly ready: number
+  /** CPU seconds the process had used when /readyz first answered 200. */
+  readonly cpu: number
+}
+
+/**
+ * Resident memory of a process, from /proc/<pid>/smaps: in total, and by kind of mapping: PGlite's WebAssembly
+ * memory (the largest anonymous read-write mapping of 128 MiB or more: PGlite's memory starts at 128 MiB), the
+ * native heap (`[heap]`: malloc), files (the node binary, libraries), and the other anonymous memory (the V8
+ * heap, compiled code, thread stacks and arenas).
+ */
 const memory = (pid: number) => {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8")
-  const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(rollup)?.[1] ?? 0)
-  const mb = (value: number) => value / 1024
-  return { rss: mb(kb("Rss")), anonymous: mb(kb("Anonymous")), files: mb(kb("Rss") - kb("Anonymous")) }
+  const mappings: Array<{ header: string; size: number; rss: number; anonymous: number }> = []
+  for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+    if (/^[0-9a-f]+-[0-9a-f]+ /.test(line)) mappings.push({ header: line, size: 0, rss: 0, anonymous: 0 })
+    const field = /^(Size|Rss|Anonymous):\s+(\d+) kB/.exec(line)
+    const current = mappings.at(-1)
+    if (field !== null && current !== undefined) {
+      if (field[1] === "Size") current.size = Number(field[2])
+      if (field[1] === "Rss") current.rss = Number(field[2])
+      if (field[1] === "Anonymous") current.anonymous = Number(field[2])
+    }
+  }
+  const mb = (kb: number) => kb / 1024
+  const sum = (list: ReadonlyArray<{ rss: number }>) => list.reduce((total, m) => total + m.rss, 0)
+  const wasm = mappings
+    .filter((m) => / rw-p 00000000 00:00 0\s*$/.test(m.header) && m.size >= 128 * 1024)
+    .sort((a, b) => b.rss - a.rss)[0]
+  const heap = mappings.filter((m) => m.header.endsWith("[heap]"))
+  const files = mappings.filter((m) => m.anonymous === 0 && /\s\//.test(m.header))
+  const rss = sum(mappings)
+  const known = (wasm?.rss ?? 0) + sum(heap) + sum(files)
+  return { rss: mb(rss), wasm: mb(wasm?.rss ?? 0), nativeHeap: mb(sum(heap)), files: mb(sum(files)), other: mb(rss - known) }
 }
 const showMemory = (m: ReturnType<typeof memory>) =>
-  `${m.rss.toFixed(0)} MB (anonymous ${m.anonymous.toFixed(0)} MB, files ${m.files.toFixed(0)} MB)`
+  `${m.rss.toFixed(0).padStart(4)} MB  (PGlite WebAssembly ${m.wasm.toFixed(0)}, native heap ${m.nativeHeap.toFixed(0)}, ` +
+  `files ${m.files.toFixed(0)}, V8 heap and other ${m.other.toFixed(0)})`
 
 /** `count` requests over 16 keep-alive connections: reads, writes, operations routes and misses, as a client mixes them. */
 const load = async (port: number, count: number) => {
@@ -124,7 +165,7 @@ const main = async () => {
   write(`node ${process.version}`)
   write()
 
-  const fresh: Array<{ health: number; ready: number }> = []
+  const fresh: Array<Timing> = []
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), "wagate-bench-fresh-"))
     try {
@@ -134,20 +175,24 @@ const main = async () => {
     }
   }
   const existingDir = mkdtempSync(join(tmpdir(), "wagate-bench-existing-"))
-  const existing: Array<{ health: number; ready: number }> = []
+  const existing: Array<Timing> = []
   try {
     await timeStart(existingDir) // creates and migrates the database: not counted
     for (let i = 0; i < runs; i++) existing.push(await timeStart(existingDir))
   } finally {
     rmSync(existingDir, { recursive: true, force: true })
   }
-  const row = (name: string, values: ReadonlyArray<{ health: number; ready: number }>) =>
+  const row = (name: string, values: ReadonlyArray<Timing>) =>
     write(
-      `${name.padEnd(34)} /healthz ${seconds(median(values.map((v) => v.health))).padStart(8)}   /readyz ${
-        seconds(median(values.map((v) => v.ready))).padStart(8)
-      }   (readyz runs: ${values.map((v) => (v.ready / 1000).toFixed(1)).join(", ")})`
+      `${name.padEnd(34)} port bound ${seconds(median(values.map((v) => v.bound))).padStart(8)}   /healthz ${
+        seconds(median(values.map((v) => v.health))).padStart(8)
+      }   /readyz ${seconds(median(values.map((v) => v.ready))).padStart(8)}   CPU ${
+        median(values.map((v) => v.cpu)).toFixed(2)
+      } s   (readyz runs: ${values.map((v) => (v.ready / 1000).toFixed(1)).join(", ")})`
     )
-  write("first 200, median from spawning the process")
+  write("seconds from spawning the process, median (port bound: Node loaded the code and bound the port;")
+  write("/healthz, /readyz: their first 200; readyz minus port bound is the store opening and migrating;")
+  write("CPU: the CPU time the process had used when ready, a figure that does not depend on the machine's load)")
   row("  fresh embedded data directory", fresh)
   row("  existing embedded data directory", existing)
   write()
@@ -167,7 +212,7 @@ const main = async () => {
       const loaded = memory(pid)
       await sleep(idleSeconds * 1000)
       const after = memory(pid)
-      write("resident memory of an embedded gateway (RSS; anonymous = heaps and PGlite's WebAssembly memory)")
+      write("resident memory (RSS) of an embedded gateway, in MB")
       write(`  idle after its first start on a fresh directory   ${showMemory(freshIdle)}`)
       write(`  idle after a restart on that directory            ${showMemory(idle)}`)
       write(

@@ -93,10 +93,14 @@ export const refusalOfClientError = (error: ClientError): Refusal => {
       return { status: 408, code: "request_timeout", message: "the request was not received in time", details: {} }
     default: {
       const reason = typeof error.reason === "string" && error.reason !== "" ? error.reason : "unparseable"
+      // A space (or another character a URL cannot hold) ends the path early; the parser then finds no version.
+      const hint = error.code === "HPE_INVALID_CONSTANT" || error.code === "HPE_INVALID_URL"
+        ? "; spaces and other reserved characters in the path must be percent-encoded"
+        : ""
       return {
         status: 400,
         code: "validation_error",
-        message: `the request is not valid HTTP/1.1 (${reason}); spaces and other reserved characters in the path must be percent-encoded`,
+        message: `the request is not valid HTTP/1.1 (${reason})${hint}`,
         details: { request: reason }
       }
     }
