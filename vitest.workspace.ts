@@ -5,14 +5,22 @@ const env = {
   WAGATE_TEST_DATABASE_URL: process.env["WAGATE_TEST_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
 }
 
+/**
+ * The workspace packages resolve to their TypeScript sources in tests (the `@wagate/source` export condition,
+ * ADR 0019), never to a build. The rest are Vitest's defaults for Node (Vite's, without `module`).
+ */
+const conditions = ["@wagate/source", "node", "development|production"]
+const sources = { resolve: { conditions }, ssr: { resolve: { conditions } } }
+
 /** One test project per package or app; the root vitest config runs them all in one process pool. */
 export default [
-  defineProject({ test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } }),
-  defineProject({ test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
-  defineProject({ test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
-  defineProject({ test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], env, testTimeout: 30_000 } }),
+  defineProject({ ...sources, test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } }),
+  defineProject({ ...sources, test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
+  defineProject({ ...sources, test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
+  defineProject({ ...sources, test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], env, testTimeout: 30_000 } }),
   // The gateway's endpoint tests again, on the Postgres store (a fresh database per gateway).
   defineProject({
+    ...sources,
     test: {
       name: "http-pg",
       root: "./apps/http",
@@ -22,14 +30,24 @@ export default [
       hookTimeout: 120_000
     }
   }),
-  defineProject({ test: { name: "cli", root: "./apps/cli", include: ["test/**/*.test.ts"], env, testTimeout: 120_000 } }),
+  defineProject({ ...sources, test: { name: "cli", root: "./apps/cli", include: ["test/**/*.test.ts"], env, testTimeout: 120_000 } }),
   // PGlite takes seconds to start on a small machine, and a real database's round trips add up: the suites
   // build their store (migrations included) in a hook, so both timeouts are generous.
   defineProject({
+    ...sources,
     test: { name: "store-pg", root: "./packages/store-pg", include: ["test/**/*.test.ts"], env, testTimeout: 30_000, hookTimeout: 120_000 }
   }),
   // The simulated WhatsApp Web server, driven by the real Baileys client.
   defineProject({
+    ...sources,
     test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 30_000 }
+  }),
+  // The package boundaries (.dependency-cruiser.cjs) over the whole workspace.
+  defineProject({ ...sources, test: { name: "boundaries", root: ".", include: ["test/boundaries/**/*.test.ts"], testTimeout: 60_000 } }),
+  // Builds and packs every package, installs examples/embed from the tarballs with npm (the registry for the
+  // third-party dependencies, from npm's cache when it can) and runs it: slow, so a project of its own.
+  defineProject({
+    ...sources,
+    test: { name: "packaging", root: ".", include: ["test/packaging/**/*.test.ts"], testTimeout: 180_000, hookTimeout: 300_000 }
   })
 ]

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { hostname, tmpdir } from "node:os"
 import { join } from "node:path"
 
-const bin = join(import.meta.dirname, "..", "bin", "wagate.ts")
+const bin = join(import.meta.dirname, "..", "bin", "wagate.js")
 
 /** Runs `wagate …` as `npx wagate …` would, and answers its exit code and output. */
 const wagate = (args: ReadonlyArray<string>, env: Record<string, string>) =>

@@ -1,4 +1,4 @@
-import { IdGenerator, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
+import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
@@ -13,6 +13,7 @@ import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
 import { SessionsHandlers } from "./handlers/SessionsHandlers.ts"
 import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
+import { ApiFailuresLive } from "./platform/ApiFailuresLive.ts"
 import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
 import { Platform } from "./platform/Platform.ts"
 import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
@@ -34,7 +35,7 @@ export const hexagon = <T, E, StoreError>(transport: Layer.Layer<T | WhatsAppPor
       Layer.mergeAll(
         options.store ?? MemoryStore.layer,
         transport,
-        IdGenerator.layer,
+        CoreServices.layer,
         SendRateLimiter.make({ perMinute: options.sendRatePerMinute })
       )
     )
@@ -62,13 +63,13 @@ export const gatewayRoutes = <StoreError = never>(options: GatewayOptions<StoreE
   if (options.transport === "simulator") {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorControls, Platform.layer({ routes })).pipe(
-      Layer.provide(AuthenticationLive),
+      Layer.provide([AuthenticationLive, ApiFailuresLive]),
       Layer.provide(hexagon(Simulator.layer, options))
     )
   }
   const routes = [...routesOf(WagateApi), ...documentRoutes]
   return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
-    Layer.provide(AuthenticationLive),
+    Layer.provide([AuthenticationLive, ApiFailuresLive]),
     Layer.provide(hexagon(UnlinkedWhatsApp, options))
   )
 }

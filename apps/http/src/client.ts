@@ -1,7 +1,14 @@
-import { Effect } from "effect"
-import { FetchHttpClient, HttpClient, HttpClientRequest } from "effect/http"
-import { HttpApiClient, HttpApiMiddleware } from "effect/http-api"
+import { Effect, type Schema } from "effect"
+import { FetchHttpClient, HttpClient, type HttpClientError, HttpClientRequest } from "effect/http"
+import {
+  type HttpApi,
+  HttpApiClient,
+  type HttpApiEndpoint,
+  type HttpApiGroup,
+  HttpApiMiddleware
+} from "effect/http-api"
 import { Authentication } from "./api/Authentication.ts"
+import { publicPath } from "./api/paths.ts"
 import { WagateApi } from "./api/WagateApi.ts"
 
 /** Where the gateway is and who is calling. */
@@ -12,35 +19,79 @@ export interface WagateClientOptions {
   readonly token: string
 }
 
-/**
- * effect 4.1.0's `HttpApiClient` keeps the router's `::` escape for a literal colon in the URLs it builds
- * (`/sessions/s::logout`). Path parameters are percent-encoded, so a `::` in a URL can only be that escape.
- */
-const unescapeColons = (request: HttpClientRequest.HttpClientRequest) =>
-  request.url.includes("::") ? HttpClientRequest.setUrl(request, request.url.replaceAll("::", ":")) : request
+/** `query` and `headers` parts whose every field is optional. */
+type OptionalParts<Request> = {
+  readonly [K in keyof Request]-?: K extends "query" | "headers" ? {} extends Request[K] ? K : never : never
+}[keyof Request]
+
+/** The request with those parts optional. */
+type Loosen<Request> = Omit<Request, OptionalParts<Request>> & Partial<Pick<Request, OptionalParts<Request>>>
+
+/** The request argument, itself optional when nothing in it is required. */
+type RequestArgs<Request> = void extends Request ? [request?: Request]
+  : {} extends Loosen<Request> ? [request?: Loosen<Request>]
+  : [request: Loosen<Request>]
+
+/** One endpoint's method: as `HttpApiClient` makes it, with optional query and headers left out at will. */
+export type WagateMethod<Endpoint extends HttpApiEndpoint.ConstraintRequest> = <
+  Mode extends HttpApiEndpoint.ClientResponseMode = "decoded-only"
+>(
+  ...request: RequestArgs<
+    HttpApiEndpoint.ClientRequest<Endpoint["~Params"], Endpoint["~Query"], Endpoint["~Payload"], Endpoint["~Headers"], Mode>
+  >
+) => Effect.Effect<
+  HttpApiClient.Client.Response<HttpApiClient.SuccessType<Endpoint["~Success"]>, Mode>,
+  | HttpApiMiddleware.Error<Endpoint["~Middleware"]>
+  | HttpApiMiddleware.ClientError<Endpoint["~Middleware"]>
+  | HttpClientError.HttpClientError
+  | ([Mode] extends ["response-only"] ? never : Endpoint["~Error"]["Type"] | Schema.SchemaError)
+>
+
+type GroupsOf<Api> = Api extends HttpApi.HttpApi<infer _Id, infer Groups> ? Groups : never
 
 /**
- * A typed client for the gateway, derived from the same API definition the server is built from: every endpoint
- * is `client.<group>.<endpoint>({ params, query, headers, payload })`, and every error is a typed value.
- * Needs an `HttpClient`; `makeWagateFetchClient` uses the platform's fetch.
+ * The typed client: `client.<group>.<endpoint>({ params, query, headers, payload })`. Every error the gateway
+ * answers is decoded into its class (`NotFound`, `MissingCapability`, `ValidationError`, … from `@wagate/core`),
+ * so `Effect.catchTag("NotFound", …)` works; transport failures are `HttpClientError`.
  */
-export const makeWagateClient = (options: WagateClientOptions) =>
+export type WagateClient = {
+  readonly [Group in GroupsOf<typeof WagateApi> as HttpApiGroup.Identifier<Group>]: {
+    readonly [
+      Endpoint in Extract<HttpApiGroup.Endpoints<Group>, HttpApiEndpoint.ConstraintRequest> as HttpApiEndpoint.Identifier<
+        Endpoint
+      >
+    ]: WagateMethod<Endpoint>
+  }
+}
+
+type Method = (request?: object) => unknown
+
+/** Fills in an empty `query` and `headers`: `HttpApiClient` encodes them even when every field is optional. */
+const withDefaults = (methods: Readonly<Record<string, Method>>): Record<string, Method> =>
+  Object.fromEntries(
+    Object.entries(methods).map(([name, method]) => [name, (request?: object) => method({ query: {}, headers: {}, ...request })])
+  )
+
+/**
+ * A typed client for the gateway, derived from the same API definition the server is built from. Needs an
+ * `HttpClient`; `makeWagateFetchClient` uses the platform's fetch.
+ */
+export const makeWagateClient = (options: WagateClientOptions): Effect.Effect<WagateClient, never, HttpClient.HttpClient> =>
   HttpApiClient.make(WagateApi, {
-    transformClient: (client) =>
-      client.pipe(
-        HttpClient.mapRequest(unescapeColons),
-        HttpClient.mapRequest((request) =>
-          options.baseUrl === undefined ? request : HttpClientRequest.prependUrl(request, options.baseUrl)
-        )
-      )
+    baseUrl: options.baseUrl,
+    // `HttpApiClient` writes a literal colon as the router spells it (`/groups::join`); the gateway's URLs have one.
+    transformClient: HttpClient.mapRequest((request) => HttpClientRequest.setUrl(request, publicPath(request.url)))
   }).pipe(
+    Effect.map((client) => {
+      // The groups of methods, as plain records: what `withDefaults` wraps.
+      const groups = client as unknown as Readonly<Record<string, Readonly<Record<string, Method>>>>
+      // The same methods with the defaults filled in; `WagateClient` is their type, method for method.
+      return Object.fromEntries(Object.entries(groups).map(([group, methods]) => [group, withDefaults(methods)])) as unknown as WagateClient
+    }),
     Effect.provide(
       HttpApiMiddleware.layerClient(Authentication, ({ next, request }) => next(HttpClientRequest.bearerToken(request, options.token)))
     )
   )
-
-/** The client type, for services that keep one around. */
-export type WagateClient = Effect.Success<ReturnType<typeof makeWagateClient>>
 
 /** A client on the platform's `fetch`. */
 export const makeWagateFetchClient = (options: WagateClientOptions & { readonly baseUrl: string }) =>

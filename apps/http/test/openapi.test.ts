@@ -37,14 +37,27 @@ describe("OpenAPI", () => {
       ) {
         assert.include(ids, expected, ids.join("\n"))
       }
-      assert.strictEqual(operations.length, 34, ids.join("\n"))
+      // The v1 contract, the simulator's controls and the operations routes (which need no token).
+      const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
+      assert.strictEqual(v1.length, 34, ids.join("\n"))
+      assert.strictEqual(operations.length, 34 + 2 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
-      for (const { id, operation } of operations) {
+      for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)
-        for (const status of ["400", "401", "403", "404", "500", "503"]) {
+        // Every operation: decoding (400), the token (401), the body limit (413), a bug (500), the store (503).
+        for (const status of ["400", "401", "403", "413", "500", "503"]) {
           assert.property(operation.responses, status, `${id} documents ${status}`)
         }
       }
+      // Each operation lists the errors it can answer and no other.
+      const responses = (id: string) => Object.keys(operations.find((o) => o.id === id)?.operation.responses ?? {}).sort()
+      assert.deepStrictEqual(responses("GET /api/v1/sessions"), ["200", "400", "401", "403", "413", "500", "503"])
+      assert.deepStrictEqual(responses("GET /api/v1/sessions/{session}"), ["200", "400", "401", "403", "404", "413", "500", "503"])
+      assert.deepStrictEqual(
+        responses("POST /api/v1/sessions/{session}/messages"),
+        ["200", "400", "401", "403", "404", "409", "413", "429", "500", "501", "502", "503"]
+      )
+      assert.deepStrictEqual(responses("POST /api/v1/sessions"), ["201", "400", "401", "403", "409", "413", "500", "503"])
     }).pipe(Effect.provide(TestGateway())))
 
   it.effect("/docs serves the interactive reference", () =>

@@ -1,5 +1,6 @@
 import { type ApiKeyStore, AuthPort, Unauthorized } from "@wagate/core"
 import { Effect, Layer, Redacted } from "effect"
+import type * as Digest from "effect/crypto/Digest"
 import { ApiKeyAuth, isApiKeyToken } from "./api-keys/ApiKeyAuth.ts"
 import { JwtAuth, type JwtAuthOptions } from "./jwt/JwtAuth.ts"
 
@@ -15,7 +16,7 @@ export const BearerAuth: {
    * Blank → `missing`; `wgk_…` → the api key in `ApiKeyStore`; anything else → a JWT when `jwt` is configured,
    * `invalid` otherwise. Api keys keep working while the JWKS host is down.
    */
-  readonly layer: (options?: BearerAuthOptions) => Layer.Layer<AuthPort, never, ApiKeyStore>
+  readonly layer: (options?: BearerAuthOptions) => Layer.Layer<AuthPort, never, ApiKeyStore | Digest.Digest>
 } = {
   layer: (options = {}) =>
     Layer.effect(

@@ -2,7 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import {
   ApiKeyStore,
   createApiKey,
-  IdGenerator,
+  CoreServices,
   listApiKeys,
   OrgId,
   type Principal,
@@ -35,13 +35,13 @@ authPortContract(
   "BearerAuth (api key)",
   Layer.mergeAll(BearerAuth.layer(), mintFixtureKey).pipe(
     Layer.provideMerge(MemoryStore.layer),
-    Layer.provide(IdGenerator.layer)
+    Layer.provide(CoreServices.layer)
   ),
   fixture
 )
 
-/** `BearerAuth` without JWTs over the spied memory store, with `IdGenerator` for `createApiKey`. */
-const ApiKeysOnly = Layer.mergeAll(BearerAuth.layer(), IdGenerator.layer).pipe(Layer.provideMerge(SpiedApiKeyStore))
+/** `BearerAuth` without JWTs over the spied memory store, with the core services for `createApiKey` and hashing. */
+const ApiKeysOnly = BearerAuth.layer().pipe(Layer.provideMerge(Layer.merge(SpiedApiKeyStore, CoreServices.layer)))
 
 const mint = (capabilities: ReadonlyArray<"read" | "send" | "manage">) =>
   createApiKey(acmeAdmin, { name: "test", capabilities })
@@ -172,6 +172,6 @@ describe("api keys", () => {
       const error = yield* Effect.flip(auth.authenticate(Redacted.make("eyJhbGciOiJSUzI1NiJ9.e30.c2ln")))
       assert.strictEqual(error._tag, "Unauthorized")
       assert.strictEqual(error._tag === "Unauthorized" ? error.reason : "", "invalid")
-    }).pipe(Effect.provide(ApiKeyAuth.layer.pipe(Layer.provide(MemoryStore.layer)))))
+    }).pipe(Effect.provide(ApiKeyAuth.layer.pipe(Layer.provide([MemoryStore.layer, CoreServices.layer])))))
 
 })

@@ -19,6 +19,8 @@ export * from "./domain/SendResult.ts"
 export * from "./domain/Session.ts"
 export * from "./domain/SimulatedWorld.ts"
 
+export * from "./CoreServices.ts"
+export { exclusive, SessionWriters } from "./access/exclusive.ts"
 export * from "./ports/AuthPort.ts"
 export * from "./ports/IdGenerator.ts"
 export * from "./ports/Now.ts"

@@ -1,12 +1,12 @@
 import { assert, it } from "@effect/vitest"
-import { addMembers, createGroup, createSession, IdGenerator, InboundSync, type Principal, SendRateLimiter } from "@wagate/core"
+import { addMembers, CoreServices, createGroup, createSession, InboundSync, type Principal, SendRateLimiter } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import { Effect, Layer } from "effect"
 
 // The README's "Using the library" example, kept compiling and running here.
 const Wagate = InboundSync.pipe(
   Layer.provideMerge(
-    Layer.mergeAll(MemoryStore.layer, Simulator.layer, IdGenerator.layer, SendRateLimiter.make({ perMinute: 60 }))
+    Layer.mergeAll(MemoryStore.layer, Simulator.layer, CoreServices.layer, SendRateLimiter.make({ perMinute: 60 }))
   )
 )
 

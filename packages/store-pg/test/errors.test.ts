@@ -76,6 +76,7 @@ layer(PgStore.layerWithoutMigrations.pipe(Layer.provide(unreachable)), { exclude
           ["SessionStore.find", sessions.find(owner.sessionId)],
           ["SessionStore.list", sessions.list(owner.orgId, page)],
           ["SessionStore.all", sessions.all],
+          ["SessionStore.countByStatus", sessions.countByStatus],
           ["SessionStore.setStatus", sessions.setStatus(owner.sessionId, "connected", userJid(1), at(1))],
           ["SessionStore.remove", sessions.remove(owner.orgId, owner.sessionId)],
           ["GroupStore.upsert", groups.upsert(owner, makeGroupInfo(jid), at(1))],

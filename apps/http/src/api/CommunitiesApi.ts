@@ -1,47 +1,90 @@
-import { CreateCommunityBody, LinkGroupBody, ParticipantsBody } from "@wagate/core"
+import type {
+  addCommunityMembers,
+  createCommunity,
+  linkCommunityGroup,
+  listCommunities,
+  unlinkCommunityGroup
+} from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, liveErrors } from "./errors.ts"
-import { Community, CreatedCommunity, ListOf, PageQuery, ParticipantResults } from "./schemas.ts"
+import {
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import {
+  Community,
+  CreateCommunityJson,
+  CreatedCommunity,
+  LinkGroupJson,
+  ListOf,
+  PageQuery,
+  ParticipantResults,
+  ParticipantsJson
+} from "./schemas.ts"
+import * as Ref from "./reference/communities.ts"
+import { reference } from "./reference/Reference.ts"
 
 const session = { session: Schema.String }
 const community = { session: Schema.String, cid: Schema.String }
+
+/** The errors of a live action on a community as its admin. */
+const liveAdmin = [
+  MissingCapabilityResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  NotFoundResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+] as const
 
 export class CommunitiesApi extends HttpApiGroup.make("communities")
   .add(
     HttpApiEndpoint.post("create", "/sessions/:session/communities", {
       params: session,
-      payload: CreateCommunityBody,
+      payload: CreateCommunityJson,
       success: CreatedCommunity.pipe(HttpApiSchema.status(201)),
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Creates a community with its announcement group. Live; needs `send`."),
+      error: errorsOf<typeof createCommunity>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.createCommunity)),
     HttpApiEndpoint.get("list", "/sessions/:session/communities", {
       params: session,
       query: PageQuery,
-      success: ListOf(Community),
-      error: commonErrors
-    }).annotate(OpenApi.Description, "The session's communities (stored). Needs `read`."),
+      success: ListOf(Community, "CommunityList"),
+      error: errorsOf<typeof listCommunities>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.listCommunities)),
     HttpApiEndpoint.post("link", "/sessions/:session/communities/:cid/groups", {
       params: community,
-      payload: LinkGroupBody,
+      payload: LinkGroupJson,
       success: HttpApiSchema.NoContent,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Links a group to the community. Live, admin of both; needs `send`."),
+      error: errorsOf<typeof linkCommunityGroup>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.linkGroup)),
     HttpApiEndpoint.delete("unlink", "/sessions/:session/communities/:cid/groups/:gid", {
       params: { session: Schema.String, cid: Schema.String, gid: Schema.String },
       success: HttpApiSchema.NoContent,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Unlinks a group from the community. Live, admin of both; needs `send`."),
+      error: errorsOf<typeof unlinkCommunityGroup>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.unlinkGroup)),
     HttpApiEndpoint.post("addMembers", "/sessions/:session/communities/:cid/members", {
       params: community,
       headers: { prefer: Schema.optional(Schema.String) },
-      payload: ParticipantsBody,
+      payload: ParticipantsJson,
       // Results before the void 204, which would otherwise encode them away (see MembersApi).
       success: [ParticipantResults, HttpApiSchema.NoContent],
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Adds members to the community and its announcement group; as for group members. Live, admin; needs `send`.")
+      error: errorsOf<typeof addCommunityMembers>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.addCommunityMembers))
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.communitiesTag)
   .annotate(OpenApi.Title, "Communities")
 {}

@@ -1,9 +1,29 @@
-import { CreateGroupBody, JoinGroupBody, UpdateGroupBody } from "@wagate/core"
+import type { createGroup, getGroup, joinGroup, leaveGroup, listGroups, previewInvite, updateGroup } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, liveErrors } from "./errors.ts"
-import { Group, InvitePreviewJson, JoinResult, ListOf, PageQuery } from "./schemas.ts"
+import {
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import {
+  CreateGroupJson,
+  Group,
+  InvitePreviewJson,
+  JoinGroupJson,
+  JoinResult,
+  ListOf,
+  PageQuery,
+  UpdateGroupJson
+} from "./schemas.ts"
+import * as Ref from "./reference/groups.ts"
+import { reference } from "./reference/Reference.ts"
 
 const session = { session: Schema.String }
 const group = { session: Schema.String, gid: Schema.String }
@@ -13,46 +33,76 @@ export class GroupsApi extends HttpApiGroup.make("groups")
     HttpApiEndpoint.get("list", "/sessions/:session/groups", {
       params: session,
       query: PageQuery,
-      success: ListOf(Group),
-      error: commonErrors
-    }).annotate(OpenApi.Description, "The session's groups (stored, no WhatsApp call). Needs `read`."),
+      success: ListOf(Group, "GroupList"),
+      error: errorsOf<typeof listGroups>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.listGroups)),
     HttpApiEndpoint.post("create", "/sessions/:session/groups", {
       params: session,
-      payload: CreateGroupBody,
+      payload: CreateGroupJson,
       success: Group.pipe(HttpApiSchema.status(201)),
-      error: liveErrors
-    }).annotate(
-      OpenApi.Description,
-      "Creates a group owned by the session's account and stores it at once. Participants WhatsApp refuses (privacy, not on WhatsApp) are skipped. Live; needs `send`."
-    ),
-    HttpApiEndpoint.get("get", "/sessions/:session/groups/:gid", { params: group, success: Group, error: commonErrors })
-      .annotate(OpenApi.Description, "One group (stored); a left group reads with `left: true`. `gid` may be percent-encoded. Needs `read`."),
+      error: errorsOf<typeof createGroup>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.createGroup)),
+    HttpApiEndpoint.get("get", "/sessions/:session/groups/:gid", {
+      params: group,
+      success: Group,
+      error: errorsOf<typeof getGroup>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.getGroup)),
     HttpApiEndpoint.patch("update", "/sessions/:session/groups/:gid", {
       params: group,
-      payload: UpdateGroupBody,
+      payload: UpdateGroupJson,
       success: Group,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Changes subject, description (`null` clears it) and settings. Live, admin; needs `send`."),
+      error: errorsOf<typeof updateGroup>()(
+        MissingCapabilityResponse,
+        NotGroupAdminResponse,
+        NotGroupMemberResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.updateGroup)),
     HttpApiEndpoint.post("leave", "/sessions/:session/groups/:gid::leave", {
       params: group,
       success: HttpApiSchema.NoContent,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "The session's account leaves; the stored group stays readable, marked left. Live; needs `send`."),
+      error: errorsOf<typeof leaveGroup>()(
+        MissingCapabilityResponse,
+        NotGroupAdminResponse,
+        NotGroupMemberResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.leaveGroup)),
     HttpApiEndpoint.post("join", "/sessions/:session/groups::join", {
       params: session,
-      payload: JoinGroupBody,
+      payload: JoinGroupJson,
       success: JoinResult,
-      error: liveErrors
-    }).annotate(
-      OpenApi.Description,
-      "Joins by a bare invite code or a full https://chat.whatsapp.com link; already a member still answers 200. With join approval on, a request is queued (`pendingApproval: true`). Live; needs `send`."
-    ),
+      error: errorsOf<typeof joinGroup>()(
+        MissingCapabilityResponse,
+        NotGroupAdminResponse,
+        NotGroupMemberResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.joinGroup)),
     HttpApiEndpoint.get("previewInvite", "/sessions/:session/invites/:code", {
       params: { session: Schema.String, code: Schema.String },
       success: InvitePreviewJson,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "What an invite leads to, without joining. Live; needs `read`.")
+      error: errorsOf<typeof previewInvite>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.previewInvite))
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.groupsTag)
   .annotate(OpenApi.Title, "Groups")
 {}

@@ -1,9 +1,33 @@
-import { ParticipantsBody } from "@wagate/core"
+import type {
+  addMembers,
+  approveJoinRequests,
+  demoteAdmin,
+  getInvite,
+  listJoinRequests,
+  listMembers,
+  ParticipantRefused,
+  promoteAdmins,
+  rejectJoinRequests,
+  removeMember,
+  revokeInvite
+} from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, liveErrors } from "./errors.ts"
-import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults } from "./schemas.ts"
+import {
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  ParticipantRefusedResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults, ParticipantsJson } from "./schemas.ts"
+import * as Ref from "./reference/members.ts"
+import { reference } from "./reference/Reference.ts"
 
 const group = { session: Schema.String, gid: Schema.String }
 const member = { session: Schema.String, gid: Schema.String, jid: Schema.String }
@@ -15,67 +39,79 @@ const prefer = { prefer: Schema.optional(Schema.String) }
  */
 const representation = [ParticipantResults, HttpApiSchema.NoContent] as const
 
+/** The errors of a live action on a group as its admin. */
+const liveAdmin = [
+  MissingCapabilityResponse,
+  NotGroupAdminResponse,
+  NotGroupMemberResponse,
+  NotFoundResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+] as const
+
 export class MembersApi extends HttpApiGroup.make("members")
   .add(
     HttpApiEndpoint.get("list", "/sessions/:session/groups/:gid/members", {
       params: group,
       query: PageQuery,
-      success: ListOf(Member),
-      error: commonErrors
-    }).annotate(OpenApi.Description, "The group's members (stored, no WhatsApp call). Needs `read`."),
+      success: ListOf(Member, "MemberList"),
+      error: errorsOf<typeof listMembers>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.listMembers)),
     HttpApiEndpoint.post("add", "/sessions/:session/groups/:gid/members", {
       params: group,
       headers: prefer,
-      payload: ParticipantsBody,
+      payload: ParticipantsJson,
       success: representation,
-      error: liveErrors
-    }).annotate(
-      OpenApi.Description,
-      "Adds participants: 204, or with `Prefer: return=representation` 200 and one result each (`added`, `already_member`, `invite_sent`, `not_on_whatsapp`, …). Live, admin; needs `send`."
-    ),
+      error: errorsOf<typeof addMembers>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.addMembers)),
     HttpApiEndpoint.delete("remove", "/sessions/:session/groups/:gid/members/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Removes a member; idempotent. Live, admin; needs `send`."),
+      error: errorsOf<typeof removeMember, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
+    }).annotateMerge(reference(Ref.removeMember)),
     HttpApiEndpoint.post("promote", "/sessions/:session/groups/:gid/admins", {
       params: group,
       headers: prefer,
-      payload: ParticipantsBody,
+      payload: ParticipantsJson,
       success: representation,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Makes participants admins; `Prefer` as for members. Live, admin; needs `send`."),
+      error: errorsOf<typeof promoteAdmins>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.promoteAdmins)),
     HttpApiEndpoint.delete("demote", "/sessions/:session/groups/:gid/admins/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Makes an admin a member again; idempotent. Live, admin; needs `send`."),
-    HttpApiEndpoint.get("invite", "/sessions/:session/groups/:gid/invite", { params: group, success: InviteJson, error: liveErrors })
-      .annotate(OpenApi.Description, "The invite code and link. Live, admin; needs `send`."),
+      error: errorsOf<typeof demoteAdmin, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
+    }).annotateMerge(reference(Ref.demoteAdmin)),
+    HttpApiEndpoint.get("invite", "/sessions/:session/groups/:gid/invite", {
+      params: group,
+      success: InviteJson,
+      error: errorsOf<typeof getInvite>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.getInvite)),
     HttpApiEndpoint.post("revokeInvite", "/sessions/:session/groups/:gid/invite::revoke", {
       params: group,
       success: InviteJson,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Revokes the invite; the old link stops working; answers the new one. Live, admin; needs `send`."),
+      error: errorsOf<typeof revokeInvite>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.revokeInvite)),
     HttpApiEndpoint.get("requests", "/sessions/:session/groups/:gid/requests", {
       params: group,
       query: PageQuery,
-      success: ListOf(JoinRequest),
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Pending join requests (join-approval mode). Live, admin; needs `send`."),
+      success: ListOf(JoinRequest, "JoinRequestList"),
+      error: errorsOf<typeof listJoinRequests>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.listJoinRequests)),
     HttpApiEndpoint.post("approveRequests", "/sessions/:session/groups/:gid/requests::approve", {
       params: group,
-      payload: ParticipantsBody,
+      payload: ParticipantsJson,
       success: ParticipantResults,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Approves requests: `approved` or `failed` each. Live, admin; needs `send`."),
+      error: errorsOf<typeof approveJoinRequests>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.approveJoinRequests)),
     HttpApiEndpoint.post("rejectRequests", "/sessions/:session/groups/:gid/requests::reject", {
       params: group,
-      payload: ParticipantsBody,
+      payload: ParticipantsJson,
       success: ParticipantResults,
-      error: liveErrors
-    }).annotate(OpenApi.Description, "Rejects requests: `rejected` or `failed` each. Live, admin; needs `send`.")
+      error: errorsOf<typeof rejectJoinRequests>()(...liveAdmin)
+    }).annotateMerge(reference(Ref.rejectJoinRequests))
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.membersTag)
   .annotate(OpenApi.Title, "Members, admins, invites and join requests")
 {}

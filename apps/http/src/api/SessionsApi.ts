@@ -1,23 +1,55 @@
-import { CreateSessionInput, PairingCodeBody } from "@wagate/core"
+import type {
+  createSession,
+  deleteSession,
+  getSession,
+  listSessions,
+  logoutSession,
+  requestPairingCode,
+  sessionQr
+} from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors, Conflict, liveErrors, WhatsAppError } from "./errors.ts"
-import { ListOf, PageQuery, PairingCodeJson, QrJson, SessionJson } from "./schemas.ts"
+import {
+  ConflictResponse,
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import {
+  CreateSessionJson,
+  ListOf,
+  PageQuery,
+  PairingCodeJson,
+  PairingCodeRequestJson,
+  QrJson,
+  SessionJson
+} from "./schemas.ts"
+import { reference } from "./reference/Reference.ts"
+import * as Ref from "./reference/sessions.ts"
 
 const session = { session: Schema.String }
 
 export class SessionsApi extends HttpApiGroup.make("sessions")
   .add(
     HttpApiEndpoint.post("create", "/sessions", {
-      payload: CreateSessionInput,
+      payload: CreateSessionJson,
       success: SessionJson.pipe(HttpApiSchema.status(201)),
-      error: [...commonErrors, Conflict]
-    }).annotate(OpenApi.Description, "Creates a session (one WhatsApp number). `id` defaults to a ULID; a taken id is 409. Needs `manage`."),
-    HttpApiEndpoint.get("list", "/sessions", { query: PageQuery, success: ListOf(SessionJson), error: commonErrors })
-      .annotate(OpenApi.Description, "The organisation's sessions (stored). Needs `read`."),
-    HttpApiEndpoint.get("get", "/sessions/:session", { params: session, success: SessionJson, error: commonErrors })
-      .annotate(OpenApi.Description, "One session (stored). Needs `read`."),
+      error: errorsOf<typeof createSession>()(MissingCapabilityResponse, ConflictResponse)
+    }).annotateMerge(reference(Ref.createSession)),
+    HttpApiEndpoint.get("list", "/sessions", {
+      query: PageQuery,
+      success: ListOf(SessionJson, "SessionList"),
+      error: errorsOf<typeof listSessions>()(MissingCapabilityResponse)
+    }).annotateMerge(reference(Ref.listSessions)),
+    HttpApiEndpoint.get("get", "/sessions/:session", {
+      params: session,
+      success: SessionJson,
+      error: errorsOf<typeof getSession>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.getSession)),
     HttpApiEndpoint.get("qr", "/sessions/:session/qr", {
       params: session,
       headers: { accept: Schema.optional(Schema.String) },
@@ -26,28 +58,39 @@ export class SessionsApi extends HttpApiGroup.make("sessions")
         Schema.Uint8Array.pipe(HttpApiSchema.asUint8Array({ contentType: "image/png" })),
         Schema.String.pipe(HttpApiSchema.asText({ contentType: "image/svg+xml" }))
       ],
-      error: [...liveErrors, Conflict]
-    }).annotate(
-      OpenApi.Description,
-      "A QR code to link a phone, as `{qr, expiresAt}`, or as a picture with `Accept: image/png` or `image/svg+xml`; 409 when already connected. Needs `manage`."
-    ),
+      error: errorsOf<typeof sessionQr>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        ConflictResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.sessionQr)),
     HttpApiEndpoint.post("pairingCode", "/sessions/:session/pairing-code", {
       params: session,
-      payload: PairingCodeBody,
+      payload: PairingCodeRequestJson,
       success: PairingCodeJson,
-      error: [...liveErrors, Conflict]
-    }).annotate(OpenApi.Description, "A code to type on the phone instead of scanning a QR code. Needs `manage`."),
+      error: errorsOf<typeof requestPairingCode>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        ConflictResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.pairingCode)),
     HttpApiEndpoint.post("logout", "/sessions/:session::logout", {
       params: session,
       success: HttpApiSchema.NoContent,
-      error: [...commonErrors, WhatsAppError]
-    }).annotate(OpenApi.Description, "Unlinks the device; stored groups stay readable. Needs `manage`."),
+      error: errorsOf<typeof logoutSession>()(MissingCapabilityResponse, NotFoundResponse, WhatsAppFailureResponse)
+    }).annotateMerge(reference(Ref.logoutSession)),
     HttpApiEndpoint.delete("delete", "/sessions/:session", {
       params: session,
       success: HttpApiSchema.NoContent,
-      error: [...commonErrors, WhatsAppError]
-    }).annotate(OpenApi.Description, "Logs out and deletes the session with all its stored data. Needs `manage`.")
+      error: errorsOf<typeof deleteSession>()(MissingCapabilityResponse, NotFoundResponse, WhatsAppFailureResponse)
+    }).annotateMerge(reference(Ref.deleteSession))
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.sessionsTag)
   .annotate(OpenApi.Title, "Sessions")
 {}

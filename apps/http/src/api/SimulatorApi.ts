@@ -1,9 +1,14 @@
 import { Schema } from "effect"
 import { HttpApi, HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
-import { commonErrors } from "./errors.ts"
+import { MissingCapabilityResponse, NotFoundResponse } from "./errors/domainErrors.ts"
+import { reference } from "./reference/Reference.ts"
+import * as Ref from "./reference/simulator.ts"
 
 const session = { session: Schema.String }
+/** A control needs `manage` and one of the caller's sessions; the handler cannot fail otherwise. */
+const controlErrors = [MissingCapabilityResponse, NotFoundResponse] as const
 
 /** Controls of the in-process WhatsApp world, mounted only with `WAGATE_TRANSPORT=simulator`. */
 export class SimulatorControlsApi extends HttpApiGroup.make("simulator")
@@ -11,15 +16,17 @@ export class SimulatorControlsApi extends HttpApiGroup.make("simulator")
     HttpApiEndpoint.post("disconnect", "/_simulator/sessions/:session::disconnect", {
       params: session,
       success: HttpApiSchema.NoContent,
-      error: commonErrors
-    }).annotate(OpenApi.Description, "Drops the session's connection, as a network failure would. Needs `manage`."),
+      error: controlErrors
+    }).annotateMerge(reference(Ref.disconnect)),
     HttpApiEndpoint.post("connect", "/_simulator/sessions/:session::connect", {
       params: session,
       success: HttpApiSchema.NoContent,
-      error: commonErrors
-    }).annotate(OpenApi.Description, "Connects the session again; held changes are delivered. Needs `manage`.")
+      error: controlErrors
+    }).annotateMerge(reference(Ref.connect))
   )
+  .middleware(ApiFailures)
   .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.simulatorTag)
   .annotate(OpenApi.Title, "Simulator")
 {}
 

@@ -4,15 +4,14 @@ import { CommunitiesApi } from "./CommunitiesApi.ts"
 import { GroupsApi } from "./GroupsApi.ts"
 import { MembersApi } from "./MembersApi.ts"
 import { MessagesApi } from "./MessagesApi.ts"
+import { publicPath } from "./paths.ts"
+import { completeDocument, documentAnnotations } from "./reference/document.ts"
 import { SessionsApi } from "./SessionsApi.ts"
 
-/**
- * The router spells a literal colon `::` (`/groups::join`); the document shows the path callers use
- * (`/groups:join`).
- */
-function unescapeColons(spec: Record<string, unknown>): Record<string, unknown> {
+/** The document shows the paths callers use (`/groups:join`), not the router's spelling (`/groups::join`). */
+function publicPaths(spec: Record<string, unknown>): Record<string, unknown> {
   const paths = (spec["paths"] ?? {}) as Record<string, unknown>
-  return { ...spec, paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [path.replaceAll("::", ":"), item])) }
+  return { ...spec, paths: Object.fromEntries(Object.entries(paths).map(([path, item]) => [publicPath(path), item])) }
 }
 
 /** The wagate HTTP contract v1 (`/api/v1`), the source of the server, the OpenAPI document and the typed client. */
@@ -24,14 +23,13 @@ export class WagateApi extends HttpApi.make("wagate")
   .add(CommunitiesApi)
   .add(MessagesApi)
   .prefix("/api/v1")
-  // Every offending field of a body or query is named in `details`, not just the first the decoder met.
-  .annotate(HttpApi.PayloadParseOptions, { errors: "all" })
+  // Every offending field of a body or query is named in `details`, not just the first the decoder met; a body
+  // field the operation does not define is refused, as the document's `additionalProperties: false` says.
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
   .annotate(HttpApi.QueryParseOptions, { errors: "all" })
-  .annotate(OpenApi.Title, "wagate")
-  .annotate(OpenApi.Transform, unescapeColons)
-  .annotate(OpenApi.Version, "1.0.0")
-  .annotate(
-    OpenApi.Description,
-    "An embeddable WhatsApp gateway: sessions, groups, members, invites, communities and messages. Every non-2xx response is `{\"error\":{\"code\",\"message\",\"details\"}}`."
-  )
+  // The reference: title, description, license, servers; then the operations and simulator routes and the
+  // discriminated send body (`reference/document.ts`). `Transform` hands over the document untyped; it is the
+  // `OpenAPISpec` that `OpenApi.fromApi` generated.
+  .annotateMerge(documentAnnotations)
+  .annotate(OpenApi.Transform, (spec) => publicPaths({ ...completeDocument(spec as OpenApi.OpenAPISpec) }))
 {}

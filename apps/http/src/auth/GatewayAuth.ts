@@ -1,6 +1,7 @@
 import { BearerAuth, type JwtAuthOptions } from "@wagate/auth"
 import { type ApiKeyStore, AuthPort, type Principal } from "@wagate/core"
 import { Context, Effect, Layer, Redacted } from "effect"
+import type * as Digest from "effect/crypto/Digest"
 
 /** Who the gateway accepts: api keys and (when configured) JWTs, and static development tokens if any. */
 export interface AuthOptions {
@@ -14,7 +15,7 @@ export interface AuthOptions {
  * The gateway's `AuthPort`: a configured development token is accepted as is; every other token goes to the
  * real authentication (api keys, then JWTs).
  */
-export const gatewayAuth = (options: AuthOptions): Layer.Layer<AuthPort, never, ApiKeyStore> =>
+export const gatewayAuth = (options: AuthOptions): Layer.Layer<AuthPort, never, ApiKeyStore | Digest.Digest> =>
   Layer.effect(
     AuthPort,
     Effect.gen(function*() {

@@ -1,10 +1,11 @@
 /**
- * The gateway's configuration, read from the environment through Effect's `ConfigProvider`.
+ * The gateway's configuration, read from the environment with Effect's `Config` (each variable a `Config.schema`,
+ * `Config.Literals`, `Config.Redacted`, … through the current `ConfigProvider`).
  *
  * | variable | default | accepted values |
  * |---|---|---|
  * | `PORT` | `3000` | an integer 0..65535 (0 picks a free port) |
- * | `WAGATE_DATABASE_URL` | unset: embedded Postgres | a `postgres://` or `postgresql://` URL; kept redacted |
+ * | `WAGATE_DATABASE_URL` | unset: embedded Postgres | a `postgres://` or `postgresql://` URL with a host; kept redacted |
  * | `WAGATE_DATA_DIR` | `./.wagate` | a directory |
  * | `WAGATE_TRANSPORT` | `baileys` | `baileys` or `simulator` |
  * | `WAGATE_JWKS_URL` | unset | an `http(s)://` URL |
@@ -20,11 +21,25 @@
  * an organisation id, `:`, and one or more of `read`, `send`, `manage` separated by `,`. Spaces around the
  * separators are ignored; a token may appear once. Example: `WAGATE_DEV_TOKENS="s3cret=acme:read,send,manage;r3ad=acme:read"`.
  *
- * An empty variable counts as unset. Any invalid value stops start-up with a `GatewayConfigError` naming every
- * offending variable and what is wrong with it; secrets (the database URL, the tokens) are never echoed.
+ * Values are trimmed, and an empty (or blank) variable counts as unset. Every variable is read on its own, so an
+ * invalid configuration stops start-up with a `GatewayConfigError` listing every offending variable at once, one
+ * line each, naming it and what it accepts; secrets (the database URL, the tokens) are never echoed.
  */
 import { Capability, OrgId, type Principal } from "@wagate/core"
-import { Config, ConfigProvider, Context, Effect, Layer, type LogLevel, Option, Redacted, Result, Schema } from "effect"
+import {
+  Config,
+  ConfigProvider,
+  Context,
+  Effect,
+  Layer,
+  type LogLevel,
+  Option,
+  Redacted,
+  Result,
+  Schema,
+  SchemaIssue,
+  SchemaTransformation
+} from "effect"
 
 export type Transport = "baileys" | "simulator"
 
@@ -56,59 +71,24 @@ export class GatewayConfigError extends Schema.TaggedError<GatewayConfigError>()
   problems: Schema.Array(Schema.String)
 }) {}
 
-type Parsed<A> = Result.Result<A, string>
+// -- the values each variable accepts, as schemas -------------------------------------------------------------
 
-/** One variable: unset (or empty) gives `fallback`; a set value is checked by `parse`, whose message follows the name. */
-const variable = <A>(name: string, fallback: A, parse: (value: string) => Parsed<A>): Config.Config<A> =>
-  Config.option(Config.String(name)).pipe(
-    Config.mapEffect((raw) => {
-      const value = Option.getOrUndefined(raw)?.trim()
-      if (value === undefined || value === "") return Effect.succeed(fallback)
-      const parsed = parse(value)
-      return Result.isSuccess(parsed)
-        ? Effect.succeed(parsed.success)
-        : Effect.fail(new Config.ConfigError(new ConfigProvider.SourceError({ message: `${name} ${parsed.failure}` })))
-    })
+/** A decimal integer from `minimum` to `maximum`: digits only (no sign, exponent, hex or fraction). */
+const integer = (minimum: number, maximum: number) =>
+  Schema.String.check(Schema.isPattern(/^[0-9]{1,16}$/)).pipe(
+    Schema.decodeTo(Schema.Int.check(Schema.isBetween({ minimum, maximum })), SchemaTransformation.numberFromString)
   )
 
-const ok = Result.succeed
-const problem = (message: string): Parsed<never> => Result.fail(message)
+const hasProtocol = (protocols: ReadonlyArray<string>) =>
+  Schema.makeFilter<URL>((url) => protocols.includes(url.protocol) && url.hostname !== "")
 
-const integer = (min: number, max: number, what: string) => (value: string): Parsed<number> => {
-  const n = /^[0-9]+$/.test(value) ? Number(value) : Number.NaN
-  return Number.isSafeInteger(n) && n >= min && n <= max ? ok(n) : problem(`must be ${what}, got ${JSON.stringify(value)}`)
-}
-
-const oneOf = <const L extends string>(choices: ReadonlyArray<L>, options: { readonly caseInsensitive?: boolean } = {}) =>
-(value: string): Parsed<L> => {
-  const wanted = options.caseInsensitive === true ? value.toLowerCase() : value
-  const found = choices.find((choice) => choice === wanted)
-  return found === undefined
-    ? problem(`must be one of ${choices.join(", ")}, got ${JSON.stringify(value)}`)
-    : ok(found)
-}
-
-const parseUrl = (value: string): URL | undefined => URL.canParse(value) ? new URL(value) : undefined
-
-const databaseUrl = (value: string): Parsed<Option.Option<Redacted.Redacted<string>>> => {
-  const url = parseUrl(value)
-  // The value is never echoed: it may hold a password.
-  return url !== undefined && (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== ""
-    ? ok(Option.some(Redacted.make(value)))
-    : problem("must be a postgres:// or postgresql:// URL with a host (the value is not shown: it may hold a password)")
-}
-
-const httpUrl = (value: string): Parsed<Option.Option<string>> => {
-  const url = parseUrl(value)
-  return url !== undefined && (url.protocol === "https:" || url.protocol === "http:")
-    ? ok(Option.some(url.href))
-    : problem(`must be an http:// or https:// URL, got ${JSON.stringify(value)}`)
-}
-
-const someString = (value: string): Parsed<Option.Option<string>> => ok(Option.some(value))
-
-const claimName = (value: string): Parsed<string> =>
-  /\s/.test(value) ? problem(`must be a claim name without spaces, got ${JSON.stringify(value)}`) : ok(value)
+/** A Postgres URL with a host, redacted as soon as it is read: it may hold a password. */
+const PostgresUrl = Schema.RedactedFromValue(
+  Schema.String.check(Schema.makeFilter((value) => {
+    const url = URL.canParse(value) ? new URL(value) : undefined
+    return url !== undefined && (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== ""
+  }))
+)
 
 const logLevels = {
   trace: "Trace",
@@ -122,8 +102,11 @@ const logLevels = {
 
 const logLevelNames = ["trace", "debug", "info", "warn", "error", "fatal", "none"] as const
 
-const logLevel = (value: string): Parsed<LogLevel.LogLevel> =>
-  Result.map(oneOf(logLevelNames, { caseInsensitive: true })(value), (level) => logLevels[level])
+/** A log level name in any case. */
+const LogLevelName = Schema.String.pipe(
+  Schema.decode(SchemaTransformation.toLowerCase()),
+  Schema.decodeTo(Schema.Literals(logLevelNames))
+)
 
 const isOrgId = Schema.is(OrgId)
 const isCapability = Schema.is(Capability)
@@ -132,7 +115,7 @@ const isCapability = Schema.is(Capability)
  * Parses `WAGATE_DEV_TOKENS` (`token=org:cap,cap;token2=org2:cap`). Messages name entries by position, never by
  * token.
  */
-export const parseDevTokens = (value: string): Parsed<ReadonlyMap<string, Principal>> => {
+export const parseDevTokens = (value: string): Result.Result<ReadonlyMap<string, Principal>, string> => {
   const tokens = new Map<string, Principal>()
   const positions = new Map<string, number>()
   const entries = value.split(";").map((entry) => entry.trim()).filter((entry) => entry !== "")
@@ -142,82 +125,172 @@ export const parseDevTokens = (value: string): Parsed<ReadonlyMap<string, Princi
     const token = equals < 0 ? "" : entry.slice(0, equals).trim()
     const grant = equals < 0 ? "" : entry.slice(equals + 1).trim()
     const colon = grant.indexOf(":")
-    if (token === "" || colon < 0) return problem(`${at} must look like token=org:cap,cap`)
-    if (/\s/.test(token)) return problem(`${at}: the token must not contain spaces`)
+    if (token === "" || colon < 0) return Result.fail(`${at} must look like token=org:cap,cap`)
+    if (/\s/.test(token)) return Result.fail(`${at}: the token must not contain spaces`)
     const org = grant.slice(0, colon).trim()
-    if (!isOrgId(org)) return problem(`${at}: the organisation must be 1 to 128 printable characters without spaces`)
+    if (!isOrgId(org)) return Result.fail(`${at}: the organisation must be 1 to 128 printable characters without spaces`)
     const capabilities: Array<Principal["capabilities"][number]> = []
     for (const name of grant.slice(colon + 1).split(",").map((cap) => cap.trim()).filter((cap) => cap !== "")) {
       if (!isCapability(name)) {
-        return problem(`${at}: unknown capability ${JSON.stringify(name)} (expected read, send or manage)`)
+        return Result.fail(`${at}: unknown capability ${JSON.stringify(name)} (expected read, send or manage)`)
       }
       if (!capabilities.includes(name)) capabilities.push(name)
     }
-    if (capabilities.length === 0) return problem(`${at} has no capabilities (expected read, send or manage)`)
+    if (capabilities.length === 0) return Result.fail(`${at} has no capabilities (expected read, send or manage)`)
     const earlier = positions.get(token)
-    if (earlier !== undefined) return problem(`${at} repeats the token of entry ${earlier}`)
+    if (earlier !== undefined) return Result.fail(`${at} repeats the token of entry ${earlier}`)
     positions.set(token, index + 1)
     tokens.set(token, { orgId: org, capabilities })
   }
-  return ok(tokens)
+  return Result.succeed(tokens)
 }
 
-const devTokens = (value: string): Parsed<Redacted.Redacted<ReadonlyMap<string, Principal>>> =>
-  Result.map(parseDevTokens(value), (tokens) => Redacted.make(tokens))
+/** A problem found by our own parsing, as the `ConfigError` a schema would have given. */
+const invalidValue = (name: string, message: string) =>
+  new Config.ConfigError(new Schema.SchemaError(new SchemaIssue.Pointer([name], new SchemaIssue.InvalidValue({ message }))))
 
-/** Each variable on its own, so start-up can report every invalid one at once. */
-const variables = {
-  port: variable("PORT", 3000, integer(0, 65535, "an integer port from 0 to 65535")),
-  databaseUrl: variable("WAGATE_DATABASE_URL", Option.none(), databaseUrl),
-  dataDir: variable("WAGATE_DATA_DIR", "./.wagate", ok),
-  transport: variable<Transport>("WAGATE_TRANSPORT", "baileys", oneOf(["baileys", "simulator"])),
-  jwksUrl: variable("WAGATE_JWKS_URL", Option.none(), httpUrl),
-  jwtIssuer: variable("WAGATE_JWT_ISSUER", Option.none(), someString),
-  jwtAudience: variable("WAGATE_JWT_AUDIENCE", Option.none(), someString),
-  jwtOrgClaim: variable("WAGATE_JWT_ORG_CLAIM", "org", claimName),
-  jwtClockTolerance: variable("WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", 30, integer(0, 300, "an integer number of seconds from 0 to 300")),
-  sendRatePerMinute: variable(
-    "WAGATE_SEND_RATE_PER_MINUTE",
-    60,
-    integer(1, Number.MAX_SAFE_INTEGER, "a positive integer")
+// -- the variables ----------------------------------------------------------------------------------------------
+
+/** Each variable's `Config`, defaults applied. */
+const configs = {
+  port: Config.schema(integer(0, 65535), "PORT").pipe(Config.withDefault(3000)),
+  databaseUrl: Config.option(Config.schema(PostgresUrl, "WAGATE_DATABASE_URL")),
+  dataDir: Config.String("WAGATE_DATA_DIR").pipe(Config.withDefault("./.wagate")),
+  transport: Config.Literals(["baileys", "simulator"], "WAGATE_TRANSPORT").pipe(Config.withDefault("baileys")),
+  jwksUrl: Config.option(Config.schema(Schema.URL.check(hasProtocol(["http:", "https:"])), "WAGATE_JWKS_URL")).pipe(
+    Config.map(Option.map((url) => url.href))
   ),
-  logLevel: variable<LogLevel.LogLevel>("WAGATE_LOG_LEVEL", "Info", logLevel),
-  devTokens: variable("WAGATE_DEV_TOKENS", Redacted.make<ReadonlyMap<string, Principal>>(new Map()), devTokens)
+  jwtIssuer: Config.option(Config.String("WAGATE_JWT_ISSUER")),
+  jwtAudience: Config.option(Config.String("WAGATE_JWT_AUDIENCE")),
+  jwtOrgClaim: Config.schema(Schema.String.check(Schema.isPattern(/^\S+$/)), "WAGATE_JWT_ORG_CLAIM").pipe(
+    Config.withDefault("org")
+  ),
+  jwtClockTolerance: Config.schema(integer(0, 300), "WAGATE_JWT_CLOCK_TOLERANCE_SECONDS").pipe(Config.withDefault(30)),
+  sendRatePerMinute: Config.schema(integer(1, Number.MAX_SAFE_INTEGER), "WAGATE_SEND_RATE_PER_MINUTE").pipe(
+    Config.withDefault(60)
+  ),
+  logLevel: Config.schema(LogLevelName, "WAGATE_LOG_LEVEL").pipe(
+    Config.map((name) => logLevels[name]),
+    Config.withDefault<LogLevel.LogLevel>("Info")
+  ),
+  devTokens: Config.option(Config.Redacted("WAGATE_DEV_TOKENS")).pipe(
+    Config.mapEffect(Option.match({
+      onNone: () => Effect.succeed(Redacted.make<ReadonlyMap<string, Principal>>(new Map())),
+      onSome: (secret) =>
+        Result.match(parseDevTokens(Redacted.value(secret)), {
+          onSuccess: (tokens) => Effect.succeed(Redacted.make(tokens)),
+          onFailure: (message) => Effect.fail(invalidValue("WAGATE_DEV_TOKENS", message))
+        })
+    }))
+  )
 }
 
-/** The whole configuration as one `Config`; it stops at the first invalid variable (the layer reports them all). */
-export const gatewayConfig: Config.Config<GatewayConfigShape> = Config.all(variables).pipe(
-  Config.map((v): GatewayConfigShape => ({
-    port: v.port,
-    databaseUrl: v.databaseUrl,
-    dataDir: v.dataDir,
-    transport: v.transport,
-    jwt: { jwksUrl: v.jwksUrl, issuer: v.jwtIssuer, audience: v.jwtAudience, orgClaim: v.jwtOrgClaim, clockToleranceSeconds: v.jwtClockTolerance },
-    sendRatePerMinute: v.sendRatePerMinute,
-    logLevel: v.logLevel,
-    devTokens: v.devTokens
-  }))
-)
+/**
+ * How to describe a bad value of each variable: `accepts` says what it takes (shown with the value unless
+ * `secret`); without it, the parser's own message is shown.
+ */
+interface About {
+  readonly name: string
+  readonly accepts?: string
+  readonly secret?: boolean
+}
 
-const problemOf = (error: Config.ConfigError): string =>
-  error.cause._tag === "SourceError" ? error.cause.message : error.message
+const about: { readonly [K in keyof typeof configs]: About } = {
+  port: { name: "PORT", accepts: "an integer port from 0 to 65535" },
+  databaseUrl: { name: "WAGATE_DATABASE_URL", accepts: "a postgres:// or postgresql:// URL with a host", secret: true },
+  dataDir: { name: "WAGATE_DATA_DIR" },
+  transport: { name: "WAGATE_TRANSPORT", accepts: "one of baileys, simulator" },
+  jwksUrl: { name: "WAGATE_JWKS_URL", accepts: "an http:// or https:// URL" },
+  jwtIssuer: { name: "WAGATE_JWT_ISSUER" },
+  jwtAudience: { name: "WAGATE_JWT_AUDIENCE" },
+  jwtOrgClaim: { name: "WAGATE_JWT_ORG_CLAIM", accepts: "a claim name without spaces" },
+  jwtClockTolerance: { name: "WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", accepts: "an integer number of seconds from 0 to 300" },
+  sendRatePerMinute: { name: "WAGATE_SEND_RATE_PER_MINUTE", accepts: "a positive integer" },
+  logLevel: { name: "WAGATE_LOG_LEVEL", accepts: `one of ${logLevelNames.join(", ")}` },
+  devTokens: { name: "WAGATE_DEV_TOKENS", secret: true }
+}
+
+// -- reading --------------------------------------------------------------------------------------------------
+
+/** `provider` with every value trimmed, and blank values as if unset. */
+const blankAsUnset = (provider: ConfigProvider.ConfigProvider): ConfigProvider.ConfigProvider =>
+  ConfigProvider.make((path) =>
+    Effect.map(provider.load(path), (node) => {
+      if (node?._tag !== "Value") return node
+      const value = node.value.trim()
+      return value === "" ? undefined : ConfigProvider.makeValue(value)
+    })
+  )
+
+const formatIssue = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** One line for a variable that failed: what it accepts (and, unless secret, the value), or the parser's message. */
+const describe = Effect.fnUntraced(function*(
+  variable: About,
+  error: Config.ConfigError,
+  provider: ConfigProvider.ConfigProvider
+) {
+  if (error.cause._tag === "SourceError") return `${variable.name}: could not be read (${error.cause.message})`
+  if (variable.accepts === undefined) {
+    const messages = formatIssue(error.cause.issue).issues.map((issue) => issue.message)
+    return `${variable.name} ${messages.join("; ")}`
+  }
+  if (variable.secret === true) {
+    return `${variable.name} must be ${variable.accepts} (the value is not shown: it may hold a password)`
+  }
+  const node = yield* provider.load([variable.name]).pipe(Effect.orElseSucceed(() => undefined))
+  const shown = node?._tag === "Value" ? `, got ${JSON.stringify(node.value)}` : ""
+  return `${variable.name} must be ${variable.accepts}${shown}`
+})
 
 const invalid = (problems: ReadonlyArray<string>) =>
   new GatewayConfigError({ message: `invalid configuration: ${problems.join("; ")}`, problems })
 
-/** Reads and checks every variable; fails with all the problems found. */
+/** Reads every variable from the current `ConfigProvider`; fails with all the problems found. */
 const load = Effect.gen(function*() {
-  const results = yield* Effect.all(variables, { mode: "result" })
-  const problems = Object.values(results).flatMap((result: Result.Result<unknown, Config.ConfigError>) =>
-    Result.isFailure(result) ? [problemOf(result.failure)] : []
+  const provider = blankAsUnset(yield* ConfigProvider.ConfigProvider)
+  const results = yield* Effect.all(configs, { mode: "result" }).pipe(
+    Effect.provideService(ConfigProvider.ConfigProvider, provider)
   )
-  if (problems.length > 0) return yield* invalid(problems)
-  return yield* gatewayConfig.pipe(Effect.mapError((error) => invalid([problemOf(error)])))
+  const problems: Array<string> = []
+  for (const key of Object.keys(about) as Array<keyof typeof about>) {
+    const result: Result.Result<unknown, Config.ConfigError> = results[key]
+    if (Result.isFailure(result)) problems.push(yield* describe(about[key], result.failure, provider))
+  }
+  const values = Result.all(results)
+  if (Result.isFailure(values)) return yield* invalid(problems)
+  const v = values.success
+  const config: GatewayConfigShape = {
+    port: v.port,
+    databaseUrl: v.databaseUrl,
+    dataDir: v.dataDir,
+    transport: v.transport,
+    jwt: {
+      jwksUrl: v.jwksUrl,
+      issuer: v.jwtIssuer,
+      audience: v.jwtAudience,
+      orgClaim: v.jwtOrgClaim,
+      clockToleranceSeconds: v.jwtClockTolerance
+    },
+    sendRatePerMinute: v.sendRatePerMinute,
+    logLevel: v.logLevel,
+    devTokens: v.devTokens
+  }
+  return config
 })
 
 /** The gateway's configuration. `layer` reads the current `ConfigProvider` (the environment unless a test provides a map). */
 export class GatewayConfig extends Context.Service<GatewayConfig, GatewayConfigShape>()("@wagate/http/GatewayConfig") {
+  /** Reads and checks every variable; fails with every problem found. */
+  static readonly load: Effect.Effect<GatewayConfigShape, GatewayConfigError> = load
+
   static readonly layer: Layer.Layer<GatewayConfig, GatewayConfigError> = Layer.effect(GatewayConfig, load)
+
+  /** `WAGATE_LOG_LEVEL` alone, `Info` when unset or invalid: for reporting a configuration that did not load. */
+  static readonly logLevel: Effect.Effect<LogLevel.LogLevel> = Effect.gen(function*() {
+    const provider = blankAsUnset(yield* ConfigProvider.ConfigProvider)
+    return yield* configs.logLevel.parse(provider)
+  }).pipe(Effect.orElseSucceed((): LogLevel.LogLevel => "Info"))
 
   /** The configuration from a fixed map of variables, as if it were the environment: for tests and embedding. */
   static readonly layerFromEnv = (env: Record<string, string>): Layer.Layer<GatewayConfig, GatewayConfigError> =>

@@ -2,7 +2,7 @@ import { createApiKey, listApiKeys, revokeApiKey } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 export const ApiKeysHandlers = HttpApiBuilder.group(WagateApi, "apiKeys", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()

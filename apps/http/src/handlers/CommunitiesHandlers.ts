@@ -3,7 +3,7 @@ import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
 import { participantResponse } from "./representation.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 export const CommunitiesHandlers = HttpApiBuilder.group(WagateApi, "communities", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()

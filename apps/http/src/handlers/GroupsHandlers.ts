@@ -2,7 +2,7 @@ import { createGroup, getGroup, joinGroup, leaveGroup, listGroups, previewInvite
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 export const GroupsHandlers = HttpApiBuilder.group(WagateApi, "groups", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()

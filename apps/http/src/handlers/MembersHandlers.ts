@@ -5,6 +5,7 @@ import {
   getInvite,
   listJoinRequests,
   listMembers,
+  ParticipantRefused,
   type ParticipantResult,
   promoteAdmins,
   rejectJoinRequests,
@@ -13,17 +14,14 @@ import {
 } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
-import { Forbidden } from "../api/errors.ts"
 import { WagateApi } from "../api/WagateApi.ts"
 import { participantResponse } from "./representation.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 /** A single-member DELETE answers 204 for done and for already done; a refusal (the group's creator) is 403. */
 const refusedUnlessDone = (result: ParticipantResult) =>
   result.status === "failed"
-    ? Effect.fail(new Forbidden({
-      error: { code: "forbidden", message: `WhatsApp refused the change for ${result.jid}`, details: { jid: result.jid, reason: "refused" } }
-    }))
+    ? Effect.fail(new ParticipantRefused({ jid: result.jid }))
     : Effect.void
 
 export const MembersHandlers = HttpApiBuilder.group(WagateApi, "members", Effect.fn(function*(handlers) {

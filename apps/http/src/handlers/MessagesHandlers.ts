@@ -2,7 +2,7 @@ import { getMessage, sendMessage } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 export const MessagesHandlers = HttpApiBuilder.group(WagateApi, "messages", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()

@@ -11,7 +11,7 @@ import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
 import { renderQr } from "./qrPicture.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 export const SessionsHandlers = HttpApiBuilder.group(WagateApi, "sessions", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()

@@ -3,7 +3,7 @@ import { Simulator } from "@wagate/memory"
 import { Effect, Schema } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { SimulatorApi } from "../api/SimulatorApi.ts"
-import { makeRunner } from "./toHttpError.ts"
+import { makeRunner } from "./runner.ts"
 
 const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
 

@@ -13,15 +13,40 @@ export const ShutdownState = Context.Reference<ShutdownState>("@wagate/http/Shut
 /** Calls `begin` when shutdown starts; returns how to stop listening. */
 export type ShutdownTrigger = (begin: () => void) => () => void
 
-/** SIGTERM and SIGINT: the signals `NodeRuntime.runMain` interrupts the program on. */
-export const processSignals: ShutdownTrigger = (begin) => {
-  process.on("SIGTERM", begin)
-  process.on("SIGINT", begin)
+/**
+ * How long the process may take to stop once a signal asked it to: the 20 s allowed to requests in flight, and
+ * time to close the store. Past it, something is stuck, and a process that ignores its signal is worse than one
+ * that exits uncleanly.
+ */
+export const forcedExitAfterMs = 30_000
+
+/**
+ * SIGTERM and SIGINT, the signals `NodeRuntime.runMain` interrupts the program on: `begin` runs on the first,
+ * and from then on a watchdog (which never keeps the process alive by itself) ends the process with exit code 1
+ * if it is still running after `afterMs`.
+ */
+export const processSignalsWithin = (afterMs: number): ShutdownTrigger => (begin) => {
+  let armed = false
+  const onSignal = () => {
+    begin()
+    if (armed) return
+    armed = true
+    setTimeout(() => {
+      const within = afterMs >= 1000 ? `${Math.round(afterMs / 1000)} s` : `${afterMs} ms`
+      process.stderr.write(`wagate: shutdown did not finish within ${within}; exiting\n`)
+      process.exit(1)
+    }, afterMs).unref()
+  }
+  process.on("SIGTERM", onSignal)
+  process.on("SIGINT", onSignal)
   return () => {
-    process.off("SIGTERM", begin)
-    process.off("SIGINT", begin)
+    process.off("SIGTERM", onSignal)
+    process.off("SIGINT", onSignal)
   }
 }
+
+/** `processSignalsWithin(forcedExitAfterMs)`. */
+export const processSignals: ShutdownTrigger = processSignalsWithin(forcedExitAfterMs)
 
 const layerWith = (trigger: ShutdownTrigger): Layer.Layer<never> =>
   Layer.effect(
@@ -43,7 +68,8 @@ const layerWith = (trigger: ShutdownTrigger): Layer.Layer<never> =>
  * closes the connections idle at that moment, but a connection whose request is in flight stays open after its
  * response until the client or Node's `keepAliveTimeout` (5 s) closes it, holding the shutdown up by as much.
  * With this layer the process starts draining on SIGTERM/SIGINT — as `NodeRuntime.runMain` begins interrupting —
- * and `Platform.middleware` answers from then on with `Connection: close`.
+ * and `Platform.middleware` answers from then on with `Connection: close`. If stopping takes longer than
+ * `forcedExitAfterMs`, the process exits with code 1 anyway (see `processSignalsWithin`).
  *
  * `layer` is only for processes run by `NodeRuntime.runMain`: a signal listener replaces Node's default exit on
  * that signal, which `runMain` handles itself.

@@ -1,19 +1,16 @@
-import { StoreHealth } from "@wagate/core"
+import { StoreHealth, StoreUnavailable } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
-import { envelopeResponse } from "./ErrorEnvelope.ts"
+import { StoreUnavailableResponse } from "../api/errors/domainErrors.ts"
+import { errorResponse } from "../api/errors/wireError.ts"
 
 /** How long `/readyz` waits for the store before answering 503. */
 const pingTimeout = "2 seconds"
 /** `Retry-After` when the ping timed out rather than failing with its own advice. */
 const defaultRetryAfterSeconds = 5
 
-const unavailable = (retryAfterSeconds: number) =>
-  HttpServerResponse.setHeader(
-    envelopeResponse(503, "unavailable", "the store is unreachable; retry later", { retryAfterSeconds }),
-    "retry-after",
-    String(retryAfterSeconds)
-  )
+/** The same 503 an endpoint answers when the store is down. */
+const unavailable = (error: StoreUnavailable) => errorResponse(StoreUnavailableResponse, error)
 
 /**
  * `GET /healthz`: 200 `{"status":"ok"}` while the process serves. `GET /readyz`: 200 when the store answers a
@@ -32,7 +29,11 @@ export const Health = {
         Effect.match({
           onSuccess: () => HttpServerResponse.jsonUnsafe({ status: "ok" }),
           onFailure: (error) =>
-            unavailable(error._tag === "StoreUnavailable" ? error.retryAfterSeconds : defaultRetryAfterSeconds)
+            unavailable(
+              error._tag === "StoreUnavailable"
+                ? error
+                : new StoreUnavailable({ message: "the store did not answer in time", retryAfterSeconds: defaultRetryAfterSeconds })
+            )
         }),
         Effect.withSpan("Health.readiness")
       )

@@ -1,5 +1,8 @@
 import { FindMyWay } from "effect/http"
 import { HttpApi, type HttpApiGroup } from "effect/http-api"
+import { routerPath } from "../api/paths.ts"
+
+export { routeLabel } from "../api/paths.ts"
 
 /** A method and a path template as the router takes them (`/sessions/:session::logout`). */
 export interface KnownRoute {
@@ -21,16 +24,6 @@ export const routesOf = <Id extends string, Groups extends HttpApiGroup.Constrai
   return routes
 }
 
-/**
- * The router needs a regex to end a parameter that is followed by a literal other than `/ . - ?`, as in
- * `:session::logout`; HttpApiBuilder adds `(.*?)` there, and so must we to match the same URLs.
- */
-const toRouterPath = (path: string): string =>
-  path.replace(/::|:\w+/g, (match: string, offset: number) => {
-    const next = path[offset + match.length]
-    return match === "::" || next === undefined || "/.-?(".includes(next) ? match : `${match}(.*?)`
-  })
-
 const isPathInput = (path: string): path is `/${string}` => path.startsWith("/")
 
 /** The methods each known path answers: the `Allow` header of a `405`. */
@@ -49,7 +42,7 @@ export const makeRouteTable = (routes: ReadonlyArray<KnownRoute>): RouteTable =>
   const router = FindMyWay.make<true>()
   const methods = new Set<string>()
   for (const route of routes) {
-    const path = toRouterPath(route.path)
+    const path = routerPath(route.path)
     if (!isPathInput(path)) continue
     router.on(route.method, path, true)
     methods.add(route.method)
@@ -63,11 +56,3 @@ export const makeRouteTable = (routes: ReadonlyArray<KnownRoute>): RouteTable =>
     }
   }
 }
-
-/** A route template as a metrics label: `/api/v1/sessions/:session(.*?)::logout` → `/api/v1/sessions/{session}:logout`. */
-export const routeLabel = (path: string): string =>
-  path
-    .replace(/:(\w+)(\((?:[^()]|\([^()]*\))*\))?\??/g, (match, name: string, _regex, offset: number) =>
-      // `::` is a literal colon: its second character is not a parameter.
-      offset > 0 && path[offset - 1] === ":" ? match : `{${name}}`)
-    .replace(/::/g, ":")

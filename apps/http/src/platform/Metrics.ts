@@ -65,16 +65,14 @@ const setGauges = <S extends string>(gauge: Metric.Gauge<number>, totals: Readon
 
 /**
  * `GET /metrics`: every metric in the Prometheus text exposition format, with the session and message gauges read
- * from the store at scrape time.
+ * from the store at scrape time: one count-by-status query each, whatever the number of sessions and messages.
  */
 export const Metrics = {
   layer: HttpRouter.use(Effect.fnUntraced(function*(router) {
     const sessions = yield* SessionStore
     const messages = yield* MessageStore
     const refresh = Effect.gen(function*() {
-      const all = yield* sessions.all
-      const sessionCounts = all.map((session) => ({ status: session.status, count: 1 }))
-      yield* setGauges(sessionsByStatus, countBy(SessionStatus.literals, sessionCounts))
+      yield* setGauges(sessionsByStatus, countBy(SessionStatus.literals, yield* sessions.countByStatus))
       yield* setGauges(messagesByStatus, countBy(MessageStatus.literals, yield* messages.countByStatus))
     })
     const scrape = Effect.gen(function*() {

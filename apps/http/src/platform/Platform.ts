@@ -2,12 +2,13 @@ import { IdGenerator } from "@wagate/core"
 import { Cause, Clock, Effect, Layer } from "effect"
 import { HttpEffect, HttpRouter, HttpServerError, HttpServerRequest, HttpServerResponse } from "effect/http"
 import { logAccess, type RequestOutcome } from "./AccessLog.ts"
-import { errorEnvelope, type ErrorEnvelopeOptions, finishResponse } from "./ErrorEnvelope.ts"
+import { errorEnvelope, type ErrorEnvelopeOptions, finishBareResponse } from "./ErrorEnvelope.ts"
 import { ShutdownState } from "./GracefulShutdown.ts"
 import { Health } from "./Health.ts"
 import type { KnownRoute } from "./KnownRoutes.ts"
 import { captureRoute, Metrics, recordRequest, unmatchedRoute } from "./Metrics.ts"
 import { CurrentRequestId, requestIdHeader, withRequestId } from "./RequestId.ts"
+import { strictPaths } from "./StrictPaths.ts"
 
 /** The operations routes this module mounts, so a wrong method on them is a 405 too. */
 export const platformRoutes: ReadonlyArray<KnownRoute> = [
@@ -50,16 +51,18 @@ const observe = <E, R>(
 
 /**
  * The last word on every response the server sends, including those the server makes itself when a request is
- * interrupted (an empty 503 on shutdown): the request id, the envelope, and `Connection: close` while draining.
+ * interrupted (an empty 503 on shutdown): the request id, the envelope for an error that has none (and only
+ * then: every other error response was made in it), and `Connection: close` while draining.
  */
 const lastWord = (requestId: string, shutdown: ShutdownState) =>
   HttpEffect.appendPreResponseHandler((_request, response) => {
-    const finished = HttpServerResponse.setHeader(finishResponse(response, requestId), requestIdHeader, requestId)
+    const finished = HttpServerResponse.setHeader(finishBareResponse(response, requestId), requestIdHeader, requestId)
     return Effect.succeed(shutdown.draining() ? HttpServerResponse.setHeader(finished, "connection", "close") : finished)
   })
 
 /**
  * The platform's global middleware, in the one order that works, outermost first:
+ * strict paths (`;` and `#` stay in their path segment, see `strictPaths`) →
  * request id (so every response, errors included, carries `X-Request-Id` and every log line `requestId`) →
  * access log and metrics (so they see the final status) → error envelope → route capture (innermost, see
  * `captureRoute`). Installed as a single global middleware so the order does not depend on layer build order.
@@ -72,14 +75,14 @@ const middleware = (options: ErrorEnvelopeOptions = {}) =>
       const requestId = withRequestId(ids.next)
       const envelope = errorEnvelope({ routes: [...platformRoutes, ...(options.routes ?? [])] })
       return <E>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E>) =>
-        requestId(Effect.gen(function*() {
+        strictPaths(requestId(Effect.gen(function*() {
           yield* lastWord(yield* CurrentRequestId, shutdown)
           let route = unmatchedRoute
           const routed = captureRoute(app, (template) => {
             route = template
           })
           return yield* observe(envelope(routed), () => route)
-        }))
+        })))
     }),
     { global: true }
   )

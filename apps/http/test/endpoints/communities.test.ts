@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { GroupJid } from "@wagate/core"
+import { GroupJid, NotFound } from "@wagate/core"
 import { Effect } from "effect"
 import {
   allPages,
@@ -105,6 +105,28 @@ describe("communities", () => {
         )
         yield* expectError(yield* raw("DELETE", communityPath(id, "bad", `/groups/${gid}`)), 400, "validation_error", ["communityJid"])
         yield* expectError(yield* raw("DELETE", communityPath(id, communityJid, "/groups/bad")), 400, "validation_error", ["groupJid"])
+      }))
+
+    it.effect("a plain group addressed as the community is 404 not_found (community), not a WhatsApp error", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("not-community")
+        const plain = yield* newGroup(id)
+        const gid = yield* newGroup(id)
+        for (
+          const response of [
+            yield* raw("POST", communityPath(id, plain, "/groups"), { json: { groupJid: gid } }),
+            yield* raw("DELETE", communityPath(id, plain, `/groups/${gid}`))
+          ]
+        ) {
+          const error = yield* expectError(response, 404, "not_found")
+          assert.deepStrictEqual(error.details, { resource: "community", id: plain })
+        }
+        const client = yield* clientFor(tokens.acme)
+        const typed = yield* Effect.flip(client.communities.link({ params: { session: id, cid: plain }, payload: { groupJid: gid } }))
+        assert.deepStrictEqual(typed, new NotFound({ resource: "community", id: plain }))
+        const stored = yield* client.groups.get({ params: { session: id, gid } })
+        assert.strictEqual(stored.groupJid, gid)
+        assert.deepStrictEqual(yield* communitiesOf(id), [], "nothing was linked")
       }))
 
     it.effect("POST /communities/{cid}/members: 204, or 200 {items} with Prefer: return=representation", () =>

@@ -1,11 +1,11 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { GroupJid } from "@wagate/core"
+import { GroupJid, NotFound } from "@wagate/core"
 import { Effect } from "effect"
-import { NotFound } from "../../src/api/errors.ts"
 import {
   allPages,
   api,
   disconnect,
+  eventually,
   expectError,
   expectJson,
   expectList,
@@ -217,6 +217,41 @@ describe("groups", () => {
         yield* expectError(yield* raw("POST", groupPath(owner.id, unknownGroup, ":leave")), 404, "not_found")
         yield* expectError(yield* raw("POST", groupPath(owner.id, "bad", ":leave")), 400, "validation_error", ["groupJid"])
       }))
+
+    for (const announce of [false, true]) {
+      it.effect(`a session that left a group (announce-only: ${announce}) is 403 not_member on every action that needs membership`, () =>
+        Effect.gen(function*() {
+          const { member, owner, gid } = yield* ownerAndMember(`left-${announce}`)
+          const client = yield* clientFor(tokens.acme)
+          if (announce) {
+            yield* client.groups.update({ params: { session: owner.id, gid }, payload: { settings: { isAnnounce: true } } })
+            const seen = yield* eventually(client.groups.get({ params: { session: member.id, gid } }), (g) => g.isAnnounce)
+            assert.isTrue(seen.isAnnounce)
+          }
+          expectNoContent(yield* raw("POST", groupPath(member.id, gid, ":leave")))
+          const someone = user("6281200000001")
+          const attempts: ReadonlyArray<readonly [string, ReturnType<typeof raw>]> = [
+            ["send", raw("POST", api(`/sessions/${member.id}/messages`), { json: { type: "text", to: gid, text: "still here?" } })],
+            ["patch", raw("PATCH", groupPath(member.id, gid), { json: { subject: "Mine" } })],
+            ["add members", raw("POST", groupPath(member.id, gid, "/members"), { json: { participants: [someone] } })],
+            ["remove member", raw("DELETE", groupPath(member.id, gid, `/members/${owner.phoneJid}`))],
+            ["promote", raw("POST", groupPath(member.id, gid, "/admins"), { json: { participants: [someone] } })],
+            ["demote", raw("DELETE", groupPath(member.id, gid, `/admins/${owner.phoneJid}`))],
+            ["invite", raw("GET", groupPath(member.id, gid, "/invite"))],
+            ["revoke invite", raw("POST", groupPath(member.id, gid, "/invite:revoke"))],
+            ["join requests", raw("GET", groupPath(member.id, gid, "/requests"))],
+            ["approve", raw("POST", groupPath(member.id, gid, "/requests:approve"), { json: { participants: [someone] } })],
+            ["reject", raw("POST", groupPath(member.id, gid, "/requests:reject"), { json: { participants: [someone] } })]
+          ]
+          for (const [name, attempt] of attempts) {
+            const error = yield* expectError(yield* attempt, 403, "forbidden", [], name)
+            assert.deepStrictEqual(error.details, { groupJid: gid, reason: "not_member" }, name)
+          }
+          assert.isTrue((yield* client.groups.get({ params: { session: member.id, gid } })).left, "still readable, marked left")
+          // Leaving again stays a no-op, as a retried leave must be.
+          expectNoContent(yield* raw("POST", groupPath(member.id, gid, ":leave")))
+        }))
+    }
 
     it.effect("POST /groups:join accepts a bare code or the full link; already a member is still 200", () =>
       Effect.gen(function*() {

@@ -1,7 +1,6 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { SessionId, UserJid } from "@wagate/core"
+import { NotFound, SessionId, UserJid } from "@wagate/core"
 import { Effect } from "effect"
-import { NotFound } from "../../src/api/errors.ts"
 import {
   allPages,
   api,

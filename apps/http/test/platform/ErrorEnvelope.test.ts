@@ -1,8 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { decodeInput } from "@wagate/core"
+import { decodeInput, notAField } from "@wagate/core"
 import { Effect } from "effect"
-import { maxBodyBytes } from "../../src/platform/ErrorEnvelope.ts"
-import { captureLogs, CreateThing, envelopeOf, type Reply, secretInDefect, send, testServer } from "./fixtures.ts"
+import { HttpServerResponse } from "effect/http"
+import { finishBareResponse, maxBodyBytes } from "../../src/platform/ErrorEnvelope.ts"
+import { captureLogs, CreateThing, envelopeOf, type Reply, secretInDefect, send, sendBytes, testServer } from "./fixtures.ts"
 
 const logs = captureLogs()
 
@@ -96,7 +97,7 @@ describe("ErrorEnvelope", () => {
         assert.deepStrictEqual(error.details, { "content-type": "must be application/json" })
       }))
 
-    it.effect("invalid fields are named in details exactly as the use-cases name them", () =>
+    it.effect("invalid fields are named in details exactly as the use-cases name them, unknown ones too", () =>
       Effect.gen(function*() {
         const input = { name: "", count: 1.5, extra: true }
         const reply = yield* send("POST", "/api/things", { body: JSON.stringify(input) })
@@ -106,7 +107,19 @@ describe("ErrorEnvelope", () => {
         assert.strictEqual(error.code, "validation_error")
         assert.deepStrictEqual(error.details, expected.details)
         assert.strictEqual(error.message, expected.message)
-        assert.deepStrictEqual(Object.keys(error.details ?? {}).sort(), ["count", "name"])
+        assert.deepStrictEqual(Object.keys(error.details ?? {}).sort(), ["count", "extra", "name"])
+        assert.strictEqual(error.details?.["extra"], notAField)
+      }))
+
+    it.effect("a body that is not UTF-8 is 400 validation_error, not text with U+FFFD", () =>
+      Effect.gen(function*() {
+        // `{"name":"<0xff 0xfe>","count":1}`: valid JSON around two bytes that are no UTF-8 at all.
+        const bytes = new Uint8Array([...new TextEncoder().encode('{"name":"'), 0xff, 0xfe, ...new TextEncoder().encode('","count":1}')])
+        const reply = yield* sendBytes("POST", "/api/things", bytes)
+        assert.strictEqual(reply.status, 400)
+        const { error } = envelopeOf(reply)
+        assert.strictEqual(error.code, "validation_error")
+        assert.deepStrictEqual(error.details, { body: "is not valid UTF-8" })
       }))
 
     it.effect("path, query and header failures name the parameter", () =>
@@ -175,16 +188,15 @@ describe("ErrorEnvelope", () => {
         assertNoInternals(reply)
       }))
 
-    it.effect("the API's own error envelopes are kept; 401 gains WWW-Authenticate", () =>
+    it.effect("declared errors are written by their wire form, headers and all: 401, 429, 503", () =>
       Effect.gen(function*() {
-        const reply = yield* send("GET", "/api/fail/unauthorized")
-        assert.strictEqual(reply.status, 401)
-        assert.deepStrictEqual(reply.json, { error: { code: "unauthorized", message: "a bearer token is required" } })
-        assert.strictEqual(reply.headers["www-authenticate"], "Bearer")
-      }))
+        const unauthorized = yield* send("GET", "/api/fail/unauthorized")
+        assert.strictEqual(unauthorized.status, 401)
+        assert.deepStrictEqual(unauthorized.json, {
+          error: { code: "unauthorized", message: "a bearer token is required", details: { reason: "missing" } }
+        })
+        assert.strictEqual(unauthorized.headers["www-authenticate"], "Bearer")
 
-    it.effect("429 and 503 gain Retry-After from details.retryAfterSeconds, rounded up", () =>
-      Effect.gen(function*() {
         const limited = yield* send("GET", "/api/fail/rate-limited")
         assert.strictEqual(limited.status, 429)
         assert.deepStrictEqual(envelopeOf(limited).error.details, { retryAfterSeconds: 7 })
@@ -192,12 +204,22 @@ describe("ErrorEnvelope", () => {
 
         const unavailable = yield* send("GET", "/api/fail/unavailable")
         assert.strictEqual(unavailable.status, 503)
-        assert.strictEqual(envelopeOf(unavailable).error.code, "unavailable")
+        assert.deepStrictEqual(envelopeOf(unavailable).error, {
+          code: "unavailable",
+          message: "the store is unavailable; retry later",
+          details: { retryAfterSeconds: 3 }
+        })
         assert.strictEqual(unavailable.headers["retry-after"], "3")
+        assertNoInternals(unavailable)
+      }))
 
-        const noAdvice = yield* send("GET", "/api/fail/unavailable-no-retry")
-        assert.strictEqual(noAdvice.status, 503)
-        assert.isUndefined(noAdvice.headers["retry-after"])
+    it.effect("a JSON error body is never read again: only bodiless or plain error responses get an envelope", () =>
+      Effect.sync(() => {
+        const own = HttpServerResponse.jsonUnsafe({ whatever: true }, { status: 418 })
+        assert.strictEqual(finishBareResponse(own, "id-1"), own)
+        const bare = finishBareResponse(HttpServerResponse.empty({ status: 503 }), "id-2")
+        assert.strictEqual(bare.status, 503)
+        assert.match(bare.body._tag === "Uint8Array" ? new TextDecoder().decode(bare.body.body) : "", /"code":"unavailable"/)
       }))
 
     it.effect("non-2xx responses without an envelope get one", () =>

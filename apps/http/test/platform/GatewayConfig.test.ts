@@ -1,7 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import { OrgId } from "@wagate/core"
 import { ConfigProvider, Effect, Layer, Option, Redacted, Result } from "effect"
-import { GatewayConfig, GatewayConfigError, gatewayConfig, parseDevTokens } from "../../src/config/GatewayConfig.ts"
+import { GatewayConfig, GatewayConfigError, parseDevTokens } from "../../src/config/GatewayConfig.ts"
 
 const current = Effect.gen(function*() {
   return yield* GatewayConfig
@@ -138,12 +138,38 @@ describe("GatewayConfig", () => {
       assert.strictEqual(config.port, 4000)
     }))
 
-  it.effect("gatewayConfig is a plain Config too", () =>
+  it.effect("values are trimmed; a number must be plain digits", () =>
     Effect.gen(function*() {
-      const config = yield* gatewayConfig.parse(ConfigProvider.fromEnv({ env: { WAGATE_TRANSPORT: "simulator" } }))
+      const config = yield* load({ PORT: " 8080 ", WAGATE_TRANSPORT: " simulator\n" })
+      assert.strictEqual(config.port, 8080)
       assert.strictEqual(config.transport, "simulator")
-      const error = yield* Effect.flip(gatewayConfig.parse(ConfigProvider.fromEnv({ env: { PORT: "x" } })))
-      assert.include(error.message, "PORT")
+      for (const value of ["1e3", "0x10", "+80", "-1", "80.0"]) {
+        const error = yield* loadError({ PORT: value })
+        assert.deepStrictEqual(error.problems, [`PORT must be an integer port from 0 to 65535, got ${JSON.stringify(value)}`])
+      }
+    }))
+
+  it.effect("GatewayConfig.load reads the ambient provider without a layer", () =>
+    Effect.gen(function*() {
+      const config = yield* GatewayConfig.load.pipe(
+        Effect.provideService(ConfigProvider.ConfigProvider, ConfigProvider.fromEnv({ env: { WAGATE_TRANSPORT: "simulator" } }))
+      )
+      assert.strictEqual(config.transport, "simulator")
+    }))
+
+  it.effect("each problem is one line naming the variable; a secret's value is never shown", () =>
+    Effect.gen(function*() {
+      const error = yield* loadError({
+        PORT: "http",
+        WAGATE_DATABASE_URL: "mysql://root:hunter2@db/w",
+        WAGATE_DEV_TOKENS: "hunter2=acme:admin"
+      })
+      assert.deepStrictEqual(error.problems, [
+        "PORT must be an integer port from 0 to 65535, got \"http\"",
+        "WAGATE_DATABASE_URL must be a postgres:// or postgresql:// URL with a host (the value is not shown: it may hold a password)",
+        "WAGATE_DEV_TOKENS entry 1: unknown capability \"admin\" (expected read, send or manage)"
+      ])
+      for (const problem of error.problems) assert.notInclude(problem, "\n")
     }))
 
   it("parseDevTokens: capabilities are deduplicated, blank entries skipped", () => {

@@ -1,7 +1,11 @@
+import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, layer } from "@effect/vitest"
 import { MessageStore, SessionStore } from "@wagate/core"
+import { MemoryStore } from "@wagate/memory"
 import { StoreFixtures } from "@wagate/testing"
-import { Effect } from "effect"
+import { Context, Effect, Layer, Metric, Ref } from "effect"
+import { HttpRouter } from "effect/http"
+import { Metrics } from "../../src/platform/Metrics.ts"
 import { captureLogs, send, testServer } from "./fixtures.ts"
 
 const logs = captureLogs()
@@ -75,6 +79,50 @@ describe("Metrics", () => {
         const text = (yield* send("GET", "/metrics")).text
         assert.strictEqual(valueOf(text, `wagate_sessions{status="pairing"}`), 1)
         assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="/metrics",status="200"}`), 1)
+      }))
+  })
+})
+
+/** How many times a scrape asked the store to count sessions. */
+class CountQueries extends Context.Service<CountQueries, Ref.Ref<number>>()("test/CountQueries") {}
+
+/** The memory store, with `SessionStore.all` refused and `countByStatus` counted: what a scrape may use. */
+const CountingStore = Layer.effectContext(Effect.gen(function*() {
+  const sessions = yield* SessionStore
+  const counts = yield* Ref.make(0)
+  const counted = SessionStore.of({
+    ...sessions,
+    all: Effect.die(new Error("a scrape must not load every session")),
+    countByStatus: Effect.andThen(Ref.update(counts, (n) => n + 1), sessions.countByStatus)
+  })
+  return Context.make(SessionStore, counted).pipe(
+    Context.add(MessageStore, yield* MessageStore),
+    Context.add(CountQueries, counts)
+  )
+})).pipe(Layer.provide(MemoryStore.layer))
+
+const metricsOnly = HttpRouter.serve(Metrics.layer, { disableLogger: true, disableListenLog: true }).pipe(
+  Layer.provideMerge(NodeHttpServer.layerTest),
+  Layer.provideMerge(CountingStore),
+  Layer.provide(Layer.succeed(Metric.MetricRegistry, new Map()))
+)
+
+describe("Metrics over a large store", () => {
+  layer(metricsOnly)((it) => {
+    it.effect("a scrape counts sessions with one count-by-status query, never loading the sessions", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        const orgId = StoreFixtures.freshOrgId()
+        for (let i = 0; i < 300; i++) {
+          const status = i % 3 === 0 ? "connected" : "disconnected"
+          yield* sessions.insert(StoreFixtures.makeSession(orgId, StoreFixtures.freshSessionId(), { status }))
+        }
+        const reply = yield* send("GET", "/metrics")
+        assert.strictEqual(reply.status, 200)
+        assert.strictEqual(valueOf(reply.text, `wagate_sessions{status="connected"}`), 100)
+        assert.strictEqual(valueOf(reply.text, `wagate_sessions{status="disconnected"}`), 200)
+        assert.strictEqual(valueOf(reply.text, "wagate_store_up"), 1)
+        assert.strictEqual(yield* Ref.get(yield* CountQueries), 1, "one query per scrape")
       }))
   })
 })

@@ -1,10 +1,12 @@
 import { NodeHttpServer } from "@effect/platform-node"
-import { IdGenerator, StoreHealth, StoreUnavailable } from "@wagate/core"
+import { IdGenerator, RateLimited, StoreHealth, StoreUnavailable, Unauthorized } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { Effect, Layer, Logger, Metric, Option, References, Schema, Stream } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest, HttpRouter, HttpServerResponse } from "effect/http"
 import { HttpApi, HttpApiBuilder, HttpApiEndpoint, HttpApiGroup, HttpApiSchema } from "effect/http-api"
-import { RateLimited, Unauthorized, Unavailable } from "../../src/api/errors.ts"
+import { ApiFailures } from "../../src/api/ApiFailures.ts"
+import { RateLimitedResponse, StoreUnavailableResponse, UnauthorizedResponse } from "../../src/api/errors/domainErrors.ts"
+import { ApiFailuresLive } from "../../src/platform/ApiFailuresLive.ts"
 import { routesOf } from "../../src/platform/KnownRoutes.ts"
 import { Platform } from "../../src/platform/Platform.ts"
 
@@ -16,7 +18,7 @@ export const CreateThing = Schema.Struct({
 
 const thingParams = { id: Schema.String.check(Schema.isMinLength(3)) }
 
-/** A tiny API with the shapes the gateway has: a prefix, a `::` action, query, headers, declared errors. */
+/** A tiny API with the shapes the gateway has: a prefix, a `::` action, query, headers, declared errors, `ApiFailures`. */
 class ThingsGroup extends HttpApiGroup.make("things").add(
   HttpApiEndpoint.post("create", "/things", {
     payload: CreateThing,
@@ -31,16 +33,24 @@ class ThingsGroup extends HttpApiGroup.make("things").add(
   HttpApiEndpoint.delete("remove", "/things/:id", { params: thingParams, success: HttpApiSchema.NoContent }),
   HttpApiEndpoint.post("archive", "/things/:id::archive", { params: thingParams, success: HttpApiSchema.NoContent }),
   HttpApiEndpoint.get("fail", "/fail/:kind", {
-    params: { kind: Schema.Literals(["unauthorized", "rate-limited", "unavailable", "unavailable-no-retry"]) },
+    params: { kind: Schema.Literals(["unauthorized", "rate-limited", "unavailable"]) },
     success: Schema.Struct({ ok: Schema.Boolean }),
-    error: [Unauthorized, RateLimited, Unavailable]
+    error: [UnauthorizedResponse, RateLimitedResponse, StoreUnavailableResponse]
   }),
   HttpApiEndpoint.get("boom", "/boom", { success: Schema.Struct({ ok: Schema.Boolean }) }),
   HttpApiEndpoint.get("badEncoding", "/bad-encoding", { success: Schema.Struct({ count: Schema.Int }) })
-) {}
+).middleware(ApiFailures) {}
 
-/** `errors: "all"` so a request's decoding failure names every offending field, as the use-cases do. */
-export class ThingsApi extends HttpApi.make("things").add(ThingsGroup).prefix("/api").annotate(HttpApi.ParseOptions, { errors: "all" }) {}
+/**
+ * As the gateway's API: a request's decoding failure names every offending field, as the use-cases do, and a body
+ * field the endpoint does not define is one.
+ */
+export class ThingsApi extends HttpApi.make("things")
+  .add(ThingsGroup)
+  .prefix("/api")
+  .annotate(HttpApi.ParseOptions, { errors: "all" })
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
+{}
 
 /** Appears in the defect of `/api/boom`: it must reach the logs and never the response. */
 export const secretInDefect = "SELECT password FROM users WHERE id = 42"
@@ -54,17 +64,11 @@ const ThingsHandlers = HttpApiBuilder.group(ThingsApi, "things", (handlers) =>
     .handle("fail", ({ params }) => {
       switch (params.kind) {
         case "unauthorized":
-          return Effect.fail(new Unauthorized({ error: { code: "unauthorized", message: "a bearer token is required" } }))
+          return Effect.fail(new Unauthorized({ reason: "missing", message: "a bearer token is required" }))
         case "rate-limited":
-          return Effect.fail(
-            new RateLimited({ error: { code: "rate_limited", message: "slow down", details: { retryAfterSeconds: 7 } } })
-          )
+          return Effect.fail(new RateLimited({ retryAfterSeconds: 7 }))
         case "unavailable":
-          return Effect.fail(
-            new Unavailable({ error: { code: "unavailable", message: "the store is unavailable", details: { retryAfterSeconds: 2.5 } } })
-          )
-        case "unavailable-no-retry":
-          return Effect.fail(new Unavailable({ error: { code: "unavailable", message: "the store is unavailable" } }))
+          return Effect.fail(new StoreUnavailable({ message: `connection refused: ${secretInDefect}`, retryAfterSeconds: 3 }))
       }
     })
     .handle("boom", () => Effect.die(new Error(secretInDefect)))
@@ -106,7 +110,7 @@ export const testServer = (options: {
   readonly storeHealth?: Layer.Layer<StoreHealth>
 }) => {
   const app = Layer.mergeAll(
-    HttpApiBuilder.layer(ThingsApi).pipe(Layer.provide(ThingsHandlers)),
+    HttpApiBuilder.layer(ThingsApi).pipe(Layer.provide(ThingsHandlers), Layer.provide(ApiFailuresLive)),
     PlainRoutes,
     Platform.layer({ routes: routesOf(ThingsApi) })
   ).pipe(Layer.provide(options.storeHealth ?? Layer.empty))
@@ -159,6 +163,18 @@ export const send = (
       )
     }
     const response = yield* client.execute(request)
+    const text = yield* response.text
+    const reply: Reply = { status: response.status, headers: response.headers, text, json: parseJson(text) }
+    return reply
+  })
+
+/** Sends these exact bytes as a JSON body. */
+export const sendBytes = (method: "POST" | "PUT" | "PATCH", path: string, bytes: Uint8Array) =>
+  Effect.gen(function*() {
+    const client = yield* HttpClient.HttpClient
+    const response = yield* client.execute(
+      HttpClientRequest.make(method)(path).pipe(HttpClientRequest.setBody(HttpBody.uint8Array(bytes, "application/json")))
+    )
     const text = yield* response.text
     const reply: Reply = { status: response.status, headers: response.headers, text, json: parseJson(text) }
     return reply

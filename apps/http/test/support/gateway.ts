@@ -1,10 +1,10 @@
-import { NodeHttpServer } from "@effect/platform-node"
 import { OrgId, type Principal } from "@wagate/core"
 import { Effect, Layer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest, HttpRouter } from "effect/http"
 import { freshPgStore, testDatabaseUrl } from "@wagate/store-pg/testing"
 import { makeWagateClient } from "../../src/client.ts"
 import { gatewayRoutes, type GatewayOptions } from "../../src/Gateway.ts"
+import { NodeServer } from "../../src/platform/NodeServer.ts"
 
 const principal = (org: string, capabilities: Principal["capabilities"]): Principal => ({ orgId: OrgId.make(org), capabilities })
 
@@ -36,12 +36,12 @@ export const testOptions: GatewayOptions = {
  */
 const testStore = () => (process.env["WAGATE_TEST_STORE"] === "postgres" ? freshPgStore(testDatabaseUrl()) : undefined)
 
-/** The gateway listening on a random port, with an `HttpClient` pointed at it. */
+/** The gateway listening on a random port on the process's own Node server, with an `HttpClient` pointed at it. */
 export const TestGateway = (options: GatewayOptions<unknown> = testOptions) =>
   HttpRouter.serve(gatewayRoutes({ ...options, store: options.store ?? testStore() }), {
     disableLogger: true,
     disableListenLog: true
-  }).pipe(Layer.provideMerge(NodeHttpServer.layerTest))
+  }).pipe(Layer.provideMerge(NodeServer.layerTest))
 
 /** The typed client, derived from the same API definition, calling as the holder of `token`. */
 export const clientFor = (token: string) => makeWagateClient({ token })

@@ -1,5 +1,6 @@
 import { API_KEY_PREFIX, type ApiKeyId, ApiKeyStore, hashApiKey, now, type Principal, type StoreUnavailable, Unauthorized } from "@wagate/core"
 import { Cause, Clock, Context, Effect, FiberSet, Layer, Option, Redacted, type Scope } from "effect"
+import * as Digest from "effect/crypto/Digest"
 
 /** `wgk_` and 43 or more base64url characters (a minted key has exactly 43: 32 random bytes). */
 const API_KEY_SHAPE = /^wgk_[A-Za-z0-9_-]{43,256}$/
@@ -22,8 +23,9 @@ export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
   readonly authenticate: (token: Redacted.Redacted<string>) => Effect.Effect<Principal, Unauthorized | StoreUnavailable>
 }>()("@wagate/auth/ApiKeyAuth") {
   /** Builds the service; the background `lastUsedAt` writes live in the given scope. */
-  static readonly make: Effect.Effect<ApiKeyAuth["Service"], never, ApiKeyStore | Scope.Scope> = Effect.gen(function*() {
+  static readonly make: Effect.Effect<ApiKeyAuth["Service"], never, ApiKeyStore | Digest.Digest | Scope.Scope> = Effect.gen(function*() {
     const store = yield* ApiKeyStore
+    const digest = yield* Digest.Digest
     const touches = yield* FiberSet.make<void, never>()
     const lastTouched = new Map<ApiKeyId, number>()
 
@@ -63,7 +65,7 @@ export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
           message: "the api key is malformed: expected wgk_ followed by 43 base64url characters"
         })
       }
-      const found = yield* store.findByHash(yield* hashApiKey(key))
+      const found = yield* store.findByHash(yield* hashApiKey(key).pipe(Effect.provideService(Digest.Digest, digest)))
       if (Option.isNone(found)) {
         return yield* new Unauthorized({ reason: "unknown_key", message: "the api key is not known" })
       }
@@ -80,5 +82,5 @@ export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
   })
 
   /** Api-key authentication over the `ApiKeyStore`. */
-  static readonly layer: Layer.Layer<ApiKeyAuth, never, ApiKeyStore> = Layer.effect(ApiKeyAuth, ApiKeyAuth.make)
+  static readonly layer: Layer.Layer<ApiKeyAuth, never, ApiKeyStore | Digest.Digest> = Layer.effect(ApiKeyAuth, ApiKeyAuth.make)
 }

@@ -1,4 +1,4 @@
-import { IdGenerator } from "@wagate/core"
+import { CoreServices } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { Effect, Layer } from "effect"
 import type { JWTPayload } from "jose"
@@ -21,8 +21,8 @@ export const claims = (changes: ClaimChanges = {}): JWTPayload =>
       .filter(([, value]) => value !== undefined)
   )
 
-/** The whole store in memory, and `IdGenerator` for `createApiKey`. */
-export const Store = Layer.merge(MemoryStore.layer, IdGenerator.layer)
+/** The whole store in memory, and the core services (ids, cryptography) for `createApiKey` and hashing. */
+export const Store = Layer.merge(MemoryStore.layer, CoreServices.layer)
 
 /** `BearerAuth` with JWTs verified against a fresh `JwksServer` (also provided), over the memory store. */
 export const withJwt = (jwt: Omit<JwtAuthOptions, "jwksUrl"> = {}) =>

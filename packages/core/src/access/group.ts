@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import { NotFound, NotGroupAdmin } from "../domain/errors.ts"
+import { NotFound, NotGroupAdmin, NotGroupMember } from "../domain/errors.ts"
 import type { Group } from "../domain/Group.ts"
 import type { GroupJid } from "../domain/Jid.ts"
 import { isAdminRole } from "../domain/Member.ts"
@@ -17,12 +17,28 @@ export const storedGroup = Effect.fn("access.storedGroup")(function*(owner: Sess
   return found.value
 })
 
-/** The stored group, provided the session's account is one of its admins (from the stored member list). */
+/**
+ * The session's own membership of a stored group: `NotGroupMember` when it left the group (or was removed) or is
+ * not in the stored member list; otherwise its member record. Checked before any admin check, so a group the
+ * session is no longer in answers "not a member" whatever its settings.
+ */
+export const requireMembership = Effect.fn("access.requireMembership")(function*(live: LiveSession, group: Group) {
+  const groups = yield* GroupStore
+  const me = group.left ? Option.none() : yield* groups.member(live.owner, group.groupJid, live.phoneJid)
+  if (Option.isNone(me)) {
+    return yield* new NotGroupMember({ groupJid: group.groupJid })
+  }
+  return me.value
+})
+
+/**
+ * The stored group, provided the session's account is one of its admins (from the stored member list): a group
+ * it is not in is `NotGroupMember`, one it is in without being an admin `NotGroupAdmin`.
+ */
 export const requireGroupAdmin = Effect.fn("access.requireGroupAdmin")(function*(live: LiveSession, groupJid: GroupJid) {
   const group: Group = yield* storedGroup(live.owner, groupJid)
-  const groups = yield* GroupStore
-  const me = yield* groups.member(live.owner, groupJid, live.phoneJid)
-  if (group.left || Option.isNone(me) || !isAdminRole(me.value.role)) {
+  const me = yield* requireMembership(live, group)
+  if (!isAdminRole(me.role)) {
     return yield* new NotGroupAdmin({ groupJid })
   }
   return group

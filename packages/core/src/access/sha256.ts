@@ -1,7 +1,8 @@
 import { Effect } from "effect"
+import * as Digest from "effect/crypto/Digest"
 
-/** SHA-256 of a text as lower-case hex, through the platform's Web Crypto (every runtime wagate targets has it). */
-export const sha256Hex = (text: string): Effect.Effect<string> =>
-  Effect.promise(() => globalThis.crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))).pipe(
-    Effect.map((digest) => Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join(""))
-  )
+const encoder = new TextEncoder()
+
+/** SHA-256 of a text (UTF-8) as lower-case hex, through Effect's `Digest` service. */
+export const sha256Hex = (text: string): Effect.Effect<string, never, Digest.Digest> =>
+  Digest.Digest.use((digest) => digest.digestHex(Digest.sha256, encoder.encode(text)))

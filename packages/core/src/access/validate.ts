@@ -1,7 +1,12 @@
 import { Effect, Schema, SchemaAST, SchemaIssue } from "effect"
 import { ValidationError } from "../domain/errors.ts"
 
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+/** What a field the operation does not define is told: the contract refuses unknown fields, naming each. */
+export const notAField = "is not a field of this operation"
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1({
+  leafHook: (issue) => (issue._tag === "UnexpectedKey" ? notAField : SchemaIssue.defaultLeafHook(issue))
+})
 
 /** The literal values a union of structs takes at `key`, when every member has one (a discriminated union). */
 const discriminants = (union: SchemaAST.Union, key: string): ReadonlyArray<string> | undefined => {
@@ -73,7 +78,8 @@ export const findUnstorableText = (input: unknown, path: ReadonlyArray<string> =
 
 /**
  * Decodes caller input with a schema; a failure is a `ValidationError`, never a defect. Text with a NUL or a lone
- * surrogate is refused first, before anything reaches WhatsApp or the store.
+ * surrogate is refused first, before anything reaches WhatsApp or the store; a field the schema does not define is
+ * refused too (`notAField`), as the HTTP contract says.
  */
 export const decodeInput = <S extends Schema.Decoder<unknown>>(schema: S) => {
   const decode = Schema.decodeUnknownEffect(schema)
@@ -83,7 +89,7 @@ export const decodeInput = <S extends Schema.Decoder<unknown>>(schema: S) => {
       const field = unstorable.length === 0 ? "body" : unstorable.join(".")
       return Effect.fail(invalid(field, "must not contain NUL characters or unpaired surrogates"))
     }
-    return decode(input, { errors: "all", onExcessProperty: "ignore" }).pipe(Effect.mapError(toValidationError))
+    return decode(input, { errors: "all", onExcessProperty: "error" }).pipe(Effect.mapError(toValidationError))
   }
 }
 

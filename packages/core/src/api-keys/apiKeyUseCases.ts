@@ -13,12 +13,18 @@ import { hashApiKey, newApiKey } from "./keyMaterial.ts"
 
 /** `POST /api-keys` body. */
 export const CreateApiKeyBody = Schema.Struct({
-  name: Schema.optionalKey(Schema.NullOr(Schema.String.pipe(Schema.check(Schema.isMaxLength(255))))),
-  capabilities: Schema.Array(Capability).pipe(
+  name: Schema.optionalKey(
+    Schema.NullOr(Schema.String.pipe(Schema.check(Schema.isMaxLength(255)))).annotate({
+      description: "A name for people (what uses the key), up to 255 characters."
+    })
+  ),
+  capabilities: Schema.Array(Capability).annotate({
+    description: "What the key may do: 1 to 3 of `read`, `send`, `manage`, none twice, and none the caller lacks."
+  }).pipe(
     Schema.check(Schema.isBetweenLength(1, 3, { message: "must list 1 to 3 of read, send, manage" })),
     Schema.check(Schema.isUnique({ message: "must not list a capability twice" }))
   )
-})
+}).annotate({ description: "A new api key: its capabilities and an optional name." })
 
 const decodeCreate = decodeInput(CreateApiKeyBody)
 const decodeId = decodeInput(Schema.Struct({ id: ApiKeyId }))

@@ -1,4 +1,5 @@
 import { Effect, Option, Schema } from "effect"
+import { NotFound } from "../domain/errors.ts"
 import { SessionId } from "../domain/Ids.ts"
 import type { Community } from "../domain/Community.ts"
 import { type GroupJid, GroupJidInput } from "../domain/Jid.ts"
@@ -10,7 +11,7 @@ import { type PageInput, toPage, toPageQuery } from "../access/paging.ts"
 import { type LiveSession, ownedSession, ownerOf, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
-import { Participants, withPath } from "../groups/inputs.ts"
+import { participantList, withPath } from "../groups/inputs.ts"
 import { applyResults, changeParticipants } from "../members/changeParticipants.ts"
 import { ParticipantsInput } from "../members/inputs.ts"
 import { now } from "../ports/Now.ts"
@@ -19,15 +20,19 @@ import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 /** `POST /communities` body. */
 export const CreateCommunityBody = Schema.Struct({
-  name: Schema.String.pipe(
+  name: Schema.String.annotate({ description: "The community's name: 1 to 100 characters, not only spaces." }).pipe(
     Schema.check(Schema.makeFilter((s: string) => s.trim().length > 0 || "must not be empty")),
     Schema.check(Schema.isMaxLength(100))
   ),
-  description: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(2048)))),
-  participants: Schema.optionalKey(Participants)
-})
+  description: Schema.optionalKey(
+    Schema.String.annotate({ description: "The community's description, up to 2048 characters." }).pipe(Schema.check(Schema.isMaxLength(2048)))
+  ),
+  participants: Schema.optionalKey(participantList("First members: 1 to 1024 users (JIDs or phone numbers), none twice; none when omitted."))
+}).annotate({ description: "A new community: its name, and optionally a description and first members." })
 /** `POST /communities/{cid}/groups` body. */
-export const LinkGroupBody = Schema.Struct({ groupJid: GroupJidInput })
+export const LinkGroupBody = Schema.Struct({
+  groupJid: GroupJidInput.pipe(Schema.annotateEncoded({ description: "The group to link; the session's account must be an admin of it." }))
+}).annotate({ description: "The group to link to the community." })
 const decodeCreate = decodeInput(Schema.Struct({ ...CreateCommunityBody.fields, sessionId: SessionId }))
 const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
 const decodeLink = decodeInput(Schema.Struct({ ...LinkGroupBody.fields, sessionId: SessionId, communityJid: GroupJidInput }))
@@ -75,11 +80,10 @@ const relink = (linked: boolean) =>
     yield* requireGroupAdmin(live, body.communityJid)
     yield* requireGroupAdmin(live, body.groupJid)
     const whatsapp = yield* WhatsAppPort
-    if (linked) {
-      yield* whatsapp.linkGroup(live.session.id, body.communityJid, body.groupJid)
-    } else {
-      yield* whatsapp.unlinkGroup(live.session.id, body.communityJid, body.groupJid)
-    }
+    yield* (linked ? whatsapp.linkGroup : whatsapp.unlinkGroup)(live.session.id, body.communityJid, body.groupJid).pipe(
+      // To the caller, a group addressed as a community that is not one is a community that does not exist.
+      Effect.catchTag("NotACommunity", (error) => Effect.fail(new NotFound({ resource: "community", id: error.groupJid })))
+    )
     const groups = yield* GroupStore
     const updated = yield* groups.setParent(live.owner, body.groupJid, linked ? body.communityJid : null, yield* now)
     if (Option.isSome(updated)) {

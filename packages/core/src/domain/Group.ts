@@ -4,7 +4,9 @@ import { GroupJid, UserJid } from "./Jid.ts"
 import { Member } from "./Member.ts"
 
 /** Who may add members: only admins, or every member. */
-export const MemberAddMode = Schema.Literals(["admin_add", "all_member_add"])
+export const MemberAddMode = Schema.Literals(["admin_add", "all_member_add"]).annotate({
+  description: "Who may add members: `admin_add` (only admins) or `all_member_add` (every member)."
+})
 export type MemberAddMode = typeof MemberAddMode.Type
 
 /** A group's settings, all of them. */
@@ -18,10 +20,13 @@ export type GroupSettings = typeof GroupSettings.Type
 
 /** A change to some settings (create and patch). */
 export const GroupSettingsPatch = Schema.Struct({
-  isAnnounce: Schema.optionalKey(Schema.Boolean),
-  isLocked: Schema.optionalKey(Schema.Boolean),
-  joinApproval: Schema.optionalKey(Schema.Boolean),
+  isAnnounce: Schema.optionalKey(Schema.Boolean.annotate({ description: "Only admins may post (an announcement group)." })),
+  isLocked: Schema.optionalKey(Schema.Boolean.annotate({ description: "Only admins may change the group's subject, description and picture." })),
+  joinApproval: Schema.optionalKey(Schema.Boolean.annotate({ description: "People joining by invite wait for an admin's approval." })),
   memberAddMode: Schema.optionalKey(MemberAddMode)
+}).annotate({
+  identifier: "GroupSettings",
+  description: "Group settings to set; the ones left out keep their value (WhatsApp's defaults for a new group: all `false`, `admin_add`)."
 })
 export type GroupSettingsPatch = typeof GroupSettingsPatch.Type
 
@@ -53,18 +58,20 @@ export type GroupInfo = typeof GroupInfo.Type
 
 /** A group as a session sees it in the store (the API's Group). */
 export const Group = Schema.Struct({
-  groupJid: GroupJid,
-  subject: Schema.String,
-  description: Schema.NullOr(Schema.String),
-  ownerJid: Schema.NullOr(UserJid),
-  participants: Schema.Int,
-  isAnnounce: Schema.Boolean,
-  isLocked: Schema.Boolean,
-  joinApproval: Schema.Boolean,
+  groupJid: GroupJid.annotate({ description: "The group's JID: use it (percent-encoded or not) as `{gid}` in paths." }),
+  subject: Schema.String.annotate({ description: "The group's name, as every member sees it." }),
+  description: Schema.NullOr(Schema.String).annotate({ description: "The group's description; `null` when it has none." }),
+  ownerJid: Schema.NullOr(UserJid).annotate({ description: "Who created the group; `null` when WhatsApp did not say." }),
+  participants: Schema.Int.annotate({ description: "How many members the group has, the session's own account included." }),
+  isAnnounce: Schema.Boolean.annotate({ description: "Only admins may post." }),
+  isLocked: Schema.Boolean.annotate({ description: "Only admins may change the group's subject, description and picture." }),
+  joinApproval: Schema.Boolean.annotate({ description: "People joining by invite wait for an admin's approval." }),
   memberAddMode: MemberAddMode,
-  createdAt: Timestamp,
-  left: Schema.Boolean
-})
+  createdAt: Timestamp.annotate({ description: "When the group was created on WhatsApp." }),
+  left: Schema.Boolean.annotate({
+    description: "The session's account has left the group (or was removed): the stored data stays readable, live actions are refused."
+  })
+}).annotate({ description: "A group as the session sees it, from the store." })
 export type Group = typeof Group.Type
 
 /** A change to a group's metadata; `description: null` clears it. */

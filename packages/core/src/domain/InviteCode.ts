@@ -1,10 +1,10 @@
 import { Schema, SchemaTransformation } from "effect"
 
-const CODE = /^[A-Za-z0-9_-]{6,64}$/
+const CODE = /^[A-Za-z0-9_-]{6,64}$/u
 const LINK = /^(?:https?:\/\/)?chat\.whatsapp\.com\/(?:invite\/)?([^/?#\s]+)\/?(?:[?#].*)?$/i
 
 /** A group invite code, the last path segment of `https://chat.whatsapp.com/<code>`. */
-export const InviteCode = Schema.String.pipe(
+export const InviteCode = Schema.String.annotate({ examples: ["i720Ec80Z4WwwW6F2Vkvsg"] }).pipe(
   Schema.check(Schema.isPattern(CODE, { message: "must be an invite code or a https://chat.whatsapp.com/<code> link" })),
   Schema.brand("InviteCode")
 )
@@ -18,7 +18,11 @@ export const extractInviteCode = (input: string): string => {
 }
 
 /** Decodes an invite code from a bare code or a link. */
-export const InviteCodeInput = Schema.String.pipe(
+export const InviteCodeInput = Schema.String.annotate({
+  description:
+    "An invite: the bare code, or the whole `https://chat.whatsapp.com/<code>` link (a query string or trailing slash is fine).",
+  examples: ["https://chat.whatsapp.com/i720Ec80Z4WwwW6F2Vkvsg", "i720Ec80Z4WwwW6F2Vkvsg"]
+}).pipe(
   Schema.decodeTo(InviteCode, SchemaTransformation.transform({ decode: extractInviteCode, encode: (code: string) => code }))
 )
 
@@ -26,7 +30,13 @@ export const InviteCodeInput = Schema.String.pipe(
 export const inviteLink = (code: InviteCode): string => `https://chat.whatsapp.com/${code}`
 
 /** An invite as returned to callers: the code and its link. */
-export const Invite = Schema.Struct({ code: InviteCode, link: Schema.String })
+export const Invite = Schema.Struct({
+  code: InviteCode.annotate({ description: "The invite code: the last path segment of the link." }),
+  link: Schema.String.annotate({
+    description: "The link to share: `https://chat.whatsapp.com/<code>`.",
+    examples: ["https://chat.whatsapp.com/i720Ec80Z4WwwW6F2Vkvsg"]
+  })
+}).annotate({ description: "A group's current invite: the code and its link." })
 export type Invite = typeof Invite.Type
 
 export const makeInvite = (code: InviteCode): Invite => ({ code, link: inviteLink(code) })

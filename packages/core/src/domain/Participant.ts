@@ -16,10 +16,20 @@ export const ParticipantStatus = Schema.Literals([
   "approved",
   "rejected",
   "failed"
-])
+]).annotate({
+  description: [
+    "What happened to this participant: `added`, `removed`, `promoted`, `demoted`, `approved`, `rejected` (done);",
+    "`already_member`, `not_member` (nothing to do); `invite_sent` (their privacy settings refuse a direct add, so",
+    "WhatsApp sent them an invite instead); `recently_left` (they left recently and cannot be re-added yet);",
+    "`not_on_whatsapp` (the number has no WhatsApp account); `failed` (WhatsApp refused for another reason)."
+  ].join(" ")
+})
 export type ParticipantStatus = typeof ParticipantStatus.Type
 
-export const ParticipantResult = Schema.Struct({ jid: UserJid, status: ParticipantStatus })
+export const ParticipantResult = Schema.Struct({
+  jid: UserJid.annotate({ description: "The participant, as a JID (a phone number given in the request comes back normalised)." }),
+  status: ParticipantStatus
+}).annotate({ description: "The outcome for one participant of a bulk action." })
 export type ParticipantResult = typeof ParticipantResult.Type
 
 /** The bulk participant actions WhatsApp offers. */
@@ -27,7 +37,10 @@ export const ParticipantAction = Schema.Literals(["add", "remove", "promote", "d
 export type ParticipantAction = typeof ParticipantAction.Type
 
 /** A pending request to join a group in join-approval mode. */
-export const JoinRequest = Schema.Struct({ jid: UserJid, requestedAt: Timestamp })
+export const JoinRequest = Schema.Struct({
+  jid: UserJid.annotate({ description: "Who asked to join." }),
+  requestedAt: Timestamp.annotate({ description: "When they asked." })
+}).annotate({ description: "A pending request to join a group that needs admin approval." })
 export type JoinRequest = typeof JoinRequest.Type
 
 export const JoinRequestAction = Schema.Literals(["approve", "reject"])

@@ -2,7 +2,9 @@ import { Schema } from "effect"
 import { OrgId } from "./Ids.ts"
 
 /** `read` for GETs, `send` for live group actions and sending, `manage` for sessions, api keys and webhooks. */
-export const Capability = Schema.Literals(["read", "send", "manage"])
+export const Capability = Schema.Literals(["read", "send", "manage"]).annotate({
+  description: "`read` (GETs), `send` (live group actions and sending), `manage` (sessions and api keys)."
+})
 export type Capability = typeof Capability.Type
 
 /** The authenticated caller: an organisation and what it may do. */

@@ -3,58 +3,80 @@ import { Recipient, RecipientInput, UserJidInput } from "./Jid.ts"
 
 const to = RecipientInput
 
-export const TextMessage = Schema.Struct({
-  type: Schema.Literal("text"),
-  to,
-  text: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 65_536))),
-  mentions: Schema.optionalKey(Schema.Array(UserJidInput).pipe(Schema.check(Schema.isMaxLength(1024))))
-})
+// The message types are named (`identifier`) here, where they are built: they are the members of the send body,
+// which the API names, and the reference tells them apart by those names.
 
-const PollOption = Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 100)))
+export const TextMessage = Schema.Struct({
+  type: Schema.Literal("text").annotate({ description: "The kind of message." }),
+  to,
+  text: Schema.String.annotate({ description: "The text, 1 to 65,536 characters; WhatsApp's formatting (`*bold*`, `_italic_`) applies." }).pipe(
+    Schema.check(Schema.isBetweenLength(1, 65_536))
+  ),
+  mentions: Schema.optionalKey(
+    Schema.Array(UserJidInput).annotate({ description: "Users to mention (notify), up to 1024; the text usually names them as `@<digits>`." }).pipe(
+      Schema.check(Schema.isMaxLength(1024))
+    )
+  )
+}).annotate({ identifier: "TextMessage", description: "A text message." })
+
+const PollOption = Schema.String.annotate({ description: "One answer, 1 to 100 characters." }).pipe(Schema.check(Schema.isBetweenLength(1, 100)))
 
 export const PollMessage = Schema.Struct({
-  type: Schema.Literal("poll"),
+  type: Schema.Literal("poll").annotate({ description: "The kind of message." }),
   to,
-  name: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 255))),
-  options: Schema.Array(PollOption).pipe(
+  name: Schema.String.annotate({ description: "The poll's question, 1 to 255 characters." }).pipe(Schema.check(Schema.isBetweenLength(1, 255))),
+  options: Schema.Array(PollOption).annotate({ description: "The answers: 2 to 12, all different." }).pipe(
     Schema.check(
       Schema.isBetweenLength(2, 12, { message: "a poll needs 2 to 12 options" }),
       Schema.isUnique({ message: "poll options must be distinct" })
     )
   ),
-  selectableCount: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 12 }))))
-}).pipe(
+  selectableCount: Schema.optionalKey(
+    Schema.Int.annotate({ description: "How many answers a voter may pick, 1 up to the number of options; 1 when omitted." }).pipe(
+      Schema.check(Schema.isBetween({ minimum: 1, maximum: 12 }))
+    )
+  )
+}).annotate({ identifier: "PollMessage", description: "A poll: a question with 2 to 12 answers." }).pipe(
   Schema.check(
     Schema.makeFilter((poll) =>
       poll.selectableCount === undefined || poll.selectableCount <= poll.options.length
         ? undefined
         : { path: ["selectableCount"], issue: "selectableCount cannot exceed the number of options" }
     )
-  )
+  ),
+  // Named on the struct (its encoded form, a request body, has no checks) and after the check (an identifier is
+  // read from a schema's last check).
+  Schema.annotate({ identifier: "PollMessage" })
 )
 
 export const LocationMessage = Schema.Struct({
-  type: Schema.Literal("location"),
+  type: Schema.Literal("location").annotate({ description: "The kind of message." }),
   to,
-  latitude: Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 }))),
-  longitude: Schema.Finite.pipe(Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 }))),
-  name: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(1000)))),
-  address: Schema.optionalKey(Schema.String.pipe(Schema.check(Schema.isMaxLength(1000))))
-})
+  latitude: Schema.Finite.annotate({ description: "Degrees north (negative: south), -90 to 90." }).pipe(
+    Schema.check(Schema.isBetween({ minimum: -90, maximum: 90 }))
+  ),
+  longitude: Schema.Finite.annotate({ description: "Degrees east (negative: west), -180 to 180." }).pipe(
+    Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 }))
+  ),
+  name: Schema.optionalKey(Schema.String.annotate({ description: "The place's name, up to 1000 characters." }).pipe(Schema.check(Schema.isMaxLength(1000)))),
+  address: Schema.optionalKey(Schema.String.annotate({ description: "Its address, up to 1000 characters." }).pipe(Schema.check(Schema.isMaxLength(1000))))
+}).annotate({ identifier: "LocationMessage", description: "A location pin." })
 
 export const ContactCard = Schema.Struct({
-  name: Schema.String.pipe(Schema.check(Schema.isBetweenLength(1, 255))),
-  phone: Schema.String.pipe(
-    Schema.check(Schema.isPattern(/^\+?[0-9][0-9 ().-]{4,30}$/, { message: "must be a phone number such as +62 812 3456 7890" }))
+  name: Schema.String.annotate({ description: "The contact's name, 1 to 255 characters." }).pipe(Schema.check(Schema.isBetweenLength(1, 255))),
+  phone: Schema.String.annotate({ description: "The contact's phone number, in international form.", examples: ["+62 812 3456 7890"] }).pipe(
+    Schema.check(Schema.isPattern(/^\+?[0-9][0-9 ().-]{4,30}$/u, { message: "must be a phone number such as +62 812 3456 7890" }))
   )
-})
+}).annotate({ identifier: "ContactCard", description: "A contact to share; sent as a vCard." })
 export type ContactCard = typeof ContactCard.Type
 
 export const ContactMessage = Schema.Struct({
-  type: Schema.Literal("contact"),
+  type: Schema.Literal("contact").annotate({ description: "The kind of message." }),
   to,
-  contacts: Schema.Array(ContactCard).pipe(Schema.check(Schema.isBetweenLength(1, 10, { message: "1 to 10 contacts" })))
-})
+  contacts: Schema.Array(ContactCard).annotate({ description: "1 to 10 contacts." }).pipe(
+    Schema.check(Schema.isBetweenLength(1, 10, { message: "1 to 10 contacts" }))
+  )
+}).annotate({ identifier: "ContactMessage", description: "One or more contact cards." })
 
 /** The message types wagate sends in v1. */
 export const SendRequest = Schema.Union([TextMessage, PollMessage, LocationMessage, ContactMessage])
@@ -65,7 +87,9 @@ export type SendRequestEncoded = typeof SendRequest.Encoded
 export const MEDIA_TYPES = ["image", "video", "audio", "document", "sticker"] as const
 export type MediaType = (typeof MEDIA_TYPES)[number]
 
-export const MessageType = Schema.Literals(["text", "poll", "location", "contact", ...MEDIA_TYPES])
+export const MessageType = Schema.Literals(["text", "poll", "location", "contact", ...MEDIA_TYPES]).annotate({
+  description: "The kind of message: `text`, `poll`, `location`, `contact` (the media types are named but not built in v1)."
+})
 export type MessageType = typeof MessageType.Type
 
 export const isMediaType = (type: unknown): type is MediaType =>
@@ -74,8 +98,21 @@ export const isMediaType = (type: unknown): type is MediaType =>
 /** What the WhatsApp port sends: a validated request without the transport details. */
 export type OutboundMessage = SendRequest & { readonly to: Recipient }
 
-/** A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not implemented. */
-const mediaMessage = <T extends MediaType>(type: T) => Schema.Struct({ type: Schema.Literal(type), to: Schema.String })
+/**
+ * A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not
+ * implemented whatever else it holds, so its other fields are open rather than unknown.
+ */
+const mediaMessage = <T extends MediaType>(type: T) =>
+  Schema.StructWithRest(
+    Schema.Struct({
+      type: Schema.Literal(type).annotate({ description: "The kind of message." }),
+      to: Schema.String.annotate({ description: "The recipient." })
+    }),
+    [Schema.Record(Schema.String, Schema.Unknown)]
+  ).annotate({
+    identifier: `${type[0]?.toUpperCase()}${type.slice(1)}Message`,
+    description: `A${type === "image" || type === "audio" ? "n" : ""} ${type} message: not built in v1, so it is answered 501 \`not_implemented\` before any WhatsApp call, whatever else it holds.`
+  })
 
 /** Everything `POST /messages` accepts: the v1 types, and the media types it names but does not build. */
 export const SendPayload = Schema.Union([
@@ -88,4 +125,6 @@ export const SendPayload = Schema.Union([
   mediaMessage("audio"),
   mediaMessage("document"),
   mediaMessage("sticker")
-])
+]).annotate({
+  description: "One message to send; `type` says which kind, and which other fields apply."
+})

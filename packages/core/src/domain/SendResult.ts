@@ -3,20 +3,22 @@ import { MessageId, SessionId, Timestamp } from "./Ids.ts"
 import { Recipient } from "./Jid.ts"
 import { MessageType } from "./SendRequest.ts"
 
-export const MessageStatus = Schema.Literals(["queued", "sent", "delivered", "read", "failed"])
+export const MessageStatus = Schema.Literals(["queued", "sent", "delivered", "read", "failed"]).annotate({
+  description: "`queued` (accepted, not yet acknowledged by WhatsApp), `sent` (WhatsApp acknowledged it), `delivered`, `read`, or `failed` (see `error`)."
+})
 export type MessageStatus = typeof MessageStatus.Type
 
 /** A sent (or queued) message as callers see it. */
 export const SendResult = Schema.Struct({
-  id: MessageId,
-  sessionId: SessionId,
-  to: Recipient,
+  id: MessageId.annotate({ description: "The message's id in wagate (a ULID): read it back with `GET …/messages/{id}`." }),
+  sessionId: SessionId.annotate({ description: "The session that sent it." }),
+  to: Recipient.annotate({ description: "The recipient as a JID (a phone number given in the request comes back normalised)." }),
   type: MessageType,
   status: MessageStatus,
-  createdAt: Timestamp,
-  updatedAt: Timestamp,
-  error: Schema.optionalKey(Schema.String)
-})
+  createdAt: Timestamp.annotate({ description: "When the gateway accepted the message." }),
+  updatedAt: Timestamp.annotate({ description: "When its status last changed." }),
+  error: Schema.optionalKey(Schema.String.annotate({ description: "Why the message failed; present only when `status` is `failed`." }))
+}).annotate({ description: "A sent (or queued) message and where it stands." })
 export type SendResult = typeof SendResult.Type
 
 const rank: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, read: 3, failed: 4 }

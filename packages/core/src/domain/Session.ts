@@ -2,18 +2,24 @@ import { Schema } from "effect"
 import { OrgId, SessionId, Timestamp } from "./Ids.ts"
 import { UserJid } from "./Jid.ts"
 
-export const SessionStatus = Schema.Literals(["pairing", "connecting", "connected", "disconnected", "logged_out"])
+export const SessionStatus = Schema.Literals(["pairing", "connecting", "connected", "disconnected", "logged_out"]).annotate({
+  description: [
+    "`pairing`: waiting for a phone to link it (QR code or pairing code); `connecting`: linked, (re)connecting;",
+    "`connected`: live actions work; `disconnected`: the gateway is not trying (stopped, or the network refuses);",
+    "`logged_out`: the phone unlinked the device, or `:logout` was called; it must pair again."
+  ].join(" ")
+})
 export type SessionStatus = typeof SessionStatus.Type
 
 /** One attached WhatsApp number, owned by the organisation that created it. */
 export const Session = Schema.Struct({
-  id: SessionId,
+  id: SessionId.annotate({ description: "The session's id: 1 to 64 of `A-Z a-z 0-9 _ -`, chosen by its creator or a ULID." }),
   orgId: OrgId,
-  name: Schema.NullOr(Schema.String),
+  name: Schema.NullOr(Schema.String).annotate({ description: "A display name for people; `null` when none was given." }),
   status: SessionStatus,
-  phoneJid: Schema.NullOr(UserJid),
-  createdAt: Timestamp,
-  updatedAt: Timestamp
+  phoneJid: Schema.NullOr(UserJid).annotate({ description: "The linked account's JID; `null` until a phone has linked the session." }),
+  createdAt: Timestamp.annotate({ description: "When the session was created." }),
+  updatedAt: Timestamp.annotate({ description: "When the session last changed (its status, usually)." })
 })
 export type Session = typeof Session.Type
 

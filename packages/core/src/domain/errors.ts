@@ -100,6 +100,24 @@ export class WhatsAppFailure extends Schema.TaggedError<WhatsAppFailure>()("What
   message: Schema.String
 }) {}
 
+/** WhatsApp refused a change to one participant that the action names (removing the group's creator, say). */
+export class ParticipantRefused extends Schema.TaggedError<ParticipantRefused>()("ParticipantRefused", {
+  jid: Schema.String
+}) {
+  override get message() {
+    return `WhatsApp refused the change for ${this.jid}`
+  }
+}
+
+/** A group addressed as a community is a plain group (or an announcement group), not a community. */
+export class NotACommunity extends Schema.TaggedError<NotACommunity>()("NotACommunity", {
+  groupJid: Schema.String
+}) {
+  override get message() {
+    return `${this.groupJid} is not a community`
+  }
+}
+
 /** An invite code that WhatsApp does not know (invalid, revoked or expired). */
 export class InviteInvalid extends Schema.TaggedError<InviteInvalid>()("InviteInvalid", {
   code: Schema.String

@@ -16,7 +16,9 @@ import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 const decodeGroup = decodeInput(GroupRef)
 /** `POST /groups:join` body: a bare code or a full link. */
-export const JoinGroupBody = Schema.Struct({ invite: InviteCodeInput })
+export const JoinGroupBody = Schema.Struct({ invite: InviteCodeInput }).annotate({
+  description: "The invite to accept."
+})
 const decodeJoin = decodeInput(Schema.Struct({ ...JoinGroupBody.fields, sessionId: SessionId }))
 const decodeCode = decodeInput(Schema.Struct({ sessionId: SessionId, code: InviteCodeInput }))
 

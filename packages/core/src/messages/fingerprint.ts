@@ -1,4 +1,5 @@
 import type { Effect } from "effect"
+import type * as Digest from "effect/crypto/Digest"
 import { sha256Hex } from "../access/sha256.ts"
 
 /** Serialises JSON-like data with object keys sorted, so equal requests give equal text whatever the key order. */
@@ -14,4 +15,4 @@ export const canonicalJson = (value: unknown): string => {
 }
 
 /** The SHA-256 (hex) of a request's canonical JSON. */
-export const fingerprint = (value: unknown): Effect.Effect<string> => sha256Hex(canonicalJson(value))
+export const fingerprint = (value: unknown): Effect.Effect<string, never, Digest.Digest> => sha256Hex(canonicalJson(value))

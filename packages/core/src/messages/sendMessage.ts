@@ -8,6 +8,7 @@ import type { Principal } from "../domain/Principal.ts"
 import { isMediaType, SendRequest } from "../domain/SendRequest.ts"
 import type { SendResult } from "../domain/SendResult.ts"
 import { requireCapability } from "../access/capability.ts"
+import { requireMembership } from "../access/group.ts"
 import { type LiveSession, ownedSession, requireConnected } from "../access/session.ts"
 import { decodeInput, invalid } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
@@ -32,8 +33,8 @@ const mediaType = (input: unknown): string | undefined =>
 
 /**
  * Sends one message. Checks, in order: input → capability → session → what v1 does not build (media types,
- * `async`) → idempotency key (a replay returns the original outcome and sends nothing) → connection → admin for
- * announcement groups → per-session rate → WhatsApp → store → event. A media body is validated only as far as
+ * `async`) → idempotency key (a replay returns the original outcome and sends nothing) → connection → membership
+ * of a group the session left, and admin for announcement groups → per-session rate → WhatsApp → store → event. A media body is validated only as far as
  * its type: it is answered "not implemented" whatever else it holds.
  */
 export const sendMessage = Effect.fn("messages.send")(function*(
@@ -148,13 +149,18 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
   return toSendResult(stored)
 })
 
-/** In an announcement group only admins may post: known from the stored member list, before the call. */
+/**
+ * Whether the session may post to a stored group, known before the call: a group it left is `NotGroupMember`
+ * (whatever its settings); in an announcement group only members who are admins may post (`NotGroupMember`,
+ * `NotGroupAdmin`, from the stored member list). A group not stored, or a member list that has not caught up,
+ * is left to WhatsApp.
+ */
 const requireMayPost = Effect.fn("messages.requireMayPost")(function*(live: LiveSession, groupJid: GroupJid) {
   const groups = yield* GroupStore
   const group = yield* groups.get(live.owner, groupJid)
-  if (Option.isNone(group) || !group.value.isAnnounce) return
-  const me = yield* groups.member(live.owner, groupJid, live.phoneJid)
-  if (Option.isNone(me) || !isAdminRole(me.value.role)) {
+  if (Option.isNone(group) || (!group.value.left && !group.value.isAnnounce)) return
+  const me = yield* requireMembership(live, group.value)
+  if (!isAdminRole(me.role)) {
     return yield* new NotGroupAdmin({ groupJid })
   }
 })

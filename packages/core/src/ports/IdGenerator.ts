@@ -1,28 +1,23 @@
-import { Clock, Context, Effect, Layer, Random } from "effect"
+import { Context, Effect, Layer } from "effect"
+import * as SecureRandom from "effect/crypto/SecureRandom"
 
-const CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-/** Makes ids for sessions, messages and api keys. The default makes ULIDs from the Clock and Random services. */
+/** Makes ids for sessions, messages, api keys and requests. */
 export class IdGenerator extends Context.Service<IdGenerator, {
-  /** A new ULID: 26 characters, sortable by creation time. */
+  /** A new ULID: 26 characters, sortable by creation time, monotonic within a millisecond. */
   readonly next: Effect.Effect<string>
 }>()("@wagate/core/IdGenerator") {
-  /** ULIDs from Effect's Clock and Random, so TestClock and a seeded Random make them predictable in tests. */
-  static readonly layer = Layer.succeed(
+  /**
+   * ULIDs from the given `SecureRandom` (Effect's monotonic ULIDs): the time part from the `Clock` (so `TestClock`
+   * controls it), the 80-bit random part from a cryptographic source; within one millisecond each id is the
+   * previous one plus one, so ids made in one process always sort in the order they were made.
+   */
+  static readonly layerSecureRandom: Layer.Layer<IdGenerator, never, SecureRandom.SecureRandom> = Layer.effect(
     IdGenerator,
-    IdGenerator.of({
-      next: Effect.gen(function*() {
-        let time = yield* Clock.currentTimeMillis
-        let out = ""
-        for (let i = 0; i < 10; i++) {
-          out = CROCKFORD[time % 32] + out
-          time = Math.floor(time / 32)
-        }
-        for (let i = 0; i < 16; i++) {
-          out += CROCKFORD[yield* Random.nextIntBetween(0, 31)]
-        }
-        return out
-      })
-    })
+    SecureRandom.SecureRandom.useSync((random) => IdGenerator.of({ next: random.ulid }))
+  )
+
+  /** `layerSecureRandom` on the platform's Web Crypto. */
+  static readonly layer: Layer.Layer<IdGenerator> = IdGenerator.layerSecureRandom.pipe(
+    Layer.provide(SecureRandom.layerWebCrypto)
   )
 }

@@ -1,6 +1,7 @@
 import { Context, type Effect, type Stream } from "effect"
 import type {
   InviteInvalid,
+  NotACommunity,
   NotFound,
   NotGroupAdmin,
   NotGroupMember,
@@ -16,14 +17,21 @@ import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantResu
 import type { OutboundMessage } from "../domain/SendRequest.ts"
 import type { Connection, QrCode } from "../domain/Session.ts"
 
+/**
+ * How a WhatsApp call can fail, by what it is about, so each use-case's errors (and each endpoint's) are the ones
+ * it can really meet. About the session itself, or making something new: the session is not connected, or
+ * WhatsApp failed.
+ */
+export type SessionCallError = SessionNotConnected | WhatsAppFailure
+
+/** About one group: also the group is unknown, the session is not in it, or not an admin where that is needed. */
+export type GroupCallError = SessionCallError | NotFound | NotGroupMember | NotGroupAdmin
+
+/** With an invite code: also WhatsApp does not know the code. */
+export type InviteCallError = SessionCallError | InviteInvalid
+
 /** Every way a WhatsApp call can fail that the core must tell apart. */
-export type WhatsAppError =
-  | SessionNotConnected
-  | NotGroupAdmin
-  | NotGroupMember
-  | NotFound
-  | InviteInvalid
-  | WhatsAppFailure
+export type WhatsAppError = GroupCallError | InviteCallError
 
 export interface NewGroup {
   readonly subject: string
@@ -77,52 +85,62 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   readonly start: (sessionId: SessionId) => Effect.Effect<Connection, WhatsAppFailure>
   /** The local connection state; no network. */
   readonly connection: (sessionId: SessionId) => Effect.Effect<Connection>
-  readonly requestQr: (sessionId: SessionId) => Effect.Effect<QrCode, WhatsAppError>
-  readonly requestPairingCode: (sessionId: SessionId, phone: UserJid) => Effect.Effect<string, WhatsAppError>
+  readonly requestQr: (sessionId: SessionId) => Effect.Effect<QrCode, SessionCallError>
+  readonly requestPairingCode: (sessionId: SessionId, phone: UserJid) => Effect.Effect<string, SessionCallError>
   /** Unlinks the device; the session must be paired again to reconnect. */
   readonly logout: (sessionId: SessionId) => Effect.Effect<void, WhatsAppFailure>
   /** Logs out and forgets everything the adapter holds for the session. */
   readonly remove: (sessionId: SessionId) => Effect.Effect<void, WhatsAppFailure>
 
-  readonly createGroup: (sessionId: SessionId, group: NewGroup) => Effect.Effect<CreatedGroup, WhatsAppError>
-  readonly groupMetadata: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<GroupInfo, WhatsAppError>
-  readonly updateSubject: (sessionId: SessionId, groupJid: GroupJid, subject: string) => Effect.Effect<void, WhatsAppError>
+  readonly createGroup: (sessionId: SessionId, group: NewGroup) => Effect.Effect<CreatedGroup, SessionCallError>
+  readonly groupMetadata: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<GroupInfo, GroupCallError>
+  readonly updateSubject: (sessionId: SessionId, groupJid: GroupJid, subject: string) => Effect.Effect<void, GroupCallError>
   readonly updateDescription: (
     sessionId: SessionId,
     groupJid: GroupJid,
     description: string | null
-  ) => Effect.Effect<void, WhatsAppError>
+  ) => Effect.Effect<void, GroupCallError>
   readonly updateSettings: (
     sessionId: SessionId,
     groupJid: GroupJid,
     settings: GroupSettingsPatch
-  ) => Effect.Effect<void, WhatsAppError>
-  readonly leaveGroup: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<void, WhatsAppError>
+  ) => Effect.Effect<void, GroupCallError>
+  readonly leaveGroup: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<void, GroupCallError>
   readonly updateParticipants: (
     sessionId: SessionId,
     groupJid: GroupJid,
     action: ParticipantAction,
     participants: ReadonlyArray<UserJid>
-  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, WhatsAppError>
+  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, GroupCallError>
 
-  readonly inviteCode: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, WhatsAppError>
-  readonly revokeInvite: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, WhatsAppError>
-  readonly acceptInvite: (sessionId: SessionId, code: InviteCode) => Effect.Effect<JoinOutcome, WhatsAppError>
-  readonly inviteInfo: (sessionId: SessionId, code: InviteCode) => Effect.Effect<InvitePreview, WhatsAppError>
+  readonly inviteCode: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, GroupCallError>
+  readonly revokeInvite: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, GroupCallError>
+  readonly acceptInvite: (sessionId: SessionId, code: InviteCode) => Effect.Effect<JoinOutcome, InviteCallError>
+  readonly inviteInfo: (sessionId: SessionId, code: InviteCode) => Effect.Effect<InvitePreview, InviteCallError>
 
-  readonly joinRequests: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<ReadonlyArray<JoinRequest>, WhatsAppError>
+  readonly joinRequests: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<ReadonlyArray<JoinRequest>, GroupCallError>
   readonly updateJoinRequests: (
     sessionId: SessionId,
     groupJid: GroupJid,
     action: JoinRequestAction,
     participants: ReadonlyArray<UserJid>
-  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, WhatsAppError>
+  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, GroupCallError>
 
-  readonly createCommunity: (sessionId: SessionId, community: NewCommunity) => Effect.Effect<CreatedCommunityGroups, WhatsAppError>
-  readonly linkGroup: (sessionId: SessionId, communityJid: GroupJid, groupJid: GroupJid) => Effect.Effect<void, WhatsAppError>
-  readonly unlinkGroup: (sessionId: SessionId, communityJid: GroupJid, groupJid: GroupJid) => Effect.Effect<void, WhatsAppError>
+  readonly createCommunity: (sessionId: SessionId, community: NewCommunity) => Effect.Effect<CreatedCommunityGroups, SessionCallError>
+  /** `NotACommunity` when `communityJid` is a plain group. */
+  readonly linkGroup: (
+    sessionId: SessionId,
+    communityJid: GroupJid,
+    groupJid: GroupJid
+  ) => Effect.Effect<void, GroupCallError | NotACommunity>
+  /** `NotACommunity` when `communityJid` is a plain group. */
+  readonly unlinkGroup: (
+    sessionId: SessionId,
+    communityJid: GroupJid,
+    groupJid: GroupJid
+  ) => Effect.Effect<void, GroupCallError | NotACommunity>
 
-  readonly send: (sessionId: SessionId, message: OutboundMessage) => Effect.Effect<SentMessage, WhatsAppError>
+  readonly send: (sessionId: SessionId, message: OutboundMessage) => Effect.Effect<SentMessage, GroupCallError>
 
   /** Everything WhatsApp pushes to any session of this process. */
   readonly changes: Stream.Stream<InboundChange>

@@ -11,7 +11,9 @@ import { SessionRef } from "./inputs.ts"
 
 const decodeRef = decodeInput(SessionRef)
 /** `POST /sessions/{session}/pairing-code` body: the phone number to link. */
-export const PairingCodeBody = Schema.Struct({ phone: UserJidInput })
+export const PairingCodeBody = Schema.Struct({
+  phone: UserJidInput.pipe(Schema.annotateEncoded({ description: "The phone number of the WhatsApp account to link (or its JID)." }))
+}).annotate({ description: "The phone to link by code." })
 const decodePairing = decodeInput(Schema.Struct({ ...PairingCodeBody.fields, sessionId: SessionId }))
 
 const requireNotConnected = Effect.fn("sessions.requireNotConnected")(function*(sessionId: SessionId) {

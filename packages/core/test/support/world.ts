@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import {
+  CoreServices,
   createSession,
-  IdGenerator,
   InboundSync,
   type OrgId,
   type Principal,
@@ -55,12 +55,12 @@ const SpiedSimulator = Layer.effectContext(
   })
 ).pipe(Layer.provide(Simulator.layer))
 
-/** The whole hexagon over in-memory adapters: store, simulator (spied), ids, send rate and the inbound sync. */
+/** The whole hexagon over in-memory adapters: store, simulator (spied), core services, send rate and the inbound sync. */
 export const makeWorld = (options: { readonly sendRatePerMinute?: number } = {}) => {
   const ports = Layer.mergeAll(
     MemoryStore.layer,
     SpiedSimulator,
-    IdGenerator.layer,
+    CoreServices.layer,
     SendRateLimiter.make({ perMinute: options.sendRatePerMinute ?? 60 })
   )
   return InboundSync.pipe(Layer.provideMerge(ports))

@@ -9,7 +9,7 @@ import {
   type EventStore,
   type GroupStore,
   type IdempotencyStore,
-  type IdGenerator,
+  type CoreServices,
   type MessageStore,
   type SendRateLimiter,
   type SessionStore,
@@ -40,7 +40,7 @@ type Services =
   | MessageStore
   | IdempotencyStore
   | EventStore
-  | IdGenerator
+  | CoreServices
   | SendRateLimiter
 type Op = (p: Principal, sessionId: string, groupJid: GroupJid) => Effect.Effect<unknown, { readonly _tag: string }, Services>
 
@@ -189,4 +189,27 @@ describe("every live use-case checks in one order: input → capability → sess
       }
       assert.deepStrictEqual(yield* calls, [])
     }).pipe(Effect.provide(World)))
+
+  for (const announce of [false, true]) {
+    it.effect(`a session that left the group (announce-only: ${announce}) is not a member for every action that needs one, before WhatsApp`, () =>
+      Effect.gen(function*() {
+        const { owner, member, groupJid } = yield* setup
+        if (announce) {
+          yield* updateGroup(acme, owner.id, groupJid, { settings: { isAnnounce: true } })
+          yield* synced(acme, member.id, groupJid, (g) => g.isAnnounce)
+        }
+        yield* promoteAdmins(acme, owner.id, groupJid, { participants: [member.phoneJid] })
+        yield* leaveGroup(acme, member.id, groupJid)
+        yield* resetCalls
+        const needsMembership = [
+          ...live.filter((o) => o.admin),
+          { name: "send to the group", ok: (p: Principal, s: string, g: GroupJid) => sendMessage(p, s, { type: "text", to: g, text: "hi" }) }
+        ]
+        for (const op of needsMembership) {
+          assert.strictEqual(yield* tagOf(op.ok(acme, member.id, groupJid)), "NotGroupMember", op.name)
+        }
+        assert.deepStrictEqual(yield* calls, [])
+        assert.strictEqual(yield* tagOf(leaveGroup(acme, member.id, groupJid)), "success", "leaving again is a no-op")
+      }).pipe(Effect.provide(World)))
+  }
 })

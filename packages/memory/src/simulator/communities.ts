@@ -1,6 +1,7 @@
 import {
   type GroupJid,
   InboundChange,
+  NotACommunity,
   type NewCommunity,
   type SessionId,
   WhatsAppFailure
@@ -41,7 +42,7 @@ export const createCommunity = Effect.fn("Simulator.createCommunity")(function*(
 /** Linking needs an admin of both the community and the group; the group must be a plain group. */
 const linkable = Effect.fn("Simulator.linkable")(function*(world: World, actor: Actor, communityJid: GroupJid, groupJid: GroupJid) {
   const community = yield* adminGroup(world, actor, communityJid)
-  if (community.kind !== "community") return yield* new WhatsAppFailure({ message: `${communityJid} is not a community` })
+  if (community.kind !== "community") return yield* new NotACommunity({ groupJid: communityJid })
   const group = yield* adminGroup(world, actor, groupJid)
   if (group.kind !== "group") return yield* new WhatsAppFailure({ message: `${groupJid} cannot be linked to a community` })
   return [community, group] as const

@@ -49,7 +49,8 @@ export const revokeInvite = Effect.fn("Simulator.revokeInvite")(function*(world:
 const groupByCode = Effect.fn("Simulator.groupByCode")(function*(world: World, code: InviteCode) {
   const groupJid = world.invites.get(code)
   if (groupJid === undefined) return yield* new InviteInvalid({ code })
-  return yield* findGroup(world, groupJid)
+  // An invite to a group that is gone leads nowhere: it is invalid.
+  return yield* findGroup(world, groupJid).pipe(Effect.catchTag("NotFound", () => Effect.fail(new InviteInvalid({ code }))))
 })
 
 export const inviteInfo = Effect.fn("Simulator.inviteInfo")(function*(world: World, sessionId: SessionId, code: InviteCode) {

@@ -50,6 +50,12 @@ export const SessionStoreMemory = Layer.effect(
       Effect.withSpan("SessionStoreMemory.all")
     )
 
+    const countByStatus = state.atomically((t) => {
+      const counts = new Map<SessionStatus, number>()
+      for (const session of t.sessions.values()) counts.set(session.status, (counts.get(session.status) ?? 0) + 1)
+      return Array.from(counts, ([status, count]) => ({ status, count }))
+    }).pipe(Effect.withSpan("SessionStoreMemory.countByStatus"))
+
     const setStatus = Effect.fn("SessionStoreMemory.setStatus")(function*(
       sessionId: SessionId,
       status: SessionStatus,
@@ -77,6 +83,6 @@ export const SessionStoreMemory = Layer.effect(
       })
     })
 
-    return SessionStore.of({ insert, get, find, list, all, setStatus, remove })
+    return SessionStore.of({ insert, get, find, list, all, countByStatus, setStatus, remove })
   })
 )

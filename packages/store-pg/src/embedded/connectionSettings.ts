@@ -35,6 +35,17 @@ export const serverConnectionSettings = {
  * onto that session, so a second connection would share (and could interleave with) the first one's
  * transaction and session state. Kept open (`minConnections: 1`), because a replaced connection leaves its
  * prepared statements behind in that shared session.
+ *
+ * Multiplexed (`multiplex: true`), so that an interrupted statement never costs the pool that connection
+ * (ADR 0017). PGlite cannot cancel a statement: its socket server ignores a `CancelRequest` and keeps the cancel
+ * connection open, so an unmultiplexed client interrupted mid-statement (a client that hung up, a timeout) waits
+ * 5 s on that cancel connection, then retires its connection because the cancel was never confirmed; its
+ * replacement is refused while the cancel connection holds the server's spare slot, and every statement fails
+ * for those seconds. A multiplexed client never cancels a statement it has not pinned: an interrupted caller
+ * abandons the result and the statement runs to its end, as PGlite runs it anyway. Statements of one
+ * connection are then pipelined (written together, answered in order), which PGlite's server takes one at a
+ * time. Pinned work (a transaction) is still cancelled when interrupted: the store runs its transactions
+ * uninterruptibly (`stores/transaction.ts`), and nothing else pins the embedded connection.
  */
 export const embeddedConnectionSettings = (port: number): PgClient.PgPoolConfig => ({
   host: "127.0.0.1",
@@ -44,5 +55,6 @@ export const embeddedConnectionSettings = (port: number): PgClient.PgPoolConfig 
   database: "postgres",
   maxConnections: 1,
   minConnections: 1,
+  multiplex: true,
   applicationName: "wagate-embedded"
 })

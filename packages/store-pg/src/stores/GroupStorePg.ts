@@ -22,6 +22,7 @@ import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, whenSessionGone } from "../errors.ts"
 import { toPage } from "./paging.ts"
 import { decodeRows, TimestampColumn } from "./rows.ts"
+import { wholeTransaction } from "./transaction.ts"
 
 const GroupRow = Schema.Struct({
   group_jid: GroupJid,
@@ -81,6 +82,7 @@ export const GroupStorePg = Layer.effect(
   GroupStore,
   Effect.gen(function*() {
     const sql = (yield* SqlClient).withoutTransforms()
+    const transaction = wholeTransaction(sql)
     const columns = sql`group_jid, kind, parent_jid, subject, description, owner_jid, settings, has_left, participants, created_at`
     const ownedBy = (owner: SessionOwner) => sql`org_id = ${owner.orgId} AND session_id = ${owner.sessionId}`
     const theGroup = (owner: SessionOwner, groupJid: GroupJid) => sql`${ownedBy(owner)} AND group_jid = ${groupJid}`
@@ -115,7 +117,7 @@ export const GroupStorePg = Layer.effect(
         }
         return rows
       })
-      const rows = yield* sql.withTransaction(write).pipe(whenSessionGone<ReadonlyArray<unknown>>([]))
+      const rows = yield* transaction(write).pipe(whenSessionGone<ReadonlyArray<unknown>>([]))
       // No row: the session is gone, and the group with it; the caller still gets what it wrote.
       return Option.getOrElse(yield* first(rows), () => groupFromInfo(info, members.size))
     }, storeErrors)
@@ -193,7 +195,7 @@ export const GroupStorePg = Layer.effect(
       at: Timestamp
     ) {
       const jids = Arr.dedupe(participants)
-      const rows = yield* sql.withTransaction(Effect.gen(function*() {
+      const rows = yield* transaction(Effect.gen(function*() {
         const locked = yield* sql`SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)} FOR UPDATE`
         if (locked.length === 0) return []
         if (jids.length > 0) yield* changeMembers(owner, groupJid, action, jids)

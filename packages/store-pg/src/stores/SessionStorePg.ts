@@ -13,7 +13,7 @@ import { Array as Arr, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, unavailable } from "../errors.ts"
 import { toPage } from "./paging.ts"
-import { decodeRows, TimestampColumn } from "./rows.ts"
+import { decodeRows, NumberFromBigInt, TimestampColumn } from "./rows.ts"
 
 const SessionRow = Schema.Struct({
   id: SessionId,
@@ -36,6 +36,7 @@ const toSession = (row: typeof SessionRow.Type): Session => ({
 })
 
 const decodeSessions = decodeRows(SessionRow)
+const decodeStatusCounts = decodeRows(Schema.Struct({ status: SessionStatus, count: NumberFromBigInt }))
 
 /** `SessionStore` over Postgres; removing a session cascades (foreign keys) to everything stored under it. */
 export const SessionStorePg = Layer.effect(
@@ -79,6 +80,12 @@ export const SessionStorePg = Layer.effect(
       Effect.withSpan("SessionStorePg.all")
     )
 
+    // One aggregate query, whatever the number of sessions.
+    const countByStatus = Effect.flatMap(
+      sql`SELECT status, count(*) AS count FROM sessions GROUP BY status ORDER BY status`,
+      decodeStatusCounts
+    ).pipe(storeErrors, Effect.withSpan("SessionStorePg.countByStatus"))
+
     const setStatus = Effect.fn("SessionStorePg.setStatus")(function*(
       sessionId: SessionId,
       status: SessionStatus,
@@ -97,7 +104,7 @@ export const SessionStorePg = Layer.effect(
       yield* sql`DELETE FROM sessions WHERE org_id = ${orgId} AND id = ${sessionId}`
     }, storeErrors)
 
-    return SessionStore.of({ insert, get, find, list, all, setStatus, remove })
+    return SessionStore.of({ insert, get, find, list, all, countByStatus, setStatus, remove })
   })
 )
 

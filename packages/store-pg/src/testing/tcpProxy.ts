@@ -8,6 +8,9 @@ import * as Net from "node:net"
  * `sever` plays a database outage: every open connection is reset and new ones are reset as soon as they are
  * accepted, so clients see ECONNRESET / "closed during startup" at once instead of hanging. `restore` lets new
  * connections through again; connections severed earlier stay dead (as after a real outage).
+ *
+ * `holdReplies` plays a slow server: what the target sends is kept back (the client's statements still reach
+ * it) until `releaseReplies`, so a test can act while a statement is certainly in flight.
  */
 export interface TcpProxy {
   /** The loopback port clients connect to. */
@@ -20,6 +23,12 @@ export interface TcpProxy {
   readonly openConnections: Effect.Effect<number>
   /** How many client connections the proxy has accepted in total (severed ones included). */
   readonly acceptedConnections: Effect.Effect<number>
+  /** Keeps back whatever the target sends, on every connection, until `releaseReplies`. */
+  readonly holdReplies: Effect.Effect<void>
+  /** Delivers what was kept back, in order, and forwards replies at once again. */
+  readonly releaseReplies: Effect.Effect<void>
+  /** How many bytes clients have sent through the proxy in total. */
+  readonly bytesFromClients: Effect.Effect<number>
 }
 
 /** Options: the target to forward to. Only loopback targets are accepted, so a test cannot reach the network. */
@@ -35,8 +44,10 @@ export const makeTcpProxy = Effect.fn("TcpProxy.make")(function*(options: TcpPro
   if (!loopbackHosts.has(options.targetHost)) {
     return yield* Effect.die(new Error(`tcpProxy only forwards to loopback, not ${options.targetHost}`))
   }
-  const state = { severed: false, accepted: 0 }
+  const state = { severed: false, accepted: 0, holding: false, bytesFromClients: 0 }
   const pairs = new Set<{ readonly client: Net.Socket; readonly upstream: Net.Socket }>()
+  /** Replies kept back while holding, per client socket, in arrival order. */
+  const heldReplies = new Map<Net.Socket, Array<Buffer>>()
 
   const severPair = (pair: { readonly client: Net.Socket; readonly upstream: Net.Socket }) => {
     pairs.delete(pair)
@@ -63,8 +74,16 @@ export const makeTcpProxy = Effect.fn("TcpProxy.make")(function*(options: TcpPro
     client.on("close", teardown)
     upstream.on("close", teardown)
     client.setNoDelay(true)
-    client.pipe(upstream)
-    upstream.pipe(client)
+    client.on("data", (chunk: Buffer) => {
+      state.bytesFromClients += chunk.length
+      upstream.write(chunk)
+    })
+    upstream.on("data", (chunk: Buffer) => {
+      if (!state.holding) return void client.write(chunk)
+      const held = heldReplies.get(client) ?? []
+      held.push(chunk)
+      heldReplies.set(client, held)
+    })
   }
 
   const server = yield* Effect.acquireRelease(
@@ -95,7 +114,18 @@ export const makeTcpProxy = Effect.fn("TcpProxy.make")(function*(options: TcpPro
       state.severed = false
     }),
     openConnections: Effect.sync(() => pairs.size),
-    acceptedConnections: Effect.sync(() => state.accepted)
+    acceptedConnections: Effect.sync(() => state.accepted),
+    holdReplies: Effect.sync(() => {
+      state.holding = true
+    }),
+    releaseReplies: Effect.sync(() => {
+      state.holding = false
+      for (const [client, chunks] of heldReplies) {
+        if (!client.destroyed) for (const chunk of chunks) client.write(chunk)
+      }
+      heldReplies.clear()
+    }),
+    bytesFromClients: Effect.sync(() => state.bytesFromClients)
   }
   return proxy
 }) satisfies (options: TcpProxyOptions) => Effect.Effect<TcpProxy, never, Scope.Scope>

@@ -38,7 +38,7 @@ export const spawnEmbeddedChild = Effect.fn("test.spawnEmbeddedChild")(function*
   const messages = yield* Queue.unbounded<ChildMessage, ChildFailed>()
   const child = yield* Effect.acquireRelease(
     Effect.sync(() => {
-      const child = ChildProcess.spawn(process.execPath, [script, mode, dataDir], { stdio: ["ignore", "pipe", "pipe"] })
+      const child = ChildProcess.spawn(process.execPath, ["--conditions=@wagate/source", script, mode, dataDir], { stdio: ["ignore", "pipe", "pipe"] })
       let buffered = ""
       let stderr = ""
       child.stdout.setEncoding("utf8").on("data", (chunk: string) => {

@@ -103,6 +103,32 @@ export const sessionStoreTests = (it: Vitest.MethodsNonLive<SessionStoreContract
       assert.deepStrictEqual(all.find((s) => s.id === b.id), b)
     }))
 
+  it.effect("countByStatus counts sessions in each status, across organisations, and follows their changes", () =>
+    Effect.gen(function*() {
+      const sessions = yield* SessionStore
+      const count = (rows: ReadonlyArray<{ readonly status: string; readonly count: number }>, status: string) =>
+        rows.find((row) => row.status === status)?.count ?? 0
+      const before = yield* sessions.countByStatus
+      const a = makeSession(freshOrgId(), freshSessionId())
+      const b = makeSession(freshOrgId(), freshSessionId(), { status: "connected" })
+      const c = makeSession(freshOrgId(), freshSessionId(), { status: "connected" })
+      yield* sessions.insert(a)
+      yield* sessions.insert(b)
+      yield* sessions.insert(c)
+      const inserted = yield* sessions.countByStatus
+      assert.strictEqual(count(inserted, "pairing") - count(before, "pairing"), 1)
+      assert.strictEqual(count(inserted, "connected") - count(before, "connected"), 2)
+      assert.isTrue(inserted.every((row) => row.count > 0), "only statuses that have sessions")
+      assert.strictEqual(new Set(inserted.map((row) => row.status)).size, inserted.length, "one row per status")
+
+      yield* sessions.setStatus(b.id, "logged_out", null, at(70))
+      yield* sessions.remove(c.orgId, c.id)
+      const changed = yield* sessions.countByStatus
+      assert.strictEqual(count(changed, "connected") - count(before, "connected"), 0)
+      assert.strictEqual(count(changed, "logged_out") - count(before, "logged_out"), 1)
+      assert.strictEqual(count(changed, "pairing") - count(before, "pairing"), 1)
+    }))
+
   it.effect("setStatus updates status, phone and updatedAt, and returns the session", () =>
     Effect.gen(function*() {
       const sessions = yield* SessionStore

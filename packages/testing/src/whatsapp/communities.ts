@@ -1,5 +1,5 @@
 import { assert } from "@effect/vitest"
-import { WhatsAppPort } from "@wagate/core"
+import { NotACommunity, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { type ContractIt, groupOf, metadataFor, roleOf } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
@@ -79,5 +79,20 @@ export const communitiesContract = (it: ContractIt) => {
       assert.strictEqual(notCommunityAdmin._tag, "NotGroupAdmin")
       const unlink = yield* Effect.flip(port.unlinkGroup(other.sessionId, community.groupJid, ownersGroup.groupJid))
       assert.strictEqual(unlink._tag, "NotGroupAdmin")
+    }))
+
+  it.effect("a plain group addressed as the community is NotACommunity, for linking and unlinking", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const owner = yield* harness.newSession
+      const notCommunity = yield* groupOf(owner, [yield* harness.newUser])
+      const group = yield* groupOf(owner, [yield* harness.newUser])
+
+      const link = yield* Effect.flip(port.linkGroup(owner.sessionId, notCommunity.groupJid, group.groupJid))
+      assert.deepStrictEqual(link, new NotACommunity({ groupJid: notCommunity.groupJid }))
+      const unlink = yield* Effect.flip(port.unlinkGroup(owner.sessionId, notCommunity.groupJid, group.groupJid))
+      assert.strictEqual(unlink._tag, "NotACommunity")
+      assert.strictEqual((yield* metadataFor(owner, group)).parentJid, null, "nothing was linked")
     }))
 }

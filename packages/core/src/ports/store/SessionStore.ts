@@ -17,6 +17,8 @@ export class SessionStore extends Context.Service<SessionStore, {
   readonly list: (orgId: OrgId, page: PageQuery) => Effect.Effect<PageResult<Session>, StoreUnavailable>
   /** Every session of every organisation, for resuming connections at start-up. */
   readonly all: Effect.Effect<ReadonlyArray<Session>, StoreUnavailable>
+  /** How many sessions are in each status, across organisations (for metrics); statuses without one are left out. */
+  readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: SessionStatus; readonly count: number }>, StoreUnavailable>
   readonly setStatus: (
     sessionId: SessionId,
     status: SessionStatus,

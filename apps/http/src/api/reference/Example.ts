@@ -1,0 +1,6 @@
+/** One named example of a body. */
+export interface Example {
+  readonly summary: string
+  readonly description?: string
+  readonly value: unknown
+}

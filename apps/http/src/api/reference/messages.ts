@@ -1,0 +1,110 @@
+import { envelope, errors, pollResult, sendBodies } from "./examples.ts"
+import { invalid, sessionNotFound, whatsappFailed } from "./meanings.ts"
+import type { OperationDoc } from "./Reference.ts"
+
+const textResult = {
+  id: "01M8RC1T0ND1W5J50J6MXXY7Q7",
+  sessionId: "bob",
+  to: "6281234567890@s.whatsapp.net",
+  type: "text",
+  status: "sent",
+  createdAt: "2026-12-01T08:37:58.421Z",
+  updatedAt: "2026-12-01T08:37:58.423Z"
+}
+
+export const messagesTag =
+  "Sending messages from a session to a user or a group, and reading where a sent message stands. There is a single send endpoint for every kind of message; the body's `type` chooses which."
+
+export const sendMessage: OperationDoc = {
+  summary: "Send a message",
+  what: [
+    "Sends one message from the session to a user or a group (`to`: a JID, or a phone number for a user). The body's `type` chooses the kind: `text`, `poll`, `location` or `contact`. The media types (`image`, `video`, `audio`, `document`, `sticker`) are named by the contract but not built in v1: they answer **501 `not_implemented`** before any WhatsApp call, whatever else the body holds.",
+    "**Delivery:** synchronous: the call waits until WhatsApp acknowledges the message and answers with its `sent` SendResult. `?async=true` (queue and answer 202 at once) is not built in v1 and answers 501.",
+    "**Idempotency-Key:** send a key of your own (1 to 255 printable characters) to make retries safe: a key already seen for your organisation returns the **original** result and status and sends nothing; the same key with a different body is **409 `conflict`**; while the first request with the key is still running, a second one is 409 too (retry shortly).",
+    "**Rate limit:** each session may send `WAGATE_SEND_RATE_PER_MINUTE` messages a minute (default 60, with a burst of as many); over it the call is **429 `rate_limited`** with `Retry-After`."
+  ].join("\n\n"),
+  capability: "send",
+  served: "live",
+  success: "**200 OK** with the SendResult, `status: \"sent\"`.",
+  sideEffects: "WhatsApp delivers the message; it is stored with its status and a `message.status` event is recorded. Receipts later move it to `delivered` and `read`.",
+  idempotency: "Only with an `Idempotency-Key`: without one, every call sends another message.",
+  notes:
+    "In an announcement group (`isAnnounce`) only admins may post. Messages of one session go out in the order they were accepted. `GET …/messages/{id}` reads the message's status later.",
+  errors: {
+    validation_error: invalid(
+      "a malformed body: an unknown `type`, a missing or malformed field for the chosen type (`to`, `text`, 2 to 12 distinct poll `options`, coordinates out of range, 1 to 10 contacts), or a malformed `Idempotency-Key` or session id",
+      {
+        pollOptions: {
+          summary: "A poll with one option",
+          value: envelope("validation_error", "invalid options", { options: "a poll needs 2 to 12 options" })
+        },
+        unknownType: { summary: "An unknown type", value: envelope("validation_error", "invalid type", { type: "must be one of text, poll, location, contact, image, video, audio, document, sticker" }) }
+      }
+    ),
+    forbidden: {
+      when:
+        "the caller lacks the `send` capability (`details.capability`), or `to` is a group the session's account has left (`details.reason`: `not_member`) or an announcement group where it is not an admin (`not_admin`).",
+      examples: { missingCapability: errors.missingSend, notAdmin: errors.notAdmin, notMember: errors.notMember }
+    },
+    not_found: sessionNotFound,
+    conflict: {
+      when: "the `Idempotency-Key` was used before with a different body (`details.reason`: `idempotency_key_reused`), or its first request is still running (`idempotency_key_in_progress`: retry shortly).",
+      examples: {
+        reused: {
+          summary: "The key was used with another body",
+          value: envelope("conflict", "Idempotency-Key poll-1 was already used with a different request", { reason: "idempotency_key_reused" })
+        }
+      }
+    },
+    rate_limited: {
+      when: "the session is over its send rate; `Retry-After` (and `details.retryAfterSeconds`) say how many seconds to wait. Nothing was sent.",
+      headers: { "retry-after": { description: "Whole seconds to wait before sending again." } },
+      examples: { rateLimited: { summary: "Over the rate", value: envelope("rate_limited", "send rate exceeded; retry after 2s", { retryAfterSeconds: 2 }) } }
+    },
+    not_implemented: {
+      when:
+        "the session is not connected (`details.reason`: `session_not_connected`, with `details.sessionStatus`), or a media `type` or `?async=true`, not built in v1 (`details.reason`: `not_built`); nothing was sent.",
+      examples: {
+        notConnected: errors.notConnected,
+        media: { summary: "A media type", value: envelope("not_implemented", "sending image messages is not implemented yet", { reason: "not_built" }) },
+        async: { summary: "?async=true", value: envelope("not_implemented", "asynchronous sending (?async=true) is not implemented yet", { reason: "not_built" }) }
+      }
+    },
+    whatsapp_error: whatsappFailed
+  },
+  parameters: {
+    session: { description: "The session that sends (1 to 64 of `A-Z a-z 0-9 _ -`); it must be connected.", example: "bob", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } }
+  },
+  request: sendBodies,
+  responses: {
+    200: {
+      description: "WhatsApp acknowledged the message (or, with a known `Idempotency-Key`, the original result).",
+      examples: {
+        poll: { summary: "Bob's poll, sent", value: pollResult },
+        text: { summary: "A text to a phone number, sent", value: textResult }
+      }
+    }
+  }
+}
+
+export const getMessage: OperationDoc = {
+  summary: "Get a sent message",
+  what: "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`.",
+  capability: "read",
+  served: "stored",
+  success: "**200 OK** with the SendResult.",
+  sideEffects: "None.",
+  idempotency: "A read: safe to repeat (poll it, or follow `message.status` events).",
+  errors: {
+    validation_error: invalid("a malformed session id"),
+    forbidden: { when: "the caller lacks the `read` capability (`details.capability`).", examples: { missingCapability: errors.missingRead } },
+    not_found: {
+      when: "no session with this id belongs to your organisation, or the session sent no message with this id.",
+      examples: { sessionNotFound: errors.sessionNotFound, messageNotFound: errors.messageNotFound }
+    }
+  },
+  parameters: {
+    id: { description: "The message's id, from the send's answer (`id`).", example: pollResult.id, schema: { type: "string", minLength: 1 } }
+  },
+  responses: { 200: { description: "The message.", examples: { text: { summary: "A sent text", value: textResult } } } }
+}
