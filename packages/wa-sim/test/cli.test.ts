@@ -70,16 +70,26 @@ describe("the wa-sim command", () => {
     assert.strictEqual(await exitOf(child), 0, stderr())
   })
 
-  it("`npx wa-sim` runs it; when npm exits on SIGTERM without passing it on, the simulator stops too", async () => {
+  it("`npx wa-sim` runs it through npm's `sh -c`, which dies of a SIGTERM without passing it on: the simulator stops by itself", async () => {
     const { child, printed } = start("npx", ["--no-install", "wa-sim", "--port", "0"])
     const { control } = await printed
     const { pid } = (await (await fetch(control)).json()) as { pid: number }
     assert.notStrictEqual(pid, child.pid, "npx runs the simulator in a child process")
+    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once("exit", (_code, signal) => resolve(signal)))
     child.kill("SIGTERM")
-    await exitOf(child)
+    assert.strictEqual(await exited, "SIGTERM", "npm ends by the signal it forwarded to its shell (status 143)")
     const deadline = Date.now() + 10_000
     while (alive(pid) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50))
     assert.isFalse(alive(pid), "the simulator is not left running, orphaned")
+  })
+
+  it("`npx -c 'exec wa-sim'` hands the signal to the simulator itself, as `npm start` does: npx exits 0 with it", async () => {
+    const { child, printed, stderr } = start("npx", ["--no-install", "-c", "exec wa-sim --port 0"])
+    const { control } = await printed
+    const { pid } = (await (await fetch(control)).json()) as { pid: number }
+    child.kill("SIGTERM")
+    assert.strictEqual(await exitOf(child), 0, stderr())
+    assert.isFalse(alive(pid), "the simulator ended before npx did")
   })
 
   it("refuses bad arguments with exit 2 and prints usage on --help", async () => {

@@ -8,12 +8,9 @@ import { accountOfJid } from "../messages/addressing.ts"
 import { makeMessageControl, type MessageControl } from "../messages/control.ts"
 import { parseQr } from "../pairing/qr.ts"
 import type { Simulator } from "../Simulator.ts"
+import type { Target } from "./Target.ts"
 
-/** Names an account or one of its devices: a phone number or JID (with `:device` for one device), a LID, or a gateway session id (its derived number). */
-export interface Target {
-  readonly jid?: string | undefined
-  readonly sessionId?: string | undefined
-}
+export type { Target } from "./Target.ts"
 
 export interface ScanInput {
   /** The QR string the client shows (Baileys' `connection.update` `qr`). */

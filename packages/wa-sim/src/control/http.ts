@@ -3,25 +3,12 @@ import { WaSimError } from "../errors.ts"
 import { faultRoutes } from "../faults/controlHttp.ts"
 import { groupRoutes } from "../groups/controlHttp.ts"
 import { messageRoutes } from "../messages/controlHttp.ts"
-import type { Target, WaSimControl } from "./WaSimControl.ts"
+import { type Body, type Json, type Route, targetOf } from "./routes.ts"
+import type { WaSimControl } from "./WaSimControl.ts"
 
 /** Where the control API lives on the simulator's port. */
 export const CONTROL_PATH = "/control"
 const MAX_BODY_BYTES = 64 * 1024
-
-/** The string fields of a request (from the JSON body, or the query string of a GET). */
-export type Body = Readonly<Record<string, string>>
-/** The structured fields of a JSON body (objects, lists, booleans), for the route to check. */
-export type Json = Readonly<Record<string, unknown>>
-
-export interface Route {
-  /** `GET` routes read their fields from the query string; the others are `POST` with a JSON body. */
-  readonly method?: "GET" | undefined
-  readonly fields: ReadonlyArray<string>
-  /** Fields that hold JSON values other than strings; they arrive in `json`, unchecked. */
-  readonly structured?: ReadonlyArray<string> | undefined
-  readonly run: (body: Body, json: Json) => Promise<unknown> | unknown
-}
 
 class HttpError extends Error {
   readonly status: number
@@ -36,8 +23,6 @@ class HttpError extends Error {
 }
 
 const STATUS: Record<WaSimError["code"], number> = { validation_error: 400, not_found: 404, conflict: 409 }
-
-export const targetOf = (body: Body): Target => ({ jid: body["jid"], sessionId: body["sessionId"] })
 
 const routes = (control: WaSimControl): Record<string, Route> => ({
   scan: {

@@ -1,5 +1,4 @@
-import type { Json, Route } from "../control/http.ts"
-import { targetOf } from "../control/http.ts"
+import { type Json, type Route, targetOf } from "../control/routes.ts"
 import { WaSimError } from "../errors.ts"
 import type { FaultControl } from "./control.ts"
 

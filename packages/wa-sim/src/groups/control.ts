@@ -1,5 +1,5 @@
 import type { Account } from "../accounts/Account.ts"
-import type { Target } from "../control/WaSimControl.ts"
+import type { Target } from "../control/Target.ts"
 import { WaSimError } from "../errors.ts"
 import type { Simulator } from "../Simulator.ts"
 import type { AddressingMode, Group, MemberAddMode, Role } from "./Group.ts"

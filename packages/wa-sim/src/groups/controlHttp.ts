@@ -1,5 +1,4 @@
-import type { Route } from "../control/http.ts"
-import { targetOf } from "../control/http.ts"
+import { type Route, targetOf } from "../control/routes.ts"
 import type { GroupControl } from "./control.ts"
 
 /**

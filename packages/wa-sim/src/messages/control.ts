@@ -1,6 +1,6 @@
 import { simulatedPhoneNumber } from "@wagate/core"
 import type { Account } from "../accounts/Account.ts"
-import type { Target } from "../control/WaSimControl.ts"
+import type { Target } from "../control/Target.ts"
 import { WaSimError } from "../errors.ts"
 import type { Simulator } from "../Simulator.ts"
 import { accountOfJid } from "./addressing.ts"

@@ -1,4 +1,4 @@
-import type { StanzaHandler } from "../stanzas/handlers.ts"
+import type { StanzaHandler } from "../stanzas/StanzaHandler.ts"
 
 /** The message stanzas of a logged-in device: `message` and `receipt` go to the router. */
 export const messageStanzaHandlers: Readonly<Record<string, StanzaHandler>> = {

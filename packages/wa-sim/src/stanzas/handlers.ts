@@ -1,14 +1,7 @@
 import { dispatchIq } from "../iq/dispatch.ts"
 import { iqHandlers } from "../iq/handlers.ts"
 import { messageStanzaHandlers } from "../messages/stanzaHandlers.ts"
-import type { BinaryNode } from "../protocol/baileys.ts"
-import type { DeviceContext } from "./DeviceContext.ts"
-
-/** Handles the stanzas of one tag from a logged-in device; returns what to send back on its socket, in order. */
-export type StanzaHandler = (
-  stanza: BinaryNode,
-  context: DeviceContext
-) => ReadonlyArray<BinaryNode> | Promise<ReadonlyArray<BinaryNode>>
+import type { StanzaHandler } from "./StanzaHandler.ts"
 
 /**
  * The stanzas a logged-in device sends, by tag; a tag without a handler is read and ignored (the Simulator logs
