@@ -37,10 +37,13 @@ export default [
     ...sources,
     test: { name: "store-pg", root: "./packages/store-pg", include: ["test/**/*.test.ts"], env, testTimeout: 30_000, hookTimeout: 120_000 }
   }),
-  // The simulated WhatsApp Web server, driven by the real Baileys client.
+  // The simulated WhatsApp Web server, driven by the real Baileys client. Its files share workers (`isolate:
+  // false`): each would otherwise import Baileys and the simulator anew, which took more of the run than the
+  // tests. Every file starts its own simulator and ends its own clients; the one global the tests set (the root
+  // key Baileys trusts) is set by each file before its clients connect.
   defineProject({
     ...sources,
-    test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 30_000 }
+    test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 30_000, isolate: false }
   }),
   // The package boundaries (.dependency-cruiser.cjs) over the whole workspace.
   defineProject({ ...sources, test: { name: "boundaries", root: ".", include: ["test/boundaries/**/*.test.ts"], testTimeout: 60_000 } }),
