@@ -1,7 +1,7 @@
+import { groupsIq } from "../groups/handler.ts"
 import { abt } from "./abt.ts"
 import { blocklist } from "./blocklist.ts"
 import type { IqHandlers } from "./dispatch.ts"
-import { groupsIq } from "../groups/handler.ts"
 import { encrypt } from "./encrypt.ts"
 import { md } from "./md.ts"
 import { passive } from "./passive.ts"

@@ -1,6 +1,6 @@
 import type { Account, Device } from "../accounts/Account.ts"
-import type { Outbox } from "../delivery/Outbox.ts"
 import type { World } from "../accounts/World.ts"
+import type { Outbox } from "../delivery/Outbox.ts"
 import { WaSimError } from "../errors.ts"
 import type { Log } from "../Log.ts"
 import { type BinaryNode, decryptMessageNode, generateMessageIDV2, proto } from "../protocol/baileys.ts"
