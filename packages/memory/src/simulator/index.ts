@@ -3,3 +3,5 @@
  */
 export { Simulator } from "./Simulator.ts"
 export { isPrivateNumber, isUnknownNumber, simulatedPhoneJid } from "./phone.ts"
+export { lidOf as simulatedLid } from "./identity.ts"
+export type { Addressing } from "./World.ts"
