@@ -12,10 +12,9 @@ import type {
   SessionStatus,
   Timestamp
 } from "@wagate/core"
-import { refIn } from "./identity.ts"
+import { type Addressing, refIn } from "./lids.ts"
 
-/** How a group names its members to the sessions in it: by LID (today's default on WhatsApp) or by phone JID. */
-export type Addressing = "lid" | "pn"
+export type { Addressing } from "./lids.ts"
 
 /** A member as the simulated server holds it: the account (its phone JID) and its role. */
 export interface SimMember {
@@ -118,7 +117,7 @@ export const toGroupInfo = (group: SimGroup): GroupInfo => ({
   settings: group.settings,
   kind: group.kind,
   parentJid: group.parentJid,
-  members: group.members.map((member) => ({ ...refIn(group, member.jid), role: member.role }))
+  members: group.members.map((member) => ({ ...refIn(group.addressing, member.jid), role: member.role }))
 })
 
 /** The sessions linked to any of `accounts`, except the one that acted (it knows what it did). */

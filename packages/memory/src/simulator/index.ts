@@ -3,5 +3,4 @@
  */
 export { Simulator } from "./Simulator.ts"
 export { isPrivateNumber, isUnknownNumber, simulatedPhoneJid } from "./phone.ts"
-export { lidOf as simulatedLid } from "./identity.ts"
-export type { Addressing } from "./World.ts"
+export { type Addressing, lidOf as simulatedLid } from "./lids.ts"

@@ -1,5 +1,6 @@
 import { InboundChange, type ParticipantResult, type PhoneJid, type SessionId, type UserJid } from "@wagate/core"
-import { accountOf, refIn } from "./identity.ts"
+import { accountOf } from "./identity.ts"
+import { refIn } from "./lids.ts"
 import { isPrivateNumber, isUnknownNumber } from "./phone.ts"
 import { memberJids, memberOf, notify, type SimGroup, type SimMember, toGroupInfo, type World, withGroup } from "./World.ts"
 
@@ -20,7 +21,7 @@ const announcementOf = (world: World, group: SimGroup): SimGroup | undefined =>
   group.kind === "community" && group.announcementJid !== null ? world.groups.get(group.announcementJid) : undefined
 
 /** The participants of a change as the group names them, with both twins. */
-const refsIn = (group: SimGroup, accounts: ReadonlyArray<PhoneJid>) => accounts.map((account) => refIn(group, account))
+const refsIn = (group: SimGroup, accounts: ReadonlyArray<PhoneJid>) => accounts.map((account) => refIn(group.addressing, account))
 
 /**
  * Adds accounts to a group; each is named by a phone JID or the LID of a known account (an unknown LID is not on

@@ -8,7 +8,7 @@ import {
   WhatsAppFailure
 } from "@wagate/core"
 import { DateTime, Effect, Random } from "effect"
-import { lidOf } from "./identity.ts"
+import { lidOf } from "./lids.ts"
 import { isUnknownNumber, simulatedPhoneJid } from "./phone.ts"
 import { type SimSession, step, type World, withoutSession, withSession } from "./World.ts"
 
