@@ -6,7 +6,7 @@ import { join } from "node:path"
 import { descendants, eventually, isAlive, type Spawned, spawnNpmStart } from "../support/process.ts"
 
 /**
- * A stop at any moment of start-up: `npm start` signalled at the very PID it created, from the moment the
+ * A stop at any moment of start-up: the gateway process `npm start` created, signalled from the moment the
  * gateway's process can take a signal to the moment it is ready, exits 0 within `exitWithinMs` and leaves no
  * process and no data directory lock behind. (A signal during the embedded store's opening used to hang until
  * the 30 s watchdog ended the process with exit code 1.)
@@ -93,8 +93,11 @@ const stopAt = (moment: Moment) =>
     const pid = npm.child.pid ?? assert.fail("npm did not start")
     yield* Effect.promise(() => reach(npm, moment))
     family = descendants(pid)
+    // The gateway's own process, as a supervisor signals the process it started (`npm start` execs node; npm
+    // itself passes a signal on, tested in signals.test.ts): the signal lands at the moment, without npm's delay.
+    const gateway = family.find(isGateway) ?? assert.fail(`no gateway process under npm:\n${npm.output()}`)
     const signalled = performance.now()
-    process.kill(pid, "SIGTERM")
+    process.kill(gateway, "SIGTERM")
     const code = yield* Effect.promise(() =>
       Promise.race([
         npm.exited,
@@ -111,6 +114,6 @@ const stopAt = (moment: Moment) =>
 
 describe("a stop during start-up", () => {
   for (const moment of moments) {
-    it.live(`SIGTERM to npm start ${moment.name}: exit 0 promptly, nothing left`, () => stopAt(moment), 180_000)
+    it.live(`SIGTERM to the gateway of npm start ${moment.name}: exit 0 promptly, nothing left`, () => stopAt(moment), 180_000)
   }
 })
