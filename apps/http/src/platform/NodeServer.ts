@@ -1,5 +1,5 @@
 /**
- * The Node HTTP server the gateway listens with, for `main.ts` and for tests: Node's `http.Server` with the
+ * The Node HTTP server the gateway listens with, for `runGateway.ts` and for tests: Node's `http.Server` with the
  * envelope answers for Node's own refusals (`NodeRefusals`) and for requests that arrive while the app is not
  * attached, during start-up and shutdown (`NotServing`).
  */
