@@ -48,4 +48,5 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 
 # Node itself is PID 1 and receives `docker stop`'s SIGTERM: it drains requests for up to 20 s, closes the store,
 # and exits 0 (give `docker stop -t 35`). No npm or shell in between, which would not pass the signal on.
-ENTRYPOINT ["node", "apps/http/dist/main.js"]
+# --max-semi-space-size=2 (MB): a young generation of 2 MB semi-spaces instead of 16, ~25 MB less resident (ADR 0018).
+ENTRYPOINT ["node", "--max-semi-space-size=2", "apps/http/dist/main.js"]

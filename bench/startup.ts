@@ -3,7 +3,9 @@
  *
  * - Seconds from spawning `node apps/http/src/main.ts` to the first 200 from `/healthz` (the process serves; during
  *   start-up it answers `{"status":"starting"}`) and from `/readyz` (the store is open and migrated), on a fresh
- *   and on an existing embedded data directory: the median of 5 runs each (`--runs N` changes it).
+ *   and on an existing embedded data directory: the median of 5 runs each (`--runs N` changes it); and once the
+ *   first start of an installation, which runs PGlite's initdb for the data directory template (the bench moves
+ *   the template aside for it: do not run it while tests start gateways).
  * - The gateway's resident memory (RSS, from /proc) once ready and idle, right after 10,000 requests
  *   (`--requests N`), and after idling again; with the part that is anonymous memory (heaps, PGlite's WebAssembly
  *   memory) and the part that is mapped files (code).
@@ -11,10 +13,11 @@
  * Prints the figures and the targets (fresh start under 5 s, idle embedded gateway under 250 MB); it asserts
  * nothing. Figures depend on the machine and its load, which is printed with them.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { freePort, rawGet, rawRequest, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { templateDirectory } from "../packages/store-pg/src/embedded/DataDirTemplate.ts"
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`)
@@ -165,6 +168,20 @@ const main = async () => {
   write(`node ${process.version}`)
   write()
 
+  // The first start on a new data directory of an installation runs initdb once, for the data directory
+  // template that later new directories copy (`npm run build` makes it beforehand): moved aside for one start.
+  const template = templateDirectory()
+  const firstDir = mkdtempSync(join(tmpdir(), "wagate-bench-first-"))
+  const aside = `${template}.bench-${process.pid}`
+  let first: Timing
+  try {
+    if (existsSync(template)) renameSync(template, aside)
+    first = await timeStart(firstDir)
+  } finally {
+    rmSync(firstDir, { recursive: true, force: true })
+    if (existsSync(template)) rmSync(aside, { recursive: true, force: true })
+    else if (existsSync(aside)) renameSync(aside, template)
+  }
   const fresh: Array<Timing> = []
   for (let i = 0; i < runs; i++) {
     const dir = mkdtempSync(join(tmpdir(), "wagate-bench-fresh-"))
@@ -193,6 +210,7 @@ const main = async () => {
   write("seconds from spawning the process, median (port bound: Node loaded the code and bound the port;")
   write("/healthz, /readyz: their first 200; readyz minus port bound is the store opening and migrating;")
   write("CPU: the CPU time the process had used when ready, a figure that does not depend on the machine's load)")
+  row("  first new directory (no template: initdb)", [first])
   row("  fresh embedded data directory", fresh)
   row("  existing embedded data directory", existing)
   write()

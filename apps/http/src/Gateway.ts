@@ -18,7 +18,7 @@ import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
 import { Platform } from "./platform/Platform.ts"
 import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
 
-/** What the gateway is composed from; read from the environment by `GatewayConfig` in `main.ts`. */
+/** What the gateway is composed from; read from the environment by `GatewayConfig` in `runGateway.ts`. */
 export interface GatewayOptions<StoreError = never> {
   readonly transport: "baileys" | "simulator"
   readonly sendRatePerMinute: number

@@ -1,73 +1,31 @@
 /**
- * The gateway process: configuration from the environment, the HTTP server, JSON logs, graceful shutdown.
- * `npm start` runs this file (docs/operations.md: start-up, signals, exit codes).
+ * The gateway process: `npm start` runs this file (docs/operations.md: start-up, signals, exit codes).
+ *
+ * Loading the program takes a second or more (hundreds of modules). Node's default for a SIGTERM or SIGINT in
+ * that time would end the process by the signal, which a supervisor reports as a failure. Listened for here, the
+ * signal either ends the process with exit code 0 while nothing is opened yet (no port, no store, no lock), or,
+ * when it is only dispatched once loading is done (loading mostly blocks the event loop), reaches the graceful
+ * stop of `NodeRuntime.runMain`, which listens from `runGateway()` on. The early listener is removed only after
+ * runMain's are added: removing a signal's last listener stops Node watching it, and a signal received but not
+ * yet dispatched would be lost (the process kept running: test/process/startupSignals.test.ts).
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
-import { HttpRouter, HttpServer } from "effect/http"
-import { GatewayConfig } from "./config/GatewayConfig.ts"
-import { databaseVariable, failsAs, startupProblems } from "./config/StartupFailure.ts"
-import { gatewayRoutes } from "./Gateway.ts"
-import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
-import { Logging } from "./platform/Logging.ts"
-import { NodeServer } from "./platform/NodeServer.ts"
-import { sandboxTokens } from "./sandbox.ts"
-import { storeLayer } from "./store.ts"
+import { setFlagsFromString } from "node:v8"
 
-/**
- * Logs the address as soon as the port is bound: from here until the app is built (and `Listening on …` is
- * logged) requests are answered 503 (see `NotServing`).
- */
-const Starting = Layer.effectDiscard(
-  HttpServer.addressFormattedWith((address) =>
-    Effect.logInfo(`Starting on ${address}: requests are answered 503 until the store is ready`)
-  )
-)
+// WebAssembly compiled by the baseline compiler only: PGlite's Postgres (9 MB of WebAssembly) would otherwise
+// be compiled twice, the hot functions again by the optimising compiler, which held ~40 MB more resident with no
+// measurable gain in requests per second (ADR 0018). Set before anything compiles WebAssembly.
+setFlagsFromString("--liftoff-only")
 
-const Server = Layer.unwrap(
-  Effect.gen(function*() {
-    const config = yield* GatewayConfig
-    const tokens = yield* sandboxTokens(config.transport, Redacted.value(config.devTokens))
-    const jwt = Option.map(config.jwt.jwksUrl, (jwksUrl) => ({
-      jwksUrl,
-      issuer: Option.getOrUndefined(config.jwt.issuer),
-      audience: Option.getOrUndefined(config.jwt.audience),
-      orgClaim: config.jwt.orgClaim,
-      clockToleranceSeconds: config.jwt.clockToleranceSeconds
-    }))
-    const routes = gatewayRoutes({
-      transport: config.transport,
-      sendRatePerMinute: config.sendRatePerMinute,
-      auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
-      store: storeLayer(config).pipe(failsAs(databaseVariable(config)))
-    })
-    const listening = NodeServer.layer({ port: config.port }).pipe(failsAs("PORT"))
-    return HttpRouter.serve(routes, { disableLogger: true }).pipe(
-      Layer.provide(Starting.pipe(Layer.provideMerge(listening)))
-    )
-  })
-)
+let loaded = false
+const stopBeforeStart = () => {
+  if (!loaded) process.exit(0)
+}
+process.on("SIGTERM", stopBeforeStart)
+process.on("SIGINT", stopBeforeStart)
 
-/**
- * Why the process stopped, when it failed: one line per problem on stderr (`wagate: PORT must be …`), and with
- * `WAGATE_LOG_LEVEL=debug` (or `trace`) the whole cause with its stack. An interruption (a signal) is no failure.
- */
-const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
-  Effect.tapCause(program, (cause) =>
-    Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.gen(function*() {
-      for (const problem of startupProblems(cause)) yield* Console.error(`wagate: ${problem}`)
-      const level = yield* GatewayConfig.logLevel
-      if (level === "Debug" || level === "Trace" || level === "All") yield* Console.error(Cause.pretty(cause))
-    }))
+const { runGateway } = await import("./runGateway.ts")
 
-/** A shutdown asked for by a signal and carried out (the program was only interrupted) is a success: exit 0. */
-const teardown: Runtime.Teardown = (exit, onExit) =>
-  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
-
-Server.pipe(
-  Layer.provide([Logging.layerConfig, GracefulShutdown.layer]),
-  Layer.provide(GatewayConfig.layer),
-  Layer.launch,
-  reportFailure,
-  NodeRuntime.runMain({ teardown, disableErrorReporting: true })
-)
+loaded = true
+runGateway()
+process.off("SIGTERM", stopBeforeStart)
+process.off("SIGINT", stopBeforeStart)

@@ -26,7 +26,14 @@ export interface PgStoreUrlOptions {
 // dump the schema, which wagate does not do). On Postgres it locks its table, so concurrent starts queue.
 const runMigrations = Migrator.make({})
 
-const migrate = runMigrations({ loader: migrations, table: migrationsTable }).pipe(Effect.withSpan("PgStore.migrate"))
+// Uninterruptible: a shutdown asked for during the migrations waits for them (they take well under a second,
+// and an interrupted one is rolled back anyway). Interrupting one cancels its transaction's statement, which
+// PGlite cannot do: its loopback server keeps the cancel connection open, which held the embedded store's
+// shutdown up (ADR 0018).
+const migrate = runMigrations({ loader: migrations, table: migrationsTable }).pipe(
+  Effect.uninterruptible,
+  Effect.withSpan("PgStore.migrate")
+)
 
 const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = Layer.mergeAll(
   SessionStorePg,

@@ -1,7 +1,7 @@
 /**
  * What stops start-up, said the way an operator can act on it: one line per problem, naming the variable that
  * chose the failing thing (`PORT`, `WAGATE_DATABASE_URL`, `WAGATE_DATA_DIR`) and the cause in a few words, never a
- * password and never a stack. The gateway (`main.ts`) and the CLI print these lines; the full cause only at debug.
+ * password and never a stack. The gateway (`runGateway.ts`) and the CLI print these lines; the full cause only at debug.
  */
 import { Cause, Effect, Layer, Option, Schema } from "effect"
 import { isSqlError, type SqlError } from "effect/sql/SqlError"

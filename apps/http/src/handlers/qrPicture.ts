@@ -1,6 +1,8 @@
 import type { QrCode } from "@wagate/core"
 import { Effect } from "effect"
-import QRCode from "qrcode"
+
+/** `qrcode` (with `pngjs`) loads on the first QR picture asked for, not at start-up (ADR 0018); Node caches it. */
+const qrcode = Effect.promise(() => import("qrcode")).pipe(Effect.map((module) => module.default))
 
 export type QrFormat = "json" | "png" | "svg"
 
@@ -29,10 +31,14 @@ export const qrFormat = (accept: string | undefined): QrFormat => {
 
 /** The QR code as a PNG. */
 export const qrPng = (qr: string) =>
-  Effect.promise(() => QRCode.toBuffer(qr, { type: "png", margin: 2, scale: 6 })).pipe(Effect.map((buffer) => new Uint8Array(buffer)))
+  qrcode.pipe(
+    Effect.flatMap((QRCode) => Effect.promise(() => QRCode.toBuffer(qr, { type: "png", margin: 2, scale: 6 }))),
+    Effect.map((buffer) => new Uint8Array(buffer))
+  )
 
 /** The QR code as SVG text. */
-export const qrSvg = (qr: string) => Effect.promise(() => QRCode.toString(qr, { type: "svg", margin: 2 }))
+export const qrSvg = (qr: string) =>
+  qrcode.pipe(Effect.flatMap((QRCode) => Effect.promise(() => QRCode.toString(qr, { type: "svg", margin: 2 }))))
 
 /** The QR code in the format the caller's `Accept` prefers: `{qr, expiresAt}`, a PNG or an SVG. */
 export const renderQr = (qr: QrCode, accept: string | undefined): Effect.Effect<QrCode | Uint8Array | string> => {

@@ -1,9 +1,9 @@
 /**
- * The Node HTTP server the gateway listens with, for `main.ts` and for tests: Node's `http.Server` with the
+ * The Node HTTP server the gateway listens with, for `runGateway.ts` and for tests: Node's `http.Server` with the
  * envelope answers for Node's own refusals (`NodeRefusals`) and for requests that arrive while the app is not
  * attached, during start-up and shutdown (`NotServing`).
  */
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { type Duration, Layer } from "effect"
 import { FetchHttpClient, HttpServer } from "effect/http"
 import { createServer, type Server, type ServerOptions } from "node:http"

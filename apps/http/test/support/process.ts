@@ -11,6 +11,9 @@ import { join } from "node:path"
 /** The repository root: `npm start` runs from here. */
 export const repositoryRoot = join(import.meta.dirname, "..", "..", "..", "..")
 
+/** The Node options the start script runs the gateway with (package.json `start`). */
+export const gatewayNodeOptions = ["--max-semi-space-size=2", "--conditions=@wagate/source"]
+
 /** The gateway's entry point, as the start script runs it. */
 export const gatewayMain = join(repositoryRoot, "apps", "http", "src", "main.ts")
 
@@ -32,7 +35,7 @@ export interface Spawned {
  */
 export const spawnProcess = (
   env: Record<string, string>,
-  command: { readonly file: string; readonly args: ReadonlyArray<string> } = { file: process.execPath, args: ["--conditions=@wagate/source", gatewayMain] }
+  command: { readonly file: string; readonly args: ReadonlyArray<string> } = { file: process.execPath, args: [...gatewayNodeOptions, gatewayMain] }
 ): Spawned => {
   const child = spawn(command.file, command.args, {
     cwd: repositoryRoot,

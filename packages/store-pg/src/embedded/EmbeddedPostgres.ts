@@ -21,14 +21,21 @@ import { acquireDataDirLock } from "./DataDirLock.ts"
 import type { DataDirLocked, EmbeddedPostgresError } from "./errors.ts"
 import { openPglite, servePglite } from "./PgliteServer.ts"
 
-/** PGlite on `pgdata` (in memory when `undefined`), its loopback server, and a one-connection client to it.
- * The scope closes them in reverse: client, server, then PGlite (which flushes the data). */
-const serve = Effect.fn("EmbeddedPostgres.serve")(function*(pgdata: string | undefined, label: string) {
-  const db = yield* openPglite(pgdata, label)
-  const port = yield* servePglite(db, label)
-  yield* Effect.logDebug(`embedded Postgres ${label} serving on 127.0.0.1:${port}`)
-  return yield* PgClient.make(embeddedConnectionSettings(port))
-})
+/**
+ * PGlite on `pgdata` (in memory when `undefined`), its loopback server, and a one-connection client to it.
+ * The scope closes them in reverse: client, server, then PGlite (which flushes the data).
+ *
+ * Uninterruptible: a shutdown asked for while the database opens waits for it to be open (a second or two:
+ * PGlite blocks the thread meanwhile anyway), then closes it in order. Interrupted midway, the client would
+ * abandon its half-open connection, and the server's stop would wait for that connection forever.
+ */
+const serve = (pgdata: string | undefined, label: string) =>
+  Effect.uninterruptible(Effect.gen(function*() {
+    const db = yield* openPglite(pgdata, label)
+    const port = yield* servePglite(db, label)
+    yield* Effect.logDebug(`embedded Postgres ${label} serving on 127.0.0.1:${port}`)
+    return yield* PgClient.make(embeddedConnectionSettings(port))
+  })).pipe(Effect.withSpan("EmbeddedPostgres.serve"))
 
 /**
  * Embedded Postgres on `dataDir` (created if missing): takes the directory's lock (`<dataDir>/wagate.lock`;

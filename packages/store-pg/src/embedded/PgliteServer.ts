@@ -2,19 +2,24 @@ import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
 import { Effect } from "effect"
 import * as Fs from "node:fs"
+import { seedDataDir } from "./DataDirTemplate.ts"
 import { EmbeddedPostgresError } from "./errors.ts"
+import { pgliteStartParams } from "./pgliteSettings.ts"
 
 /**
- * Opens PGlite on `pgdata` (in memory when `undefined`) for the life of the scope. Closing the scope closes
- * PGlite, which shuts its Postgres down cleanly: the data directory is consistent afterwards.
+ * Opens PGlite on `pgdata` (in memory when `undefined`) for the life of the scope; a new `pgdata` is first seeded
+ * from the template (`seedDataDir`). Closing the scope closes PGlite, which shuts its Postgres down cleanly: the
+ * data directory is consistent afterwards.
  */
 export const openPglite = Effect.fn("EmbeddedPostgres.openPglite")(function*(pgdata: string | undefined, label: string) {
+  if (pgdata !== undefined) yield* seedDataDir(pgdata, label)
   return yield* Effect.acquireRelease(
     Effect.tryPromise({
       try: () => {
-        if (pgdata === undefined) return PGlite.create()
+        const options = { startParams: [...pgliteStartParams] }
+        if (pgdata === undefined) return PGlite.create(options)
         Fs.mkdirSync(pgdata, { recursive: true })
-        return PGlite.create(pgdata)
+        return PGlite.create(pgdata, options)
       },
       catch: (cause) => new EmbeddedPostgresError({ dataDir: label, operation: "open", cause })
     }),
@@ -24,6 +29,9 @@ export const openPglite = Effect.fn("EmbeddedPostgres.openPglite")(function*(pgd
       )
   )
 })
+
+/** How long stopping the loopback server may take before PGlite is closed regardless. */
+const stopWithin = "2 seconds"
 
 /**
  * Serves `db` over the Postgres wire protocol on a free 127.0.0.1 port for the life of the scope, and returns
@@ -43,8 +51,15 @@ export const servePglite = Effect.fn("EmbeddedPostgres.servePglite")(function*(d
       },
       catch: serveError
     }),
+    // `stop()` waits for every connection to close, and one that reached the server as it stopped is only
+    // half-closed by it: a peer that never closes its side (a client abandoned mid-connect) would hold the
+    // shutdown forever. Past the bound, PGlite is closed anyway and the process can exit.
     (server) =>
       Effect.tryPromise(() => server.stop()).pipe(
+        Effect.timeoutOrElse({
+          duration: stopWithin,
+          orElse: () => Effect.logWarning(`embedded Postgres ${label}: the loopback server did not stop within ${stopWithin}`)
+        }),
         Effect.catch((error) => Effect.logWarning(`embedded Postgres ${label}: the loopback server did not stop cleanly`, error))
       )
   )
