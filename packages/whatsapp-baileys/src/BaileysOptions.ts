@@ -25,6 +25,11 @@ export interface BaileysOptions {
     readonly initialDelayMs?: number | undefined
     /** The longest delay; 60 seconds when omitted. */
     readonly maxDelayMs?: number | undefined
+    /**
+     * After this many failed attempts in a row the session reads `disconnected` (the network refuses for a long
+     * time, API.md) while the attempts go on at the longest delay; 10 when omitted.
+     */
+    readonly disconnectedAfterAttempts?: number | undefined
   } | undefined
   /** How long a WhatsApp query may take before it is a retryable failure; 20 seconds when omitted. */
   readonly queryTimeoutMs?: number | undefined

@@ -63,7 +63,7 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
       live(sessionId, (sock, phoneOf) => Communities.linkGroup(sock, communityJid, groupJid, phoneOf)),
     unlinkGroup: (sessionId, communityJid, groupJid) =>
       live(sessionId, (sock, phoneOf) => Communities.unlinkGroup(sock, communityJid, groupJid, phoneOf)),
-    send: (sessionId, message) => live(sessionId, (sock) => Actions.send(sock, message)),
+    send: (sessionId, message) => live(sessionId, (sock) => Actions.send(sock, message, options.queryTimeoutMs ?? 20_000)),
     changes: Stream.fromQueue(manager.changes)
   })
 })

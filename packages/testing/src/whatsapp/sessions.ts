@@ -53,12 +53,14 @@ export const sessionsContract = (it: ContractIt) => {
       assert.strictEqual(error._tag, "SessionNotConnected")
     }))
 
-  it.effect("a disconnected session can ask for a QR (pairing) or a pairing code", () =>
+  // A linked session keeps its credentials while disconnected (it reconnects with them, never by a QR): the one to
+  // pair again is a logged-out one.
+  it.effect("a logged-out session can ask for a QR (pairing) or a pairing code, and pairs again", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
       const harness = yield* WhatsAppHarness
       const session = yield* harness.newSession
-      yield* harness.disconnect(session.sessionId)
+      yield* port.logout(session.sessionId)
 
       const qr = yield* port.requestQr(session.sessionId)
       assert.isAbove(qr.qr.length, 0)

@@ -1,6 +1,17 @@
-import { type ContactCard, isGroupJid, type OutboundMessage, type SentMessage, WaMessageId, WhatsAppFailure } from "@wagate/core"
-import { type AnyMessageContent, generateMessageIDV2, type WASocket } from "@whiskeysockets/baileys"
-import { Effect } from "effect"
+import {
+  type ContactCard,
+  isGroupJid,
+  NotFound,
+  NotGroupAdmin,
+  NotGroupMember,
+  type OutboundMessage,
+  type SentMessage,
+  WaMessageId,
+  WhatsAppFailure
+} from "@wagate/core"
+import { type AnyMessageContent, type BinaryNode, generateMessageIDV2, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
+import { Effect, Fiber } from "effect"
+import { timedOut, toFailure } from "../errors/toDomainError.ts"
 import { call, groupCall } from "./call.ts"
 
 const vcard = (contact: ContactCard): string => {
@@ -34,13 +45,61 @@ export const contentOf = (message: OutboundMessage): AnyMessageContent => {
   }
 }
 
-/** Sends under the id the core minted (so a receipt never races the `sent` write), or a new one. */
-export const send = Effect.fn("Baileys.send")(function*(sock: WASocket, message: OutboundMessage & { readonly waMessageId?: WaMessageId | undefined }) {
+/** WhatsApp's ack of a sent message: `undefined` when it took it, else the `error` code it answered. */
+const awaitAck = (sock: WASocket, messageId: string, timeoutMs: number) =>
+  Effect.callback<string | undefined, WhatsAppFailure>((resume) => {
+    const onAck = (node: BinaryNode) => {
+      if (node.attrs["id"] !== messageId) return
+      cleanup()
+      resume(Effect.succeed(node.attrs["error"]))
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      resume(Effect.fail(timedOut("the message")))
+    }, timeoutMs)
+    const cleanup = () => {
+      clearTimeout(timer)
+      sock.ws.off("CB:ack,class:message", onAck)
+    }
+    sock.ws.on("CB:ack,class:message", onAck)
+    return Effect.sync(cleanup)
+  })
+
+/** An ack's error code as the domain's refusal (403 in a group: not a member, or not an admin of an announcement group). */
+const refusal = Effect.fn("Baileys.sendRefusal")(function*(sock: WASocket, to: string, code: string) {
+  if (isGroupJid(to)) {
+    if (code === "403") {
+      const meta = yield* Effect.promise(() => sock.groupMetadata(to).then((m) => m, () => undefined))
+      const me = [sock.user?.id, sock.user?.lid].filter((j) => j !== undefined).map((j) => jidNormalizedUser(j))
+      const member = meta?.participants.some((p) => me.includes(jidNormalizedUser(p.id)) || (p.phoneNumber !== undefined && me.includes(jidNormalizedUser(p.phoneNumber))))
+      return member === true ? new NotGroupAdmin({ groupJid: to }) : new NotGroupMember({ groupJid: to })
+    }
+    if (code === "404") return new NotFound({ resource: "group", id: to })
+  }
+  if (code === "404") return new WhatsAppFailure({ message: `${to} is not on WhatsApp` })
+  return toFailure("the message", Object.assign(new Error(`ack error ${code}`), { data: Number(code) }))
+})
+
+/**
+ * Sends under the id the core minted (so a receipt never races the `sent` write, and a retry is the same
+ * message), and waits for WhatsApp's ack: an ack with an error is the send's failure.
+ */
+export const send = Effect.fn("Baileys.send")(function*(
+  sock: WASocket,
+  message: OutboundMessage & { readonly waMessageId?: WaMessageId | undefined },
+  ackTimeoutMs: number
+) {
   const messageId = message.waMessageId ?? generateMessageIDV2(sock.user?.id)
   const to = message.to
   const run = () => sock.sendMessage(to, contentOf(message), { messageId })
-  const sent = yield* (isGroupJid(to) ? groupCall("the message", to, run) : call("the message", run))
+  // Listening before sending: the ack can come back before sendMessage resolves.
+  const ack = yield* Effect.forkChild(awaitAck(sock, messageId, ackTimeoutMs), { startImmediately: true })
+  const sent = yield* (isGroupJid(to) ? groupCall("the message", to, run) : call("the message", run)).pipe(
+    Effect.onError(() => Fiber.interrupt(ack))
+  )
   const id = sent?.key.id
   if (id == null) return yield* new WhatsAppFailure({ message: "WhatsApp did not take the message" })
+  const error = yield* Fiber.join(ack)
+  if (error !== undefined) return yield* Effect.fail(yield* refusal(sock, to, error))
   return { waMessageId: WaMessageId.make(id) } satisfies SentMessage
 })

@@ -9,9 +9,14 @@ import {
   WhatsAppFailure
 } from "@wagate/core"
 
-/** The HTTP-like status of a Baileys failure: a Boom's `output.statusCode`, or `undefined` for anything else. */
+/**
+ * The WhatsApp code of a Baileys failure: an IQ's `<error code>` (Baileys puts it in the Boom's `data`, its
+ * `statusCode` staying 500), else the Boom's `output.statusCode` (a close's reason), or `undefined`.
+ */
 export const statusCodeOf = (error: unknown): number | undefined => {
   if (typeof error !== "object" || error === null) return undefined
+  const data = "data" in error ? error.data : undefined
+  if (typeof data === "number" && Number.isInteger(data)) return data
   const output = "output" in error ? error.output : undefined
   if (typeof output === "object" && output !== null && "statusCode" in output && typeof output.statusCode === "number") {
     return output.statusCode
@@ -91,6 +96,6 @@ export const participantStatus = (action: ParticipantAction, code: string): Part
   }
 }
 
-/** A join request's outcome (`"200"` or an error code) as the API's status. */
+/** A join request's outcome (`"200"` or an error code, 404 for a user with no request) as the API's status. */
 export const joinRequestStatus = (action: "approve" | "reject", code: string): ParticipantStatus =>
-  code === "200" ? (action === "approve" ? "approved" : "rejected") : code === "404" ? "not_member" : "failed"
+  code === "200" ? (action === "approve" ? "approved" : "rejected") : "failed"

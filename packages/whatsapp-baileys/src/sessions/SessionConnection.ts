@@ -10,13 +10,14 @@ import {
   UserJid,
   WhatsAppFailure
 } from "@wagate/core"
-import { jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
+import { type BinaryNode, jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
 import { type Context, Effect, Semaphore } from "effect"
 import type { BaileysLogger } from "../BaileysOptions.ts"
 import { makeStoredAuthState } from "../auth/storeAuthState.ts"
 import { statusCodeOf } from "../errors/toDomainError.ts"
 import type { PhoneOf } from "../groups/toGroupInfo.ts"
 import { toGroupInfo } from "../groups/toGroupInfo.ts"
+import { communityLinkChanges } from "../inbound/communityLinks.ts"
 import { inboundHandlers } from "../inbound/inboundChanges.ts"
 import { backoffDelay, closeAction } from "./closeAction.ts"
 
@@ -25,7 +26,7 @@ export interface ConnectionEnv {
   readonly socketUrl: string
   readonly logger: BaileysLogger
   readonly startPermits: Semaphore.Semaphore
-  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number }
+  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number; readonly disconnectedAfterAttempts: number }
   readonly queryTimeoutMs: number
   readonly emit: (change: InboundChange) => void
   /** Answers Baileys' `cachedGroupMetadata` for this session from the store. */
@@ -133,6 +134,10 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     sock.ev.on("messages.update", handlers["messages.update"])
     sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
     sock.ev.on("creds.update", () => void run(auth.saveCreds))
+    // Baileys does not surface community link/unlink notifications: read from the stanza.
+    sock.ws.on("CB:notification,type:w:gp2", (node: BinaryNode) => {
+      for (const change of communityLinkChanges(sessionId, node)) env.emit(change)
+    })
     sock.ev.on("connection.update", (update) => {
       if (socket !== sock) return
       if (typeof update.qr === "string") {
@@ -161,6 +166,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
             stopped = true
             run(Effect.gen(function*() {
               yield* Effect.ignore((yield* AuthStateStore).clear(sessionId))
+              phoneJid = null
               setStatus("logged_out")
             }))
             return
@@ -173,7 +179,13 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
             setStatus("connecting")
             return scheduleReconnect(true)
           case "reconnect":
-            setStatus(sock.authState.creds.me === undefined ? "pairing" : "connecting")
+            setStatus(
+              sock.authState.creds.me === undefined
+                ? "pairing"
+                : attempts >= env.reconnect.disconnectedAfterAttempts
+                ? "disconnected"
+                : "connecting"
+            )
             return scheduleReconnect(false)
         }
       }
@@ -238,7 +250,8 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
       const sock = socket
       if (sock === null) return yield* notConnected()
       return yield* Effect.tryPromise({
-        try: () => sock.requestPairingCode(phone.split("@")[0] ?? phone),
+        // Baileys answers the eight characters it chose; WhatsApp shows them as ABCD-EFGH.
+        try: () => sock.requestPairingCode(phone.split("@")[0] ?? phone).then((code) => `${code.slice(0, 4)}-${code.slice(4)}`),
         catch: (error) => new WhatsAppFailure({ message: `WhatsApp refused a pairing code: ${String(error)}` })
       })
     })
@@ -272,6 +285,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     yield* (yield* AuthStateStore).clear(sessionId).pipe(
       Effect.mapError((error) => new WhatsAppFailure({ message: `the credentials could not be wiped: ${error.message}` }))
     )
+    phoneJid = null
     setStatus("logged_out")
   }).pipe(Effect.provideContext(env.services))
 

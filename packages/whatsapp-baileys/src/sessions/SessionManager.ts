@@ -32,7 +32,8 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     startPermits,
     reconnect: {
       initialDelayMs: options.reconnect?.initialDelayMs ?? 1_000,
-      maxDelayMs: options.reconnect?.maxDelayMs ?? 60_000
+      maxDelayMs: options.reconnect?.maxDelayMs ?? 60_000,
+      disconnectedAfterAttempts: Math.max(1, options.reconnect?.disconnectedAfterAttempts ?? 10)
     },
     queryTimeoutMs: options.queryTimeoutMs ?? 20_000,
     emit: (change: InboundChange) => void Queue.offerUnsafe(changes, change),

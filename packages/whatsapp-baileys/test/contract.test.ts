@@ -1,0 +1,5 @@
+import { whatsAppPortContract } from "@wagate/testing"
+import { waSimWorld } from "./support/WaSimHarness.ts"
+
+/** The WhatsAppPort contract suite (packages/testing) on the real Baileys client against wa-sim. */
+whatsAppPortContract("WhatsAppPort contract: Baileys against wa-sim", waSimWorld())
