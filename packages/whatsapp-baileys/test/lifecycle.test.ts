@@ -2,6 +2,7 @@ import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
 import {
   AuthStateStore,
   type InboundChange,
+  mintWaMessageId,
   OrgId,
   SessionId,
   type SessionStatus,
@@ -77,7 +78,7 @@ describe("BaileysWhatsApp against wa-sim", () => {
       assert.sameMembers(created.group.members.map((m) => m.jid), [connected.phoneJid, member])
 
       // A send, and its receipts.
-      const sent = yield* first.port.send(sessionId, { type: "text", to: created.group.groupJid, text: "hello team" })
+      const sent = yield* first.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: created.group.groupJid, text: "hello team" })
       const receipt = yield* first.next("MessageStatusChanged", (c) => c.waMessageId === sent.waMessageId)
       assert.include(["delivered", "read"], receipt.status)
 
@@ -92,7 +93,7 @@ describe("BaileysWhatsApp against wa-sim", () => {
       const resumed = yield* second.port.start(sessionId)
       assert.strictEqual(resumed.status, "connecting")
       yield* second.status(sessionId, "connected")
-      const again = yield* second.port.send(sessionId, { type: "text", to: member, text: "back" })
+      const again = yield* second.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: member, text: "back" })
       assert.isString(again.waMessageId)
 
       // The phone unlinks the device: logged_out, credentials gone.

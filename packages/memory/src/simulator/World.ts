@@ -49,15 +49,13 @@ export interface World {
   readonly sessions: ReadonlyMap<SessionId, SimSession>
   readonly invites: ReadonlyMap<InviteCode, GroupJid>
   readonly groupSeq: number
-  readonly messageSeq: number
 }
 
 export const emptyWorld: World = {
   groups: new Map(),
   sessions: new Map(),
   invites: new Map(),
-  groupSeq: 0,
-  messageSeq: 0
+  groupSeq: 0
 }
 
 /** What an operation did: its result, the world after it, and the changes WhatsApp pushes to sessions. */

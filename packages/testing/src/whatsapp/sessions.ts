@@ -1,5 +1,5 @@
 import { assert } from "@effect/vitest"
-import { SessionId, WhatsAppPort } from "@wagate/core"
+import { mintWaMessageId, SessionId, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { type ContractIt, groupOf } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
@@ -33,7 +33,7 @@ export const sessionsContract = (it: ContractIt) => {
         yield* Effect.flip(port.updateSubject(session.sessionId, group.groupJid, "x")),
         yield* Effect.flip(port.updateParticipants(session.sessionId, group.groupJid, "add", [user])),
         yield* Effect.flip(port.inviteCode(session.sessionId, group.groupJid)),
-        yield* Effect.flip(port.send(session.sessionId, { type: "text", to: user, text: "x" }))
+        yield* Effect.flip(port.send(session.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: user, text: "x" }))
       ]
       for (const error of refused) assert.strictEqual(error._tag, "SessionNotConnected")
 

@@ -9,7 +9,7 @@ import {
   WaMessageId,
   WhatsAppFailure
 } from "@wagate/core"
-import { type AnyMessageContent, type BinaryNode, generateMessageIDV2, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
+import { type AnyMessageContent, type BinaryNode, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
 import { Effect, Fiber } from "effect"
 import { timedOut, toFailure } from "../errors/toDomainError.ts"
 import { call, groupCall } from "./call.ts"
@@ -86,10 +86,10 @@ const refusal = Effect.fn("Baileys.sendRefusal")(function*(sock: WASocket, to: s
  */
 export const send = Effect.fn("Baileys.send")(function*(
   sock: WASocket,
-  message: OutboundMessage & { readonly waMessageId?: WaMessageId | undefined },
+  message: OutboundMessage,
   ackTimeoutMs: number
 ) {
-  const messageId = message.waMessageId ?? generateMessageIDV2(sock.user?.id)
+  const messageId = message.waMessageId
   const to = message.to
   const run = () => sock.sendMessage(to, contentOf(message), { messageId })
   // Listening before sending: the ack can come back before sendMessage resolves.
