@@ -49,7 +49,8 @@ const gateway = Effect.fn("test.gateway")(function*(store: Layer.Layer<MemorySto
 })
 
 describe("BaileysWhatsApp against wa-sim", () => {
-  it.effect("pairs by QR, creates groups (999 → invite_sent, 000 → not_on_whatsapp), gets receipts, reconnects after a drop and a restart, logs out on unlink", () =>
+  // it.live: a socket keeps real time (reconnection backoff sleeps on the live clock).
+  it.live("pairs by QR, creates groups (999 → invite_sent, 000 → not_on_whatsapp), gets receipts, reconnects after a drop and a restart, logs out on unlink", () =>
     Effect.gen(function*() {
       const store = yield* Layer.build(MemoryStore.layer).pipe(Effect.map((ctx) => Layer.succeedContext(ctx)))
       const sessionId = SessionId.make("alice")
@@ -76,6 +77,9 @@ describe("BaileysWhatsApp against wa-sim", () => {
       const created = yield* first.port.createGroup(sessionId, { subject: "Team", participants: [member, privateUser, unknown] })
       assert.deepStrictEqual(created.results.map((r) => r.status), ["added", "invite_sent", "not_on_whatsapp"])
       assert.sameMembers(created.group.members.map((m) => m.jid), [connected.phoneJid, member])
+      // The private user's phone got the add request's invite, decrypted.
+      const invited = sim.control.messages({ jid: "999123456789" })
+      assert.deepStrictEqual(invited[0]?.content, { kind: "other", type: "groupInviteMessage" })
 
       // A send, and its receipts.
       const sent = yield* first.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: created.group.groupJid, text: "hello team" })

@@ -10,11 +10,13 @@ import {
   WhatsAppFailure
 } from "@wagate/core"
 import { type BinaryNode, getBinaryNodeChild, getBinaryNodeChildren, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
-import { Effect } from "effect"
+import { Effect, Random } from "effect"
 import { participantStatus } from "../errors/toDomainError.ts"
 import { type PhoneOf, toGroupInfo } from "../groups/toGroupInfo.ts"
 import { call, defined, groupCall } from "./call.ts"
 import { addRequestOf, sendAddRequestInvite } from "./participants.ts"
+
+const KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 /** The group's metadata, fresh from WhatsApp. */
 export const groupMetadata = Effect.fn("Baileys.groupMetadata")(function*(sock: WASocket, groupJid: GroupJid, phoneOf: PhoneOf) {
@@ -48,13 +50,16 @@ export const updateSettings = Effect.fn("Baileys.updateSettings")(function*(sock
  * user, as WhatsApp clients do), 404 → `not_on_whatsapp`, 409 → `already_member`, 408 → `recently_left`.
  */
 export const createGroup = Effect.fn("Baileys.createGroup")(function*(sock: WASocket, group: NewGroup, phoneOf: PhoneOf) {
+  // The creation's key (WhatsApp Web sends a random one), from Effect's Random.
+  let key = ""
+  for (let i = 0; i < 10; i++) key += KEY_ALPHABET[yield* Random.nextIntBetween(0, KEY_ALPHABET.length - 1)]
   const reply = yield* defined("the group creation")(call("the group creation", () =>
     sock.query({
       tag: "iq",
       attrs: { type: "set", xmlns: "w:g2", to: "@g.us" },
       content: [{
         tag: "create",
-        attrs: { subject: group.subject, key: Math.random().toString(36).slice(2, 12).toUpperCase() },
+        attrs: { subject: group.subject, key },
         content: group.participants.map((jid) => ({ tag: "participant", attrs: { jid } }))
       }]
     })))

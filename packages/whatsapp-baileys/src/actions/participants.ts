@@ -1,5 +1,5 @@
 import { type GroupJid, type ParticipantAction, type ParticipantResult, UserJid } from "@wagate/core"
-import { type BinaryNode, getBinaryNodeChild, type WASocket } from "@whiskeysockets/baileys"
+import { type BinaryNode, getBinaryNodeChild, proto, type WASocket } from "@whiskeysockets/baileys"
 import { Effect } from "effect"
 import { participantStatus } from "../errors/toDomainError.ts"
 import { call, groupCall } from "./call.ts"
@@ -22,10 +22,14 @@ export const sendAddRequestInvite = Effect.fn("Baileys.sendAddRequestInvite")(fu
   user: string,
   request: { readonly code: string; readonly expiration: number }
 ) {
-  yield* call("the group invite message", () =>
-    sock.sendMessage(user, {
-      groupInvite: { jid: groupJid, inviteCode: request.code, inviteExpiration: request.expiration, subject, text: "" }
-    })).pipe(Effect.catch((error) => Effect.logWarning("the add-request invite could not be sent", { groupJid, error: error.message })))
+  // Relayed as built here: Baileys' `groupInvite` content first asks for the group's picture, and fails the whole
+  // send when the group has none.
+  const message = proto.Message.fromObject({
+    groupInviteMessage: { groupJid, inviteCode: request.code, inviteExpiration: request.expiration, groupName: subject, caption: "" }
+  })
+  yield* call("the group invite message", () => sock.relayMessage(user, message, {})).pipe(
+    Effect.catch((error) => Effect.logWarning("the add-request invite could not be sent", { groupJid, error: error.message }))
+  )
 })
 
 /** Adds, removes, promotes or demotes; one result per requested participant, in the order asked. */

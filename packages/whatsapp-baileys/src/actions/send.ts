@@ -47,23 +47,15 @@ export const contentOf = (message: OutboundMessage): AnyMessageContent => {
 
 /** WhatsApp's ack of a sent message: `undefined` when it took it, else the `error` code it answered. */
 const awaitAck = (sock: WASocket, messageId: string, timeoutMs: number) =>
-  Effect.callback<string | undefined, WhatsAppFailure>((resume) => {
+  Effect.callback<string | undefined>((resume) => {
     const onAck = (node: BinaryNode) => {
       if (node.attrs["id"] !== messageId) return
-      cleanup()
+      sock.ws.off("CB:ack,class:message", onAck)
       resume(Effect.succeed(node.attrs["error"]))
     }
-    const timer = setTimeout(() => {
-      cleanup()
-      resume(Effect.fail(timedOut("the message")))
-    }, timeoutMs)
-    const cleanup = () => {
-      clearTimeout(timer)
-      sock.ws.off("CB:ack,class:message", onAck)
-    }
     sock.ws.on("CB:ack,class:message", onAck)
-    return Effect.sync(cleanup)
-  })
+    return Effect.sync(() => sock.ws.off("CB:ack,class:message", onAck))
+  }).pipe(Effect.timeoutOrElse({ duration: timeoutMs, orElse: () => Effect.fail(timedOut("the message")) }))
 
 /** An ack's error code as the domain's refusal (403 in a group: not a member, or not an admin of an announcement group). */
 const refusal = Effect.fn("Baileys.sendRefusal")(function*(sock: WASocket, to: string, code: string) {

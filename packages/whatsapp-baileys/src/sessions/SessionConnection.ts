@@ -11,7 +11,7 @@ import {
   WhatsAppFailure
 } from "@wagate/core"
 import { type BinaryNode, jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
-import { type Context, Effect, Semaphore } from "effect"
+import { Clock, type Context, Effect, type Fiber, Random, Semaphore } from "effect"
 import type { BaileysLogger } from "../BaileysOptions.ts"
 import { makeStoredAuthState } from "../auth/storeAuthState.ts"
 import { statusCodeOf } from "../errors/toDomainError.ts"
@@ -29,6 +29,8 @@ export interface ConnectionEnv {
   readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number; readonly disconnectedAfterAttempts: number }
   readonly queryTimeoutMs: number
   readonly emit: (change: InboundChange) => void
+  /** Runs an effect in a fiber of the manager's scope (interrupted when the layer closes), with its context. */
+  readonly run: <A, E>(effect: Effect.Effect<A, E, AuthStateStore>) => Fiber.Fiber<A, E>
   /** Answers Baileys' `cachedGroupMetadata` for this session from the store. */
   readonly cachedGroupMetadata: (sessionId: SessionId) => (jid: string) => Promise<import("@whiskeysockets/baileys").GroupMetadata | undefined>
   readonly services: Context.Context<AuthStateStore>
@@ -60,7 +62,7 @@ export interface SessionConnection {
 }
 
 export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv): SessionConnection => {
-  const run = Effect.runForkWith(env.services)
+  const run = env.run
   let status: SessionStatus = "disconnected"
   let phoneJid: UserJid | null = null
   let qr: QrCode | null = null
@@ -68,7 +70,12 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
   let open = false
   let attempts = 0
   let stopped = true
-  let reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  /** The pending reconnection: a fiber sleeping out its backoff (on the Effect clock), then opening a socket. */
+  let reconnecting: Fiber.Fiber<void> | undefined
+  const cancelReconnect = () => {
+    reconnecting?.interruptUnsafe()
+    reconnecting = undefined
+  }
   const listeners = new Set<() => void>()
   const notify = () => {
     for (const listener of listeners) listener()
@@ -97,10 +104,16 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
 
   const scheduleReconnect = (immediately: boolean) => {
     if (stopped) return
-    const delay = immediately ? 0 : backoffDelay(attempts, env.reconnect.initialDelayMs, env.reconnect.maxDelayMs, Math.random())
+    const attempt = attempts
     attempts += 1
-    clearTimeout(reconnectTimer)
-    reconnectTimer = setTimeout(() => run(openSocket), delay)
+    cancelReconnect()
+    const fiber: Fiber.Fiber<void> = run(Effect.gen(function*() {
+      const delay = immediately ? 0 : backoffDelay(attempt, env.reconnect.initialDelayMs, env.reconnect.maxDelayMs, yield* Random.next)
+      yield* Effect.sleep(delay)
+      if (reconnecting === fiber) reconnecting = undefined
+      yield* openSocket
+    }))
+    reconnecting = fiber
   }
 
   /** Opens a socket (holding a start-up permit until it shows a QR, opens or closes). */
@@ -141,9 +154,14 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     sock.ev.on("connection.update", (update) => {
       if (socket !== sock) return
       if (typeof update.qr === "string") {
-        qr = { qr: update.qr, expiresAt: new Date(Date.now() + QR_TTL_MS).toISOString() }
-        setStatus("pairing")
-        notify()
+        const code = update.qr
+        // Its expiry on the Effect clock (one fiber of the manager's scope).
+        run(Effect.map(Clock.currentTimeMillis, (now) => {
+          if (socket !== sock || open) return
+          qr = { qr: code, expiresAt: new Date(now + QR_TTL_MS).toISOString() }
+          setStatus("pairing")
+          notify()
+        }))
       }
       if (update.connection === "open") {
         open = true
@@ -194,34 +212,26 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     yield* waitFor(() => socket !== sock || open || qr !== null, QR_WAIT_MS)
   }).pipe(Semaphore.withPermit(env.startPermits))
 
-  /** Waits until `ready()` holds (checked at every change), at most `ms`. */
+  /** Waits until `ready()` holds (checked at every change), at most `ms` on the Effect clock. */
   const waitFor = (ready: () => boolean, ms: number): Effect.Effect<boolean> =>
     Effect.callback<boolean>((resume) => {
       if (ready()) return resume(Effect.succeed(true))
       const check = () => {
         if (!ready()) return
-        cleanup()
+        listeners.delete(check)
         resume(Effect.succeed(true))
       }
-      const timer = setTimeout(() => {
-        cleanup()
-        resume(Effect.succeed(false))
-      }, ms)
-      const cleanup = () => {
-        clearTimeout(timer)
-        listeners.delete(check)
-      }
       listeners.add(check)
-      return Effect.sync(cleanup)
-    })
+      return Effect.sync(() => listeners.delete(check))
+    }).pipe(Effect.timeoutOrElse({ duration: ms, orElse: () => Effect.succeed(false) }))
 
   const connection = Effect.sync((): Connection => ({ status, phoneJid }))
 
   const start = Effect.gen(function*() {
-    if (!stopped && (socket !== null || reconnectTimer !== undefined)) return yield* connection
+    if (!stopped && (socket !== null || reconnecting !== undefined)) return yield* connection
     stopped = false
     attempts = 0
-    yield* Effect.forkDetach(openSocket)
+    run(openSocket)
     // A new session answers once it shows a QR code (`pairing`); a linked one at once (`connecting`).
     yield* waitFor(() => status !== "disconnected" && status !== "logged_out", QR_WAIT_MS)
     if (status === "pairing") yield* waitFor(() => qr !== null || status !== "pairing", QR_WAIT_MS)
@@ -258,8 +268,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
 
   const stop = Effect.sync(() => {
     stopped = true
-    clearTimeout(reconnectTimer)
-    reconnectTimer = undefined
+    cancelReconnect()
     const sock = socket
     socket = null
     open = false
@@ -272,8 +281,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     const sock = socket
     const wasOpen = open
     stopped = true
-    clearTimeout(reconnectTimer)
-    reconnectTimer = undefined
+    cancelReconnect()
     socket = null
     open = false
     qr = null

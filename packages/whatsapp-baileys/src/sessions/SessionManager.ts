@@ -1,6 +1,6 @@
 import { AuthStateStore, type GroupStore, type InboundChange, type SessionId, type SessionStore } from "@wagate/core"
 import { WA_CERT_DETAILS } from "@whiskeysockets/baileys"
-import { Effect, Queue, Semaphore } from "effect"
+import { Effect, FiberSet, Queue, Semaphore } from "effect"
 import { type BaileysOptions, WHATSAPP_WEB_URL } from "../BaileysOptions.ts"
 import { silentLogger } from "./silentLogger.ts"
 import { muteLibsignal } from "./muteLibsignal.ts"
@@ -25,6 +25,10 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
   const changes = yield* Queue.unbounded<InboundChange>()
   const startPermits = yield* Semaphore.make(Math.max(1, options.startConcurrency ?? 8))
   const connections = new Map<SessionId, SessionConnection>()
+  // Every connection's fibers (opening sockets, backoff sleeps, QR expiries) belong to the layer's scope: closing it
+  // interrupts them, so nothing reconnects after the transport is gone.
+  const fibers = yield* FiberSet.make<unknown, unknown>()
+  const run = yield* FiberSet.runtime(fibers)<AuthStateStore | GroupStore | SessionStore>()
 
   const env = {
     socketUrl: options.socketUrl ?? WHATSAPP_WEB_URL,
@@ -37,6 +41,7 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     },
     queryTimeoutMs: options.queryTimeoutMs ?? 20_000,
     emit: (change: InboundChange) => void Queue.offerUnsafe(changes, change),
+    run,
     cachedGroupMetadata: storeGroupMetadata(services),
     services
   }

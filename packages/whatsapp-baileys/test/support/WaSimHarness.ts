@@ -12,7 +12,6 @@ import { MemoryStore } from "@wagate/memory"
 import { WhatsAppHarness } from "@wagate/testing"
 import { WaSimService } from "@wagate/wa-sim"
 import { Effect, Layer, Ref, Schedule } from "effect"
-import * as TestClock from "effect/testing/TestClock"
 import { type BaileysOptions, BaileysWhatsApp } from "../../src/index.ts"
 
 const at = "2026-12-01T00:00:00.000Z" as Timestamp
@@ -30,9 +29,7 @@ export const awaitStatus = (sessionId: SessionId, status: SessionStatus): Effect
       Effect.timeoutOrElse({
         duration: "30 seconds",
         orElse: () => Effect.die(new Error(`session ${sessionId} did not become ${status} within 30 s`))
-      }),
-      // The wire runs in real time, whatever clock the test fiber has.
-      TestClock.withLive
+      })
     )
   })
 
