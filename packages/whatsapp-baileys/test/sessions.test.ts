@@ -1,5 +1,5 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { AuthStateStore, type InboundChange, mintWaMessageId, SessionId, SessionStore, UserJid } from "@wagate/core"
+import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, SessionId, SessionStore, UserJid } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
 import { startWaSim, type WaSim } from "@wagate/wa-sim"
@@ -19,7 +19,7 @@ afterAll(async () => {
 })
 
 /** A store built once for the test (its layer then hands out that same store to every gateway). */
-const sharedStore = <E>(layer: Layer.Layer<AuthStateStore | SessionStore | import("@wagate/core").GroupStore, E>) =>
+const sharedStore = <E>(layer: Layer.Layer<AuthStateStore | SessionStore | GroupStore, E>) =>
   Effect.map(Layer.build(layer), (context) => Layer.succeedContext(context))
 
 const deviceOf = (phoneJid: string) => sim.control.devices().find((d) => d.phoneJid === phoneJid)
@@ -86,6 +86,31 @@ describe("Baileys sessions against wa-sim", () => {
       assert.strictEqual(most, 1)
       yield* second.close
     }).pipe(Effect.scoped), { timeout: 90_000 })
+
+  it.live("a group send answered from the store (cachedGroupMetadata): every member's phone decrypts it", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const sessionId = SessionId.make("cached")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const g = yield* gateway(sim, store)
+      yield* pair(sim, g, sessionId)
+      const members = [UserJid.make("628555000201@s.whatsapp.net"), UserJid.make("628555000202@s.whatsapp.net")]
+      const { group } = yield* g.port.createGroup(sessionId, { subject: "Cached", participants: members })
+      // What the core's inbound sync stores; Baileys then asks the store, not WhatsApp, for the members.
+      yield* Effect.provide(GroupStore.use((groups) => groups.upsert({ orgId: OrgId.make("org"), sessionId }, group, at)), store)
+      // WhatsApp would refuse a metadata query now: the sends below cannot have asked it.
+      const fault = sim.control.addFault({ sessionId, on: "iq", xmlns: "w:g2", tag: "query", effect: "rate-overlimit" })
+      yield* Effect.addFinalizer(() => Effect.sync(() => sim.control.clearFaults({ id: fault.id })))
+      for (const text of ["first", "second"]) {
+        const sent = yield* g.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: group.groupJid, text })
+        for (const member of members) {
+          const got = sim.control.messages({ jid: member.split("@")[0]! }).find((m) => m.id === sent.waMessageId)
+          assert.deepStrictEqual(got?.content, { kind: "text", text, mentions: [] }, member)
+        }
+      }
+      assert.strictEqual(sim.control.faults().find((f) => f.id === fault.id)?.struck, 0, "no metadata query reached WhatsApp")
+      yield* g.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
 
   it.live("on the PGlite store: credentials and keys round-trip through store-pg's AuthStateStore across a restart", () =>
     Effect.gen(function*() {
