@@ -3,6 +3,7 @@ import { Effect } from "effect"
 import { exportJWK, generateKeyPair, SignJWT } from "jose"
 import { createServer, type Server } from "node:http"
 import type { AddressInfo } from "node:net"
+import { captureLogs } from "./platform/fixtures.ts"
 import { raw, TestGateway, testOptions, tokens } from "./support/gateway.ts"
 
 const errorOf = (json: unknown) => (json as { error: { code: string; details?: { reason?: string } } }).error
@@ -102,7 +103,7 @@ describe("JWTs verified against a JWKS", () => {
         const unknownKid = yield* host.sign({ org: "acme", role: "owner" }, { kid: "never-published" })
         const unknown = yield* raw("GET", "/api/v1/sessions", { token: unknownKid })
         assert.deepStrictEqual([unknown.status, errorOf(unknown.json).details?.reason], [401, "unknown_key"])
-      }).pipe(Effect.provide(gateway))
+      }).pipe(Effect.provide(gateway), Effect.provide(captureLogs().layer))
     })), 60_000)
 
   it.live("a JWKS host that is down is 503 with Retry-After for JWTs, while api keys keep working", () =>
@@ -117,6 +118,6 @@ describe("JWTs verified against a JWKS", () => {
         assert.deepStrictEqual([down.status, errorOf(down.json).code], [503, "unavailable"], down.text)
         assert.match(down.headers["retry-after"] ?? "", /^\d+$/)
         assert.strictEqual((yield* raw("GET", "/api/v1/sessions", { token: key.key })).status, 200, "api keys keep working")
-      }).pipe(Effect.provide(gateway))
+      }).pipe(Effect.provide(gateway), Effect.provide(captureLogs().layer))
     })), 60_000)
 })

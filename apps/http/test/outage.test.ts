@@ -2,12 +2,15 @@ import { assert, describe, it } from "@effect/vitest"
 import { PgStore } from "@wagate/store-pg"
 import { makeTcpProxy, testDatabase, testDatabaseUrl } from "@wagate/store-pg/testing"
 import { Effect, Layer, Redacted } from "effect"
+import { captureLogs } from "./platform/fixtures.ts"
 import { raw, TestGateway, testOptions } from "./support/gateway.ts"
 
 /** The gateway on a real Postgres reached through a loopback proxy that can play an outage. */
 describe("a database outage", () => {
   it.live("answers 503 with Retry-After while the database is gone, and recovers by itself when it returns", () =>
     Effect.gen(function*() {
+      // The gateway's logs are the test's: it asserts the ERROR the outage must log instead of printing it.
+      const logs = captureLogs()
       const base = new URL(testDatabaseUrl())
       const proxy = yield* makeTcpProxy({ targetHost: base.hostname, targetPort: Number(base.port || "5432") })
       const name = yield* testDatabase(base.toString())
@@ -41,6 +44,9 @@ describe("a database outage", () => {
         assert.strictEqual((yield* raw("POST", "/api/v1/sessions", { json: { id: "after" } })).status, 201)
         const listed = yield* raw("GET", "/api/v1/sessions")
         assert.deepStrictEqual((listed.json as { items: Array<{ id: string }> }).items.map((s) => s.id), ["after", "steady"])
-      }).pipe(Effect.provide(TestGateway({ ...testOptions, store })))
+        const errors = logs.parsed().filter((line) => line.level === "ERROR")
+        assert.isNotEmpty(errors, "the failed store queries are logged")
+        for (const line of errors) assert.strictEqual(line.message, "store query failed")
+      }).pipe(Effect.provide(TestGateway({ ...testOptions, store })), Effect.provide(logs.layer))
     }).pipe(Effect.scoped), 120_000)
 })

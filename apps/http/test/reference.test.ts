@@ -199,7 +199,9 @@ describe("the reference", () => {
       const properties = (name: string) => schemas[name]?.["properties"] as Record<string, Json>
       assert.strictEqual(properties("Session")["createdAt"]?.["format"], "date-time")
       assert.strictEqual(properties("Group")["groupJid"]?.["pattern"], "^[0-9]{1,32}(-[0-9]{1,32})?@g\\.us$")
-      assert.strictEqual(properties("Member")["jid"]?.["pattern"], "^[0-9]{7,15}@s\\.whatsapp\\.net$")
+      assert.strictEqual(properties("Member")["jid"]?.["pattern"], "^(?:[0-9]{7,15}@s\\.whatsapp\\.net|[0-9]{1,20}@lid)$")
+      assert.include(JSON.stringify(properties("Member")["lid"]), JSON.stringify("^[0-9]{1,20}@lid$"), "a LID or null")
+      assert.include(JSON.stringify(properties("Session")["lid"]), JSON.stringify("^[0-9]{1,20}@lid$"))
       assert.strictEqual(properties("Session")["id"]?.["pattern"], "^[A-Za-z0-9_-]{1,64}$")
 
       const parameter = (path: string, method: string, name: string) =>

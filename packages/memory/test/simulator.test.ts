@@ -1,6 +1,6 @@
 import { assert, layer } from "@effect/vitest"
-import { mintWaMessageId, SessionId, UserJid, WaMessageId, WhatsAppPort } from "@wagate/core"
-import { isPrivateNumber, isUnknownNumber, Simulator, simulatedPhoneJid } from "@wagate/memory"
+import { mintWaMessageId, PhoneJid, SessionId, simulatedLidNumber, UserJid, WaMessageId, WhatsAppPort } from "@wagate/core"
+import { isPrivateNumber, isUnknownNumber, Simulator, simulatedLid, simulatedPhoneJid } from "@wagate/memory"
 import { ChangeInbox, whatsAppPortContract, WhatsAppHarness } from "@wagate/testing"
 import { Effect, Layer, Ref } from "effect"
 
@@ -14,14 +14,16 @@ const SimulatorHarness = Layer.effect(
     const simulator = yield* Simulator
     const counter = yield* Ref.make(0)
     const next = Ref.updateAndGet(counter, (n) => n + 1)
-    const user = (prefix: string) => Effect.map(next, (n) => UserJid.make(`${prefix}${digits(n, 9)}@s.whatsapp.net`))
+    const user = (prefix: string) => Effect.map(next, (n) => PhoneJid.make(`${prefix}${digits(n, 9)}@s.whatsapp.net`))
 
     return WhatsAppHarness.of({
       newSession: Effect.gen(function*() {
         const sessionId = SessionId.make(`sim-${yield* next}`)
         const connection = yield* Effect.orDie(port.start(sessionId))
-        if (connection.phoneJid === null) return yield* Effect.die("the simulator links a session on start")
-        return { sessionId, phoneJid: connection.phoneJid }
+        if (connection.phoneJid === null || connection.lid === null) {
+          return yield* Effect.die("the simulator links a session on start")
+        }
+        return { sessionId, phoneJid: connection.phoneJid, lid: connection.lid }
       }),
       connect: simulator.connect,
       disconnect: simulator.disconnect,
@@ -64,7 +66,7 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
         participants: [privateUser, unknown]
       })
       assert.deepStrictEqual(results.map((r) => r.status), ["invite_sent", "not_on_whatsapp"])
-      assert.deepStrictEqual(group.members.map((m) => m.jid), [owner.phoneJid])
+      assert.deepStrictEqual(group.members.map((m) => m.phoneJid), [owner.phoneJid])
       yield* port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: privateUser, text: "hi" })
       const failure = yield* Effect.flip(port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: unknown, text: "hi" }))
       assert.strictEqual(failure._tag, "WhatsAppFailure")
@@ -133,7 +135,7 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       const { group } = yield* port.createGroup(owner.sessionId, { subject: "Stay", participants: [member.phoneJid] })
 
       yield* port.logout(member.sessionId)
-      assert.deepStrictEqual(yield* port.start(member.sessionId), { status: "connected", phoneJid: member.phoneJid })
+      assert.deepStrictEqual(yield* port.start(member.sessionId), { status: "connected", phoneJid: member.phoneJid, lid: member.lid })
       assert.strictEqual((yield* port.groupMetadata(member.sessionId, group.groupJid)).groupJid, group.groupJid)
     }))
 
@@ -142,16 +144,16 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       const port = yield* WhatsAppPort
       const simulator = yield* Simulator
       const sessionId = SessionId.make("paired-by-code")
-      const phone = UserJid.make("6281234567890@s.whatsapp.net")
+      const phone = PhoneJid.make("6281234567890@s.whatsapp.net")
 
       const code = yield* port.requestPairingCode(sessionId, phone)
       assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
       assert.strictEqual((yield* port.connection(sessionId)).status, "pairing")
       yield* simulator.connect(sessionId)
-      assert.deepStrictEqual(yield* port.connection(sessionId), { status: "connected", phoneJid: phone })
+      assert.deepStrictEqual(yield* port.connection(sessionId), { status: "connected", phoneJid: phone, lid: simulatedLid(phone) })
 
       yield* port.remove(sessionId)
-      assert.deepStrictEqual(yield* port.connection(sessionId), { status: "disconnected", phoneJid: null })
+      assert.deepStrictEqual(yield* port.connection(sessionId), { status: "disconnected", phoneJid: null, lid: null })
     }))
 
   it.effect("asking a connected session for a QR is refused", () =>
@@ -160,5 +162,29 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       const session = yield* (yield* WhatsAppHarness).newSession
       const error = yield* Effect.flip(port.requestQr(session.sessionId))
       assert.strictEqual(error._tag, "WhatsAppFailure")
+    }))
+})
+
+layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator: addressing", (it) => {
+  it.effect("a session's LID is derived from its number as wa-sim derives it; groups are LID-addressed unless switched", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const simulator = yield* Simulator
+      const harness = yield* WhatsAppHarness
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      assert.strictEqual(owner.lid, `${simulatedLidNumber(owner.phoneJid.split("@")[0]!)}@lid`)
+      assert.strictEqual(simulatedLid(owner.phoneJid), owner.lid)
+
+      const byLid = (yield* port.createGroup(owner.sessionId, { subject: "LIDs", participants: [member.phoneJid] })).group
+      assert.deepStrictEqual(byLid.members.map((m) => m.jid).sort(), [owner.lid, member.lid].sort())
+      yield* simulator.setGroupAddressing("pn")
+      const byPhone = (yield* port.createGroup(owner.sessionId, { subject: "Phones", participants: [member.lid] })).group
+      assert.deepStrictEqual(byPhone.members.map((m) => [m.jid, m.lid]).sort(), [[owner.phoneJid, owner.lid], [member.phoneJid, member.lid]].sort())
+      yield* simulator.setGroupAddressing("lid")
+
+      const unknownLid = UserJid.make("123456789012345@lid")
+      const added = yield* port.updateParticipants(owner.sessionId, byLid.groupJid, "add", [unknownLid])
+      assert.deepStrictEqual(added, [{ jid: unknownLid, status: "not_on_whatsapp" }], "a LID names only a known account")
     }))
 })

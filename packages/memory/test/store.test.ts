@@ -1,30 +1,11 @@
 import { assert, it } from "@effect/vitest"
 import { SessionStore } from "@wagate/core"
-import {
-  apiKeyStoreContract,
-  authStateStoreContract,
-  eventStoreContract,
-  groupStoreContract,
-  idempotencyStoreContract,
-  messageStoreContract,
-  sessionStoreContract,
-  StoreFixtures,
-  storeContract
-} from "@wagate/testing"
+import { StoreFixtures, storeContract } from "@wagate/testing"
 import { Effect } from "effect"
 import { MemoryStore } from "../src/index.ts"
 
-// All suites over one store, as an application shares it...
+// Every suite once, over one store, as an application shares it (and as the Postgres store's projects run them).
 storeContract("MemoryStore", MemoryStore.layer)
-
-// ...and each suite on its own fresh store.
-sessionStoreContract("MemoryStore: SessionStore alone", MemoryStore.layer)
-groupStoreContract("MemoryStore: GroupStore alone", MemoryStore.layer)
-messageStoreContract("MemoryStore: MessageStore alone", MemoryStore.layer)
-idempotencyStoreContract("MemoryStore: IdempotencyStore alone", MemoryStore.layer)
-apiKeyStoreContract("MemoryStore: ApiKeyStore alone", MemoryStore.layer)
-eventStoreContract("MemoryStore: EventStore alone", MemoryStore.layer)
-authStateStoreContract("MemoryStore: AuthStateStore alone", MemoryStore.layer)
 
 it.effect("two builds of the layer do not share state", () =>
   Effect.gen(function*() {

@@ -94,7 +94,7 @@ describe("an interrupted statement on the embedded client", () => {
         yield* groups.upsert(owner, StoreFixtures.makeGroupInfo(groupJid), StoreFixtures.at(1))
         const acceptedBefore = yield* proxy.acceptedConnections
 
-        const add = groups.applyParticipants(owner, groupJid, "add", [StoreFixtures.userJid(2), StoreFixtures.userJid(3)], StoreFixtures.at(2))
+        const add = groups.applyParticipants(owner, groupJid, "add", [{ jid: StoreFixtures.userJid(2) }, { jid: StoreFixtures.userJid(3) }], StoreFixtures.at(2))
         const fiber = yield* startHeld(proxy, add)
         // The interruption waits for the transaction, which needs its replies: let them through meanwhile.
         const interrupting = yield* Effect.forkChild(Fiber.interrupt(fiber))

@@ -20,6 +20,8 @@ import type { Scope } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { SqlClient } from "effect/sql/SqlClient"
 import { isSqlError } from "effect/sql/SqlError"
+import * as DiagnosticsChannel from "node:diagnostics_channel"
+import type * as Net from "node:net"
 import { serverConnectionSettings } from "../src/embedded/index.ts"
 import { makeTcpProxy } from "../src/testing/tcpProxy.ts"
 import type { TcpProxy } from "../src/testing/tcpProxy.ts"
@@ -56,6 +58,27 @@ const clientBehindProxy = Effect.fn("test.clientBehindProxy")(function*(settings
   const client = yield* PgClient.make(yield* throughProxy(settings, proxy))
   return { client, proxy }
 })
+
+/**
+ * The TCP sockets this process opens while the scope is open (Node's `net.client.socket` channel): the pool's
+ * connections to the proxy and the proxy's to the server. `allClosed` waits for each one's close event. The
+ * pool retires a connection in its socket's close handler, which runs in that same event, after this one's.
+ */
+const openedSockets = Effect.acquireRelease(
+  Effect.sync(() => {
+    const closed: Array<Promise<void>> = []
+    const onSocket = (message: unknown) => {
+      const { socket } = message as { readonly socket: Net.Socket }
+      closed.push(new Promise((resolve) => socket.once("close", () => resolve())))
+    }
+    DiagnosticsChannel.subscribe("net.client.socket", onSocket)
+    const allClosed = Effect.promise(() => Promise.all(closed)).pipe(
+      Effect.timeoutOrElse({ duration: "10 seconds", orElse: () => Effect.die(new Error("a severed socket never closed")) })
+    )
+    return { onSocket, allClosed }
+  }),
+  ({ onSocket }) => Effect.sync(() => DiagnosticsChannel.unsubscribe("net.client.socket", onSocket))
+)
 
 const selectOne = (client: SqlClient) => client<{ one: number }>`SELECT 1 AS one`
 
@@ -98,11 +121,12 @@ describe("PgClient pool through an outage", () => {
 
   it.live("an outage while the pool is idle costs no statement: the dead connection is retired before the next one", () =>
     Effect.gen(function*() {
+      const sockets = yield* openedSockets
       const { client, proxy } = yield* clientBehindProxy({ maxConnections: 1 })
       yield* selectOne(client)
       yield* proxy.sever
-      // Let the reset reach the client socket; the pool retires the connection on its close event.
-      yield* Effect.sleep("200 millis")
+      // The reset reaches the client socket; the pool retires the connection on its close event.
+      yield* sockets.allClosed
       yield* proxy.restore
       assert.deepStrictEqual(yield* selectOne(client), [{ one: 1 }])
     }).pipe(Effect.provide(Reactivity.layer)), timeout)
@@ -154,10 +178,11 @@ describe("PgClient pool through an outage", () => {
         )
       }))
       // The outage leaves the pool without a connection, so the finalizer's statement must open one.
+      const sockets = yield* openedSockets
       yield* Effect.scoped(Effect.gen(function*() {
         yield* Layer.build(ShutdownWriter.pipe(Layer.provide(PgClient.layer(settings))))
         yield* proxy.sever
-        yield* Effect.sleep("200 millis")
+        yield* sockets.allClosed
         yield* proxy.restore
       }))
       assert.isTrue(wroteAtShutdown)

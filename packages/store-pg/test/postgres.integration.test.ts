@@ -51,7 +51,7 @@ if (url === undefined || url === "") {
         const sql = yield* SqlClient
         const ran = yield* sql<{ readonly migration_id: number; readonly name: string }>`
           SELECT migration_id, name FROM wagate_migrations ORDER BY migration_id`
-        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"]])
+        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"]])
       }))
 
     it.effect("keys order by code point whatever the database's collation", () =>
@@ -110,14 +110,14 @@ if (url === undefined || url === "") {
         const version = (v: number) =>
           makeGroupInfo(jid, {
             subject: `v${v}`,
-            members: Array.from({ length: 3 + v }, (_, i): Member => ({ jid: userJid(100 * v + i), role: "member" }))
+            members: Array.from({ length: 3 + v }, (_, i): Member => ({ jid: userJid(100 * v + i), phoneJid: userJid(100 * v + i), lid: null, role: "member" }))
           })
         yield* groups.upsert(owner, version(0), at(10))
 
         const change = (i: number) =>
           i % 4 === 0
             ? Effect.asVoid(groups.upsert(owner, version(i), at(10)))
-            : Effect.asVoid(groups.applyParticipants(owner, jid, i % 4 === 3 ? "remove" : "add", [userJid(9000 + (i % 8)), userJid(100 * i)], at(10)))
+            : Effect.asVoid(groups.applyParticipants(owner, jid, i % 4 === 3 ? "remove" : "add", [{ jid: userJid(9000 + (i % 8)) }, { jid: userJid(100 * i) }], at(10)))
         yield* Effect.forEach(Array.from({ length: 40 }, (_, i) => i), change, { concurrency: "unbounded", discard: true })
 
         const stored = yield* groups.get(owner, jid)
@@ -126,7 +126,7 @@ if (url === undefined || url === "") {
         assert.strictEqual(Option.getOrThrow(stored).participants, members.length)
         // Removes never touch an upsert's members, so all of the last upsert's are there, plus some added later.
         const written = version(Number(Option.getOrThrow(stored).subject.slice(1))).members.map((m) => m.jid)
-        const added = new Set(Array.from({ length: 40 }, (_, i) => i % 4 === 0 || i % 4 === 3 ? [] : [userJid(9000 + (i % 8)), userJid(100 * i)]).flat())
+        const added = new Set<string>(Array.from({ length: 40 }, (_, i) => i % 4 === 0 || i % 4 === 3 ? [] : [userJid(9000 + (i % 8)), userJid(100 * i)]).flat())
         const jids = new Set(members.map((m) => m.jid))
         assert.isTrue(written.every((m) => jids.has(m)), "the last upsert's members are all there")
         assert.isTrue(members.every((m) => written.includes(m.jid) || added.has(m.jid)), "any other member was added")
@@ -136,7 +136,7 @@ if (url === undefined || url === "") {
       Effect.gen(function*() {
         const events = yield* EventStore
         const orgId = freshOrgId()
-        const payload = { _tag: "session.status", sessionId: SessionId.make("ses-poll"), status: "connected", phoneJid: null } as const
+        const payload = { _tag: "session.status", sessionId: SessionId.make("ses-poll"), status: "connected", phoneJid: null, lid: null } as const
         let writing = true
         const writers = yield* Effect.forEach(
           Array.from({ length: 60 }, (_, i) => i),

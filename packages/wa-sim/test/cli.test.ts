@@ -23,7 +23,7 @@ const start = (command: string, args: ReadonlyArray<string>): { child: ChildProc
   let errors = ""
   child.stderr!.on("data", (chunk: Buffer) => (errors += chunk.toString()))
   const printed = new Promise<Printed>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`wa-sim printed nothing usable in 20 s: ${output} ${errors}`)), 20_000)
+    const timer = setTimeout(() => reject(new Error(`wa-sim printed nothing usable in 50 s: ${output} ${errors}`)), 50_000)
     child.stdout!.on("data", (chunk: Buffer) => {
       output += chunk.toString()
       const socket = /socket:\s+(ws:\/\/127\.0\.0\.1:\d+\/ws\/chat)/.exec(output)?.[1]
@@ -51,7 +51,12 @@ const alive = (pid: number): boolean => {
   }
 }
 
-describe("the wa-sim command", () => {
+/**
+ * Each case spawns its own simulator process (importing Baileys and the simulator takes about 2 CPU-seconds): the
+ * cases run concurrently, each on its own process and port, so they overlap instead of adding up. The timeouts
+ * allow for a loaded machine; a case waits for what the process prints or for its exit, never for a delay.
+ */
+describe.concurrent("the wa-sim command", { timeout: 60_000 }, () => {
   it("prints its socket URL, root key and control address, answers there, and exits 0 on SIGTERM", async () => {
     const { child, printed, stderr } = start(join(root, "node_modules", ".bin", "wa-sim"), ["--port", "0"])
     const { control, rootKey, socket } = await printed

@@ -39,7 +39,8 @@ describe("fault tools with the real client", () => {
     await eventually("the query at the server", () => sim.control.faults()[0]?.watched === 1 || undefined)
     await client("alice").socket.groupFetchAllParticipating().then(() => order.push("participating"))
     await slow
-    assert.deepStrictEqual(order, ["participating", "metadata faults"])
+    // The subject as the model has it now (another test of the file may have renamed the group before this one).
+    assert.deepStrictEqual(order, ["participating", `metadata ${sim.control.group(group).subject}`])
     assert.deepInclude(sim.control.faults(), { ...fault, remaining: 0, watched: 1, struck: 1 })
   })
 
@@ -60,7 +61,8 @@ describe("fault tools with the real client", () => {
     assert.strictEqual(await iqErrorCode(client("alice").socket.groupFetchAllParticipating()), 429)
     // Bob's w:g2 IQs are answered as ever (he is not in the group: 403 from the model, not 429).
     assert.strictEqual(await iqErrorCode(client("bob").socket.groupMetadata(group)), 403)
-    assert.deepStrictEqual(Object.keys(await client("bob").socket.groupFetchAllParticipating()), [])
+    // (Answered, and without the group; another test of the file may have put bob in a group of his own.)
+    assert.notInclude(Object.keys(await client("bob").socket.groupFetchAllParticipating()), group)
   })
 
   it("rate-overlimit on messages: the send is acked 429 (status ERROR) and goes nowhere; the next one is delivered", async () => {

@@ -12,6 +12,9 @@ describe("reading the group model through the control API", () => {
   it("GET /control/groups/<jid> is the group, GET /control/groups?sessionId= an account's groups, GET /control/groups all", async () => {
     const alice = world.client("alice")
     const bob = world.client("bob")
+    const jids = async (path: string) => ((await (await get(path)).json()) as { groups: ReadonlyArray<GroupView> }).groups.map((g) => g.jid)
+    // What the other tests of the file created first (they may run before this one) stays listed.
+    const before = { bob: await jids("groups?sessionId=bob"), alice: await jids(`groups?jid=${encodeURIComponent(alice.phoneJid)}`), all: await jids("groups") }
     const shared = await alice.socket.groupCreate("Shared", [bob.phoneJid])
     const own = await alice.socket.groupCreate("Alone", [])
     const one = await get(`groups/${encodeURIComponent(shared.id)}`)
@@ -22,12 +25,9 @@ describe("reading the group model through the control API", () => {
       [alice.lid, alice.phoneJid, alice.lid, "superadmin"],
       [bob.lid, bob.phoneJid, bob.lid, "member"]
     ])
-    const bobs = (await (await get("groups?sessionId=bob")).json()) as { groups: ReadonlyArray<GroupView> }
-    assert.deepStrictEqual(bobs.groups.map((g) => g.jid), [shared.id])
-    const alices = (await (await get(`groups?jid=${encodeURIComponent(alice.phoneJid)}`)).json()) as { groups: ReadonlyArray<GroupView> }
-    assert.deepStrictEqual(alices.groups.map((g) => g.jid), [shared.id, own.id])
-    const all = (await (await get("groups")).json()) as { groups: ReadonlyArray<GroupView> }
-    assert.deepStrictEqual(all.groups.map((g) => g.jid), [shared.id, own.id])
+    assert.deepStrictEqual(await jids("groups?sessionId=bob"), [...before.bob, shared.id])
+    assert.deepStrictEqual(await jids(`groups?jid=${encodeURIComponent(alice.phoneJid)}`), [...before.alice, shared.id, own.id])
+    assert.deepStrictEqual(await jids("groups"), [...before.all, shared.id, own.id])
   })
 
   it("POST /control/group-addressing chooses how an account's (or everyone's) new groups address members", async () => {

@@ -56,7 +56,7 @@ describe("BaileysWhatsApp against wa-sim", () => {
       const sessionId = SessionId.make("alice")
       yield* Effect.provide(
         Effect.gen(function*() {
-          yield* (yield* SessionStore).insert({ id: sessionId, orgId: OrgId.make("org"), name: null, status: "connecting", phoneJid: null, createdAt: at, updatedAt: at })
+          yield* (yield* SessionStore).insert({ id: sessionId, orgId: OrgId.make("org"), name: null, status: "connecting", phoneJid: null, lid: null, createdAt: at, updatedAt: at })
         }),
         store
       )
@@ -76,7 +76,8 @@ describe("BaileysWhatsApp against wa-sim", () => {
       const member = UserJid.make("628123456789@s.whatsapp.net")
       const created = yield* first.port.createGroup(sessionId, { subject: "Team", participants: [member, privateUser, unknown] })
       assert.deepStrictEqual(created.results.map((r) => r.status), ["added", "invite_sent", "not_on_whatsapp"])
-      assert.sameMembers(created.group.members.map((m) => m.jid), [connected.phoneJid, member])
+      assert.sameMembers(created.group.members.map((m) => m.phoneJid), [connected.phoneJid, member])
+      assert.isTrue(created.group.members.every((m) => m.lid !== null && m.jid === m.lid), "a LID-addressed group names members by LID, with both twins")
       // The private user's phone got the add request's invite, decrypted.
       const invited = sim.control.messages({ jid: "999123456789" })
       assert.deepStrictEqual(invited[0]?.content, { kind: "other", type: "groupInviteMessage" })

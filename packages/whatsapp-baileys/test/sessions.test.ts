@@ -1,5 +1,5 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, SessionId, SessionStore, UserJid } from "@wagate/core"
+import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, type PhoneJid, SessionId, SessionStore, UserJid } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
 import { startWaSim, type WaSim } from "@wagate/wa-sim"
@@ -38,7 +38,7 @@ describe("Baileys sessions against wa-sim", () => {
       const intruder = makeWASocket({ waWebSocketUrl: sim.url, auth: auth.state, logger: silentLogger, markOnlineOnConnect: false })
       yield* Effect.addFinalizer(() => Effect.sync(() => intruder.end(undefined)))
       yield* g.status(sessionId, "disconnected")
-      assert.deepStrictEqual(yield* g.port.connection(sessionId), { status: "disconnected", phoneJid })
+      assert.deepStrictEqual({ ...(yield* g.port.connection(sessionId)), lid: null }, { status: "disconnected", phoneJid, lid: null })
 
       // Five times the longest backoff: a session that reconnected would have kicked the intruder by now.
       yield* Effect.sleep("1 second")
@@ -55,7 +55,7 @@ describe("Baileys sessions against wa-sim", () => {
       const store = yield* sharedStore(MemoryStore.layer)
       const ids = [SessionId.make("resume-a"), SessionId.make("resume-b"), SessionId.make("resume-c")]
       const first = yield* gateway(sim, store)
-      const phones: Array<UserJid> = []
+      const phones: Array<PhoneJid> = []
       for (const id of ids) {
         yield* Effect.provide(insertSession(id), store)
         phones.push(yield* pair(sim, first, id))
@@ -63,16 +63,16 @@ describe("Baileys sessions against wa-sim", () => {
       // What the core's inbound sync would have stored: linked, with their phones (the third logged out).
       yield* Effect.provide(Effect.gen(function*() {
         const sessions = yield* SessionStore
-        yield* sessions.setStatus(ids[0]!, "connected", phones[0]!, at)
-        yield* sessions.setStatus(ids[1]!, "connected", phones[1]!, at)
-        yield* sessions.setStatus(ids[2]!, "logged_out", phones[2]!, at)
+        yield* sessions.setStatus(ids[0]!, "connected", phones[0]!, null, at)
+        yield* sessions.setStatus(ids[1]!, "connected", phones[1]!, null, at)
+        yield* sessions.setStatus(ids[2]!, "logged_out", phones[2]!, null, at)
       }), store)
       yield* first.close
 
       const second = yield* gateway(sim, store, { startConcurrency: 1 }, resumeLinkedSessions(8))
       yield* second.status(ids[0]!, "connected")
       yield* second.status(ids[1]!, "connected")
-      assert.deepStrictEqual(yield* second.port.connection(ids[2]!), { status: "disconnected", phoneJid: null }, "a logged-out session is not resumed")
+      assert.deepStrictEqual(yield* second.port.connection(ids[2]!), { status: "disconnected", phoneJid: null, lid: null }, "a logged-out session is not resumed")
 
       // The bound: between a session's `connecting` and its `connected`, no other session was connecting.
       const opening = new Set<string>()

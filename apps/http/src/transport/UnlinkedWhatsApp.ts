@@ -13,7 +13,7 @@ export const UnlinkedWhatsApp = Layer.effect(
     yield* Effect.logWarning(
       "WAGATE_TRANSPORT=baileys: the Baileys adapter is not part of this build yet; sessions stay disconnected and live actions answer 501. Set WAGATE_TRANSPORT=simulator to try the whole API."
     )
-    const disconnected = { status: "disconnected" as const, phoneJid: null }
+    const disconnected = { status: "disconnected" as const, phoneJid: null, lid: null }
     return WhatsAppPort.of({
       start: () => Effect.succeed(disconnected),
       connection: () => Effect.succeed(disconnected),

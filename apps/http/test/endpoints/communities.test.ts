@@ -63,7 +63,7 @@ describe("communities", () => {
         })
         assert.strictEqual(response.status, 201)
         const announcement = yield* client.members.list({ params: { session: id, gid: typed.announcementGroupJid }, query: {} })
-        assert.include(announcement.items.map((m) => m.jid), user("6281200000001"), "members join the announcement group too")
+        assert.include(announcement.items.map((m) => m.phoneJid), user("6281200000001"), "members join the announcement group too")
 
         const pages = yield* allPages(api(`/sessions/${id}/communities`), 1)
         assert.deepStrictEqual(pages.map((p) => p.length), [1, 1])
@@ -160,7 +160,7 @@ describe("communities", () => {
 
         const announcement = yield* client.members.list({ params: { session: id, gid: announcementGroupJid }, query: {} })
         for (const jid of ["6281200000001", "6281200000002", "6281200000003"]) {
-          assert.include(announcement.items.map((m) => m.jid), user(jid))
+          assert.include(announcement.items.map((m) => m.phoneJid), user(jid))
         }
         yield* expectError(
           yield* raw("POST", communityPath(id, unknownGroup, "/members"), { json: { participants: ["6281200000001"] } }),

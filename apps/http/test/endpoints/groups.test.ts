@@ -65,7 +65,7 @@ describe("groups", () => {
         const listed = yield* client.groups.list({ params: { session: id }, query: {} })
         assert.deepStrictEqual(listed.items.map((g) => g.groupJid), [GroupJid.make(String(group["groupJid"]))])
         const members = yield* client.members.list({ params: { session: id, gid: String(group["groupJid"]) }, query: {} })
-        assert.sameMembers(members.items.map((m) => m.jid), [phoneJid, "6281200000001@s.whatsapp.net", "6281200000002@s.whatsapp.net"])
+        assert.sameMembers(members.items.map((m) => m.phoneJid), [phoneJid, "6281200000001@s.whatsapp.net", "6281200000002@s.whatsapp.net"])
 
         const [typed, typedResponse] = yield* client.groups.create({
           params: { session: id },

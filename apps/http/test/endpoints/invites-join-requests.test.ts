@@ -18,9 +18,10 @@ import { clientFor, raw, TestGateway, tokens } from "../support/gateway.ts"
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
 
+/** The phone JIDs of the stored members (the simulator's groups list members by LID, with the phone JID twin). */
 const memberJids = (session: string, gid: string) =>
   Effect.map(raw("GET", groupPath(session, gid, "/members?limit=1000")), (response) =>
-    expectList(response).items.map((m) => (m as { jid: string }).jid))
+    expectList(response).items.map((m) => (m as { phoneJid: string }).phoneJid))
 
 describe("invites and join requests", () => {
   layer(TestGateway())((it) => {
@@ -91,7 +92,7 @@ describe("invites and join requests", () => {
         const seenByA = yield* eventually(memberJids(a.id, gid), (jids) => jids.includes(b.phoneJid))
         assert.include(seenByA, b.phoneJid)
         const roles = yield* client.members.list({ params: { session: a.id, gid }, query: {} })
-        assert.strictEqual(roles.items.find((m) => m.jid === b.phoneJid)?.role, "member")
+        assert.strictEqual(roles.items.find((m) => m.phoneJid === b.phoneJid)?.role, "member")
         const group = yield* eventually(client.groups.get({ params: { session: a.id, gid } }), (g) => g.participants === 3)
         assert.strictEqual(group.participants, 3)
       }))

@@ -18,23 +18,23 @@ import { clientFor, raw, TestGateway, tokens } from "../support/gateway.ts"
 
 const representation = { prefer: "return=representation" }
 
-/** The stored members of a group as `jid → role`. */
+/** The stored members of a group as `phone JID → role` (the simulator's groups list members by LID). */
 const rolesOf = (session: string, gid: string) =>
   Effect.map(raw("GET", groupPath(session, gid, "/members?limit=1000")), (response) =>
     Object.fromEntries(expectList(response).items.map((m) => {
-      const member = m as { jid: string; role: string }
-      return [member.jid, member.role]
+      const member = m as { phoneJid: string; role: string }
+      return [member.phoneJid, member.role]
     })))
 
 describe("members and admins", () => {
   layer(TestGateway())((it) => {
-    it.effect("GET /groups/{gid}/members is a List of {jid, role} that pages; the creator is superadmin", () =>
+    it.effect("GET /groups/{gid}/members is a List of {jid, phoneJid, lid, role} that pages; the creator is superadmin", () =>
       Effect.gen(function*() {
         const { id, phoneJid } = yield* newSession("list")
         const gid = yield* newGroup(id, [user("6281200000001"), user("6281200000002"), user("6281200000003")])
         const whole = expectList(yield* raw("GET", groupPath(id, gid, "/members", true)))
         assert.strictEqual(whole.nextCursor, "")
-        for (const member of whole.items) assert.deepStrictEqual(Object.keys(member as object).sort(), ["jid", "role"])
+        for (const member of whole.items) assert.deepStrictEqual(Object.keys(member as object).sort(), ["jid", "lid", "phoneJid", "role"])
         assert.deepStrictEqual(yield* rolesOf(id, gid), {
           [phoneJid]: "superadmin",
           "6281200000001@s.whatsapp.net": "member",
@@ -223,6 +223,57 @@ describe("members and admins", () => {
         })
 
         yield* expectError(yield* raw("DELETE", groupPath(id, gid, `/admins/${phoneJid}`)), 403, "forbidden")
+      }))
+
+    it.effect("either twin finds a member: the group lists it by LID, paths and bodies may name it by phone JID or LID", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("twins")
+        const phone = "6281200000001@s.whatsapp.net"
+        const gid = yield* newGroup(id, [user("6281200000001")])
+        const listed = expectList(yield* raw("GET", groupPath(id, gid, "/members"))).items as ReadonlyArray<
+          { readonly jid: string; readonly phoneJid: string | null; readonly lid: string | null; readonly role: string }
+        >
+        const member = listed.find((m) => m.phoneJid === phone)
+        assert.isDefined(member)
+        const lid = member?.lid ?? ""
+        assert.match(lid, /^[0-9]{15}@lid$/)
+        assert.strictEqual(member?.jid, lid, "the simulator's groups are LID-addressed")
+
+        const promoted = expectJson(
+          yield* raw("POST", groupPath(id, gid, "/admins"), { json: { participants: [phone] }, headers: representation }),
+          200
+        )
+        assert.deepStrictEqual(promoted, { items: [{ jid: phone, status: "promoted" }] }, "the result names the member as sent")
+        assert.strictEqual((yield* rolesOf(id, gid))[phone], "admin")
+
+        expectNoContent(yield* raw("DELETE", groupPath(id, gid, `/admins/${encodeURIComponent(lid)}`)))
+        assert.strictEqual((yield* rolesOf(id, gid))[phone], "member", "demoted by its LID, %40-encoded")
+
+        expectNoContent(yield* raw("DELETE", groupPath(id, gid, `/members/${phone}`)))
+        assert.isUndefined((yield* rolesOf(id, gid))[phone], "removed by the phone JID of a member listed by LID")
+        expectNoContent(yield* raw("DELETE", groupPath(id, gid, `/members/${lid}`))) // idempotent by the other twin too
+
+        const added = expectJson(
+          yield* raw("POST", groupPath(id, gid, "/members"), { json: { participants: [lid] }, headers: representation }),
+          200
+        )
+        assert.deepStrictEqual(added, { items: [{ jid: lid, status: "added" }] })
+        const back = expectList(yield* raw("GET", groupPath(id, gid, "/members"))).items
+        assert.deepInclude(back, { jid: lid, phoneJid: phone, lid, role: "member" })
+      }))
+
+    it.effect("a malformed LID is 400 validation_error naming the field, in a path and in a body", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("bad-lid")
+        const gid = yield* newGroup(id)
+        yield* expectError(yield* raw("DELETE", groupPath(id, gid, "/members/12a@lid")), 400, "validation_error", ["jid"])
+        yield* expectError(yield* raw("DELETE", groupPath(id, gid, `/admins/${"1".repeat(21)}@lid`)), 400, "validation_error", ["jid"])
+        yield* expectError(
+          yield* raw("POST", groupPath(id, gid, "/members"), { json: { participants: ["@lid"] } }),
+          400,
+          "validation_error",
+          ["participants"]
+        )
       }))
 
     it.effect("a session that is a plain member gets 403 forbidden for every member and admin change", () =>

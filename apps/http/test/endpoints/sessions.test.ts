@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { NotFound, SessionId, UserJid } from "@wagate/core"
+import { NotFound, SessionId, simulatedLidNumber, UserJid } from "@wagate/core"
 import { Effect } from "effect"
 import {
   allPages,
@@ -34,9 +34,11 @@ describe("sessions", () => {
         assert.strictEqual(session.name, "Front desk")
         assert.strictEqual(session.status, "connected")
         assert.match(session.phoneJid ?? "", /^[1-9][0-9]{14}@s\.whatsapp\.net$/)
+        // The simulated world's LID rule, shared with wa-sim: 15 digits derived from the number.
+        assert.strictEqual(session.lid, `${simulatedLidNumber((session.phoneJid ?? "").split("@")[0]!)}@lid`)
 
         const body = expectJson(yield* raw("GET", api(`/sessions/${id}`)), 200)
-        assert.deepStrictEqual(Object.keys(body as object).sort(), ["createdAt", "id", "name", "phoneJid", "status", "updatedAt"])
+        assert.deepStrictEqual(Object.keys(body as object).sort(), ["createdAt", "id", "lid", "name", "phoneJid", "status", "updatedAt"])
         assert.match((body as { createdAt: string }).createdAt, ISO)
         assert.match((body as { updatedAt: string }).updatedAt, ISO)
       }))

@@ -31,19 +31,27 @@ describe("Health", () => {
       }))
   })
 
-  // A store that never answers; `pinged` tells the test the probe is waiting on it.
+  // A store that never answers; `pinged` tells the test the probe is waiting on it, `abandoned` that it gave up.
   const pinged = Deferred.makeUnsafe<void>()
-  const hanging = Layer.succeed(StoreHealth, StoreHealth.of({ ping: Effect.andThen(Deferred.succeed(pinged, undefined), Effect.never) }))
+  const abandoned = Deferred.makeUnsafe<void>()
+  const hanging = Layer.succeed(
+    StoreHealth,
+    StoreHealth.of({
+      ping: Effect.andThen(Deferred.succeed(pinged, undefined), Effect.never).pipe(
+        Effect.onInterrupt(() => Deferred.succeed(abandoned, undefined))
+      )
+    })
+  )
   layer(testServer({ logs: captureLogs().layer, storeHealth: hanging }))("with a store that does not answer", (it) => {
     it.effect("/readyz gives up after 2 seconds with 503", () =>
       Effect.gen(function*() {
         const probe = yield* Effect.forkChild(send("GET", "/readyz"))
         yield* Deferred.await(pinged)
-        // The server runs on the TestClock: move it on until the probe's timeout fires and the reply arrives.
-        while (probe.pollUnsafe() === undefined) {
-          yield* TestClock.adjust("1 second")
-          yield* Effect.yieldNow
-        }
+        // The server runs on the TestClock: the probe still waits just before 2 seconds, and gives up at 2.
+        yield* TestClock.adjust("1999 millis")
+        assert.isFalse(yield* Deferred.isDone(abandoned), "still waiting for the store at 1.999 s")
+        yield* TestClock.adjust("1 millis")
+        yield* Deferred.await(abandoned)
         const readyz = yield* Fiber.join(probe)
         assert.strictEqual(readyz.status, 503)
         assert.strictEqual(envelopeOf(readyz).error.code, "unavailable")

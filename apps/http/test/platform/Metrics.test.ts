@@ -8,8 +8,6 @@ import { HttpRouter } from "effect/http"
 import { Metrics } from "../../src/platform/Metrics.ts"
 import { captureLogs, send, testServer } from "./fixtures.ts"
 
-const logs = captureLogs()
-
 const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|[+-]Inf|NaN)$/
 const typeLine = /^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$/
 const helpLine = /^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/
@@ -21,7 +19,7 @@ const valueOf = (text: string, sample: string): number | undefined => {
 }
 
 describe("Metrics", () => {
-  layer(testServer({ logs: logs.layer }))((it) => {
+  layer(testServer({ logs: captureLogs().layer }))((it) => {
     it.effect("/metrics is Prometheus text: requests and latency by route template and status, store gauges", () =>
       Effect.gen(function*() {
         const sessions = yield* SessionStore
@@ -70,15 +68,21 @@ describe("Metrics", () => {
         assert.strictEqual(valueOf(text, `wagate_messages{status="failed"}`), 0)
         assert.strictEqual(valueOf(text, "wagate_store_up"), 1)
       }))
+  })
 
+  // A server of its own: what it counts does not depend on what another test did before.
+  layer(testServer({ logs: captureLogs().layer }))((it) => {
     it.effect("the gauges follow the store between scrapes, and scrapes are counted", () =>
       Effect.gen(function*() {
         const sessions = yield* SessionStore
-        const owner = yield* StoreFixtures.freshOwner
+        const owner = yield* StoreFixtures.freshOwner // one `pairing` session
+        yield* StoreFixtures.freshOwner // and another
+        const before = (yield* send("GET", "/metrics")).text
+        assert.strictEqual(valueOf(before, `wagate_sessions{status="pairing"}`), 2)
         yield* sessions.remove(owner.orgId, owner.sessionId)
-        const text = (yield* send("GET", "/metrics")).text
-        assert.strictEqual(valueOf(text, `wagate_sessions{status="pairing"}`), 1)
-        assert.strictEqual(valueOf(text, `wagate_http_requests_total{method="GET",route="/metrics",status="200"}`), 1)
+        const after = (yield* send("GET", "/metrics")).text
+        assert.strictEqual(valueOf(after, `wagate_sessions{status="pairing"}`), 1)
+        assert.strictEqual(valueOf(after, `wagate_http_requests_total{method="GET",route="/metrics",status="200"}`), 1, "the first scrape")
       }))
   })
 })

@@ -1,9 +1,9 @@
 import { NodeHttpServer } from "@effect/platform-node"
 import { assert, describe, it } from "@effect/vitest"
 import { IdGenerator } from "@wagate/core"
-import { Context, Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, Metric, Schema, Scope } from "effect"
+import { Context, Deferred, Duration, Effect, Exit, Fiber, Layer, Logger, Metric, Schedule, Schema, Scope } from "effect"
 import { FetchHttpClient, HttpClient, HttpRouter, HttpServer, HttpServerResponse } from "effect/http"
-import { createServer } from "node:http"
+import { createServer, type Server } from "node:http"
 import { Envelope } from "../../src/platform/ErrorEnvelope.ts"
 import { GracefulShutdown } from "../../src/platform/GracefulShutdown.ts"
 import { Platform } from "../../src/platform/Platform.ts"
@@ -29,8 +29,10 @@ const startServer = Effect.fn("test.startServer")(function*(gracefulShutdownTime
       return () => {}
     }))
   )
+  let nodeServer: Server | undefined
+  const listen = () => (nodeServer = createServer())
   const server = HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
-    Layer.provideMerge(NodeHttpServer.layer(createServer, { port: 0, gracefulShutdownTimeout })),
+    Layer.provideMerge(NodeHttpServer.layer(listen, { port: 0, gracefulShutdownTimeout })),
     Layer.provide(Logger.layer([])),
     Layer.provide(Layer.succeed(Metric.MetricRegistry, new Map()))
   )
@@ -44,7 +46,12 @@ const startServer = Effect.fn("test.startServer")(function*(gracefulShutdownTime
       const response = yield* client.get(`http://127.0.0.1:${port}${path}`)
       return { status: response.status, headers: response.headers, text: yield* response.text }
     }).pipe(Effect.provide(FetchHttpClient.layer))
-  return { scope, started, release, get, beginDraining: () => beginDraining() }
+  /** Waits (polling the Node server's own state, with a deadline) until it has stopped listening. */
+  const stoppedListening = Effect.sync(() => nodeServer?.listening).pipe(
+    Effect.repeat({ schedule: Schedule.spaced("5 millis"), until: (listening) => listening === false }),
+    Effect.timeoutOrElse({ duration: "5 seconds", orElse: () => Effect.die(new Error("the server still listens")) })
+  )
+  return { scope, started, release, get, stoppedListening, beginDraining: () => beginDraining() }
 })
 
 describe("graceful shutdown", () => {
@@ -57,7 +64,7 @@ describe("graceful shutdown", () => {
       // As on SIGTERM: draining begins, then the runtime closes the server's scope.
       server.beginDraining()
       const closing = yield* Effect.forkChild(Scope.close(server.scope, Exit.void))
-      yield* Effect.sleep("100 millis")
+      yield* server.stoppedListening
       const refused = yield* Effect.exit(server.get("/slow"))
       assert.isTrue(Exit.isFailure(refused), "a new request is refused while the server drains")
       assert.isUndefined(closing.pollUnsafe(), "the close waits for the request in flight")

@@ -24,7 +24,11 @@ export const storedGroup = Effect.fn("access.storedGroup")(function*(owner: Sess
  */
 export const requireMembership = Effect.fn("access.requireMembership")(function*(live: LiveSession, group: Group) {
   const groups = yield* GroupStore
-  const me = group.left ? Option.none() : yield* groups.member(live.owner, group.groupJid, live.phoneJid)
+  // The group may list the account by its phone JID or its LID: either matches (the store resolves twins too).
+  const byPhone = group.left ? Option.none() : yield* groups.member(live.owner, group.groupJid, live.phoneJid)
+  const me = Option.isSome(byPhone) || group.left || live.lid === null
+    ? byPhone
+    : yield* groups.member(live.owner, group.groupJid, live.lid)
   if (Option.isNone(me)) {
     return yield* new NotGroupMember({ groupJid: group.groupJid })
   }

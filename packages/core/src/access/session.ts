@@ -1,7 +1,8 @@
 import { Effect, Option } from "effect"
 import { NotFound, SessionNotConnected } from "../domain/errors.ts"
 import type { SessionId } from "../domain/Ids.ts"
-import type { UserJid } from "../domain/Jid.ts"
+import type { LidJid, PhoneJid } from "../domain/Jid.ts"
+import type { ParticipantRef } from "../domain/Member.ts"
 import type { Principal } from "../domain/Principal.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { SessionStore } from "../ports/store/SessionStore.ts"
@@ -19,12 +20,17 @@ export const ownedSession = Effect.fn("access.ownedSession")(function*(principal
 
 export const ownerOf = (session: Session): SessionOwner => ({ orgId: session.orgId, sessionId: session.id })
 
-/** A session whose connection is open, with its account's JID; checked locally, before any WhatsApp call. */
+/** A session whose connection is open, with its account's identities; checked locally, before any WhatsApp call. */
 export interface LiveSession {
   readonly session: Session
   readonly owner: SessionOwner
-  readonly phoneJid: UserJid
+  readonly phoneJid: PhoneJid
+  /** The account's LID, from the connection or the store; `null` while WhatsApp has not told it. */
+  readonly lid: LidJid | null
 }
+
+/** The session's own account as a participant, with both its forms where known. */
+export const ownAccount = (live: LiveSession): ParticipantRef => ({ jid: live.phoneJid, phoneJid: live.phoneJid, lid: live.lid })
 
 export const requireConnected = Effect.fn("access.requireConnected")(function*(session: Session) {
   const whatsapp = yield* WhatsAppPort
@@ -32,6 +38,7 @@ export const requireConnected = Effect.fn("access.requireConnected")(function*(s
   if (connection.status !== "connected" || connection.phoneJid === null) {
     return yield* new SessionNotConnected({ sessionId: session.id, status: connection.status })
   }
-  const live: LiveSession = { session, owner: ownerOf(session), phoneJid: connection.phoneJid }
+  const lid = connection.lid ?? (session.phoneJid === connection.phoneJid ? session.lid : null)
+  const live: LiveSession = { session, owner: ownerOf(session), phoneJid: connection.phoneJid, lid }
   return live
 })

@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { MessageId, OrgId, SessionId, Timestamp } from "./Ids.ts"
-import { GroupJid, UserJid } from "./Jid.ts"
+import { GroupJid, LidJid, PhoneJid, UserJid } from "./Jid.ts"
 import { Group } from "./Group.ts"
 import { SessionStatus } from "./Session.ts"
 import { MessageStatus } from "./SendResult.ts"
@@ -8,7 +8,8 @@ import { MessageStatus } from "./SendResult.ts"
 export const SessionStatusEvent = Schema.TaggedStruct("session.status", {
   sessionId: SessionId,
   status: SessionStatus,
-  phoneJid: Schema.NullOr(UserJid)
+  phoneJid: Schema.NullOr(PhoneJid),
+  lid: Schema.NullOr(LidJid)
 })
 
 export const GroupUpdatedEvent = Schema.TaggedStruct("group.updated", {

@@ -1,7 +1,7 @@
 import { Schema } from "effect"
 import { Timestamp } from "./Ids.ts"
 import { GroupJid, UserJid } from "./Jid.ts"
-import { Member } from "./Member.ts"
+import { MemberInfo } from "./Member.ts"
 
 /** Who may add members: only admins, or every member. */
 export const MemberAddMode = Schema.Literals(["admin_add", "all_member_add"]).annotate({
@@ -52,7 +52,8 @@ export const GroupInfo = Schema.Struct({
   kind: GroupKind,
   /** The community this group is linked to, if any. */
   parentJid: Schema.NullOr(GroupJid),
-  members: Schema.Array(Member)
+  /** The members by their address in the group, with the twins WhatsApp gave (the store completes the rest). */
+  members: Schema.Array(MemberInfo)
 })
 export type GroupInfo = typeof GroupInfo.Type
 

@@ -1,7 +1,8 @@
 import { Data } from "effect"
 import type { SessionId, WaMessageId } from "./Ids.ts"
-import type { GroupJid, UserJid } from "./Jid.ts"
+import type { GroupJid, LidJid, PhoneJid, TwinPair } from "./Jid.ts"
 import type { GroupInfo, GroupSettingsPatch } from "./Group.ts"
+import type { ParticipantRef } from "./Member.ts"
 import type { ParticipantAction } from "./Participant.ts"
 import type { SessionStatus } from "./Session.ts"
 import type { MessageStatus } from "./SendResult.ts"
@@ -12,7 +13,13 @@ import type { MessageStatus } from "./SendResult.ts"
  */
 export type InboundChange = Data.TaggedEnum<{
   /** The connection of a session changed. */
-  SessionStatusChanged: { readonly sessionId: SessionId; readonly status: SessionStatus; readonly phoneJid: UserJid | null }
+  SessionStatusChanged: {
+    readonly sessionId: SessionId
+    readonly status: SessionStatus
+    readonly phoneJid: PhoneJid | null
+    /** The account's LID when WhatsApp has told it (`null` otherwise). */
+    readonly lid: LidJid | null
+  }
   /** The session learned a whole group: it was added or joined, or metadata was refreshed. */
   GroupSeen: { readonly sessionId: SessionId; readonly group: GroupInfo }
   /** Subject, description or settings of a group changed. */
@@ -23,13 +30,22 @@ export type InboundChange = Data.TaggedEnum<{
     readonly description?: string | null
     readonly settings?: GroupSettingsPatch
   }
-  /** Participants were added, removed, promoted or demoted (a member leaving is a remove of itself). */
+  /**
+   * Participants were added, removed, promoted or demoted (a member leaving is a remove of itself). Each
+   * participant is named by its address in the group (`jid`: a phone JID, or a LID in a LID-addressed group),
+   * with `phoneJid`/`lid` where WhatsApp gave the twin (e.g. Baileys' `phoneNumber`/`lid` of a participant).
+   */
   ParticipantsChanged: {
     readonly sessionId: SessionId
     readonly groupJid: GroupJid
     readonly action: ParticipantAction
-    readonly participants: ReadonlyArray<UserJid>
+    readonly participants: ReadonlyArray<ParticipantRef>
   }
+  /**
+   * The session learned that phone JIDs and LIDs belong together (e.g. Baileys' `lid-mapping.update`): the store
+   * keeps the pairs for every group of the session and fills in the members' missing twins.
+   */
+  LidMappingLearned: { readonly sessionId: SessionId; readonly pairs: ReadonlyArray<TwinPair> }
   /** A group was linked to or unlinked from a community. */
   CommunityLinkChanged: {
     readonly sessionId: SessionId

@@ -27,7 +27,9 @@ export const ParticipantStatus = Schema.Literals([
 export type ParticipantStatus = typeof ParticipantStatus.Type
 
 export const ParticipantResult = Schema.Struct({
-  jid: UserJid.annotate({ description: "The participant, as a JID (a phone number given in the request comes back normalised)." }),
+  jid: UserJid.annotate({
+    description: "The participant as the request named it (a phone JID or a LID; a phone number comes back normalised to its phone JID)."
+  }),
   status: ParticipantStatus
 }).annotate({ description: "The outcome for one participant of a bulk action." })
 export type ParticipantResult = typeof ParticipantResult.Type

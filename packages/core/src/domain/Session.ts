@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 import { OrgId, SessionId, Timestamp } from "./Ids.ts"
-import { UserJid } from "./Jid.ts"
+import { LidJid, PhoneJid } from "./Jid.ts"
 
 export const SessionStatus = Schema.Literals(["pairing", "connecting", "connected", "disconnected", "logged_out"]).annotate({
   description: [
@@ -17,7 +17,8 @@ export const Session = Schema.Struct({
   orgId: OrgId,
   name: Schema.NullOr(Schema.String).annotate({ description: "A display name for people; `null` when none was given." }),
   status: SessionStatus,
-  phoneJid: Schema.NullOr(UserJid).annotate({ description: "The linked account's JID; `null` until a phone has linked the session." }),
+  phoneJid: Schema.NullOr(PhoneJid).annotate({ description: "The linked account's phone JID; `null` until a phone has linked the session." }),
+  lid: Schema.NullOr(LidJid).annotate({ description: "The linked account's LID (WhatsApp's privacy identity); `null` until WhatsApp has told it." }),
   createdAt: Timestamp.annotate({ description: "When the session was created." }),
   updatedAt: Timestamp.annotate({ description: "When the session last changed (its status, usually)." })
 })
@@ -26,7 +27,9 @@ export type Session = typeof Session.Type
 /** The live connection state of a session, as the WhatsApp adapter knows it. */
 export interface Connection {
   readonly status: SessionStatus
-  readonly phoneJid: UserJid | null
+  readonly phoneJid: PhoneJid | null
+  /** The linked account's LID, once WhatsApp has told it. */
+  readonly lid: LidJid | null
 }
 
 /** A QR code to link a device; `qr` is the string the picture encodes. */

@@ -3,7 +3,7 @@ import { exclusive } from "../access/exclusive.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
-import { ownedSession, requireConnected } from "../access/session.ts"
+import { ownAccount, ownedSession, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
@@ -27,7 +27,7 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
     }
     const at = yield* now
     // The session's own copy no longer counts it as a member: its member list is what it saw when it left.
-    yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [live.phoneJid], at)
+    yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [ownAccount(live)], at)
     return yield* groups.markLeft(live.owner, ref.groupJid, at)
   }))
   yield* recordEvent(live.owner.orgId, {

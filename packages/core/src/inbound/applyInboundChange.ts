@@ -2,6 +2,7 @@ import { Effect, Exit, Option } from "effect"
 import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import type { GroupJid } from "../domain/Jid.ts"
+import type { ParticipantRef } from "../domain/Member.ts"
 import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
@@ -42,8 +43,16 @@ const isStaleSnapshot = Effect.fn("inbound.isStaleSnapshot")(function*(owner: Se
   if (Option.isNone(stored) || !stored.value.left) return false
   const whatsapp = yield* WhatsAppPort
   const current = yield* Effect.exit(whatsapp.groupMetadata(session.id, groupJid))
-  return Exit.isFailure(current) || !current.value.members.some((member) => member.jid === session.phoneJid)
+  const mine = (jid: string | null | undefined) => jid != null && (jid === session.phoneJid || jid === session.lid)
+  return Exit.isFailure(current) ||
+    !current.value.members.some((member) => mine(member.jid) || mine(member.phoneJid) || mine(member.lid))
 })
+
+/** Whether a participant named in a change is the session's own account, in any of its forms. */
+const isOwnAccount = (session: Session, participant: ParticipantRef): boolean => {
+  const own: ReadonlyArray<string | null> = [session.phoneJid, session.lid]
+  return [participant.jid, participant.phoneJid, participant.lid].some((jid) => jid != null && own.includes(jid))
+}
 
 const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change: InboundChange) {
   const owner: SessionOwner = ownerOf(session)
@@ -52,13 +61,12 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
   switch (change._tag) {
     case "SessionStatusChanged": {
       const sessions = yield* SessionStore
-      yield* sessions.setStatus(session.id, change.status, change.phoneJid ?? session.phoneJid, at)
-      return Option.some<EventPayload>({
-        _tag: "session.status",
-        sessionId: session.id,
-        status: change.status,
-        phoneJid: change.phoneJid ?? session.phoneJid
-      })
+      const phoneJid = change.phoneJid ?? session.phoneJid
+      // A LID belongs to the account: a new phone JID without one means another account, whose LID is not known yet.
+      const lid = change.lid ?? (phoneJid === session.phoneJid ? session.lid : null)
+      yield* sessions.setStatus(session.id, change.status, phoneJid, lid, at)
+      if (phoneJid !== null && lid !== null) yield* groups.learnTwins(owner, [{ phoneJid, lid }], at)
+      return Option.some<EventPayload>({ _tag: "session.status", sessionId: session.id, status: change.status, phoneJid, lid })
     }
     case "GroupSeen": {
       if (yield* isStaleSnapshot(owner, session, change.group.groupJid)) return none
@@ -76,7 +84,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
     case "ParticipantsChanged": {
       const updated = yield* groups.applyParticipants(owner, change.groupJid, change.action, change.participants, at)
       if (Option.isNone(updated)) return none
-      if (change.action === "remove" && session.phoneJid !== null && change.participants.includes(session.phoneJid)) {
+      if (change.action === "remove" && change.participants.some((p) => isOwnAccount(session, p))) {
         yield* groups.markLeft(owner, change.groupJid, at)
       }
       return Option.some<EventPayload>({
@@ -84,8 +92,12 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
         sessionId: session.id,
         groupJid: change.groupJid,
         action: change.action,
-        participants: change.participants
+        participants: change.participants.map((p) => p.jid)
       })
+    }
+    case "LidMappingLearned": {
+      yield* groups.learnTwins(owner, change.pairs, at)
+      return none
     }
     case "CommunityLinkChanged": {
       const group = yield* groups.setParent(owner, change.groupJid, change.linked ? change.communityJid : null, at)

@@ -1,6 +1,7 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import { exclusive } from "../access/exclusive.ts"
 import type { GroupJid, UserJid } from "../domain/Jid.ts"
+import type { ParticipantRef } from "../domain/Member.ts"
 import type { ParticipantAction, ParticipantResult, ParticipantStatus } from "../domain/Participant.ts"
 import { requireGroupAdmin } from "../access/group.ts"
 import type { LiveSession } from "../access/session.ts"
@@ -17,9 +18,40 @@ const applied: Record<ParticipantAction, ParticipantStatus> = {
   demote: "demoted"
 }
 
+/** A participant as the caller named it, and as the group knows it (the stored member, in any of its forms). */
+interface Resolved {
+  readonly input: UserJid
+  readonly ref: ParticipantRef
+}
+
+/**
+ * Names each participant the way its group does: a stored member found by any of its forms is addressed by its
+ * `jid` in the group (a phone JID given for a member the group lists by LID becomes that LID, and the reverse);
+ * anyone else is addressed as given. Adding looks nobody up: the new member is named as the caller named it.
+ */
+const resolve = Effect.fn("members.resolve")(function*(
+  live: LiveSession,
+  groupJid: GroupJid,
+  action: ParticipantAction,
+  participants: ReadonlyArray<UserJid>
+) {
+  const groups = yield* GroupStore
+  return yield* Effect.forEach(participants, (input) =>
+    action === "add"
+      ? Effect.succeed<Resolved>({ input, ref: { jid: input } })
+      : Effect.map(groups.member(live.owner, groupJid, input), (member): Resolved => ({
+        input,
+        ref: Option.match(member, {
+          onNone: () => ({ jid: input }),
+          onSome: (m) => ({ jid: m.jid, phoneJid: m.phoneJid, lid: m.lid })
+        })
+      })))
+})
+
 /**
  * The shared tail of every member and admin change, after validation, capability and connection checks:
- * admin check → WhatsApp call → store update for the participants it applied to → event.
+ * admin check → participants resolved to the group's members → WhatsApp call → store update for the
+ * participants it applied to → event. Each result names the participant as the caller did.
  */
 export const changeParticipants = Effect.fn("members.change")(function*(
   live: LiveSession,
@@ -30,13 +62,18 @@ export const changeParticipants = Effect.fn("members.change")(function*(
   yield* requireGroupAdmin(live, groupJid)
   const whatsapp = yield* WhatsAppPort
   return yield* exclusive(live.session.id)(Effect.gen(function*() {
-    const results: ReadonlyArray<ParticipantResult> = yield* whatsapp.updateParticipants(
+    const resolved = yield* resolve(live, groupJid, action, participants)
+    const addresses = Array.from(new Set(resolved.map((r) => r.ref.jid)))
+    const answered: ReadonlyArray<ParticipantResult> = yield* whatsapp.updateParticipants(
       live.session.id,
       groupJid,
       action,
-      participants
+      addresses
     )
-    yield* applyResults(live, groupJid, action, results)
+    const statusOf = new Map(answered.map((r) => [r.jid, r.status]))
+    // Two inputs naming one member (its phone JID and its LID) are one WhatsApp call: each echoes its own input.
+    const results = resolved.map((r): ParticipantResult => ({ jid: r.input, status: statusOf.get(r.ref.jid) ?? "failed" }))
+    yield* applyRefs(live, groupJid, action, resolved.map((r, i) => ({ ref: r.ref, status: results[i]!.status })))
     return results
   }))
 })
@@ -48,6 +85,15 @@ export const applyResults = Effect.fn("members.applyResults")(function*(
   action: ParticipantAction,
   results: ReadonlyArray<ParticipantResult>
 ) {
+  yield* applyRefs(live, groupJid, action, results.map((r) => ({ ref: { jid: r.jid }, status: r.status })))
+})
+
+const applyRefs = Effect.fn("members.applyRefs")(function*(
+  live: LiveSession,
+  groupJid: GroupJid,
+  action: ParticipantAction,
+  results: ReadonlyArray<{ readonly ref: ParticipantRef; readonly status: ParticipantStatus }>
+) {
   const changed = results.filter((r) => r.status === applied[action] || (action === "add" && r.status === "approved"))
   // WhatsApp says who is not (or already) a member: the store follows, so stale rows heal themselves.
   const absent = action === "remove" ? results.filter((r) => r.status === "not_member") : []
@@ -56,7 +102,7 @@ export const applyResults = Effect.fn("members.applyResults")(function*(
   const at = yield* now
   for (const [act, rows] of [[action, changed], ["remove", absent], ["add", present]] as const) {
     if (rows.length > 0) {
-      yield* groups.applyParticipants(live.owner, groupJid, act, rows.map((r) => r.jid), at)
+      yield* groups.applyParticipants(live.owner, groupJid, act, rows.map((r) => r.ref), at)
     }
   }
   if (changed.length > 0) {
@@ -65,7 +111,7 @@ export const applyResults = Effect.fn("members.applyResults")(function*(
       sessionId: live.session.id,
       groupJid,
       action,
-      participants: changed.map((r) => r.jid)
+      participants: Array.from(new Set(changed.map((r) => r.ref.jid)))
     })
   }
 })

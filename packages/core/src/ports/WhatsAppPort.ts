@@ -12,7 +12,7 @@ import type { GroupInfo, GroupSettingsPatch } from "../domain/Group.ts"
 import type { SessionId, WaMessageId } from "../domain/Ids.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import type { InviteCode } from "../domain/InviteCode.ts"
-import type { GroupJid, UserJid } from "../domain/Jid.ts"
+import type { GroupJid, PhoneJid, UserJid } from "../domain/Jid.ts"
 import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantResult } from "../domain/Participant.ts"
 import type { OutboundMessage } from "../domain/SendRequest.ts"
 import type { Connection, QrCode } from "../domain/Session.ts"
@@ -86,7 +86,7 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   /** The local connection state; no network. */
   readonly connection: (sessionId: SessionId) => Effect.Effect<Connection>
   readonly requestQr: (sessionId: SessionId) => Effect.Effect<QrCode, SessionCallError>
-  readonly requestPairingCode: (sessionId: SessionId, phone: UserJid) => Effect.Effect<string, SessionCallError>
+  readonly requestPairingCode: (sessionId: SessionId, phone: PhoneJid) => Effect.Effect<string, SessionCallError>
   /** Unlinks the device; the session must be paired again to reconnect. */
   readonly logout: (sessionId: SessionId) => Effect.Effect<void, WhatsAppFailure>
   /** Logs out and forgets everything the adapter holds for the session. */

@@ -27,6 +27,7 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
     name: body.name ?? null,
     status: "connecting",
     phoneJid: null,
+    lid: null,
     createdAt: at,
     updatedAt: at
   }
@@ -35,16 +36,18 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
     Effect.catchTag("WhatsAppFailure", (error) =>
       Effect.as(Effect.logWarning("session start failed", { sessionId: id, error: error.message }), {
         status: "disconnected" as const,
-        phoneJid: null
+        phoneJid: null,
+        lid: null
       }))
   )
-  const updated = yield* sessions.setStatus(id, connection.status, connection.phoneJid, yield* now)
+  const updated = yield* sessions.setStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
   const result: Session = updated._tag === "Some" ? updated.value : session
   yield* recordEvent(principal.orgId, {
     _tag: "session.status",
     sessionId: id,
     status: result.status,
-    phoneJid: result.phoneJid
+    phoneJid: result.phoneJid,
+    lid: result.lid
   })
   return result
 })

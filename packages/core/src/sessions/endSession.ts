@@ -19,8 +19,14 @@ export const logoutSession = Effect.fn("sessions.logout")(function*(principal: P
   const whatsapp = yield* WhatsAppPort
   const sessions = yield* SessionStore
   yield* whatsapp.logout(session.id)
-  yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, yield* now)
-  yield* recordEvent(session.orgId, { _tag: "session.status", sessionId: session.id, status: "logged_out", phoneJid: session.phoneJid })
+  yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
+  yield* recordEvent(session.orgId, {
+    _tag: "session.status",
+    sessionId: session.id,
+    status: "logged_out",
+    phoneJid: session.phoneJid,
+    lid: session.lid
+  })
 })
 
 /** Logs out and deletes the session with everything stored under it. */

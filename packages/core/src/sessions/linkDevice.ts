@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { Conflict } from "../domain/errors.ts"
 import { SessionId } from "../domain/Ids.ts"
-import { UserJidInput } from "../domain/Jid.ts"
+import { PhoneJidInput } from "../domain/Jid.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { ownedSession } from "../access/session.ts"
@@ -12,7 +12,7 @@ import { SessionRef } from "./inputs.ts"
 const decodeRef = decodeInput(SessionRef)
 /** `POST /sessions/{session}/pairing-code` body: the phone number to link. */
 export const PairingCodeBody = Schema.Struct({
-  phone: UserJidInput.pipe(Schema.annotateEncoded({ description: "The phone number of the WhatsApp account to link (or its JID)." }))
+  phone: PhoneJidInput.pipe(Schema.annotateEncoded({ description: "The phone number of the WhatsApp account to link (or its JID)." }))
 }).annotate({ description: "The phone to link by code." })
 const decodePairing = decodeInput(Schema.Struct({ ...PairingCodeBody.fields, sessionId: SessionId }))
 

@@ -1,10 +1,11 @@
 import { assert, describe, it } from "@effect/vitest"
-import { GroupJidInput, RecipientInput, UserJidInput } from "@wagate/core"
+import { GroupJidInput, isLidJid, isPhoneJid, PhoneJidInput, RecipientInput, UserJidInput } from "@wagate/core"
 import { Schema } from "effect"
 
 const decodeUser = Schema.decodeUnknownExit(UserJidInput)
 const decodeGroup = Schema.decodeUnknownExit(GroupJidInput)
 const decodeRecipient = Schema.decodeUnknownExit(RecipientInput)
+const decodePhone = Schema.decodeUnknownExit(PhoneJidInput)
 
 const ok = <A>(exit: { _tag: string; value?: A }) => (exit._tag === "Success" ? exit.value : undefined)
 
@@ -42,5 +43,20 @@ describe("JIDs", () => {
     assert.strictEqual(ok(decodeRecipient("120363041234567890@g.us")), "120363041234567890@g.us")
     assert.strictEqual(ok(decodeRecipient("+44 7700 900123")), "447700900123@s.whatsapp.net")
     assert.isUndefined(ok(decodeRecipient("nobody")))
+  })
+
+  it("accepts LIDs of 1 to 20 digits wherever a user is expected; a phone-only input refuses them", () => {
+    assert.strictEqual(ok(decodeUser("152228126245402@lid")), "152228126245402@lid")
+    assert.strictEqual(ok(decodeUser(" 1@lid ")), "1@lid")
+    assert.strictEqual(ok(decodeUser(`${"9".repeat(20)}@lid`)), `${"9".repeat(20)}@lid`)
+    assert.isUndefined(ok(decodeUser(`${"9".repeat(21)}@lid`)))
+    assert.isUndefined(ok(decodeUser("@lid")))
+    assert.isUndefined(ok(decodeUser("12a@lid")))
+    assert.isUndefined(ok(decodeUser("152228126245402:3@lid")), "a device JID is not a user")
+    assert.strictEqual(ok(decodeRecipient("152228126245402@lid")), "152228126245402@lid")
+    assert.isUndefined(ok(decodePhone("152228126245402@lid")))
+    assert.strictEqual(ok(decodePhone("+62 812-3456-7890")), "6281234567890@s.whatsapp.net")
+    assert.isTrue(isLidJid("1@lid") && !isLidJid("6281234567@s.whatsapp.net"))
+    assert.isTrue(isPhoneJid("6281234567@s.whatsapp.net") && !isPhoneJid("1@lid"))
   })
 })

@@ -8,12 +8,43 @@ import {
   InboundChange,
   joinGroup,
   leaveGroup,
+  LidJid,
+  listMembers,
+  PhoneJid,
+  removeMember,
   WhatsAppPort
 } from "@wagate/core"
 import { Effect } from "effect"
 import { acme, newSession, synced, user, World } from "../support/world.ts"
 
 describe("inbound changes", () => {
+  it.effect("participants with twins and a learned LID mapping fill the stored members; either twin then removes", () =>
+    Effect.gen(function*() {
+      const owner = yield* newSession()
+      const { group } = yield* createGroup(acme, owner.id, { name: "Twins", participants: [user()] })
+      const phone = PhoneJid.make("6287700000001@s.whatsapp.net")
+      const lid = LidJid.make("770000000000001@lid")
+      // WhatsApp names a newcomer by LID only; a later mapping tells its phone JID.
+      yield* applyInboundChange(InboundChange.ParticipantsChanged({
+        sessionId: owner.id,
+        groupJid: group.groupJid,
+        action: "add",
+        participants: [{ jid: lid }]
+      }))
+      const before = (yield* listMembers(acme, owner.id, group.groupJid)).items.find((m) => m.jid === lid)
+      assert.deepStrictEqual(before, { jid: lid, phoneJid: null, lid, role: "member" })
+      yield* applyInboundChange(InboundChange.LidMappingLearned({ sessionId: owner.id, pairs: [{ phoneJid: phone, lid }] }))
+      const after = (yield* listMembers(acme, owner.id, group.groupJid)).items.find((m) => m.jid === lid)
+      assert.deepStrictEqual(after, { jid: lid, phoneJid: phone, lid, role: "member" })
+
+      // The owner removes it by phone JID: the use-case resolves the stored member (listed by LID) and echoes the input.
+      const removed = yield* removeMember(acme, owner.id, group.groupJid, phone)
+      // The simulated WhatsApp never had this made-up user: it answers not_member for the LID the core sent.
+      assert.deepStrictEqual(removed, { jid: phone, status: "not_member" }, "the result names the member as the caller did")
+      const left = (yield* listMembers(acme, owner.id, group.groupJid)).items.map((m) => m.jid)
+      assert.notInclude(left, lid, "the store follows WhatsApp's not_member for the resolved member")
+    }).pipe(Effect.provide(World)))
+
   it.effect("a snapshot taken before the session left does not bring the group back", () =>
     Effect.gen(function*() {
       const owner = yield* newSession()

@@ -45,9 +45,9 @@ describe("invites and joining", () => {
 
       const ownerView = yield* eventually(
         listMembers(acme, owner.id, group.groupJid),
-        (page) => page.items.some((m) => m.jid === joiner.phoneJid)
+        (page) => page.items.some((m) => m.phoneJid === joiner.phoneJid)
       )
-      assert.isTrue(ownerView.items.some((m) => m.jid === joiner.phoneJid && m.role === "member"))
+      assert.isTrue(ownerView.items.some((m) => m.phoneJid === joiner.phoneJid && m.role === "member"))
       assert.strictEqual((yield* getGroup(acme, owner.id, group.groupJid)).participants, 3)
     }).pipe(Effect.provide(World)))
 

@@ -12,7 +12,7 @@ import * as Invites from "./invites.ts"
 import * as Messages from "./messages.ts"
 import * as Participants from "./participants.ts"
 import * as Sessions from "./sessions.ts"
-import { emptyWorld, type Step, type World, withSession } from "./World.ts"
+import { type Addressing, emptyWorld, type Step, step, type World, withSession } from "./World.ts"
 
 /**
  * Builds one simulated WhatsApp world and both faces of it: the `WhatsAppPort` the core drives, and the
@@ -86,7 +86,8 @@ const make = Effect.gen(function*() {
   const controls = Simulator.of({
     connect: (sessionId) => runPure((w) => Sessions.link(w, sessionId)),
     disconnect: (sessionId) => runPure((w) => Sessions.drop(w, sessionId)),
-    receipt: (sessionId, waMessageId, status) => runPure((w) => Messages.receipt(w, sessionId, waMessageId, status))
+    receipt: (sessionId, waMessageId, status) => runPure((w) => Messages.receipt(w, sessionId, waMessageId, status)),
+    setGroupAddressing: (addressing) => runPure((w) => step({ ...w, addressing }, undefined))
   })
 
   return Context.make(WhatsAppPort, port).pipe(Context.add(Simulator, controls))
@@ -107,6 +108,11 @@ export class Simulator extends Context.Service<Simulator, {
   readonly disconnect: (sessionId: SessionId) => Effect.Effect<void>
   /** A recipient's phone acknowledges a message the session sent. */
   readonly receipt: (sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) => Effect.Effect<void>
+  /**
+   * How the groups created from now on name their members: by LID (the default, as on WhatsApp today and in
+   * wa-sim; ADR 0023) or by phone JID (`"pn"`, older groups).
+   */
+  readonly setGroupAddressing: (addressing: Addressing) => Effect.Effect<void>
 }>()("@wagate/memory/Simulator") {
   /** One shared world providing both the `WhatsAppPort` and its `Simulator` controls. */
   static readonly layer: Layer.Layer<WhatsAppPort | Simulator> = Layer.effectContext(make)

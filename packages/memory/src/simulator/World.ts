@@ -6,26 +6,37 @@ import type {
   InboundChange,
   InviteCode,
   JoinRequest,
-  Member,
+  PhoneJid,
+  Role,
   SessionId,
   SessionStatus,
-  Timestamp,
-  UserJid
+  Timestamp
 } from "@wagate/core"
+import { type Addressing, refIn } from "./lids.ts"
+
+export type { Addressing } from "./lids.ts"
+
+/** A member as the simulated server holds it: the account (its phone JID) and its role. */
+export interface SimMember {
+  readonly jid: PhoneJid
+  readonly role: Role
+}
 
 /** A group (or community, or announcement group) as the simulated WhatsApp server holds it. */
 export interface SimGroup {
   readonly jid: GroupJid
   readonly subject: string
   readonly description: string | null
-  readonly ownerJid: UserJid
+  readonly ownerJid: PhoneJid
+  /** How the group names its members in metadata and notifications. */
+  readonly addressing: Addressing
   readonly createdAt: Timestamp
   readonly settings: GroupSettings
   readonly kind: GroupKind
   readonly parentJid: GroupJid | null
   /** For a community: its announcement group. */
   readonly announcementJid: GroupJid | null
-  readonly members: ReadonlyArray<Member>
+  readonly members: ReadonlyArray<SimMember>
   /** Made on first request; revoking replaces it. */
   readonly inviteCode: InviteCode | null
   readonly joinRequests: ReadonlyArray<JoinRequest>
@@ -36,9 +47,9 @@ export interface SimSession {
   readonly id: SessionId
   readonly status: SessionStatus
   /** The linked account; null while no device is linked (never linked, or logged out). */
-  readonly phoneJid: UserJid | null
+  readonly phoneJid: PhoneJid | null
   /** The phone given with a pairing code: the account the session links to when pairing completes. */
-  readonly pairingPhone: UserJid | null
+  readonly pairingPhone: PhoneJid | null
   /** Changes WhatsApp holds for the session while it is offline, delivered when it connects. */
   readonly pending: ReadonlyArray<InboundChange>
 }
@@ -49,13 +60,16 @@ export interface World {
   readonly sessions: ReadonlyMap<SessionId, SimSession>
   readonly invites: ReadonlyMap<InviteCode, GroupJid>
   readonly groupSeq: number
+  /** How the groups created from now on address their members (ADR 0023: LIDs unless told otherwise). */
+  readonly addressing: Addressing
 }
 
 export const emptyWorld: World = {
   groups: new Map(),
   sessions: new Map(),
   invites: new Map(),
-  groupSeq: 0
+  groupSeq: 0,
+  addressing: "lid"
 }
 
 /** What an operation did: its result, the world after it, and the changes WhatsApp pushes to sessions. */
@@ -87,9 +101,9 @@ export const withoutSession = (world: World, sessionId: SessionId): World => {
   return { ...world, sessions }
 }
 
-export const memberOf = (group: SimGroup, jid: UserJid): Member | undefined => group.members.find((m) => m.jid === jid)
+export const memberOf = (group: SimGroup, jid: PhoneJid): SimMember | undefined => group.members.find((m) => m.jid === jid)
 
-export const memberJids = (group: SimGroup): ReadonlyArray<UserJid> => group.members.map((m) => m.jid)
+export const memberJids = (group: SimGroup): ReadonlyArray<PhoneJid> => group.members.map((m) => m.jid)
 
 /** The group as WhatsApp describes it to a participant. */
 export const toGroupInfo = (group: SimGroup): GroupInfo => ({
@@ -101,13 +115,13 @@ export const toGroupInfo = (group: SimGroup): GroupInfo => ({
   settings: group.settings,
   kind: group.kind,
   parentJid: group.parentJid,
-  members: group.members
+  members: group.members.map((member) => ({ ...refIn(group.addressing, member.jid), role: member.role }))
 })
 
 /** The sessions linked to any of `accounts`, except the one that acted (it knows what it did). */
 export const sessionsOf = (
   world: World,
-  accounts: Iterable<UserJid>,
+  accounts: Iterable<PhoneJid>,
   except: SessionId | null
 ): ReadonlyArray<SessionId> => {
   const wanted = new Set(accounts)
@@ -121,7 +135,7 @@ export const sessionsOf = (
 /** One change per session linked to `accounts` (except the actor), built by `make`. */
 export const notify = (
   world: World,
-  accounts: Iterable<UserJid>,
+  accounts: Iterable<PhoneJid>,
   except: SessionId | null,
   make: (sessionId: SessionId) => InboundChange
 ): ReadonlyArray<InboundChange> => sessionsOf(world, accounts, except).map(make)

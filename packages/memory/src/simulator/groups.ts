@@ -38,6 +38,7 @@ export const makeGroup = Effect.fn("Simulator.makeGroup")(function*(
     subject: fields.subject,
     description: fields.description ?? null,
     ownerJid: actor.phoneJid,
+    addressing: world.addressing,
     createdAt: yield* now,
     settings: applySettingsPatch(defaultGroupSettings, fields.settings ?? {}),
     kind: fields.kind,

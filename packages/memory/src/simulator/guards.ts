@@ -6,7 +6,7 @@ import {
   NotGroupMember,
   type SessionId,
   SessionNotConnected,
-  type UserJid
+  type PhoneJid
 } from "@wagate/core"
 import { Effect } from "effect"
 import { memberOf, type SimGroup, type World } from "./World.ts"
@@ -14,7 +14,7 @@ import { memberOf, type SimGroup, type World } from "./World.ts"
 /** A connected session and the account it drives. */
 export interface Actor {
   readonly sessionId: SessionId
-  readonly phoneJid: UserJid
+  readonly phoneJid: PhoneJid
 }
 
 /** Every live call starts here: the session must be connected. */

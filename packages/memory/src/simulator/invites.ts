@@ -12,6 +12,7 @@ import {
 import { Effect, Random } from "effect"
 import { adminGroup, connected, findGroup } from "./guards.ts"
 import { addAccounts } from "./membership.ts"
+import { accountOf } from "./identity.ts"
 import { memberOf, type SimGroup, step, type World, withGroup } from "./World.ts"
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
@@ -92,8 +93,11 @@ export const updateJoinRequests = Effect.fn("Simulator.updateJoinRequests")(func
   const group = yield* adminGroup(world, actor, groupJid)
   const handled: Array<UserJid> = []
   const results = participants.map((jid): ParticipantResult => {
-    if (handled.includes(jid) || !group.joinRequests.some((r) => r.jid === jid)) return { jid, status: "failed" }
-    handled.push(jid)
+    const account = accountOf(world, jid)
+    if (account === undefined || handled.includes(account) || !group.joinRequests.some((r) => r.jid === account)) {
+      return { jid, status: "failed" }
+    }
+    handled.push(account)
     return { jid, status: action === "approve" ? "approved" : "rejected" }
   })
   const remaining: SimGroup = { ...group, joinRequests: group.joinRequests.filter((r) => !handled.includes(r.jid)) }

@@ -1,12 +1,8 @@
-import {
-  InboundChange,
-  type Member,
-  type ParticipantResult,
-  type SessionId,
-  type UserJid
-} from "@wagate/core"
+import { InboundChange, type ParticipantResult, type PhoneJid, type SessionId, type UserJid } from "@wagate/core"
+import { accountOf } from "./identity.ts"
+import { refIn } from "./lids.ts"
 import { isPrivateNumber, isUnknownNumber } from "./phone.ts"
-import { memberJids, memberOf, notify, type SimGroup, toGroupInfo, type World, withGroup } from "./World.ts"
+import { memberJids, memberOf, notify, type SimGroup, type SimMember, toGroupInfo, type World, withGroup } from "./World.ts"
 
 /** A membership change applied to the world: per-participant results and what the other sessions are told. */
 export interface Outcome {
@@ -24,9 +20,14 @@ export type Departure = "removed" | "left"
 const announcementOf = (world: World, group: SimGroup): SimGroup | undefined =>
   group.kind === "community" && group.announcementJid !== null ? world.groups.get(group.announcementJid) : undefined
 
+/** The participants of a change as the group names them, with both twins. */
+const refsIn = (group: SimGroup, accounts: ReadonlyArray<PhoneJid>) => accounts.map((account) => refIn(group.addressing, account))
+
 /**
- * Adds accounts to a group. Sessions already in it see `ParticipantsChanged(add)`; sessions of the new accounts
- * see the whole group (`GroupSeen`). A community's new members join its announcement group too.
+ * Adds accounts to a group; each is named by a phone JID or the LID of a known account (an unknown LID is not on
+ * WhatsApp), and each result names it as given. Sessions already in the group see `ParticipantsChanged(add)`;
+ * sessions of the new accounts see the whole group (`GroupSeen`). A community's new members join its
+ * announcement group too.
  */
 export const addAccounts = (
   world: World,
@@ -35,23 +36,24 @@ export const addAccounts = (
   jids: ReadonlyArray<UserJid>,
   arrival: Arrival
 ): Outcome => {
-  const members: Array<Member> = [...group.members]
-  const added: Array<UserJid> = []
+  const members: Array<SimMember> = [...group.members]
+  const added: Array<PhoneJid> = []
   const results = jids.map((jid): ParticipantResult => {
-    if (members.some((m) => m.jid === jid)) return { jid, status: "already_member" }
-    if (isUnknownNumber(jid)) return { jid, status: "not_on_whatsapp" }
-    if (arrival === "added" && isPrivateNumber(jid)) return { jid, status: "invite_sent" }
-    members.push({ jid, role: "member" })
-    added.push(jid)
+    const account = accountOf(world, jid)
+    if (account === undefined || isUnknownNumber(account)) return { jid, status: "not_on_whatsapp" }
+    if (members.some((m) => m.jid === account)) return { jid, status: "already_member" }
+    if (arrival === "added" && isPrivateNumber(account)) return { jid, status: "invite_sent" }
+    members.push({ jid: account, role: "member" })
+    added.push(account)
     return { jid, status: "added" }
   })
   if (added.length === 0) return { world, results, changes: [] }
 
-  const after: SimGroup = { ...group, members, joinRequests: group.joinRequests.filter((r) => !added.includes(r.jid)) }
+  const after: SimGroup = { ...group, members, joinRequests: group.joinRequests.filter((r) => !added.some((account) => account === r.jid)) }
   const next = withGroup(world, after)
   const changes = [
     ...notify(next, memberJids(group), actor, (sessionId) =>
-      InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "add", participants: added })),
+      InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "add", participants: refsIn(after, added) })),
     // A joiner's own session is told too: joining returns no group, the snapshot comes this way.
     ...notify(next, added, arrival === "joined" ? null : actor, (sessionId) =>
       InboundChange.GroupSeen({ sessionId, group: toGroupInfo(after) }))
@@ -73,12 +75,13 @@ export const removeAccounts = (
   jids: ReadonlyArray<UserJid>,
   departure: Departure
 ): Outcome => {
-  const removed: Array<UserJid> = []
+  const removed: Array<PhoneJid> = []
   const results = jids.map((jid): ParticipantResult => {
-    const member = memberOf(group, jid)
-    if (member === undefined || removed.includes(jid)) return { jid, status: "not_member" }
+    const account = accountOf(world, jid)
+    const member = account === undefined ? undefined : memberOf(group, account)
+    if (member === undefined || removed.includes(member.jid)) return { jid, status: "not_member" }
     if (departure === "removed" && member.role === "superadmin") return { jid, status: "failed" }
-    removed.push(jid)
+    removed.push(member.jid)
     return { jid, status: "removed" }
   })
   if (removed.length === 0) return { world, results, changes: [] }
@@ -86,7 +89,7 @@ export const removeAccounts = (
   const after: SimGroup = { ...group, members: group.members.filter((m) => !removed.includes(m.jid)) }
   const next = withGroup(world, after)
   const changes = notify(next, memberJids(group), actor, (sessionId) =>
-    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "remove", participants: removed }))
+    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "remove", participants: refsIn(group, removed) }))
   const announcement = announcementOf(next, after)
   if (announcement === undefined) return { world: next, results, changes }
   const stillThere = removed.filter((jid) => memberOf(announcement, jid) !== undefined)
@@ -102,23 +105,24 @@ export const changeRoles = (
   action: "promote" | "demote",
   jids: ReadonlyArray<UserJid>
 ): Outcome => {
-  const changed: Array<UserJid> = []
-  const members: Array<Member> = [...group.members]
+  const changed: Array<PhoneJid> = []
+  const members: Array<SimMember> = [...group.members]
   const results = jids.map((jid): ParticipantResult => {
-    const index = members.findIndex((m) => m.jid === jid)
+    const account = accountOf(world, jid)
+    const index = members.findIndex((m) => m.jid === account)
     const member = members[index]
     if (member === undefined) return { jid, status: "not_member" }
     if (member.role === "superadmin") {
       return action === "promote" ? { jid, status: "promoted" } : { jid, status: "failed" }
     }
-    members[index] = { jid, role: action === "promote" ? "admin" : "member" }
-    if (!changed.includes(jid)) changed.push(jid)
+    members[index] = { jid: member.jid, role: action === "promote" ? "admin" : "member" }
+    if (!changed.includes(member.jid)) changed.push(member.jid)
     return { jid, status: action === "promote" ? "promoted" : "demoted" }
   })
   if (changed.length === 0) return { world, results, changes: [] }
 
   const next = withGroup(world, { ...group, members })
   const changes = notify(next, memberJids(group), actor, (sessionId) =>
-    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action, participants: changed }))
+    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action, participants: refsIn(group, changed) }))
   return { world: next, results, changes }
 }

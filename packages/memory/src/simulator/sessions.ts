@@ -4,10 +4,11 @@ import {
   type QrCode,
   type SessionId,
   type SessionStatus,
-  type UserJid,
+  type PhoneJid,
   WhatsAppFailure
 } from "@wagate/core"
 import { DateTime, Effect, Random } from "effect"
+import { lidOf } from "./lids.ts"
 import { isUnknownNumber, simulatedPhoneJid } from "./phone.ts"
 import { type SimSession, step, type World, withoutSession, withSession } from "./World.ts"
 
@@ -20,10 +21,17 @@ const fresh = (id: SessionId): SimSession => ({ id, status: "disconnected", phon
 const sessionOf = (world: World, id: SessionId): SimSession => world.sessions.get(id) ?? fresh(id)
 
 const statusChanged = (session: SimSession) =>
-  InboundChange.SessionStatusChanged({ sessionId: session.id, status: session.status, phoneJid: session.phoneJid })
+  InboundChange.SessionStatusChanged({
+    sessionId: session.id,
+    status: session.status,
+    phoneJid: session.phoneJid,
+    lid: session.phoneJid === null ? null : lidOf(session.phoneJid)
+  })
 
 const toConnection = (session: SimSession | undefined): Connection =>
-  session === undefined ? { status: "disconnected", phoneJid: null } : { status: session.status, phoneJid: session.phoneJid }
+  session === undefined || session.phoneJid === null
+    ? { status: session?.status ?? "disconnected", phoneJid: null, lid: null }
+    : { status: session.status, phoneJid: session.phoneJid, lid: lidOf(session.phoneJid) }
 
 /**
  * Connects at once (the simulator needs no scan): an unlinked session links to the phone of its pairing code,
@@ -67,7 +75,7 @@ const notConnected = Effect.fn("Simulator.notConnected")(function*(world: World,
   return session
 })
 
-const pairing = (world: World, session: SimSession, pairingPhone: UserJid | null) => {
+const pairing = (world: World, session: SimSession, pairingPhone: PhoneJid | null) => {
   const status: SessionStatus = "pairing"
   const after: SimSession = { ...session, status, pairingPhone }
   return [withSession(world, after), session.status === status ? [] : [statusChanged(after)]] as const
@@ -92,7 +100,7 @@ export const requestQr = Effect.fn("Simulator.requestQr")(function*(world: World
 export const requestPairingCode = Effect.fn("Simulator.requestPairingCode")(function*(
   world: World,
   id: SessionId,
-  phone: UserJid
+  phone: PhoneJid
 ) {
   const session = yield* notConnected(world, id)
   if (isUnknownNumber(phone)) return yield* new WhatsAppFailure({ message: `${phone} is not on WhatsApp` })

@@ -7,17 +7,51 @@ import {
   type Member,
   type PageQuery,
   type ParticipantAction,
+  pairsOf,
+  type ParticipantRef,
   type SessionOwner,
   type Timestamp,
+  type TwinPair,
   type UserJid
 } from "@wagate/core"
 import { Effect, Layer, Option } from "effect"
-import { applyParticipantAction, applyPatch, byJid, fromInfo, toCommunity, toGroup } from "./groupRecords.ts"
-import { type GroupRecord, MemoryState, ownerKey, type Tables } from "./MemoryState.ts"
+import {
+  applyParticipantAction,
+  applyPatch,
+  byJid,
+  emptyTwins,
+  findMember,
+  fromInfo,
+  learn,
+  toCommunity,
+  toGroup,
+  withTwins
+} from "./groupRecords.ts"
+import { type GroupRecord, MemoryState, ownerKey, type Tables, type TwinTable } from "./MemoryState.ts"
 import { keysetPage, sortByKey } from "./paging.ts"
 
 const groupsOf = (t: Tables, owner: SessionOwner): ReadonlyMap<GroupJid, GroupRecord> =>
   t.groups.get(ownerKey(owner.orgId, owner.sessionId)) ?? new Map()
+
+/** The owner's learned twins, created on first use. */
+const twinsOf = (t: Tables, owner: SessionOwner): TwinTable => {
+  const key = ownerKey(owner.orgId, owner.sessionId)
+  const found = t.twins.get(key)
+  if (found !== undefined) return found
+  const made = emptyTwins()
+  t.twins.set(key, made)
+  return made
+}
+
+/** Learns pairs and fills them into every stored group of the owner. */
+const learnEverywhere = (t: Tables, owner: SessionOwner, pairs: ReadonlyArray<TwinPair>): void => {
+  if (pairs.length === 0) return
+  const twins = twinsOf(t, owner)
+  learn(twins, pairs)
+  const groups = t.groups.get(ownerKey(owner.orgId, owner.sessionId))
+  if (groups === undefined) return
+  for (const [jid, record] of groups) groups.set(jid, withTwins(record, twins))
+}
 
 /** Replaces the stored record with `f` of it; `None` when the owner has no such group. */
 const modify = (t: Tables, owner: SessionOwner, groupJid: GroupJid, f: (record: GroupRecord) => GroupRecord) => {
@@ -38,8 +72,9 @@ export const GroupStoreMemory = Layer.effect(
     const upsert = Effect.fn("GroupStoreMemory.upsert")(function*(owner: SessionOwner, info: GroupInfo, at: Timestamp) {
       return yield* state.atomically((t) => {
         const key = ownerKey(owner.orgId, owner.sessionId)
+        learnEverywhere(t, owner, pairsOf(info.members))
         const groups = t.groups.get(key) ?? new Map<GroupJid, GroupRecord>()
-        const record = fromInfo(info, at)
+        const record = fromInfo(info, at, twinsOf(t, owner))
         groups.set(info.groupJid, record)
         t.groups.set(key, groups)
         return toGroup(record)
@@ -80,19 +115,33 @@ export const GroupStoreMemory = Layer.effect(
     })
 
     const member = Effect.fn("GroupStoreMemory.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
-      return yield* state.atomically((t) => Option.fromUndefinedOr(groupsOf(t, owner).get(groupJid)?.members.get(jid)))
+      return yield* state.atomically((t) => {
+        const members = groupsOf(t, owner).get(groupJid)?.members
+        return Option.fromUndefinedOr(members === undefined ? undefined : findMember(members, { jid }))
+      })
     })
 
     const applyParticipants = Effect.fn("GroupStoreMemory.applyParticipants")(function*(
       owner: SessionOwner,
       groupJid: GroupJid,
       action: ParticipantAction,
-      participants: ReadonlyArray<UserJid>,
+      participants: ReadonlyArray<ParticipantRef>,
       at: Timestamp
     ) {
-      return yield* state.atomically((t) =>
-        modify(t, owner, groupJid, (record) => applyParticipantAction(record, action, participants, at))
-      )
+      return yield* state.atomically((t) => {
+        if (groupsOf(t, owner).get(groupJid) === undefined) return Option.none<Group>()
+        learnEverywhere(t, owner, pairsOf(participants))
+        const twins = twinsOf(t, owner)
+        return modify(t, owner, groupJid, (record) => applyParticipantAction(record, action, participants, at, twins))
+      })
+    })
+
+    const learnTwins = Effect.fn("GroupStoreMemory.learnTwins")(function*(
+      owner: SessionOwner,
+      pairs: ReadonlyArray<TwinPair>,
+      _at: Timestamp
+    ) {
+      yield* state.atomically((t) => learnEverywhere(t, owner, pairs))
     })
 
     const setParent = Effect.fn("GroupStoreMemory.setParent")(function*(
@@ -113,6 +162,18 @@ export const GroupStoreMemory = Layer.effect(
       })
     })
 
-    return GroupStore.of({ upsert, get, list, patch, markLeft, members, member, applyParticipants, setParent, communities })
+    return GroupStore.of({
+      upsert,
+      get,
+      list,
+      patch,
+      markLeft,
+      members,
+      member,
+      applyParticipants,
+      learnTwins,
+      setParent,
+      communities
+    })
   })
 )

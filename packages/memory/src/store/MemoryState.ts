@@ -4,11 +4,13 @@ import type {
   AuthJson,
   GroupJid,
   GroupKind,
+  LidJid,
   GroupSettings,
   IdempotentOutcome,
   Member,
   MessageId,
   OrgId,
+  PhoneJid,
   SessionId,
   Session,
   StoredEvent,
@@ -31,6 +33,12 @@ export interface GroupRecord {
   readonly left: boolean
   readonly updatedAt: Timestamp
   readonly members: ReadonlyMap<UserJid, Member>
+}
+
+/** A session's learned phone ↔ LID pairs, both ways. */
+export interface TwinTable {
+  readonly lidOf: Map<PhoneJid, LidJid>
+  readonly phoneOf: Map<LidJid, PhoneJid>
 }
 
 export interface IdempotencyRecord {
@@ -58,6 +66,8 @@ export interface Tables {
   readonly sessions: Map<SessionId, Session>
   /** Per owner (see `ownerKey`), the session's groups. */
   readonly groups: Map<string, Map<GroupJid, GroupRecord>>
+  /** Per owner (see `ownerKey`), the twins the session learned. */
+  readonly twins: Map<string, TwinTable>
   readonly messages: Map<MessageId, StoredMessage>
   /** Keyed by `orgKey(orgId, key)`. */
   readonly idempotency: Map<string, IdempotencyRecord>
@@ -78,6 +88,7 @@ export const orgKey = (orgId: OrgId, key: string): string => JSON.stringify([org
 const makeTables = (): Tables => ({
   sessions: new Map(),
   groups: new Map(),
+  twins: new Map(),
   messages: new Map(),
   idempotency: new Map(),
   apiKeys: new Map(),

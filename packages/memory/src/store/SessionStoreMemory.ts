@@ -7,7 +7,8 @@ import {
   SessionStore,
   type SessionStatus,
   type Timestamp,
-  type UserJid
+  type LidJid,
+  type PhoneJid
 } from "@wagate/core"
 import { Effect, Layer, Option } from "effect"
 import { MemoryState, ownerKey } from "./MemoryState.ts"
@@ -59,13 +60,14 @@ export const SessionStoreMemory = Layer.effect(
     const setStatus = Effect.fn("SessionStoreMemory.setStatus")(function*(
       sessionId: SessionId,
       status: SessionStatus,
-      phoneJid: UserJid | null,
+      phoneJid: PhoneJid | null,
+      lid: LidJid | null,
       at: Timestamp
     ) {
       return yield* state.atomically((t) => {
         const current = t.sessions.get(sessionId)
         if (current === undefined) return Option.none<Session>()
-        const next: Session = { ...current, status, phoneJid, updatedAt: at }
+        const next: Session = { ...current, status, phoneJid, lid, updatedAt: at }
         t.sessions.set(sessionId, next)
         return Option.some(next)
       })
@@ -76,6 +78,7 @@ export const SessionStoreMemory = Layer.effect(
         if (t.sessions.get(sessionId)?.orgId !== orgId) return
         t.sessions.delete(sessionId)
         t.groups.delete(ownerKey(orgId, sessionId))
+        t.twins.delete(ownerKey(orgId, sessionId))
         t.authState.delete(sessionId)
         for (const [id, message] of t.messages) {
           if (message.sessionId === sessionId) t.messages.delete(id)

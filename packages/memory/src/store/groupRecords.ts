@@ -7,10 +7,14 @@ import {
   type GroupPatch,
   type Member,
   type ParticipantAction,
+  type ParticipantRef,
+  type Role,
   type Timestamp,
+  type TwinPair,
+  refTwins,
   type UserJid
 } from "@wagate/core"
-import type { GroupRecord } from "./MemoryState.ts"
+import type { GroupRecord, TwinTable } from "./MemoryState.ts"
 import { sortByKey } from "./paging.ts"
 
 export const byJid = (record: GroupRecord): GroupJid => record.groupJid
@@ -30,8 +34,49 @@ export const toGroup = (record: GroupRecord): Group => ({
   left: record.left
 })
 
+export const emptyTwins = (): TwinTable => ({ lidOf: new Map(), phoneOf: new Map() })
+
+/** Records pairs; a later pair for the same phone JID or LID replaces the earlier one. */
+export const learn = (twins: TwinTable, pairs: ReadonlyArray<TwinPair>): void => {
+  for (const { lid, phoneJid } of pairs) {
+    const oldLid = twins.lidOf.get(phoneJid)
+    if (oldLid !== undefined) twins.phoneOf.delete(oldLid)
+    const oldPhone = twins.phoneOf.get(lid)
+    if (oldPhone !== undefined) twins.lidOf.delete(oldPhone)
+    twins.lidOf.set(phoneJid, lid)
+    twins.phoneOf.set(lid, phoneJid)
+  }
+}
+
+/** A participant with every twin known: the ones given, the one its address is, then the learned ones. */
+export const complete = (twins: TwinTable, ref: ParticipantRef, role: Role): Member => {
+  const { lid, phoneJid } = refTwins(ref)
+  return {
+    jid: ref.jid,
+    phoneJid: phoneJid ?? (lid === null ? undefined : twins.phoneOf.get(lid)) ?? null,
+    lid: lid ?? (phoneJid === null ? undefined : twins.lidOf.get(phoneJid)) ?? null,
+    role
+  }
+}
+
+/** Whether a stored member is the participant: any of the participant's forms is one of the member's. */
+export const matches = (member: Member, ref: ParticipantRef): boolean => {
+  const forms: ReadonlyArray<string | null> = [member.jid, member.phoneJid, member.lid]
+  return [ref.jid, ref.phoneJid, ref.lid].some((jid) => jid != null && forms.includes(jid))
+}
+
+/** The stored member named by `ref` in any form, preferring the one stored under that very address. */
+export const findMember = (members: ReadonlyMap<UserJid, Member>, ref: ParticipantRef): Member | undefined =>
+  members.get(ref.jid) ?? Array.from(members.values()).find((member) => matches(member, ref))
+
+/** The record with the twins of its members completed from what the session learned. */
+export const withTwins = (record: GroupRecord, twins: TwinTable): GroupRecord => ({
+  ...record,
+  members: new Map(Array.from(record.members, ([jid, member]) => [jid, complete(twins, member, member.role)]))
+})
+
 /** A record for a group as WhatsApp describes it; a member listed twice counts once (the last entry wins). */
-export const fromInfo = (info: GroupInfo, at: Timestamp): GroupRecord => ({
+export const fromInfo = (info: GroupInfo, at: Timestamp, twins: TwinTable): GroupRecord => ({
   groupJid: info.groupJid,
   subject: info.subject,
   description: info.description,
@@ -42,7 +87,7 @@ export const fromInfo = (info: GroupInfo, at: Timestamp): GroupRecord => ({
   parentJid: info.parentJid,
   left: false,
   updatedAt: at,
-  members: new Map(info.members.map((member) => [member.jid, member]))
+  members: new Map(info.members.map((member) => [member.jid, complete(twins, member, member.role)]))
 })
 
 export const applyPatch = (record: GroupRecord, patch: GroupPatch, at: Timestamp): GroupRecord => ({
@@ -54,31 +99,35 @@ export const applyPatch = (record: GroupRecord, patch: GroupPatch, at: Timestamp
 })
 
 const roleAfter = (action: "promote" | "demote", member: Member): Member =>
-  member.role === "superadmin" ? member : { jid: member.jid, role: action === "promote" ? "admin" : "member" }
+  member.role === "superadmin" ? member : { ...member, role: action === "promote" ? "admin" : "member" }
 
 /**
  * `add` inserts absent members as `member` (present ones keep their role), `remove` deletes, `promote` and
- * `demote` change the role of present members except a superadmin. Applying the same change twice changes nothing.
+ * `demote` change the role of present members except a superadmin; a participant matches a member by any of its
+ * forms. Applying the same change twice changes nothing.
  */
 export const applyParticipantAction = (
   record: GroupRecord,
   action: ParticipantAction,
-  participants: ReadonlyArray<UserJid>,
-  at: Timestamp
+  participants: ReadonlyArray<ParticipantRef>,
+  at: Timestamp,
+  twins: TwinTable
 ): GroupRecord => {
   const members = new Map(record.members)
-  for (const jid of participants) {
-    const current = members.get(jid)
+  for (const ref of participants) {
+    const current = findMember(members, ref)
     switch (action) {
       case "add":
-        if (current === undefined) members.set(jid, { jid, role: "member" })
+        if (current === undefined) members.set(ref.jid, complete(twins, ref, "member"))
         break
       case "remove":
-        members.delete(jid)
+        for (const member of Array.from(members.values())) {
+          if (matches(member, ref)) members.delete(member.jid)
+        }
         break
       case "promote":
       case "demote":
-        if (current !== undefined) members.set(jid, roleAfter(action, current))
+        if (current !== undefined) members.set(current.jid, roleAfter(action, current))
         break
     }
   }

@@ -1,4 +1,6 @@
 import {
+  distinctRefs,
+  formsOf,
   groupFromInfo,
   type Community,
   type Group,
@@ -8,13 +10,16 @@ import {
   type GroupPatch,
   GroupSettings,
   GroupStore,
-  type Member,
   Member as MemberSchema,
+  type MemberInfo,
   type PageQuery,
+  pairsOf,
   type ParticipantAction,
-  type Role,
+  type ParticipantRef,
+  refTwins,
   type SessionOwner,
   type Timestamp,
+  type TwinPair,
   UserJid
 } from "@wagate/core"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
@@ -66,12 +71,36 @@ const toCommunity = (row: typeof CommunityRow.Type): Community => ({
 })
 
 const decodeGroups = decodeRows(GroupRow)
-const decodeMembers = decodeRows(MemberSchema)
+const MemberRow = Schema.Struct({
+  jid: UserJid,
+  phone_jid: MemberSchema.fields.phoneJid,
+  lid: MemberSchema.fields.lid,
+  role: MemberSchema.fields.role
+})
+const decodeMemberRows = decodeRows(MemberRow)
+const decodeMembers = (rows: ReadonlyArray<unknown>) =>
+  Effect.map(decodeMemberRows(rows), Arr.map((row) => ({ jid: row.jid, phoneJid: row.phone_jid, lid: row.lid, role: row.role })))
 const decodeCommunities = decodeRows(CommunityRow)
 
 /** A member listed twice counts once, the last entry winning (as the memory store does). */
-const distinctMembers = (members: ReadonlyArray<Member>): ReadonlyMap<UserJid, Role> =>
-  new Map(members.map((member) => [member.jid, member.role]))
+const distinctMembers = (members: ReadonlyArray<MemberInfo>): ReadonlyMap<UserJid, MemberInfo> =>
+  new Map(members.map((member) => [member.jid, member]))
+
+/**
+ * Column arrays for `unnest`: each participant's address and the twins it names, `''` where unknown (the driver
+ * cannot type an array of nulls alone; `twinColumns` turns `''` back into NULL).
+ */
+const columnsOf = (refs: ReadonlyArray<ParticipantRef>) => ({
+  jids: refs.map((ref) => ref.jid),
+  phones: refs.map((ref) => refTwins(ref).phoneJid ?? ""),
+  lids: refs.map((ref) => refTwins(ref).lid ?? "")
+})
+
+/** One pair per phone JID and per LID, the last winning (a later pair replaces a conflicting one). */
+const distinctPairs = (pairs: ReadonlyArray<TwinPair>): Array<TwinPair> => {
+  const byLid = new Map(pairs.map((pair) => [pair.lid, pair]))
+  return Array.from(new Map(Array.from(byLid.values(), (pair) => [pair.phoneJid, pair])).values())
+}
 
 /**
  * `GroupStore` over Postgres. Every statement is scoped by organisation and session. A write that changes
@@ -87,12 +116,55 @@ export const GroupStorePg = Layer.effect(
     const ownedBy = (owner: SessionOwner) => sql`org_id = ${owner.orgId} AND session_id = ${owner.sessionId}`
     const theGroup = (owner: SessionOwner, groupJid: GroupJid) => sql`${ownedBy(owner)} AND group_jid = ${groupJid}`
     const groups = (rows: ReadonlyArray<unknown>) => Effect.map(decodeGroups(rows), Arr.map(toGroup))
+    const memberColumns = sql`jid, phone_jid, lid, role`
+    /** Members matching any of `forms` by address or twin. */
+    const namedBy = (forms: ReadonlyArray<string>) =>
+      sql`(jid = ANY (${forms}::text[]) OR phone_jid = ANY (${forms}::text[]) OR lid = ANY (${forms}::text[]))`
+
+    /** Records the pairs for the session and fills them into its members that lack them, in every group. */
+    const learnPairs = (owner: SessionOwner, learned: ReadonlyArray<TwinPair>, at: Timestamp) =>
+      Effect.gen(function*() {
+        const pairs = distinctPairs(learned)
+        if (pairs.length === 0) return
+        const phones = pairs.map((pair) => pair.phoneJid)
+        const lids = pairs.map((pair) => pair.lid)
+        yield* sql`
+          DELETE FROM user_twins
+          WHERE ${ownedBy(owner)} AND (phone_jid = ANY (${phones}::text[]) OR lid = ANY (${lids}::text[]))`
+        yield* sql`
+          INSERT INTO user_twins (org_id, session_id, phone_jid, lid, learned_at)
+          SELECT ${owner.orgId}::text, ${owner.sessionId}::text, t.phone_jid, t.lid, ${at}::timestamptz
+          FROM unnest(${phones}::text[], ${lids}::text[]) AS t (phone_jid, lid)
+          ON CONFLICT DO NOTHING`
+        yield* sql`
+          UPDATE members m SET lid = t.lid
+          FROM unnest(${phones}::text[], ${lids}::text[]) AS t (phone_jid, lid)
+          WHERE m.org_id = ${owner.orgId} AND m.session_id = ${owner.sessionId} AND m.phone_jid = t.phone_jid AND m.lid IS NULL`
+        yield* sql`
+          UPDATE members m SET phone_jid = t.phone_jid
+          FROM unnest(${phones}::text[], ${lids}::text[]) AS t (phone_jid, lid)
+          WHERE m.org_id = ${owner.orgId} AND m.session_id = ${owner.sessionId} AND m.lid = t.lid AND m.phone_jid IS NULL`
+      })
+
+    /** Fills the twins the session learned before into the group's members that lack them. */
+    const fillGroup = (owner: SessionOwner, groupJid: GroupJid) =>
+      Effect.gen(function*() {
+        yield* sql`
+          UPDATE members m SET lid = t.lid FROM user_twins t
+          WHERE m.org_id = ${owner.orgId} AND m.session_id = ${owner.sessionId} AND m.group_jid = ${groupJid}
+            AND m.lid IS NULL AND t.session_id = m.session_id AND t.phone_jid = m.phone_jid`
+        yield* sql`
+          UPDATE members m SET phone_jid = t.phone_jid FROM user_twins t
+          WHERE m.org_id = ${owner.orgId} AND m.session_id = ${owner.sessionId} AND m.group_jid = ${groupJid}
+            AND m.phone_jid IS NULL AND t.session_id = m.session_id AND t.lid = m.lid`
+      })
     const first = (rows: ReadonlyArray<unknown>) => Effect.map(groups(rows), Arr.head)
 
     const upsert = Effect.fn("GroupStorePg.upsert")(function*(owner: SessionOwner, info: GroupInfo, at: Timestamp) {
       const members = distinctMembers(info.members)
-      const jids = Array.from(members.keys())
-      const roles = Array.from(members.values())
+      const listed = Array.from(members.values())
+      const { jids, lids, phones } = columnsOf(listed)
+      const roles = listed.map((member) => member.role)
       const write = Effect.gen(function*() {
         // The upsert locks the group's row until commit: a concurrent upsert of the group waits here.
         const rows = yield* sql`
@@ -110,11 +182,15 @@ export const GroupStorePg = Layer.effect(
         yield* sql`DELETE FROM members WHERE ${theGroup(owner, info.groupJid)} AND jid <> ALL (${jids}::text[])`
         if (jids.length > 0) {
           yield* sql`
-            INSERT INTO members (org_id, session_id, group_jid, jid, role)
-            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${info.groupJid}::text, m.jid, m.role
-            FROM unnest(${jids}::text[], ${roles}::text[]) AS m (jid, role)
-            ON CONFLICT (session_id, group_jid, jid) DO UPDATE SET role = excluded.role`
+            INSERT INTO members (org_id, session_id, group_jid, jid, phone_jid, lid, role)
+            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${info.groupJid}::text, m.jid, NULLIF(m.phone_jid, ''),
+                   NULLIF(m.lid, ''), m.role
+            FROM unnest(${jids}::text[], ${phones}::text[], ${lids}::text[], ${roles}::text[]) AS m (jid, phone_jid, lid, role)
+            ON CONFLICT (session_id, group_jid, jid) DO UPDATE SET role = excluded.role,
+              phone_jid = COALESCE(excluded.phone_jid, members.phone_jid), lid = COALESCE(excluded.lid, members.lid)`
         }
+        yield* learnPairs(owner, pairsOf(listed), at)
+        yield* fillGroup(owner, info.groupJid)
         return rows
       })
       const rows = yield* transaction(write).pipe(whenSessionGone<ReadonlyArray<unknown>>([]))
@@ -156,7 +232,7 @@ export const GroupStorePg = Layer.effect(
 
     const members = Effect.fn("GroupStorePg.members")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
       const rows = yield* sql`
-        SELECT jid, role FROM members
+        SELECT ${memberColumns} FROM members
         WHERE ${theGroup(owner, groupJid)} ${page.after === null ? sql`` : sql`AND jid > ${page.after}`}
         ORDER BY jid
         LIMIT ${page.limit + 1}`
@@ -164,26 +240,45 @@ export const GroupStorePg = Layer.effect(
     }, storeErrors)
 
     const member = Effect.fn("GroupStorePg.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
-      const rows = yield* sql`SELECT jid, role FROM members WHERE ${theGroup(owner, groupJid)} AND jid = ${jid}`
+      const rows = yield* sql`
+        SELECT ${memberColumns} FROM members
+        WHERE ${theGroup(owner, groupJid)} AND (jid = ${jid} OR phone_jid = ${jid} OR lid = ${jid})
+        ORDER BY (jid = ${jid}) DESC
+        LIMIT 1`
       return Arr.head(yield* decodeMembers(rows))
     }, storeErrors)
 
     /** The member statement of a participant action; superadmins keep their role. */
-    const changeMembers = (owner: SessionOwner, groupJid: GroupJid, action: ParticipantAction, jids: ReadonlyArray<UserJid>) => {
+    const changeMembers = (
+      owner: SessionOwner,
+      groupJid: GroupJid,
+      action: ParticipantAction,
+      refs: ReadonlyArray<ParticipantRef>
+    ) => {
+      const forms = refs.flatMap(formsOf)
       switch (action) {
-        case "add":
+        case "add": {
+          // A participant already stored under any of its forms stays as it is.
+          const { jids, lids, phones } = columnsOf(refs)
           return sql`
-            INSERT INTO members (org_id, session_id, group_jid, jid, role)
-            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${groupJid}::text, m.jid, 'member'
-            FROM unnest(${jids}::text[]) AS m (jid)
+            INSERT INTO members (org_id, session_id, group_jid, jid, phone_jid, lid, role)
+            SELECT ${owner.orgId}::text, ${owner.sessionId}::text, ${groupJid}::text, m.jid, m.phone_jid, m.lid, 'member'
+            FROM (SELECT u.jid, NULLIF(u.phone_jid, '') AS phone_jid, NULLIF(u.lid, '') AS lid
+                  FROM unnest(${jids}::text[], ${phones}::text[], ${lids}::text[]) AS u (jid, phone_jid, lid)) AS m
+            WHERE NOT EXISTS (
+              SELECT 1 FROM members x
+              WHERE x.session_id = ${owner.sessionId} AND x.group_jid = ${groupJid}
+                AND (x.jid IN (m.jid, m.phone_jid, m.lid) OR x.phone_jid IN (m.jid, m.phone_jid, m.lid)
+                     OR x.lid IN (m.jid, m.phone_jid, m.lid)))
             ON CONFLICT (session_id, group_jid, jid) DO NOTHING`
+        }
         case "remove":
-          return sql`DELETE FROM members WHERE ${theGroup(owner, groupJid)} AND jid = ANY (${jids}::text[])`
+          return sql`DELETE FROM members WHERE ${theGroup(owner, groupJid)} AND ${namedBy(forms)}`
         case "promote":
         case "demote":
           return sql`
             UPDATE members SET role = ${action === "promote" ? "admin" : "member"}
-            WHERE ${theGroup(owner, groupJid)} AND jid = ANY (${jids}::text[]) AND role <> 'superadmin'`
+            WHERE ${theGroup(owner, groupJid)} AND ${namedBy(forms)} AND role <> 'superadmin'`
       }
     }
 
@@ -191,14 +286,18 @@ export const GroupStorePg = Layer.effect(
       owner: SessionOwner,
       groupJid: GroupJid,
       action: ParticipantAction,
-      participants: ReadonlyArray<UserJid>,
+      participants: ReadonlyArray<ParticipantRef>,
       at: Timestamp
     ) {
-      const jids = Arr.dedupe(participants)
+      const refs = distinctRefs(participants)
       const rows = yield* transaction(Effect.gen(function*() {
         const locked = yield* sql`SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)} FOR UPDATE`
         if (locked.length === 0) return []
-        if (jids.length > 0) yield* changeMembers(owner, groupJid, action, jids)
+        if (refs.length > 0) {
+          yield* changeMembers(owner, groupJid, action, refs)
+          yield* learnPairs(owner, pairsOf(refs), at)
+          yield* fillGroup(owner, groupJid)
+        }
         return yield* sql`
           UPDATE groups SET updated_at = ${at},
             participants = (SELECT count(*) FROM members WHERE ${theGroup(owner, groupJid)})
@@ -206,6 +305,14 @@ export const GroupStorePg = Layer.effect(
           RETURNING ${columns}`
       }))
       return yield* first(rows)
+    }, storeErrors)
+
+    const learnTwins = Effect.fn("GroupStorePg.learnTwins")(function*(
+      owner: SessionOwner,
+      pairs: ReadonlyArray<TwinPair>,
+      at: Timestamp
+    ) {
+      yield* transaction(learnPairs(owner, pairs, at)).pipe(whenSessionGone<void>(undefined))
     }, storeErrors)
 
     const setParent = Effect.fn("GroupStorePg.setParent")(function*(
@@ -242,7 +349,19 @@ export const GroupStorePg = Layer.effect(
       return toPage(decoded.map(toCommunity), page.limit, (community) => community.communityJid)
     }, storeErrors)
 
-    return GroupStore.of({ upsert, get, list, patch, markLeft, members, member, applyParticipants, setParent, communities })
+    return GroupStore.of({
+      upsert,
+      get,
+      list,
+      patch,
+      markLeft,
+      members,
+      member,
+      applyParticipants,
+      learnTwins,
+      setParent,
+      communities
+    })
   })
 )
 

@@ -6,8 +6,9 @@ import {
   SessionId,
   SessionStatus,
   SessionStore,
-  type Timestamp,
-  UserJid
+  LidJid,
+  PhoneJid,
+  type Timestamp
 } from "@wagate/core"
 import { Array as Arr, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -20,7 +21,8 @@ const SessionRow = Schema.Struct({
   org_id: OrgId,
   name: Schema.NullOr(Schema.String),
   status: SessionStatus,
-  phone_jid: Schema.NullOr(UserJid),
+  phone_jid: Schema.NullOr(PhoneJid),
+  lid: Schema.NullOr(LidJid),
   created_at: TimestampColumn,
   updated_at: TimestampColumn
 })
@@ -31,6 +33,7 @@ const toSession = (row: typeof SessionRow.Type): Session => ({
   name: row.name,
   status: row.status,
   phoneJid: row.phone_jid,
+  lid: row.lid,
   createdAt: row.created_at,
   updatedAt: row.updated_at
 })
@@ -43,14 +46,14 @@ export const SessionStorePg = Layer.effect(
   SessionStore,
   Effect.gen(function*() {
     const sql = (yield* SqlClient).withoutTransforms()
-    const columns = sql`id, org_id, name, status, phone_jid, created_at, updated_at`
+    const columns = sql`id, org_id, name, status, phone_jid, lid, created_at, updated_at`
     const sessions = (rows: ReadonlyArray<unknown>) => Effect.map(decodeSessions(rows), Arr.map(toSession))
     const first = (rows: ReadonlyArray<unknown>) => Effect.map(sessions(rows), Arr.head)
 
     const insert = Effect.fn("SessionStorePg.insert")(function*(session: Session) {
       yield* sql`
-        INSERT INTO sessions (id, org_id, name, status, phone_jid, created_at, updated_at)
-        VALUES (${session.id}, ${session.orgId}, ${session.name}, ${session.status}, ${session.phoneJid},
+        INSERT INTO sessions (id, org_id, name, status, phone_jid, lid, created_at, updated_at)
+        VALUES (${session.id}, ${session.orgId}, ${session.name}, ${session.status}, ${session.phoneJid}, ${session.lid},
                 ${session.createdAt}, ${session.updatedAt})`.pipe(
         Effect.catchReason("SqlError", "UniqueViolation", () =>
           Effect.fail(new Conflict({ reason: "session_id_taken", message: `session id ${session.id} is taken` }))),
@@ -89,12 +92,13 @@ export const SessionStorePg = Layer.effect(
     const setStatus = Effect.fn("SessionStorePg.setStatus")(function*(
       sessionId: SessionId,
       status: SessionStatus,
-      phoneJid: UserJid | null,
+      phoneJid: PhoneJid | null,
+      lid: LidJid | null,
       at: Timestamp
     ) {
       return yield* first(
         yield* sql`
-          UPDATE sessions SET status = ${status}, phone_jid = ${phoneJid}, updated_at = ${at}
+          UPDATE sessions SET status = ${status}, phone_jid = ${phoneJid}, lid = ${lid}, updated_at = ${at}
           WHERE id = ${sessionId}
           RETURNING ${columns}`
       )

@@ -1,13 +1,13 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
 import { type EventPayload, EventStore, MessageId, type StoredEvent } from "@wagate/core"
 import { Effect, type Layer } from "effect"
-import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, uniqueTag, userJid } from "./fixtures.ts"
+import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, lidJid, uniqueTag, userJid } from "./fixtures.ts"
 
 const payloads = (): ReadonlyArray<EventPayload> => {
   const sessionId = freshSessionId()
   const info = makeGroupInfo(groupJids()(1))
   return [
-    { _tag: "session.status", sessionId, status: "connected", phoneJid: userJid(1) },
+    { _tag: "session.status", sessionId, status: "connected", phoneJid: userJid(1), lid: lidJid(1) },
     {
       _tag: "group.updated",
       sessionId,
@@ -31,7 +31,7 @@ const payloads = (): ReadonlyArray<EventPayload> => {
   ]
 }
 
-const sessionStatus = (): EventPayload => ({ _tag: "session.status", sessionId: freshSessionId(), status: "connecting", phoneJid: null })
+const sessionStatus = (): EventPayload => ({ _tag: "session.status", sessionId: freshSessionId(), status: "connecting", phoneJid: null, lid: null })
 
 const ids = (events: ReadonlyArray<StoredEvent>) => events.map((e) => e.id)
 

@@ -1,20 +1,23 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type Group, groupFromInfo, GroupStore, type Member, SessionStore } from "@wagate/core"
+import { type Group, groupFromInfo, GroupStore, type Member, type ParticipantRef, SessionStore } from "@wagate/core"
 import { Effect, type Layer } from "effect"
-import { assertNone, at, freshOwner, getSome, groupJids, makeGroupInfo, siblingOwner, userJid } from "./fixtures.ts"
+import { assertNone, at, freshOwner, getSome, groupJids, lidJid, makeGroupInfo, siblingOwner, userJid } from "./fixtures.ts"
 
 /** What the group suite needs: groups are stored under sessions, which adapters may require to exist. */
 export type GroupStoreContractServices = GroupStore | SessionStore
 
 const everything = { limit: 1000, after: null }
 
+/** Participants named by their phone JIDs. */
+const by = (...numbers: ReadonlyArray<number>): Array<ParticipantRef> => numbers.map((i) => ({ jid: userJid(i) }))
+
 /** The Group the API shows for a GroupInfo just written: the domain's own rule. */
 const expectedGroup = groupFromInfo
 
 const threeMembers: ReadonlyArray<Member> = [
-  { jid: userJid(3), role: "member" },
-  { jid: userJid(1), role: "superadmin" },
-  { jid: userJid(2), role: "admin" }
+  { jid: userJid(3), phoneJid: userJid(3), lid: null, role: "member" },
+  { jid: userJid(1), phoneJid: userJid(1), lid: null, role: "superadmin" },
+  { jid: userJid(2), phoneJid: userJid(2), lid: null, role: "admin" }
 ]
 
 /** Registers the `GroupStore` tests on `it`. */
@@ -46,12 +49,12 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       const next = makeGroupInfo(jid, {
         subject: "Renamed",
         description: "now described",
-        members: [{ jid: userJid(4), role: "superadmin" }, { jid: userJid(2), role: "member" }]
+        members: [{ jid: userJid(4), phoneJid: userJid(4), lid: null, role: "superadmin" }, { jid: userJid(2), phoneJid: userJid(2), lid: null, role: "member" }]
       })
       assert.deepStrictEqual(yield* groups.upsert(owner, next, at(11)), expectedGroup(next))
       assert.deepStrictEqual((yield* groups.members(owner, jid, everything)).items, [
-        { jid: userJid(2), role: "member" },
-        { jid: userJid(4), role: "superadmin" }
+        { jid: userJid(2), phoneJid: userJid(2), lid: null, role: "member" },
+        { jid: userJid(4), phoneJid: userJid(4), lid: null, role: "superadmin" }
       ])
       assertNone(yield* groups.member(owner, jid, userJid(3)), "a member left out of the new list is gone")
     }))
@@ -77,7 +80,7 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
         assert.deepStrictEqual((yield* groups.communities(stranger, everything)).items, [])
         assertNone(yield* groups.patch(stranger, info.groupJid, { subject: "hijacked" }, at(11)))
         assertNone(yield* groups.markLeft(stranger, info.groupJid, at(11)))
-        assertNone(yield* groups.applyParticipants(stranger, info.groupJid, "remove", [userJid(1)], at(11)))
+        assertNone(yield* groups.applyParticipants(stranger, info.groupJid, "remove", by(1), at(11)))
         assertNone(yield* groups.setParent(stranger, info.groupJid, null, at(11)))
       }
       assert.deepStrictEqual(getSome(yield* groups.get(owner, info.groupJid)), expectedGroup(info), "the owner's group is untouched")
@@ -159,7 +162,7 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       const groups = yield* GroupStore
       const owner = yield* freshOwner
       const jid = groupJids()(1)
-      const members: ReadonlyArray<Member> = [5, 3, 1, 4, 2].map((i) => ({ jid: userJid(i), role: i === 1 ? "superadmin" : "member" }))
+      const members: ReadonlyArray<Member> = [5, 3, 1, 4, 2].map((i) => ({ jid: userJid(i), phoneJid: userJid(i), lid: null, role: i === 1 ? "superadmin" : "member" }))
       yield* groups.upsert(owner, makeGroupInfo(jid, { members }), at(10))
       const jidsOf = (page: { readonly items: ReadonlyArray<Member> }) => page.items.map((m) => m.jid)
 
@@ -170,11 +173,11 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       assert.deepStrictEqual(jidsOf(second), [userJid(3), userJid(4)])
       assert.strictEqual(second.lastKey, userJid(4))
       const third = yield* groups.members(owner, jid, { limit: 2, after: second.lastKey })
-      assert.deepStrictEqual(third.items, [{ jid: userJid(5), role: "member" }])
+      assert.deepStrictEqual(third.items, [{ jid: userJid(5), phoneJid: userJid(5), lid: null, role: "member" }])
       assert.isNull(third.lastKey)
       assert.isNull((yield* groups.members(owner, jid, { limit: 5, after: null })).lastKey)
 
-      assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, userJid(1))), { jid: userJid(1), role: "superadmin" })
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, userJid(1))), { jid: userJid(1), phoneJid: userJid(1), lid: null, role: "superadmin" })
       assertNone(yield* groups.member(owner, jid, userJid(6)), "no unknown member")
       assert.deepStrictEqual((yield* groups.members(owner, groupJids()(1), everything)).items, [], "no members of an unknown group")
     }))
@@ -188,28 +191,139 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       const roles = Effect.map(groups.members(owner, jid, everything), (page) => page.items.map((m) => `${m.jid}:${m.role}`))
       const role = (i: number, r: Member["role"]) => `${userJid(i)}:${r}`
 
-      const added = getSome(yield* groups.applyParticipants(owner, jid, "add", [userJid(4), userJid(2), userJid(5)], at(11)))
+      const added = getSome(yield* groups.applyParticipants(owner, jid, "add", by(4, 2, 5), at(11)))
       assert.strictEqual(added.participants, 5)
       assert.deepStrictEqual(yield* roles, [role(1, "superadmin"), role(2, "admin"), role(3, "member"), role(4, "member"), role(5, "member")])
-      assert.strictEqual(getSome(yield* groups.applyParticipants(owner, jid, "add", [userJid(4)], at(12))).participants, 5)
+      assert.strictEqual(getSome(yield* groups.applyParticipants(owner, jid, "add", by(4), at(12))).participants, 5)
 
-      const promoted = getSome(yield* groups.applyParticipants(owner, jid, "promote", [userJid(1), userJid(3), userJid(9)], at(13)))
+      const promoted = getSome(yield* groups.applyParticipants(owner, jid, "promote", by(1, 3, 9), at(13)))
       assert.strictEqual(promoted.participants, 5, "promoting a non-member adds nobody")
-      yield* groups.applyParticipants(owner, jid, "promote", [userJid(3)], at(14))
+      yield* groups.applyParticipants(owner, jid, "promote", by(3), at(14))
       assert.deepStrictEqual(yield* roles, [role(1, "superadmin"), role(2, "admin"), role(3, "admin"), role(4, "member"), role(5, "member")])
 
-      yield* groups.applyParticipants(owner, jid, "demote", [userJid(1), userJid(2), userJid(4), userJid(9)], at(15))
-      yield* groups.applyParticipants(owner, jid, "demote", [userJid(2)], at(16))
+      yield* groups.applyParticipants(owner, jid, "demote", by(1, 2, 4, 9), at(15))
+      yield* groups.applyParticipants(owner, jid, "demote", by(2), at(16))
       assert.deepStrictEqual(yield* roles, [role(1, "superadmin"), role(2, "member"), role(3, "admin"), role(4, "member"), role(5, "member")])
 
-      const removed = getSome(yield* groups.applyParticipants(owner, jid, "remove", [userJid(3), userJid(5), userJid(9)], at(17)))
+      const removed = getSome(yield* groups.applyParticipants(owner, jid, "remove", by(3, 5, 9), at(17)))
       assert.strictEqual(removed.participants, 3)
-      assert.strictEqual(getSome(yield* groups.applyParticipants(owner, jid, "remove", [userJid(3)], at(18))).participants, 3)
+      assert.strictEqual(getSome(yield* groups.applyParticipants(owner, jid, "remove", by(3), at(18))).participants, 3)
       assert.deepStrictEqual(yield* roles, [role(1, "superadmin"), role(2, "member"), role(4, "member")])
       assert.strictEqual(getSome(yield* groups.get(owner, jid)).participants, 3)
       assertNone(yield* groups.member(owner, jid, userJid(3)))
 
-      assertNone(yield* groups.applyParticipants(owner, groupJids()(1), "add", [userJid(1)], at(19)), "no unknown group")
+      assertNone(yield* groups.applyParticipants(owner, groupJids()(1), "add", by(1), at(19)), "no unknown group")
+    }))
+
+  it.effect("members keep both twins; a lookup by either form finds the member the group lists", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jid = groupJids()(1)
+      yield* groups.upsert(owner, makeGroupInfo(jid, {
+        members: [
+          { jid: lidJid(1), phoneJid: userJid(1), role: "superadmin" },
+          { jid: lidJid(2), role: "member" },
+          { jid: userJid(3), lid: lidJid(3), role: "member" }
+        ]
+      }), at(10))
+
+      const one: Member = { jid: lidJid(1), phoneJid: userJid(1), lid: lidJid(1), role: "superadmin" }
+      const two: Member = { jid: lidJid(2), phoneJid: null, lid: lidJid(2), role: "member" }
+      const three: Member = { jid: userJid(3), phoneJid: userJid(3), lid: lidJid(3), role: "member" }
+      assert.deepStrictEqual((yield* groups.members(owner, jid, everything)).items, [one, two, three], "in jid order")
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, userJid(1))), one, "by phone JID, listed by LID")
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, lidJid(1))), one, "by LID")
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, lidJid(3))), three, "by LID, listed by phone JID")
+      assertNone(yield* groups.member(owner, jid, userJid(2)), "a twin nobody told is not guessed")
+    }))
+
+  it.effect("participant changes match a member by either form", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jid = groupJids()(1)
+      yield* groups.upsert(owner, makeGroupInfo(jid, {
+        members: [
+          { jid: lidJid(1), phoneJid: userJid(1), role: "superadmin" },
+          { jid: lidJid(2), phoneJid: userJid(2), role: "member" },
+          { jid: userJid(3), lid: lidJid(3), role: "member" }
+        ]
+      }), at(10))
+      const roles = Effect.map(groups.members(owner, jid, everything), (page) => page.items.map((m) => `${m.jid}:${m.role}`))
+
+      yield* groups.applyParticipants(owner, jid, "promote", by(2), at(11))
+      yield* groups.applyParticipants(owner, jid, "promote", [{ jid: lidJid(3) }], at(12))
+      assert.deepStrictEqual(yield* roles, [`${lidJid(1)}:superadmin`, `${lidJid(2)}:admin`, `${userJid(3)}:admin`])
+
+      const again = getSome(yield* groups.applyParticipants(owner, jid, "add", [...by(2), { jid: lidJid(3) }], at(13)))
+      assert.strictEqual(again.participants, 3, "adding a member by its other form adds nobody")
+
+      const removed = getSome(yield* groups.applyParticipants(owner, jid, "remove", [...by(2), { jid: lidJid(3) }], at(14)))
+      assert.strictEqual(removed.participants, 1)
+      assert.deepStrictEqual(yield* roles, [`${lidJid(1)}:superadmin`])
+
+      yield* groups.applyParticipants(owner, jid, "add", [{ jid: lidJid(4), phoneJid: userJid(4) }, { jid: userJid(4) }], at(15))
+      assert.deepStrictEqual((yield* groups.members(owner, jid, everything)).items.slice(1), [
+        { jid: lidJid(4), phoneJid: userJid(4), lid: lidJid(4), role: "member" }
+      ], "one member for one user named twice, with the twins it came with")
+    }))
+
+  it.effect("a twin learned later, anywhere, fills the members of every group of the session", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jids = groupJids()
+      const byLid = jids(1)
+      const byPhone = jids(2)
+      yield* groups.upsert(owner, makeGroupInfo(byLid, { members: [{ jid: lidJid(2), role: "member" }] }), at(10))
+      yield* groups.upsert(owner, makeGroupInfo(byPhone, { members: [{ jid: userJid(2), role: "member" }] }), at(10))
+      assert.isNull(getSome(yield* groups.member(owner, byLid, lidJid(2))).phoneJid)
+
+      yield* groups.learnTwins(owner, [{ phoneJid: userJid(2), lid: lidJid(2) }], at(11))
+      assert.deepStrictEqual((yield* groups.members(owner, byLid, everything)).items, [
+        { jid: lidJid(2), phoneJid: userJid(2), lid: lidJid(2), role: "member" }
+      ])
+      assert.deepStrictEqual((yield* groups.members(owner, byPhone, everything)).items, [
+        { jid: userJid(2), phoneJid: userJid(2), lid: lidJid(2), role: "member" }
+      ])
+      const removed = getSome(yield* groups.applyParticipants(owner, byLid, "remove", by(2), at(12)))
+      assert.strictEqual(removed.participants, 0, "removed by the phone JID of a member listed by LID")
+
+      // Members written later get the twins learned before, and a pair met in one group's metadata serves the others.
+      yield* groups.applyParticipants(owner, byLid, "add", [{ jid: lidJid(2) }], at(13))
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, byLid, userJid(2))).jid, lidJid(2))
+      yield* groups.upsert(owner, makeGroupInfo(jids(3), { members: [{ jid: lidJid(5), phoneJid: userJid(5), role: "admin" }] }), at(14))
+      yield* groups.applyParticipants(owner, byPhone, "add", by(5), at(15))
+      assert.deepStrictEqual(getSome(yield* groups.member(owner, byPhone, lidJid(5))), {
+        jid: userJid(5),
+        phoneJid: userJid(5),
+        lid: lidJid(5),
+        role: "member"
+      })
+      yield* groups.applyParticipants(owner, byPhone, "add", [{ jid: userJid(6), lid: lidJid(6) }], at(16))
+      assert.strictEqual(getSome(yield* groups.member(owner, byLid, lidJid(2))).phoneJid, userJid(2))
+      yield* groups.upsert(owner, makeGroupInfo(jids(4), { members: [{ jid: lidJid(6), role: "member" }] }), at(17))
+      assert.strictEqual(getSome(yield* groups.member(owner, jids(4), userJid(6))).jid, lidJid(6), "learned from a participant change")
+    }))
+
+  it.effect("twins are the session's own: another session learns nothing from them", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const sibling = yield* siblingOwner(owner)
+      const jid = groupJids()(1)
+      yield* groups.learnTwins(owner, [{ phoneJid: userJid(7), lid: lidJid(7) }], at(10))
+      yield* groups.upsert(sibling, makeGroupInfo(jid, { members: [{ jid: lidJid(7), role: "member" }] }), at(11))
+      assert.isNull(getSome(yield* groups.member(sibling, jid, lidJid(7))).phoneJid)
+      assertNone(yield* groups.member(sibling, jid, userJid(7)))
+
+      // A later pair for the same LID replaces the earlier one.
+      yield* groups.learnTwins(sibling, [{ phoneJid: userJid(8), lid: lidJid(7) }], at(12))
+      yield* groups.learnTwins(owner, [{ phoneJid: userJid(8), lid: lidJid(7) }], at(12))
+      yield* groups.upsert(owner, makeGroupInfo(jid, { members: [{ jid: userJid(7), role: "member" }] }), at(13))
+      assert.isNull(getSome(yield* groups.member(owner, jid, userJid(7))).lid, "the replaced pair is forgotten")
+      assert.strictEqual(getSome(yield* groups.member(sibling, jid, userJid(8))).jid, lidJid(7))
     }))
 
   it.effect("communities list parents with their announcement group and linked groups; setParent links and unlinks", () =>

@@ -11,6 +11,7 @@ import {
   getSome,
   groupJids,
   idFamily,
+  lidJid,
   makeGroupInfo,
   makeMessage,
   makeSession,
@@ -121,7 +122,7 @@ export const sessionStoreTests = (it: Vitest.MethodsNonLive<SessionStoreContract
       assert.isTrue(inserted.every((row) => row.count > 0), "only statuses that have sessions")
       assert.strictEqual(new Set(inserted.map((row) => row.status)).size, inserted.length, "one row per status")
 
-      yield* sessions.setStatus(b.id, "logged_out", null, at(70))
+      yield* sessions.setStatus(b.id, "logged_out", null, null, at(70))
       yield* sessions.remove(c.orgId, c.id)
       const changed = yield* sessions.countByStatus
       assert.strictEqual(count(changed, "connected") - count(before, "connected"), 0)
@@ -129,22 +130,23 @@ export const sessionStoreTests = (it: Vitest.MethodsNonLive<SessionStoreContract
       assert.strictEqual(count(changed, "pairing") - count(before, "pairing"), 1)
     }))
 
-  it.effect("setStatus updates status, phone and updatedAt, and returns the session", () =>
+  it.effect("setStatus updates status, phone JID, LID and updatedAt, and returns the session", () =>
     Effect.gen(function*() {
       const sessions = yield* SessionStore
       const session = makeSession(freshOrgId(), freshSessionId(), { name: "Ops" })
       yield* sessions.insert(session)
 
-      const connected = getSome(yield* sessions.setStatus(session.id, "connected", userJid(9), at(60)))
-      const expected = { ...session, status: "connected" as const, phoneJid: userJid(9), updatedAt: at(60) }
+      const connected = getSome(yield* sessions.setStatus(session.id, "connected", userJid(9), lidJid(9), at(60)))
+      const expected = { ...session, status: "connected" as const, phoneJid: userJid(9), lid: lidJid(9), updatedAt: at(60) }
       assert.deepStrictEqual(connected, expected)
       assert.deepStrictEqual(getSome(yield* sessions.get(session.orgId, session.id)), expected)
 
-      const loggedOut = getSome(yield* sessions.setStatus(session.id, "logged_out", null, at(61)))
+      const loggedOut = getSome(yield* sessions.setStatus(session.id, "logged_out", null, null, at(61)))
       assert.strictEqual(loggedOut.status, "logged_out")
       assert.isNull(loggedOut.phoneJid)
+      assert.isNull(loggedOut.lid)
       assert.strictEqual(loggedOut.createdAt, session.createdAt)
-      assertNone(yield* sessions.setStatus(freshSessionId(), "connected", null, at(62)), "no unknown session")
+      assertNone(yield* sessions.setStatus(freshSessionId(), "connected", null, null, at(62)), "no unknown session")
     }))
 
   it.effect("remove deletes the session, and only for its organisation", () =>

@@ -14,8 +14,9 @@ import {
   SessionStore,
   type StoreUnavailable,
   type StoredMessage,
-  Timestamp,
-  UserJid
+  LidJid,
+  PhoneJid,
+  Timestamp
 } from "@wagate/core"
 import { Effect, Option } from "effect"
 
@@ -50,7 +51,10 @@ export const groupJids = () => {
 }
 
 /** User JIDs of one length that sort by `i` (0 to 9999); they need not be unique across tests. */
-export const userJid = (i: number): UserJid => UserJid.make(`6281200${pad(i, 4)}@s.whatsapp.net`)
+export const userJid = (i: number): PhoneJid => PhoneJid.make(`6281200${pad(i, 4)}@s.whatsapp.net`)
+
+/** LIDs of one length that sort by `i` (0 to 9999), all after every `userJid` (`@lid` > `@s…` is false: they sort before). */
+export const lidJid = (i: number): LidJid => LidJid.make(`2024${pad(i, 11)}@lid`)
 
 /** A canonical ISO timestamp `seconds` after a fixed instant. */
 export const at = (seconds: number): Timestamp => Timestamp.make(new Date(Date.UTC(2026, 0, 1, 0, 0, seconds)).toISOString())
@@ -61,6 +65,7 @@ export const makeSession = (orgId: OrgId, id: SessionId, overrides: Partial<Sess
   name: null,
   status: "pairing",
   phoneJid: null,
+  lid: null,
   createdAt: at(0),
   updatedAt: at(0),
   ...overrides

@@ -1,10 +1,11 @@
-import type { SessionId, UserJid } from "@wagate/core"
+import type { LidJid, PhoneJid, SessionId, UserJid } from "@wagate/core"
 import { Context, type Effect } from "effect"
 
-/** A session the harness started: connected, linked to `phoneJid`. */
+/** A session the harness started: connected, linked to the account `phoneJid` whose LID is `lid`. */
 export interface HarnessSession {
   readonly sessionId: SessionId
-  readonly phoneJid: UserJid
+  readonly phoneJid: PhoneJid
+  readonly lid: LidJid
 }
 
 /**
@@ -19,7 +20,7 @@ export class WhatsAppHarness extends Context.Service<WhatsAppHarness, {
   /** The session's connection drops. */
   readonly disconnect: (sessionId: SessionId) => Effect.Effect<void>
   /** A fresh WhatsApp user that no session drives and that accepts direct adds. */
-  readonly newUser: Effect.Effect<UserJid>
+  readonly newUser: Effect.Effect<PhoneJid>
   /** A fresh user whose privacy settings refuse direct adds (an invite is sent instead). */
   readonly privateUser: Effect.Effect<UserJid>
   /** A fresh number that is not on WhatsApp. */

@@ -2,6 +2,7 @@ import {
   type GroupInfo,
   GroupJid,
   type GroupSettingsPatch,
+  type ParticipantRef,
   type Role,
   type UserJid,
   WhatsAppPort
@@ -46,5 +47,13 @@ export const metadataFor = Effect.fn("contract.metadataFor")(function*(viewer: H
   return yield* port.groupMetadata(viewer.sessionId, group.groupJid)
 })
 
-/** The role of `jid` in the group, or `null` when not a member. */
-export const roleOf = (group: GroupInfo, jid: UserJid): Role | null => group.members.find((m) => m.jid === jid)?.role ?? null
+/** Whether a member (or a participant of a change) is `jid`, named by its address or either twin. */
+export const isNamed = (member: ParticipantRef, jid: UserJid): boolean =>
+  member.jid === jid || member.phoneJid === jid || member.lid === jid
+
+/** The role of `jid` (in any of its forms) in the group, or `null` when not a member. */
+export const roleOf = (group: GroupInfo, jid: UserJid): Role | null => group.members.find((m) => isNamed(m, jid))?.role ?? null
+
+/** The phone JIDs of a change's participants (each named by the group's address, with its twins). */
+export const phonesOf = (participants: ReadonlyArray<ParticipantRef>): ReadonlyArray<UserJid> =>
+  participants.map((p) => p.phoneJid ?? p.jid)

@@ -137,4 +137,28 @@ export const membersContract = (it: ContractIt) => {
       const unknown = yield* Effect.flip(port.updateParticipants(owner.sessionId, unknownGroupJid, "add", [user]))
       assert.strictEqual(unknown._tag, "NotFound")
     }))
+
+  it.effect("members have both twins; either form works in a LID-addressed group, and results echo the input", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const owner = yield* harness.newSession
+      const member = yield* harness.newSession
+      const group = yield* groupOf(owner, [member.phoneJid])
+      const listed = (yield* metadataFor(owner, group)).members.find((m) => m.phoneJid === member.phoneJid)
+      assert.isDefined(listed, "the member is listed with its phone JID twin")
+      assert.strictEqual(listed?.lid, member.lid, "and its LID twin")
+      assert.include([member.phoneJid, member.lid], listed?.jid, "addressed by one of them")
+
+      const promoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [member.phoneJid])
+      assert.deepStrictEqual(promoted, [{ jid: member.phoneJid, status: "promoted" }])
+      assert.strictEqual(roleOf(yield* metadataFor(owner, group), member.lid), "admin")
+      const demoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "demote", [member.lid])
+      assert.deepStrictEqual(demoted, [{ jid: member.lid, status: "demoted" }])
+      const removed = yield* port.updateParticipants(owner.sessionId, group.groupJid, "remove", [member.phoneJid])
+      assert.deepStrictEqual(removed, [{ jid: member.phoneJid, status: "removed" }])
+      assert.isNull(roleOf(yield* metadataFor(owner, group), member.lid))
+      const readded = yield* port.updateParticipants(owner.sessionId, group.groupJid, "add", [member.lid])
+      assert.deepStrictEqual(readded, [{ jid: member.lid, status: "added" }], "a known account's LID can be added")
+    }))
 }

@@ -10,10 +10,11 @@ export const sessionsContract = (it: ContractIt) => {
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
       const session = yield* (yield* WhatsAppHarness).newSession
-      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "connected", phoneJid: session.phoneJid })
+      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "connected", phoneJid: session.phoneJid, lid: session.lid })
       assert.deepStrictEqual(yield* port.connection(SessionId.make("contract-never-started")), {
         status: "disconnected",
-        phoneJid: null
+        phoneJid: null,
+        lid: null
       })
     }))
 
@@ -48,7 +49,7 @@ export const sessionsContract = (it: ContractIt) => {
       const session = yield* harness.newSession
 
       yield* port.logout(session.sessionId)
-      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "logged_out", phoneJid: null })
+      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "logged_out", phoneJid: null, lid: null })
       const error = yield* Effect.flip(port.createGroup(session.sessionId, { subject: "x", participants: [] }))
       assert.strictEqual(error._tag, "SessionNotConnected")
     }))
@@ -71,6 +72,6 @@ export const sessionsContract = (it: ContractIt) => {
       assert.match(code, /^[A-Z0-9]{4}-[A-Z0-9]{4}$/)
 
       yield* harness.connect(session.sessionId)
-      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "connected", phoneJid: session.phoneJid })
+      assert.deepStrictEqual(yield* port.connection(session.sessionId), { status: "connected", phoneJid: session.phoneJid, lid: session.lid })
     }))
 }

@@ -2,26 +2,47 @@ import {
   type GroupInfo,
   GroupJid,
   type GroupKind,
+  isLidJid,
+  isPhoneJid,
   isUserJid,
-  type Member,
+  type LidJid,
+  type MemberInfo,
+  type ParticipantRef,
+  type PhoneJid,
   type Timestamp,
   type UserJid
 } from "@wagate/core"
 import { type GroupMetadata, type GroupParticipant, jidNormalizedUser } from "@whiskeysockets/baileys"
 
-/**
- * Turns a LID (`<digits>@lid`) into the phone JID behind it when known: from the participant itself, the
- * session's own account, or Baileys' LID mapping. The domain keeps phone JIDs until the LID work lands.
- */
-export type PhoneOf = (lid: string) => UserJid | undefined
+/** The phone JID behind a LID, where the connection knows it (its own account). */
+export type PhoneOf = (lid: LidJid) => PhoneJid | undefined
 
-/** The phone JID of a participant, or `undefined` when only its LID is known. */
-export const phoneJidOf = (participant: { readonly id: string; readonly phoneNumber?: string | undefined }, phoneOf: PhoneOf): UserJid | undefined => {
+const normalized = (jid: string | undefined): string | undefined => (jid === undefined ? undefined : jidNormalizedUser(jid))
+
+/**
+ * A participant as WhatsApp lists it: its address in the group (`id`: a LID in a LID-addressed group, a phone JID
+ * otherwise) with the twins Baileys parsed (`phoneNumber`, `lid`), or the session's own phone behind its LID.
+ */
+export const participantRefOf = (
+  participant: { readonly id: string; readonly phoneNumber?: string | undefined; readonly lid?: string | undefined },
+  phoneOf: PhoneOf
+): ParticipantRef | undefined => {
   const id = jidNormalizedUser(participant.id)
-  if (isUserJid(id)) return id
-  const pn = participant.phoneNumber === undefined ? undefined : jidNormalizedUser(participant.phoneNumber)
-  if (pn !== undefined && isUserJid(pn)) return pn
-  return phoneOf(id)
+  if (!isUserJid(id)) return undefined
+  const pn = normalized(participant.phoneNumber)
+  const lid = normalized(participant.lid)
+  const phoneJid = isPhoneJid(id) ? id : pn !== undefined && isPhoneJid(pn) ? pn : isLidJid(id) ? phoneOf(id) ?? null : null
+  const lidJid = isLidJid(id) ? id : lid !== undefined && isLidJid(lid) ? lid : null
+  return { jid: id, phoneJid, lid: lidJid }
+}
+
+/** The phone JID of a participant when known, else its address (a LID): how wagate names a user it reports. */
+export const phoneJidOf = (
+  participant: { readonly id: string; readonly phoneNumber?: string | undefined; readonly lid?: string | undefined },
+  phoneOf: PhoneOf
+): UserJid | undefined => {
+  const ref = participantRefOf(participant, phoneOf)
+  return ref === undefined ? undefined : ref.phoneJid ?? ref.jid
 }
 
 const kindOf = (meta: Partial<GroupMetadata>): GroupKind =>
@@ -31,15 +52,16 @@ const kindOf = (meta: Partial<GroupMetadata>): GroupKind =>
 export const isoFromSeconds = (seconds: number | undefined): Timestamp =>
   new Date((seconds !== undefined && Number.isFinite(seconds) ? seconds : 0) * 1000).toISOString() as Timestamp
 
-/** The members WhatsApp listed, by phone JID; participants known only by LID are left out (until LID support). */
-export const membersOf = (participants: ReadonlyArray<GroupParticipant>, phoneOf: PhoneOf): Array<Member> => {
-  const members: Array<Member> = []
+/** The members WhatsApp listed, by their address in the group, with the twins it gave. */
+export const membersOf = (participants: ReadonlyArray<GroupParticipant>, phoneOf: PhoneOf): Array<MemberInfo> => {
+  const members: Array<MemberInfo> = []
   const seen = new Set<string>()
   for (const participant of participants) {
-    const jid = phoneJidOf(participant, phoneOf)
-    if (jid === undefined || seen.has(jid)) continue
-    seen.add(jid)
-    members.push({ jid, role: participant.admin === "superadmin" ? "superadmin" : participant.admin === "admin" ? "admin" : "member" })
+    const ref = participantRefOf(participant, phoneOf)
+    if (ref === undefined || seen.has(ref.jid)) continue
+    seen.add(ref.jid)
+    const role = participant.admin === "superadmin" ? "superadmin" : participant.admin === "admin" ? "admin" : "member"
+    members.push({ jid: ref.jid, role, phoneJid: ref.phoneJid ?? null, lid: ref.lid ?? null })
   }
   return members
 }
@@ -47,7 +69,7 @@ export const membersOf = (participants: ReadonlyArray<GroupParticipant>, phoneOf
 /** A group as Baileys parsed it, as the domain's `GroupInfo`. */
 export const toGroupInfo = (meta: GroupMetadata, phoneOf: PhoneOf): GroupInfo => {
   const owner = meta.ownerPn ?? meta.owner
-  const ownerJid = owner === undefined ? undefined : phoneJidOf({ id: owner }, phoneOf)
+  const ownerJid = owner === undefined ? undefined : phoneJidOf({ id: owner, phoneNumber: meta.ownerPn }, phoneOf)
   return {
     groupJid: GroupJid.make(jidNormalizedUser(meta.id)),
     subject: meta.subject ?? "",

@@ -1,6 +1,6 @@
-import { GroupJid, InboundChange, isGroupJid, type MessageStatus, type SessionId, type UserJid, WaMessageId } from "@wagate/core"
+import { GroupJid, InboundChange, isGroupJid, isLidJid, isPhoneJid, type MessageStatus, type ParticipantRef, type SessionId, WaMessageId } from "@wagate/core"
 import { type BaileysEventMap, jidNormalizedUser, proto } from "@whiskeysockets/baileys"
-import { type PhoneOf, phoneJidOf, toGroupInfo } from "../groups/toGroupInfo.ts"
+import { participantRefOf, type PhoneOf, toGroupInfo } from "../groups/toGroupInfo.ts"
 
 type Emit = (change: InboundChange) => void
 
@@ -20,7 +20,8 @@ export const receiptStatus = (status: number | null | undefined): MessageStatus 
  * Maps what Baileys emits for one session to the core's inbound changes: groups the account joined or was added
  * to (`groups.upsert` → `GroupSeen`), metadata changes (`groups.update` → `GroupChanged`), participant changes,
  * and receipts for messages the session sent (`messages.update`, and per-participant `message-receipt.update` in
- * groups). `group.join-request` has no inbound change in the core yet (docs/baileys.md).
+ * groups). `group.join-request` has no inbound change in the core yet (docs/baileys.md). Baileys' `lid-mapping.update`
+ * (a phone JID and its LID) → `LidMappingLearned`.
  */
 export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: PhoneOf) => ({
   "groups.upsert": (groups: BaileysEventMap["groups.upsert"]) => {
@@ -53,12 +54,17 @@ export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: Phone
   "group-participants.update": (update: BaileysEventMap["group-participants.update"]) => {
     const groupJid = groupJidOf(update.id)
     if (groupJid === undefined || update.action === "modify") return
-    const participants: Array<UserJid> = []
+    const participants: Array<ParticipantRef> = []
     for (const participant of update.participants) {
-      const jid = phoneJidOf(participant, phoneOf)
-      if (jid !== undefined) participants.push(jid)
+      const ref = participantRefOf(participant, phoneOf)
+      if (ref !== undefined) participants.push(ref)
     }
     if (participants.length > 0) emit(InboundChange.ParticipantsChanged({ sessionId, groupJid, action: update.action, participants }))
+  },
+  "lid-mapping.update": (mapping: BaileysEventMap["lid-mapping.update"]) => {
+    const phoneJid = jidNormalizedUser(mapping.pn)
+    const lid = jidNormalizedUser(mapping.lid)
+    if (isPhoneJid(phoneJid) && isLidJid(lid)) emit(InboundChange.LidMappingLearned({ sessionId, pairs: [{ phoneJid, lid }] }))
   },
   "messages.update": (updates: BaileysEventMap["messages.update"]) => {
     for (const { key, update } of updates) {

@@ -2,7 +2,10 @@ import {
   AuthStateStore,
   type Connection,
   InboundChange,
-  isUserJid,
+  isLidJid,
+  isPhoneJid,
+  type LidJid,
+  type PhoneJid,
   type QrCode,
   type SessionId,
   SessionNotConnected,
@@ -64,7 +67,8 @@ export interface SessionConnection {
 export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv): SessionConnection => {
   const run = env.run
   let status: SessionStatus = "disconnected"
-  let phoneJid: UserJid | null = null
+  let phoneJid: PhoneJid | null = null
+  let lid: LidJid | null = null
   let qr: QrCode | null = null
   let socket: WASocket | null = null
   let open = false
@@ -84,15 +88,11 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
   const setStatus = (next: SessionStatus) => {
     if (next === status) return
     status = next
-    env.emit(InboundChange.SessionStatusChanged({ sessionId, status, phoneJid }))
+    env.emit(InboundChange.SessionStatusChanged({ sessionId, status, phoneJid, lid }))
     notify()
   }
 
-  const phoneOf: PhoneOf = (lid) => {
-    const me = socket?.authState.creds.me
-    if (me?.lid !== undefined && jidNormalizedUser(me.lid) === lid && phoneJid !== null) return phoneJid
-    return undefined
-  }
+  const phoneOf: PhoneOf = (other) => (lid !== null && other === lid && phoneJid !== null ? phoneJid : undefined)
 
   const syncGroups = (sock: WASocket) =>
     sock.groupFetchAllParticipating().then(
@@ -146,6 +146,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     sock.ev.on("group-participants.update", handlers["group-participants.update"])
     sock.ev.on("messages.update", handlers["messages.update"])
     sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
+    sock.ev.on("lid-mapping.update", handlers["lid-mapping.update"])
     sock.ev.on("creds.update", () => void run(auth.saveCreds))
     // Baileys does not surface community link/unlink notifications: read from the stanza.
     sock.ws.on("CB:notification,type:w:gp2", (node: BinaryNode) => {
@@ -169,7 +170,9 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
         qr = null
         const me = sock.authState.creds.me
         const jid = me === undefined ? null : jidNormalizedUser(me.id)
-        phoneJid = jid !== null && isUserJid(jid) ? UserJid.make(jid) : phoneJid
+        phoneJid = jid !== null && isPhoneJid(jid) ? jid : phoneJid
+        const ownLid = me?.lid === undefined ? null : jidNormalizedUser(me.lid)
+        lid = ownLid !== null && isLidJid(ownLid) ? ownLid : lid
         setStatus("connected")
         void syncGroups(sock)
       }
@@ -185,6 +188,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
             run(Effect.gen(function*() {
               yield* Effect.ignore((yield* AuthStateStore).clear(sessionId))
               phoneJid = null
+              lid = null
               setStatus("logged_out")
             }))
             return
@@ -225,7 +229,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
       return Effect.sync(() => listeners.delete(check))
     }).pipe(Effect.timeoutOrElse({ duration: ms, orElse: () => Effect.succeed(false) }))
 
-  const connection = Effect.sync((): Connection => ({ status, phoneJid }))
+  const connection = Effect.sync((): Connection => ({ status, phoneJid, lid }))
 
   const start = Effect.gen(function*() {
     if (!stopped && (socket !== null || reconnecting !== undefined)) return yield* connection
@@ -294,6 +298,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
       Effect.mapError((error) => new WhatsAppFailure({ message: `the credentials could not be wiped: ${error.message}` }))
     )
     phoneJid = null
+    lid = null
     setStatus("logged_out")
   }).pipe(Effect.provideContext(env.services))
 

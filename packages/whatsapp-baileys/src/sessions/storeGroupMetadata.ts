@@ -1,5 +1,5 @@
-import { GroupJid, GroupStore, isGroupJid, type Member, type PageResult, type SessionId, SessionStore } from "@wagate/core"
-import type { GroupMetadata, GroupParticipant } from "@whiskeysockets/baileys"
+import { GroupJid, GroupStore, isGroupJid, isLidJid, type Member, type PageResult, type SessionId, SessionStore } from "@wagate/core"
+import { type GroupMetadata, type GroupParticipant, WAMessageAddressingMode } from "@whiskeysockets/baileys"
 import { type Context, Effect, Option } from "effect"
 
 /**
@@ -21,7 +21,14 @@ async (jid: string): Promise<GroupMetadata | undefined> => {
     let after: string | null = null
     for (;;) {
       const page: PageResult<Member> = yield* groups.members(owner, group.value.groupJid, { limit: 1000, after })
-      for (const m of page.items) participants.push({ id: m.jid, admin: m.role === "member" ? null : m.role })
+      for (const m of page.items) {
+        participants.push({
+          id: m.jid,
+          ...(m.phoneJid === null ? {} : { phoneNumber: m.phoneJid }),
+          ...(m.lid === null ? {} : { lid: m.lid }),
+          admin: m.role === "member" ? null : m.role
+        })
+      }
       if (page.lastKey === null || page.items.length < 1000) break
       after = page.lastKey
     }
@@ -31,7 +38,9 @@ async (jid: string): Promise<GroupMetadata | undefined> => {
       owner: group.value.ownerJid ?? undefined,
       announce: group.value.isAnnounce,
       restrict: group.value.isLocked,
-      participants
+      participants,
+      // Members are stored by the group's own address: LIDs in a LID-addressed group (Baileys' default is `lid`).
+      addressingMode: participants.some((p) => isLidJid(p.id)) ? WAMessageAddressingMode.LID : WAMessageAddressingMode.PN
     } satisfies GroupMetadata
   })
   return Effect.runPromiseWith(services)(lookup.pipe(Effect.orElseSucceed(() => undefined)))

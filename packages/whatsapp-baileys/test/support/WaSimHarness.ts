@@ -5,7 +5,7 @@ import {
   type SessionStatus,
   SessionStore,
   type Timestamp,
-  UserJid,
+  PhoneJid,
   WhatsAppPort
 } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
@@ -48,7 +48,7 @@ export const WaSimHarness = Layer.effect(
     const counter = yield* Ref.make(0)
     const next = Ref.updateAndGet(counter, (n) => n + 1)
     const until = (sessionId: SessionId, status: SessionStatus) => Effect.provideService(awaitStatus(sessionId, status), WhatsAppPort, port)
-    const user = (prefix: string) => Effect.map(next, (n) => UserJid.make(`${prefix}${digits(n, 9)}@s.whatsapp.net`))
+    const user = (prefix: string) => Effect.map(next, (n) => PhoneJid.make(`${prefix}${digits(n, 9)}@s.whatsapp.net`))
 
     /** The simulated phone scans the session's current QR code; the session then connects. */
     const pair = Effect.fn("WaSimHarness.pair")(function*(sessionId: SessionId) {
@@ -66,13 +66,16 @@ export const WaSimHarness = Layer.effect(
           name: null,
           status: "pairing",
           phoneJid: null,
+          lid: null,
           createdAt: at,
           updatedAt: at
         }))
         yield* Effect.orDie(port.start(sessionId))
         const connection = yield* pair(sessionId)
-        if (connection.phoneJid === null) return yield* Effect.die(new Error("a connected session has a phone JID"))
-        return { sessionId, phoneJid: connection.phoneJid }
+        if (connection.phoneJid === null || connection.lid === null) {
+          return yield* Effect.die(new Error("a connected session has a phone JID and a LID"))
+        }
+        return { sessionId, phoneJid: connection.phoneJid, lid: connection.lid }
       }),
       connect: Effect.fn("WaSimHarness.connect")(function*(sessionId: SessionId) {
         const { status } = yield* port.connection(sessionId)

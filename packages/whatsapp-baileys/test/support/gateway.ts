@@ -53,7 +53,7 @@ export const gateway = Effect.fn("test.gateway")(function*(
 /** A session record in the store (what the gateway's `POST /sessions` makes). */
 export const insertSession = (sessionId: SessionId) =>
   Effect.gen(function*() {
-    yield* (yield* SessionStore).insert({ id: sessionId, orgId: OrgId.make("org"), name: null, status: "pairing", phoneJid: null, createdAt: at, updatedAt: at })
+    yield* (yield* SessionStore).insert({ id: sessionId, orgId: OrgId.make("org"), name: null, status: "pairing", phoneJid: null, lid: null, createdAt: at, updatedAt: at })
   })
 
 /** Pairs a new session: its QR scanned by the simulated phone; the phone JID it connected as. */

@@ -11,6 +11,8 @@ export const jids = {
   alice: "872441143658272@s.whatsapp.net",
   bob: "518555961901386@s.whatsapp.net",
   carol: "394491876073870@s.whatsapp.net",
+  aliceLid: "152228126245402@lid",
+  bobLid: "139947553673663@lid",
   group: "120363000000000001@g.us",
   community: "120363000000000002@g.us",
   announcement: "120363000000000003@g.us"
@@ -21,6 +23,7 @@ export const aliceSession = {
   name: "Alice",
   status: "connected",
   phoneJid: jids.alice,
+  lid: jids.aliceLid,
   createdAt: "2026-11-22T03:41:00.160Z",
   updatedAt: "2026-11-22T03:41:00.163Z"
 }
@@ -30,6 +33,7 @@ export const bobSession = {
   name: null,
   status: "connected",
   phoneJid: jids.bob,
+  lid: jids.bobLid,
   createdAt: "2026-11-22T03:41:00.191Z",
   updatedAt: "2026-11-22T03:41:00.193Z"
 }
@@ -56,10 +60,10 @@ export const bookClubRenamed = {
 
 export const members = {
   items: [
-    { jid: jids.bob, role: "member" },
-    { jid: "6281111111111@s.whatsapp.net", role: "member" },
-    { jid: "6281234567890@s.whatsapp.net", role: "member" },
-    { jid: jids.alice, role: "superadmin" }
+    { jid: jids.bobLid, phoneJid: jids.bob, lid: jids.bobLid, role: "member" },
+    { jid: jids.aliceLid, phoneJid: jids.alice, lid: jids.aliceLid, role: "superadmin" },
+    { jid: "371132975886527@lid", phoneJid: "6281111111111@s.whatsapp.net", lid: "371132975886527@lid", role: "member" },
+    { jid: "646142668144380@lid", phoneJid: "6281234567890@s.whatsapp.net", lid: "646142668144380@lid", role: "member" }
   ],
   nextCursor: ""
 }
@@ -181,7 +185,7 @@ export const errors = {
   },
   invalidJid: {
     summary: "A member that is neither a JID nor a phone number",
-    value: envelope("validation_error", "invalid jid", { jid: "must be a user JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })
+    value: envelope("validation_error", "invalid jid", { jid: "must be a user JID (<7 to 15 digits>@s.whatsapp.net or <1 to 20 digits>@lid) or a phone number" })
   },
   noParticipants: {
     summary: "No participants",
@@ -193,7 +197,7 @@ export const errors = {
   },
   invalidPhone: {
     summary: "Not a phone number",
-    value: envelope("validation_error", "invalid phone", { phone: "must be a user JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })
+    value: envelope("validation_error", "invalid phone", { phone: "must be a phone JID (<7 to 15 digits>@s.whatsapp.net) or a phone number" })
   },
   invalidCapability: {
     summary: "An unknown capability",

@@ -36,7 +36,8 @@ export const defaultParameters: Readonly<Record<string, ParameterDoc>> = {
     schema: jsonSchemaOf(GroupJid)
   },
   jid: {
-    description: "The member: a user JID (`<7 to 15 digits>@s.whatsapp.net`) or a phone number (percent-encode `+` and spaces).",
+    description:
+      "The member: a phone JID (`<7 to 15 digits>@s.whatsapp.net`), a LID (`<1 to 20 digits>@lid`) or a phone number (percent-encode `+` and spaces). Either form finds the member whichever the group lists it by.",
     example: "6281111111111@s.whatsapp.net",
     schema: jsonSchemaOf(UserJidInput)
   },

@@ -1,7 +1,7 @@
 import { Context, type Effect, type Option } from "effect"
 import type { Conflict, StoreUnavailable } from "../../domain/errors.ts"
 import type { OrgId, SessionId, Timestamp } from "../../domain/Ids.ts"
-import type { UserJid } from "../../domain/Jid.ts"
+import type { LidJid, PhoneJid } from "../../domain/Jid.ts"
 import type { PageQuery, PageResult } from "../../domain/Page.ts"
 import type { Session, SessionStatus } from "../../domain/Session.ts"
 
@@ -19,10 +19,12 @@ export class SessionStore extends Context.Service<SessionStore, {
   readonly all: Effect.Effect<ReadonlyArray<Session>, StoreUnavailable>
   /** How many sessions are in each status, across organisations (for metrics); statuses without one are left out. */
   readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: SessionStatus; readonly count: number }>, StoreUnavailable>
+  /** Sets the status and the linked account's identities (`null` clears one). */
   readonly setStatus: (
     sessionId: SessionId,
     status: SessionStatus,
-    phoneJid: UserJid | null,
+    phoneJid: PhoneJid | null,
+    lid: LidJid | null,
     at: Timestamp
   ) => Effect.Effect<Option.Option<Session>, StoreUnavailable>
   /** Deletes the session and everything stored under it. */
