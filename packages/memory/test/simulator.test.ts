@@ -1,5 +1,5 @@
 import { assert, layer } from "@effect/vitest"
-import { PhoneJid, SessionId, simulatedLidNumber, UserJid, WaMessageId, WhatsAppPort } from "@wagate/core"
+import { mintWaMessageId, PhoneJid, SessionId, simulatedLidNumber, UserJid, WaMessageId, WhatsAppPort } from "@wagate/core"
 import { isPrivateNumber, isUnknownNumber, Simulator, simulatedLid, simulatedPhoneJid } from "@wagate/memory"
 import { ChangeInbox, whatsAppPortContract, WhatsAppHarness } from "@wagate/testing"
 import { Effect, Layer, Ref } from "effect"
@@ -67,20 +67,22 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       })
       assert.deepStrictEqual(results.map((r) => r.status), ["invite_sent", "not_on_whatsapp"])
       assert.deepStrictEqual(group.members.map((m) => m.phoneJid), [owner.phoneJid])
-      yield* port.send(owner.sessionId, { type: "text", to: privateUser, text: "hi" })
-      const failure = yield* Effect.flip(port.send(owner.sessionId, { type: "text", to: unknown, text: "hi" }))
+      yield* port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: privateUser, text: "hi" })
+      const failure = yield* Effect.flip(port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: unknown, text: "hi" }))
       assert.strictEqual(failure._tag, "WhatsAppFailure")
     }))
 
-  it.effect("ids look like WhatsApp's: group JIDs, 22-character invite codes, SIM message ids", () =>
+  it.effect("ids look like WhatsApp's: group JIDs, 22-character invite codes, message ids as the core minted them", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
       const owner = yield* (yield* WhatsAppHarness).newSession
       const { group } = yield* port.createGroup(owner.sessionId, { subject: "Ids", participants: [] })
       assert.match(group.groupJid, /^120363[0-9]{12}@g\.us$/)
       assert.match(yield* port.inviteCode(owner.sessionId, group.groupJid), /^[A-Za-z0-9]{22}$/)
-      const sent = yield* port.send(owner.sessionId, { type: "text", to: group.groupJid, text: "hi" })
-      assert.match(sent.waMessageId, /^SIM[0-9]+$/)
+      const waMessageId = yield* mintWaMessageId
+      const sent = yield* port.send(owner.sessionId, { waMessageId, type: "text", to: group.groupJid, text: "hi" })
+      assert.strictEqual(sent.waMessageId, waMessageId)
+      assert.match(waMessageId, /^3EB0[0-9A-F]{18}$/)
     }))
 
   it.effect("changes for a disconnected session wait until it connects", () =>
@@ -112,6 +114,7 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       const inbox = yield* ChangeInbox
       const sender = yield* (yield* WhatsAppHarness).newSession
       const { waMessageId } = yield* port.send(sender.sessionId, {
+        waMessageId: yield* mintWaMessageId,
         type: "text",
         to: UserJid.make("628000000001@s.whatsapp.net"),
         text: "hi"

@@ -1,4 +1,5 @@
 import { Schema } from "effect"
+import type { WaMessageId } from "./Ids.ts"
 import { Recipient, RecipientInput, UserJidInput } from "./Jid.ts"
 
 const to = RecipientInput
@@ -95,8 +96,8 @@ export type MessageType = typeof MessageType.Type
 export const isMediaType = (type: unknown): type is MediaType =>
   typeof type === "string" && (MEDIA_TYPES as ReadonlyArray<string>).includes(type)
 
-/** What the WhatsApp port sends: a validated request without the transport details. */
-export type OutboundMessage = SendRequest & { readonly to: Recipient }
+/** What the WhatsApp port sends: a validated request, under the WhatsApp message id the core chose for it. */
+export type OutboundMessage = SendRequest & { readonly to: Recipient; readonly waMessageId: WaMessageId }
 
 /**
  * A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not

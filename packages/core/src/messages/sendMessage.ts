@@ -6,7 +6,7 @@ import { type GroupJid, isGroupJid } from "../domain/Jid.ts"
 import { isAdminRole } from "../domain/Member.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { isMediaType, SendRequest } from "../domain/SendRequest.ts"
-import type { SendResult } from "../domain/SendResult.ts"
+import { isStatusAdvance, type SendResult } from "../domain/SendResult.ts"
 import { requireCapability } from "../access/capability.ts"
 import { requireMembership } from "../access/group.ts"
 import { type LiveSession, ownedSession, requireConnected } from "../access/session.ts"
@@ -19,6 +19,7 @@ import { IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
 import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { fingerprint } from "./fingerprint.ts"
+import { mintWaMessageId } from "./mintWaMessageId.ts"
 import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
 import { SendRateLimiter } from "./SendRateLimiter.ts"
 import { toSendResult } from "./toSendResult.ts"
@@ -109,6 +110,7 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
   const messages = yield* MessageStore
   const whatsapp = yield* WhatsAppPort
   const at = yield* now
+  const waMessageId = yield* mintWaMessageId
   const message: StoredMessage = {
     id: (yield* (yield* IdGenerator).next) as MessageId,
     orgId: live.owner.orgId,
@@ -117,21 +119,28 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
     type: request.type,
     request,
     status: "queued",
-    waMessageId: null,
+    waMessageId,
     error: null,
     attempts: 1,
     createdAt: at,
     updatedAt: at
   }
+  // Stored (queued) under its WhatsApp id before the send: a receipt racing the `sent` write finds it.
   yield* messages.insert(message)
-  const sent = yield* whatsapp.send(live.session.id, request).pipe(
+  const sent = yield* whatsapp.send(live.session.id, { ...request, waMessageId }).pipe(
     Effect.tapError((error) =>
       Effect.ignore(messages.update(message.id, { status: "failed", error: error.message, at }))
     )
   )
   const sentAt = yield* now
-  const update = { status: "sent" as const, waMessageId: sent.waMessageId, at: sentAt }
-  const expected: StoredMessage = { ...message, status: "sent", waMessageId: sent.waMessageId, updatedAt: sentAt }
+  // A receipt may already have moved it past `sent`: statuses never go back.
+  const current = yield* messages.get(live.owner.orgId, live.session.id, message.id)
+  const status = Option.match(current, {
+    onNone: () => "sent" as const,
+    onSome: (m) => (isStatusAdvance(m.status, "sent") ? "sent" as const : m.status)
+  })
+  const update = { status, waMessageId: sent.waMessageId, at: sentAt }
+  const expected: StoredMessage = { ...message, status, waMessageId: sent.waMessageId, updatedAt: sentAt }
   const updated = idempotencyKey === undefined
     ? yield* messages.update(message.id, update)
     : yield* messages.updateAndComplete(message.id, update, {

@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { createGroup, getMessage, MessageStore, sendMessage, updateGroup } from "@wagate/core"
+import { createGroup, getMessage, MessageStore, sendMessage, updateGroup, WhatsAppPort } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { Effect } from "effect"
 import { TestClock } from "effect/testing"
@@ -133,6 +133,34 @@ describe("sending", () => {
       const read = yield* eventually(getMessage(acme, session.id, result.id), (m) => m.status === "read")
       assert.strictEqual(read.status, "read")
       assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "read")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("the core chooses the WhatsApp id before the send: a receipt that beats the sent write is kept", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const inner = yield* WhatsAppPort
+      const simulator = yield* Simulator
+      const messages = yield* MessageStore
+      const given: Array<string> = []
+      // WhatsApp's receipt comes back (and is stored) before the port's send returns.
+      const racing = WhatsAppPort.of({
+        ...inner,
+        send: (sessionId, message) =>
+          Effect.gen(function*() {
+            given.push(message.waMessageId)
+            const stored = yield* Effect.orDie(messages.findByWaId(sessionId, message.waMessageId))
+            assert.strictEqual(stored._tag === "Some" ? stored.value.status : "missing", "queued", "stored before the send")
+            const sent = yield* inner.send(sessionId, message)
+            yield* simulator.receipt(sessionId, message.waMessageId, "delivered")
+            yield* eventually(Effect.orDie(messages.findByWaId(sessionId, message.waMessageId)), (m) => m._tag === "Some" && m.value.status === "delivered")
+            return sent
+          })
+      })
+      const { result } = yield* sendMessage(acme, session.id, text(user())).pipe(Effect.provideService(WhatsAppPort, racing))
+      assert.match(given[0] ?? "", /^3EB0[0-9A-F]{18}$/)
+      assert.strictEqual(result.status, "delivered")
+      const stored = yield* messages.get(acme.orgId, session.id, result.id)
+      assert.deepStrictEqual(stored._tag === "Some" ? [stored.value.status, stored.value.waMessageId] : [], ["delivered", given[0]])
     }).pipe(Effect.provide(World)))
 
   it.effect("only admins post to an announcement group", () =>

@@ -60,7 +60,6 @@ export interface World {
   readonly sessions: ReadonlyMap<SessionId, SimSession>
   readonly invites: ReadonlyMap<InviteCode, GroupJid>
   readonly groupSeq: number
-  readonly messageSeq: number
   /** How the groups created from now on address their members (ADR 0023: LIDs unless told otherwise). */
   readonly addressing: Addressing
 }
@@ -70,7 +69,6 @@ export const emptyWorld: World = {
   sessions: new Map(),
   invites: new Map(),
   groupSeq: 0,
-  messageSeq: 0,
   addressing: "lid"
 }
 

@@ -6,7 +6,7 @@ import {
   type OutboundMessage,
   type SentMessage,
   type SessionId,
-  WaMessageId,
+  type WaMessageId,
   WhatsAppFailure
 } from "@wagate/core"
 import { Effect } from "effect"
@@ -29,9 +29,9 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
   } else if (isUnknownNumber(to)) {
     return yield* new WhatsAppFailure({ message: `${to} is not on WhatsApp` })
   }
-  const seq = world.messageSeq + 1
-  const sent: SentMessage = { waMessageId: WaMessageId.make(`SIM${seq.toString().padStart(12, "0")}`) }
-  return step({ ...world, messageSeq: seq }, sent)
+  // WhatsApp takes the id the sender chose (the core mints it before the first attempt).
+  const sent: SentMessage = { waMessageId: message.waMessageId }
+  return step(world, sent)
 })
 
 /** A receipt for a message the session sent, as WhatsApp would push it. */

@@ -136,11 +136,14 @@ export const changesContract = (it: ContractIt) => {
       const inbox = yield* ChangeInbox
       const session = yield* harness.newSession
 
-      const started = yield* inbox.next(session.sessionId, "SessionStatusChanged")
-      assert.deepStrictEqual([started.status, started.phoneJid], ["connected", session.phoneJid])
+      // A real transport passes through `pairing` and `connecting` on the way: the statuses that matter are read.
+      const is = (status: string) => (c: { readonly status: string }) => c.status === status
+      const started = yield* inbox.next(session.sessionId, "SessionStatusChanged", is("connected"))
+      assert.strictEqual(started.phoneJid, session.phoneJid)
       yield* harness.disconnect(session.sessionId)
-      assert.strictEqual((yield* inbox.next(session.sessionId, "SessionStatusChanged")).status, "disconnected")
+      yield* inbox.next(session.sessionId, "SessionStatusChanged", is("disconnected"))
       yield* harness.connect(session.sessionId)
-      assert.strictEqual((yield* inbox.next(session.sessionId, "SessionStatusChanged")).status, "connected")
+      const back = yield* inbox.next(session.sessionId, "SessionStatusChanged", is("connected"))
+      assert.strictEqual(back.phoneJid, session.phoneJid)
     }))
 }

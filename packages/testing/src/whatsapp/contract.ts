@@ -17,8 +17,15 @@ import type { WhatsAppHarness } from "./WhatsAppHarness.ts"
  * The layer is built once for the whole suite, so tests never assume an empty world: each makes its own
  * sessions and users. The suite becomes the one reader of `WhatsAppPort.changes` (through `ChangeInbox`).
  */
-export const whatsAppPortContract = <E>(name: string, adapter: Layer.Layer<WhatsAppPort | WhatsAppHarness, E>) =>
-  layer(ChangeInbox.layer.pipe(Layer.provideMerge(adapter)))(name, (it) => {
+export const whatsAppPortContract = <E>(
+  name: string,
+  adapter: Layer.Layer<WhatsAppPort | WhatsAppHarness, E>,
+  options: {
+    /** The adapter keeps real time (a transport on a real socket): no test clock, nor the other test services. */
+    readonly excludeTestServices?: boolean | undefined
+  } = {}
+) =>
+  layer(ChangeInbox.layer.pipe(Layer.provideMerge(adapter)), { excludeTestServices: options.excludeTestServices ?? false })(name, (it) => {
     sessionsContract(it)
     groupsContract(it)
     membersContract(it)

@@ -1,5 +1,5 @@
 import { assert } from "@effect/vitest"
-import { SessionId, WhatsAppPort } from "@wagate/core"
+import { mintWaMessageId, SessionId, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { type ContractIt, groupOf } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
@@ -34,7 +34,7 @@ export const sessionsContract = (it: ContractIt) => {
         yield* Effect.flip(port.updateSubject(session.sessionId, group.groupJid, "x")),
         yield* Effect.flip(port.updateParticipants(session.sessionId, group.groupJid, "add", [user])),
         yield* Effect.flip(port.inviteCode(session.sessionId, group.groupJid)),
-        yield* Effect.flip(port.send(session.sessionId, { type: "text", to: user, text: "x" }))
+        yield* Effect.flip(port.send(session.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: user, text: "x" }))
       ]
       for (const error of refused) assert.strictEqual(error._tag, "SessionNotConnected")
 
@@ -54,12 +54,14 @@ export const sessionsContract = (it: ContractIt) => {
       assert.strictEqual(error._tag, "SessionNotConnected")
     }))
 
-  it.effect("a disconnected session can ask for a QR (pairing) or a pairing code", () =>
+  // A linked session keeps its credentials while disconnected (it reconnects with them, never by a QR): the one to
+  // pair again is a logged-out one.
+  it.effect("a logged-out session can ask for a QR (pairing) or a pairing code, and pairs again", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
       const harness = yield* WhatsAppHarness
       const session = yield* harness.newSession
-      yield* harness.disconnect(session.sessionId)
+      yield* port.logout(session.sessionId)
 
       const qr = yield* port.requestQr(session.sessionId)
       assert.isAbove(qr.qr.length, 0)

@@ -25,13 +25,17 @@ const addStatus = (call: GroupCall, group: Group, user: NamedUser, admitted: Rea
   return account
 }
 
-/** Per-participant codes of a remove/promote/demote: 404 not in the group, 403 the creator touched by another. */
-const changeStatus = (call: GroupCall, group: Group, user: NamedUser): BinaryNode | Account => {
+/**
+ * Per-participant codes of a remove/promote/demote: 404 not in the group, 403 the creator touched by another, or
+ * the creator removing or demoting itself (it leaves instead; it is never demoted).
+ */
+const changeStatus = (call: GroupCall, group: Group, user: NamedUser, action: ParticipantAction): BinaryNode | Account => {
   const account = user.account
   if (account === undefined || !group.isMember(account)) return answerParticipant(user, 404)
   if (group.roleOf(account) === "superadmin" && account !== call.actor && group.roleOf(call.actor) !== "superadmin") {
     return answerParticipant(user, 403)
   }
+  if (group.roleOf(account) === "superadmin" && account === call.actor && action !== "promote") return answerParticipant(user, 403)
   return account
 }
 
@@ -51,7 +55,7 @@ export const updateParticipants = (call: GroupCall, action: ParticipantAction): 
   const users = namedParticipants(call.world, request)
   const done: Array<Account> = []
   const answers = users.map((user) => {
-    const status = action === "add" ? addStatus(call, group, user, done) : changeStatus(call, group, user)
+    const status = action === "add" ? addStatus(call, group, user, done) : changeStatus(call, group, user, action)
     if ("tag" in status) return status
     done.push(status)
     return answerParticipant(user)

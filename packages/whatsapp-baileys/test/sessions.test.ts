@@ -1,0 +1,138 @@
+import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
+import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, type PhoneJid, SessionId, SessionStore, UserJid } from "@wagate/core"
+import { MemoryStore } from "@wagate/memory"
+import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
+import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import { makeWASocket } from "@whiskeysockets/baileys"
+import { Effect, Layer, Option } from "effect"
+import { resumeLinkedSessions } from "../src/index.ts"
+import { makeStoredAuthState } from "../src/auth/storeAuthState.ts"
+import { silentLogger } from "../src/sessions/silentLogger.ts"
+import { at, gateway, insertSession, pair } from "./support/gateway.ts"
+
+let sim: WaSim
+beforeAll(async () => {
+  sim = await startWaSim()
+})
+afterAll(async () => {
+  await sim.close()
+})
+
+/** A store built once for the test (its layer then hands out that same store to every gateway). */
+const sharedStore = <E>(layer: Layer.Layer<AuthStateStore | SessionStore | GroupStore, E>) =>
+  Effect.map(Layer.build(layer), (context) => Layer.succeedContext(context))
+
+const deviceOf = (phoneJid: string) => sim.control.devices().find((d) => d.phoneJid === phoneJid)
+
+describe("Baileys sessions against wa-sim", () => {
+  it.live("connectionReplaced: a second socket of the device takes over; the first stops, disconnected, and never fights back", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const sessionId = SessionId.make("replaced")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const g = yield* gateway(sim, store)
+      const phoneJid = yield* pair(sim, g, sessionId)
+
+      // Another client with the same device's credentials and keys logs in.
+      const auth = yield* Effect.provide(makeStoredAuthState(sessionId, silentLogger), store)
+      const intruder = makeWASocket({ waWebSocketUrl: sim.url, auth: auth.state, logger: silentLogger, markOnlineOnConnect: false })
+      yield* Effect.addFinalizer(() => Effect.sync(() => intruder.end(undefined)))
+      yield* g.status(sessionId, "disconnected")
+      assert.deepStrictEqual({ ...(yield* g.port.connection(sessionId)), lid: null }, { status: "disconnected", phoneJid, lid: null })
+
+      // Five times the longest backoff: a session that reconnected would have kicked the intruder by now.
+      yield* Effect.sleep("1 second")
+      assert.strictEqual(deviceOf(phoneJid)?.conflicts, 1)
+      assert.strictEqual(deviceOf(phoneJid)?.liveSockets, 1, "only the intruder's socket")
+      assert.strictEqual((yield* g.port.connection(sessionId)).status, "disconnected")
+      const statuses = g.seen.flatMap((c) => (c._tag === "SessionStatusChanged" && c.sessionId === sessionId ? [c.status] : []))
+      assert.deepStrictEqual(statuses.slice(statuses.indexOf("connected")), ["connected", "disconnected"], "no reconnection attempt")
+      yield* g.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("resumeLinkedSessions: a new layer reconnects every linked session, one socket opening at a time with startConcurrency 1", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const ids = [SessionId.make("resume-a"), SessionId.make("resume-b"), SessionId.make("resume-c")]
+      const first = yield* gateway(sim, store)
+      const phones: Array<PhoneJid> = []
+      for (const id of ids) {
+        yield* Effect.provide(insertSession(id), store)
+        phones.push(yield* pair(sim, first, id))
+      }
+      // What the core's inbound sync would have stored: linked, with their phones (the third logged out).
+      yield* Effect.provide(Effect.gen(function*() {
+        const sessions = yield* SessionStore
+        yield* sessions.setStatus(ids[0]!, "connected", phones[0]!, null, at)
+        yield* sessions.setStatus(ids[1]!, "connected", phones[1]!, null, at)
+        yield* sessions.setStatus(ids[2]!, "logged_out", phones[2]!, null, at)
+      }), store)
+      yield* first.close
+
+      const second = yield* gateway(sim, store, { startConcurrency: 1 }, resumeLinkedSessions(8))
+      yield* second.status(ids[0]!, "connected")
+      yield* second.status(ids[1]!, "connected")
+      assert.deepStrictEqual(yield* second.port.connection(ids[2]!), { status: "disconnected", phoneJid: null, lid: null }, "a logged-out session is not resumed")
+
+      // The bound: between a session's `connecting` and its `connected`, no other session was connecting.
+      const opening = new Set<string>()
+      let most = 0
+      for (const change of second.seen as ReadonlyArray<InboundChange>) {
+        if (change._tag !== "SessionStatusChanged") continue
+        if (change.status === "connecting") opening.add(change.sessionId)
+        else opening.delete(change.sessionId)
+        most = Math.max(most, opening.size)
+      }
+      assert.strictEqual(most, 1)
+      yield* second.close
+    }).pipe(Effect.scoped), { timeout: 90_000 })
+
+  it.live("a group send answered from the store (cachedGroupMetadata): every member's phone decrypts it", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const sessionId = SessionId.make("cached")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const g = yield* gateway(sim, store)
+      yield* pair(sim, g, sessionId)
+      const members = [UserJid.make("628555000201@s.whatsapp.net"), UserJid.make("628555000202@s.whatsapp.net")]
+      const { group } = yield* g.port.createGroup(sessionId, { subject: "Cached", participants: members })
+      // What the core's inbound sync stores; Baileys then asks the store, not WhatsApp, for the members.
+      yield* Effect.provide(GroupStore.use((groups) => groups.upsert({ orgId: OrgId.make("org"), sessionId }, group, at)), store)
+      // WhatsApp would refuse a metadata query now: the sends below cannot have asked it.
+      const fault = sim.control.addFault({ sessionId, on: "iq", xmlns: "w:g2", tag: "query", effect: "rate-overlimit" })
+      yield* Effect.addFinalizer(() => Effect.sync(() => sim.control.clearFaults({ id: fault.id })))
+      for (const text of ["first", "second"]) {
+        const sent = yield* g.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: group.groupJid, text })
+        for (const member of members) {
+          const got = sim.control.messages({ jid: member.split("@")[0]! }).find((m) => m.id === sent.waMessageId)
+          assert.deepStrictEqual(got?.content, { kind: "text", text, mentions: [] }, member)
+        }
+      }
+      assert.strictEqual(sim.control.faults().find((f) => f.id === fault.id)?.struck, 0, "no metadata query reached WhatsApp")
+      yield* g.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("on the PGlite store: credentials and keys round-trip through store-pg's AuthStateStore across a restart", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(PgStore.layer.pipe(Layer.provide(EmbeddedPostgres.layerMemory), Layer.orDie))
+      const sessionId = SessionId.make("pglite")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const first = yield* gateway(sim, store)
+      const phoneJid = yield* pair(sim, first, sessionId)
+      const member = UserJid.make("628555000111@s.whatsapp.net")
+      const created = yield* first.port.createGroup(sessionId, { subject: "On Postgres", participants: [member] })
+      yield* first.close
+
+      const stored = yield* Effect.provide(AuthStateStore.use((s) => s.loadCredentials(sessionId)), store)
+      assert.isTrue(Option.isSome(stored))
+
+      const second = yield* gateway(sim, store)
+      assert.strictEqual((yield* second.port.start(sessionId)).status, "connecting")
+      assert.strictEqual((yield* second.status(sessionId, "connected")).phoneJid, phoneJid)
+      // The Signal sessions came back from Postgres: the member's phone decrypts the group message.
+      const sent = yield* second.port.send(sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: created.group.groupJid, text: "from postgres" })
+      const received = sim.control.messages({ jid: "628555000111" }).find((m) => m.id === sent.waMessageId)
+      assert.deepStrictEqual(received?.content, { kind: "text", text: "from postgres", mentions: [] })
+      yield* second.close
+    }).pipe(Effect.scoped), { timeout: 90_000 })
+})
