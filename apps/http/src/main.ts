@@ -12,7 +12,7 @@ import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
 import { Logging } from "./platform/Logging.ts"
 import { NodeServer } from "./platform/NodeServer.ts"
 import { sandboxTokens } from "./sandbox.ts"
-import { storeLayer } from "./store.ts"
+import { ownershipLayer, storeLayer } from "./store.ts"
 
 /**
  * Logs the address as soon as the port is bound: from here until the app is built (and `Listening on …` is
@@ -39,7 +39,12 @@ const Server = Layer.unwrap(
       transport: config.transport,
       sendRatePerMinute: config.sendRatePerMinute,
       auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
-      store: storeLayer(config).pipe(failsAs(databaseVariable(config)))
+      store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
+      ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),
+      whatsapp: {
+        url: Option.getOrUndefined(config.whatsapp.url),
+        certRoot: Option.getOrUndefined(config.whatsapp.certRoot)
+      }
     })
     const listening = NodeServer.layer({ port: config.port }).pipe(failsAs("PORT"))
     return HttpRouter.serve(routes, { disableLogger: true }).pipe(

@@ -27,6 +27,8 @@ export type Session = typeof Session.Type
 export interface Connection {
   readonly status: SessionStatus
   readonly phoneJid: UserJid | null
+  /** Why it is not connected, when the transport knows more than the status; said in `SessionNotConnected`. */
+  readonly reason?: string | undefined
 }
 
 /** A QR code to link a device; `qr` is the string the picture encodes. */
