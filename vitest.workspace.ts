@@ -45,6 +45,11 @@ export default [
     ...sources,
     test: { name: "wa-sim", root: "./packages/wa-sim", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 30_000, isolate: false }
   }),
+  // The Baileys transport against the protocol simulator (one simulator per file); the real client in the loop.
+  defineProject({
+    ...sources,
+    test: { name: "whatsapp-baileys", root: "./packages/whatsapp-baileys", include: ["test/**/*.test.ts"], setupFiles: ["test/support/setup.ts"], testTimeout: 60_000, hookTimeout: 60_000 }
+  }),
   // The package boundaries (.dependency-cruiser.cjs) over the whole workspace.
   defineProject({ ...sources, test: { name: "boundaries", root: ".", include: ["test/boundaries/**/*.test.ts"], testTimeout: 60_000 } }),
   // Builds and packs every package, installs examples/embed from the tarballs with npm (the registry for the

@@ -1,0 +1,5 @@
+/**
+ * @wagate/whatsapp-baileys — the WhatsApp transport on @whiskeysockets/baileys.
+ */
+export * from "./BaileysOptions.ts"
+export * from "./BaileysWhatsApp.ts"

@@ -1,0 +1,289 @@
+import {
+  AuthStateStore,
+  type Connection,
+  InboundChange,
+  isUserJid,
+  type QrCode,
+  type SessionId,
+  SessionNotConnected,
+  type SessionStatus,
+  UserJid,
+  WhatsAppFailure
+} from "@wagate/core"
+import { jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
+import { type Context, Effect, Semaphore } from "effect"
+import type { BaileysLogger } from "../BaileysOptions.ts"
+import { makeStoredAuthState } from "../auth/storeAuthState.ts"
+import { statusCodeOf } from "../errors/toDomainError.ts"
+import type { PhoneOf } from "../groups/toGroupInfo.ts"
+import { toGroupInfo } from "../groups/toGroupInfo.ts"
+import { inboundHandlers } from "../inbound/inboundChanges.ts"
+import { backoffDelay, closeAction } from "./closeAction.ts"
+
+/** What every connection of a manager shares. */
+export interface ConnectionEnv {
+  readonly socketUrl: string
+  readonly logger: BaileysLogger
+  readonly startPermits: Semaphore.Semaphore
+  readonly reconnect: { readonly initialDelayMs: number; readonly maxDelayMs: number }
+  readonly queryTimeoutMs: number
+  readonly emit: (change: InboundChange) => void
+  /** Answers Baileys' `cachedGroupMetadata` for this session from the store. */
+  readonly cachedGroupMetadata: (sessionId: SessionId) => (jid: string) => Promise<import("@whiskeysockets/baileys").GroupMetadata | undefined>
+  readonly services: Context.Context<AuthStateStore>
+}
+
+/** How long `start` and `requestQr` wait for a new socket's first QR code. */
+const QR_WAIT_MS = 20_000
+/** WhatsApp shows a ref for about 20 s (the first for 60). */
+const QR_TTL_MS = 20_000
+
+/**
+ * One session's connection: at most one Baileys socket, its status, its current QR code, and the reconnection
+ * policy. The manager owns one per session in this process; a later cluster entity can own it instead (ADR 0025).
+ */
+export interface SessionConnection {
+  readonly sessionId: SessionId
+  readonly start: Effect.Effect<Connection, WhatsAppFailure>
+  readonly connection: Effect.Effect<Connection>
+  /** The open socket, for a live action. */
+  readonly socket: Effect.Effect<WASocket, SessionNotConnected>
+  readonly requestQr: Effect.Effect<QrCode, SessionNotConnected | WhatsAppFailure>
+  readonly requestPairingCode: (phone: UserJid) => Effect.Effect<string, SessionNotConnected | WhatsAppFailure>
+  /** Closes the socket and stops reconnecting; the credentials stay (a later `start` resumes). */
+  readonly stop: Effect.Effect<void>
+  /** Unlinks the device (tells WhatsApp when connected), wipes the credentials: `logged_out`. */
+  readonly logout: Effect.Effect<void, WhatsAppFailure>
+  /** The phone JID behind a LID, where the connection knows it (its own account). */
+  readonly phoneOf: PhoneOf
+}
+
+export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv): SessionConnection => {
+  const run = Effect.runForkWith(env.services)
+  let status: SessionStatus = "disconnected"
+  let phoneJid: UserJid | null = null
+  let qr: QrCode | null = null
+  let socket: WASocket | null = null
+  let open = false
+  let attempts = 0
+  let stopped = true
+  let reconnectTimer: ReturnType<typeof setTimeout> | undefined
+  const listeners = new Set<() => void>()
+  const notify = () => {
+    for (const listener of listeners) listener()
+  }
+
+  const setStatus = (next: SessionStatus) => {
+    if (next === status) return
+    status = next
+    env.emit(InboundChange.SessionStatusChanged({ sessionId, status, phoneJid }))
+    notify()
+  }
+
+  const phoneOf: PhoneOf = (lid) => {
+    const me = socket?.authState.creds.me
+    if (me?.lid !== undefined && jidNormalizedUser(me.lid) === lid && phoneJid !== null) return phoneJid
+    return undefined
+  }
+
+  const syncGroups = (sock: WASocket) =>
+    sock.groupFetchAllParticipating().then(
+      (groups) => {
+        for (const meta of Object.values(groups)) env.emit(InboundChange.GroupSeen({ sessionId, group: toGroupInfo(meta, phoneOf) }))
+      },
+      (error: unknown) => run(Effect.logWarning("group sync failed", { sessionId, error: String(error) }))
+    )
+
+  const scheduleReconnect = (immediately: boolean) => {
+    if (stopped) return
+    const delay = immediately ? 0 : backoffDelay(attempts, env.reconnect.initialDelayMs, env.reconnect.maxDelayMs, Math.random())
+    attempts += 1
+    clearTimeout(reconnectTimer)
+    reconnectTimer = setTimeout(() => run(openSocket), delay)
+  }
+
+  /** Opens a socket (holding a start-up permit until it shows a QR, opens or closes). */
+  const openSocket: Effect.Effect<void> = Effect.gen(function*() {
+    if (stopped || socket !== null) return
+    const auth = yield* makeStoredAuthState(sessionId, env.logger).pipe(
+      Effect.provideContext(env.services),
+      Effect.catch((error) => Effect.as(Effect.logWarning("auth state unavailable; retrying", { sessionId, error: error.message }), undefined))
+    )
+    if (auth === undefined) return scheduleReconnect(false)
+    if (stopped || socket !== null) return
+    const linked = auth.state.creds.me !== undefined
+    setStatus(linked ? "connecting" : "pairing")
+    const sock = makeWASocket({
+      waWebSocketUrl: env.socketUrl,
+      auth: auth.state,
+      logger: env.logger,
+      markOnlineOnConnect: false,
+      syncFullHistory: false,
+      shouldSyncHistoryMessage: () => false,
+      emitOwnEvents: false,
+      defaultQueryTimeoutMs: env.queryTimeoutMs,
+      cachedGroupMetadata: env.cachedGroupMetadata(sessionId)
+    })
+    socket = sock
+    open = false
+    const handlers = inboundHandlers(sessionId, env.emit, phoneOf)
+    sock.ev.on("groups.upsert", handlers["groups.upsert"])
+    sock.ev.on("groups.update", handlers["groups.update"])
+    sock.ev.on("group-participants.update", handlers["group-participants.update"])
+    sock.ev.on("messages.update", handlers["messages.update"])
+    sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
+    sock.ev.on("creds.update", () => void run(auth.saveCreds))
+    sock.ev.on("connection.update", (update) => {
+      if (socket !== sock) return
+      if (typeof update.qr === "string") {
+        qr = { qr: update.qr, expiresAt: new Date(Date.now() + QR_TTL_MS).toISOString() }
+        setStatus("pairing")
+        notify()
+      }
+      if (update.connection === "open") {
+        open = true
+        attempts = 0
+        qr = null
+        const me = sock.authState.creds.me
+        const jid = me === undefined ? null : jidNormalizedUser(me.id)
+        phoneJid = jid !== null && isUserJid(jid) ? UserJid.make(jid) : phoneJid
+        setStatus("connected")
+        void syncGroups(sock)
+      }
+      if (update.connection === "close") {
+        socket = null
+        open = false
+        qr = null
+        const action = closeAction(statusCodeOf(update.lastDisconnect?.error))
+        if (stopped) return notify()
+        switch (action) {
+          case "logged_out":
+            stopped = true
+            run(Effect.gen(function*() {
+              yield* Effect.ignore((yield* AuthStateStore).clear(sessionId))
+              setStatus("logged_out")
+            }))
+            return
+          case "replaced":
+            stopped = true
+            run(Effect.logWarning("another connection took over this session's device; not reconnecting", { sessionId }))
+            setStatus("disconnected")
+            return
+          case "restart":
+            setStatus("connecting")
+            return scheduleReconnect(true)
+          case "reconnect":
+            setStatus(sock.authState.creds.me === undefined ? "pairing" : "connecting")
+            return scheduleReconnect(false)
+        }
+      }
+    })
+    // Bounded start-up: the permit is held until this socket shows a QR code, opens or closes (or 20 s pass).
+    yield* waitFor(() => socket !== sock || open || qr !== null, QR_WAIT_MS)
+  }).pipe(Semaphore.withPermit(env.startPermits))
+
+  /** Waits until `ready()` holds (checked at every change), at most `ms`. */
+  const waitFor = (ready: () => boolean, ms: number): Effect.Effect<boolean> =>
+    Effect.callback<boolean>((resume) => {
+      if (ready()) return resume(Effect.succeed(true))
+      const check = () => {
+        if (!ready()) return
+        cleanup()
+        resume(Effect.succeed(true))
+      }
+      const timer = setTimeout(() => {
+        cleanup()
+        resume(Effect.succeed(false))
+      }, ms)
+      const cleanup = () => {
+        clearTimeout(timer)
+        listeners.delete(check)
+      }
+      listeners.add(check)
+      return Effect.sync(cleanup)
+    })
+
+  const connection = Effect.sync((): Connection => ({ status, phoneJid }))
+
+  const start = Effect.gen(function*() {
+    if (!stopped && (socket !== null || reconnectTimer !== undefined)) return yield* connection
+    stopped = false
+    attempts = 0
+    yield* Effect.forkDetach(openSocket)
+    // A new session answers once it shows a QR code (`pairing`); a linked one at once (`connecting`).
+    yield* waitFor(() => status !== "disconnected" && status !== "logged_out", QR_WAIT_MS)
+    if (status === "pairing") yield* waitFor(() => qr !== null || status !== "pairing", QR_WAIT_MS)
+    return yield* connection
+  })
+
+  const notConnected = () => new SessionNotConnected({ sessionId, status })
+
+  const liveSocket = Effect.suspend(() =>
+    socket !== null && open ? Effect.succeed(socket) : Effect.fail(notConnected())
+  )
+
+  const requestQr = Effect.gen(function*() {
+    if (status === "connected" || status === "connecting") return yield* notConnected()
+    if (stopped) yield* start
+    const ready = yield* waitFor(() => qr !== null, QR_WAIT_MS)
+    if (!ready || qr === null) return yield* new WhatsAppFailure({ message: "WhatsApp offered no QR code in time; retry" })
+    return qr
+  })
+
+  const requestPairingCode = (phone: UserJid) =>
+    Effect.gen(function*() {
+      if (status === "connected" || status === "connecting") return yield* notConnected()
+      if (stopped) yield* start
+      yield* waitFor(() => qr !== null, QR_WAIT_MS)
+      const sock = socket
+      if (sock === null) return yield* notConnected()
+      return yield* Effect.tryPromise({
+        try: () => sock.requestPairingCode(phone.split("@")[0] ?? phone),
+        catch: (error) => new WhatsAppFailure({ message: `WhatsApp refused a pairing code: ${String(error)}` })
+      })
+    })
+
+  const stop = Effect.sync(() => {
+    stopped = true
+    clearTimeout(reconnectTimer)
+    reconnectTimer = undefined
+    const sock = socket
+    socket = null
+    open = false
+    qr = null
+    sock?.end(undefined)
+    setStatus("disconnected")
+  })
+
+  const logout = Effect.gen(function*() {
+    const sock = socket
+    const wasOpen = open
+    stopped = true
+    clearTimeout(reconnectTimer)
+    reconnectTimer = undefined
+    socket = null
+    open = false
+    qr = null
+    if (sock !== null && wasOpen) {
+      yield* Effect.promise(() => sock.logout().catch(() => undefined))
+    } else {
+      sock?.end(undefined)
+    }
+    yield* (yield* AuthStateStore).clear(sessionId).pipe(
+      Effect.mapError((error) => new WhatsAppFailure({ message: `the credentials could not be wiped: ${error.message}` }))
+    )
+    setStatus("logged_out")
+  }).pipe(Effect.provideContext(env.services))
+
+  return {
+    sessionId,
+    start,
+    connection,
+    socket: liveSocket,
+    requestQr,
+    requestPairingCode,
+    stop,
+    logout,
+    phoneOf
+  }
+}

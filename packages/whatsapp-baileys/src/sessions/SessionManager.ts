@@ -1,0 +1,59 @@
+import { AuthStateStore, type GroupStore, type InboundChange, type SessionId, type SessionStore } from "@wagate/core"
+import { WA_CERT_DETAILS } from "@whiskeysockets/baileys"
+import { Effect, Queue, Semaphore } from "effect"
+import { type BaileysOptions, WHATSAPP_WEB_URL } from "../BaileysOptions.ts"
+import { silentLogger } from "./silentLogger.ts"
+import { muteLibsignal } from "./muteLibsignal.ts"
+import { makeSessionConnection, type SessionConnection } from "./SessionConnection.ts"
+import { storeGroupMetadata } from "./storeGroupMetadata.ts"
+
+/**
+ * Owns the process's session connections: at most one per session id, made on first use and stopped with the
+ * layer's scope. `changes` carries what every connection pushes (ADR 0025).
+ */
+export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(options: BaileysOptions) {
+  if (options.certRootPublicKey !== undefined) {
+    if (options.socketUrl === undefined) {
+      return yield* Effect.die(new Error("a certificate root (WAGATE_WA_CERT_ROOT) is for simulators only: set the socket URL (WAGATE_WA_URL) too"))
+    }
+    // Baileys pins the root process-wide; a simulator signs its own chain.
+    WA_CERT_DETAILS.PUBLIC_KEY = Buffer.from(options.certRootPublicKey, "base64")
+    yield* Effect.logWarning("trusting a non-WhatsApp certificate root (a simulator)", { socketUrl: options.socketUrl })
+  }
+  muteLibsignal()
+  const services = yield* Effect.context<AuthStateStore | GroupStore | SessionStore>()
+  const changes = yield* Queue.unbounded<InboundChange>()
+  const startPermits = yield* Semaphore.make(Math.max(1, options.startConcurrency ?? 8))
+  const connections = new Map<SessionId, SessionConnection>()
+
+  const env = {
+    socketUrl: options.socketUrl ?? WHATSAPP_WEB_URL,
+    logger: options.logger ?? silentLogger,
+    startPermits,
+    reconnect: {
+      initialDelayMs: options.reconnect?.initialDelayMs ?? 1_000,
+      maxDelayMs: options.reconnect?.maxDelayMs ?? 60_000
+    },
+    queryTimeoutMs: options.queryTimeoutMs ?? 20_000,
+    emit: (change: InboundChange) => void Queue.offerUnsafe(changes, change),
+    cachedGroupMetadata: storeGroupMetadata(services),
+    services
+  }
+
+  const get = (sessionId: SessionId): SessionConnection => {
+    const existing = connections.get(sessionId)
+    if (existing !== undefined) return existing
+    const made = makeSessionConnection(sessionId, env)
+    connections.set(sessionId, made)
+    return made
+  }
+
+  yield* Effect.addFinalizer(() => Effect.forEach([...connections.values()], (c) => c.stop, { discard: true }))
+
+  return {
+    get,
+    /** Forgets the session's connection after stopping it (`remove`). */
+    forget: (sessionId: SessionId) => Effect.sync(() => connections.delete(sessionId)),
+    changes
+  }
+})
