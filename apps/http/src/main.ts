@@ -2,77 +2,8 @@
  * The gateway process: configuration from the environment, the HTTP server, JSON logs, graceful shutdown.
  * `npm start` runs this file (docs/operations.md: start-up, signals, exit codes).
  */
-import { NodeRuntime } from "@effect/platform-node"
-import { Cause, Console, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
-import { HttpRouter, HttpServer } from "effect/http"
+import { Effect, Layer } from "effect"
 import { GatewayConfig } from "./config/GatewayConfig.ts"
-import { databaseVariable, failsAs, startupProblems } from "./config/StartupFailure.ts"
-import { gatewayRoutes } from "./Gateway.ts"
-import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
-import { Logging } from "./platform/Logging.ts"
-import { NodeServer } from "./platform/NodeServer.ts"
-import { sandboxTokens } from "./sandbox.ts"
-import { ownershipLayer, storeLayer } from "./store.ts"
+import { gatewayServer, runGatewayProcess } from "./process/GatewayProcess.ts"
 
-/**
- * Logs the address as soon as the port is bound: from here until the app is built (and `Listening on …` is
- * logged) requests are answered 503 (see `NotServing`).
- */
-const Starting = Layer.effectDiscard(
-  HttpServer.addressFormattedWith((address) =>
-    Effect.logInfo(`Starting on ${address}: requests are answered 503 until the store is ready`)
-  )
-)
-
-const Server = Layer.unwrap(
-  Effect.gen(function*() {
-    const config = yield* GatewayConfig
-    const tokens = yield* sandboxTokens(config.transport, Redacted.value(config.devTokens))
-    const jwt = Option.map(config.jwt.jwksUrl, (jwksUrl) => ({
-      jwksUrl,
-      issuer: Option.getOrUndefined(config.jwt.issuer),
-      audience: Option.getOrUndefined(config.jwt.audience),
-      orgClaim: config.jwt.orgClaim,
-      clockToleranceSeconds: config.jwt.clockToleranceSeconds
-    }))
-    const routes = gatewayRoutes({
-      transport: config.transport,
-      sendRatePerMinute: config.sendRatePerMinute,
-      auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
-      store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
-      ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),
-      whatsapp: {
-        url: Option.getOrUndefined(config.whatsapp.url),
-        certRoot: Option.getOrUndefined(config.whatsapp.certRoot)
-      }
-    })
-    const listening = NodeServer.layer({ port: config.port }).pipe(failsAs("PORT"))
-    return HttpRouter.serve(routes, { disableLogger: true }).pipe(
-      Layer.provide(Starting.pipe(Layer.provideMerge(listening)))
-    )
-  })
-)
-
-/**
- * Why the process stopped, when it failed: one line per problem on stderr (`wagate: PORT must be …`), and with
- * `WAGATE_LOG_LEVEL=debug` (or `trace`) the whole cause with its stack. An interruption (a signal) is no failure.
- */
-const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
-  Effect.tapCause(program, (cause) =>
-    Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.gen(function*() {
-      for (const problem of startupProblems(cause)) yield* Console.error(`wagate: ${problem}`)
-      const level = yield* GatewayConfig.logLevel
-      if (level === "Debug" || level === "Trace" || level === "All") yield* Console.error(Cause.pretty(cause))
-    }))
-
-/** A shutdown asked for by a signal and carried out (the program was only interrupted) is a success: exit 0. */
-const teardown: Runtime.Teardown = (exit, onExit) =>
-  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
-
-Server.pipe(
-  Layer.provide([Logging.layerConfig, GracefulShutdown.layer]),
-  Layer.provide(GatewayConfig.layer),
-  Layer.launch,
-  reportFailure,
-  NodeRuntime.runMain({ teardown, disableErrorReporting: true })
-)
+runGatewayProcess(Layer.unwrap(Effect.map(Effect.service(GatewayConfig), (config) => gatewayServer(config))))

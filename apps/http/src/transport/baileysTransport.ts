@@ -1,7 +1,7 @@
 import { type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
 import { Effect, Layer } from "effect"
+import { BaileysWhatsApp } from "@wagate/whatsapp-baileys"
 import { observerWhatsApp } from "./ObserverWhatsApp.ts"
-import { UnlinkedWhatsApp } from "./UnlinkedWhatsApp.ts"
 
 /** Where the `baileys` transport connects (`WAGATE_WA_URL`) and the root it trusts (`WAGATE_WA_CERT_ROOT`). */
 export interface WhatsAppEndpointSettings {
@@ -13,7 +13,7 @@ export interface WhatsAppEndpointSettings {
 
 /**
  * The `baileys` transport, if this process owns the WhatsApp connections of its database; else the observer,
- * which opens no socket. Each case is said in one line at start-up, and so is a certificate root of our own.
+ * which opens no socket (said in one line at start-up).
  */
 export const baileysTransport = (
   endpoint: WhatsAppEndpointSettings
@@ -26,10 +26,6 @@ export const baileysTransport = (
       )
       return observerWhatsApp(ownership.holder)
     }
-    if (endpoint.certRoot !== undefined) {
-      yield* Effect.logWarning(
-        `WAGATE_WA_CERT_ROOT is set: trusting the certificate root ${endpoint.certRoot} for ${endpoint.url ?? "WhatsApp"} instead of WhatsApp's own (for simulators only)`
-      )
-    }
-    return UnlinkedWhatsApp
+    // A certificate root of our own is announced by the adapter itself, in one line at start-up.
+    return BaileysWhatsApp.layer({ socketUrl: endpoint.url, certRootPublicKey: endpoint.certRoot })
   }))
