@@ -75,4 +75,9 @@ export class SimulatorControlsApi extends HttpApiGroup.make("simulator")
   .annotate(OpenApi.Title, "Simulator")
 {}
 
-export class SimulatorApi extends HttpApi.make("wagate-simulator").add(SimulatorControlsApi).prefix("/api/v1") {}
+export class SimulatorApi extends HttpApi.make("wagate-simulator")
+  .add(SimulatorControlsApi)
+  .prefix("/api/v1")
+  // As the v1 contract: every offending field named, and a body field the control does not define refused.
+  .annotate(HttpApi.PayloadParseOptions, { errors: "all", onExcessProperty: "error" })
+{}
