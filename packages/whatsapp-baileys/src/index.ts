@@ -3,3 +3,4 @@
  */
 export * from "./BaileysOptions.ts"
 export * from "./BaileysWhatsApp.ts"
+export { resumeLinkedSessions } from "./sessions/resumeLinkedSessions.ts"

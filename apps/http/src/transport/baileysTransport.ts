@@ -1,6 +1,6 @@
 import { type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
 import { Effect, Layer } from "effect"
-import { BaileysWhatsApp } from "@wagate/whatsapp-baileys"
+import { BaileysWhatsApp, resumeLinkedSessions } from "@wagate/whatsapp-baileys"
 import { observerWhatsApp } from "./ObserverWhatsApp.ts"
 
 /** Where the `baileys` transport connects (`WAGATE_WA_URL`) and the root it trusts (`WAGATE_WA_CERT_ROOT`). */
@@ -27,5 +27,8 @@ export const baileysTransport = (
       return observerWhatsApp(ownership.holder)
     }
     // A certificate root of our own is announced by the adapter itself, in one line at start-up.
-    return BaileysWhatsApp.layer({ socketUrl: endpoint.url, certRootPublicKey: endpoint.certRoot })
+    // Every session linked before this start reconnects from its stored credentials, a few at a time.
+    return resumeLinkedSessions().pipe(
+      Layer.provideMerge(BaileysWhatsApp.layer({ socketUrl: endpoint.url, certRootPublicKey: endpoint.certRoot }))
+    )
   }))

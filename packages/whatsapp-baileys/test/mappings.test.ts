@@ -1,0 +1,55 @@
+import { assert, describe, it } from "@effect/vitest"
+import { GroupJid } from "@wagate/core"
+import { Boom } from "@hapi/boom"
+import { participantStatus, toFailure, toGroupError, toInviteError } from "../src/errors/toDomainError.ts"
+import { backoffDelay, closeAction } from "../src/sessions/closeAction.ts"
+
+const group = GroupJid.make("120363000000000001@g.us")
+const boom = (statusCode: number, text = "refused") => new Boom(text, { statusCode })
+
+describe("WhatsApp codes → domain", () => {
+  it("per-participant codes of an add", () => {
+    assert.deepStrictEqual(
+      ["200", "403", "409", "404", "408", "500"].map((code) => participantStatus("add", code)),
+      ["added", "invite_sent", "already_member", "not_on_whatsapp", "recently_left", "failed"]
+    )
+    assert.deepStrictEqual(
+      [participantStatus("remove", "200"), participantStatus("remove", "404"), participantStatus("promote", "200"), participantStatus("demote", "200")],
+      ["removed", "not_member", "promoted", "demoted"]
+    )
+  })
+
+  it("group refusals: 401 not an admin, 403 not a member, 404 no such group", () => {
+    assert.strictEqual(toGroupError("x", group, boom(401))._tag, "NotGroupAdmin")
+    assert.strictEqual(toGroupError("x", group, boom(403))._tag, "NotGroupMember")
+    const notFound = toGroupError("x", group, boom(404))
+    assert.strictEqual(notFound._tag, "NotFound")
+    assert.strictEqual(toGroupError("x", group, boom(500))._tag, "WhatsAppFailure")
+  })
+
+  it("invite refusals: 404, 406 and 410 are an invalid invite", () => {
+    for (const code of [404, 406, 410]) assert.strictEqual(toInviteError("x", "abcdef", boom(code))._tag, "InviteInvalid")
+    assert.strictEqual(toInviteError("x", "abcdef", boom(500))._tag, "WhatsAppFailure")
+  })
+
+  it("rate-overlimit and timeouts are retryable failures", () => {
+    assert.match(toFailure("the message", boom(429, "rate-overlimit")).message, /rate-overlimit.*retry/)
+    assert.match(toFailure("the message", new Boom("rate-overlimit", { statusCode: 500 })).message, /retry later/)
+    assert.match(toFailure("the subject", boom(408, "Timed Out")).message, /did not answer.*retry/)
+  })
+})
+
+describe("socket closes → session", () => {
+  it("401 logs out, 440 stops, 515 restarts, the rest reconnect", () => {
+    assert.deepStrictEqual(
+      [401, 411, 440, 515, 408, 428, 500, 503, undefined].map(closeAction),
+      ["logged_out", "logged_out", "replaced", "restart", "reconnect", "reconnect", "reconnect", "reconnect", "reconnect"]
+    )
+  })
+
+  it("backoff doubles up to the cap, with half of it jittered", () => {
+    assert.deepStrictEqual([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 60_000, 1)), [1000, 2000, 4000, 8000])
+    assert.deepStrictEqual([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 60_000, 0)), [500, 1000, 2000, 4000])
+    assert.strictEqual(backoffDelay(20, 1000, 60_000, 1), 60_000)
+  })
+})
