@@ -54,6 +54,7 @@ export const hexagon = <T, E, R, StoreError>(
     Layer.provideMerge(Layer.mergeAll(transport, CoreServices.layer, SendRateLimiter.make({ perMinute: options.sendRatePerMinute }))),
     Layer.provideMerge(options.store ?? MemoryStore.layer)
   )
+
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
   Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers])
 )
