@@ -186,11 +186,22 @@ const main = async () => {
     const owner = "bench-0"
     const creating = performance.now()
     let member = 0
+    let reconnects = 0
     await pool(Array.from({ length: groupCount }, (_, i) => i), 4, async (i) => {
       const participants = Array.from({ length: memberCount - 1 }, () => `62899${String(member++).padStart(8, "0")}@s.whatsapp.net`)
-      await call(port, "POST", `/sessions/${owner}/groups`, { name: `Bench ${i}`, participants })
+      // A session can be between sockets for a moment (Baileys reconnecting): wait for it rather than fail.
+      for (let attempt = 0; ; attempt++) {
+        try {
+          await call(port, "POST", `/sessions/${owner}/groups`, { name: `Bench ${i}`, participants })
+          return
+        } catch (error) {
+          if (attempt >= 50 || !String(error).includes(": 501 ")) throw error
+          reconnects++
+          await sleep(200)
+        }
+      }
     })
-    write(`created ${groupCount} groups of ${memberCount} through the API in ${seconds(performance.now() - creating)}`)
+    write(`created ${groupCount} groups of ${memberCount} through the API in ${seconds(performance.now() - creating)} (${reconnects} creates waited for the session to reconnect)`)
     await stop(gateway)
     await admin(databaseUrl(name), `DELETE FROM groups WHERE session_id = '${owner}'`)
     const syncing = performance.now()
