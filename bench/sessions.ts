@@ -17,6 +17,7 @@
  * nothing. Figures depend on the machine and its load.
  */
 import { PgClient } from "@effect/sql-pg"
+import { simulatedPhoneNumber } from "@wagate/core"
 import { startWaSim } from "@wagate/wa-sim"
 import { Effect, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
@@ -86,6 +87,7 @@ const call = async (port: number, method: string, path: string, json?: unknown) 
 interface Answer {
   readonly qr: string
   readonly status: string
+  readonly updatedAt: string
   readonly participants: number
   readonly items: ReadonlyArray<Answer>
   readonly nextCursor: string
@@ -116,6 +118,9 @@ const until = async (what: string, done: () => Promise<boolean>, since: number, 
   }
 }
 
+/** How many linked devices have a live socket at the simulator. */
+let liveDevices = (): number => 0
+
 const connectedCount = async (port: number) =>
   (await all(port, "/sessions")).filter((s) => s.status === "connected").length
 
@@ -131,6 +136,7 @@ const main = async () => {
   write(`bench:sessions: ${sessionCount} sessions, ${groupCount} groups × ${memberCount} members`)
   write(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`)
   const sim = await startWaSim()
+  liveDevices = () => sim.control.devices().filter((d) => d.liveSockets > 0).length
   const name = `wagate_bench_${Math.random().toString(36).slice(2, 10)}`
   await admin(serverUrl, `CREATE DATABASE ${name}`)
   let gateway: Spawned | undefined
@@ -173,14 +179,20 @@ const main = async () => {
     write(`linking ${sessionCount} sessions by QR: ${seconds(linked)}`)
     write(`gateway RSS: ${mb(before)} before, ${mb(after)} with ${sessionCount} connected: ${((after - before) / sessionCount).toFixed(0)} kB per session`)
 
-    // A restart: every linked session reconnects from the store, no pairing.
+    // A restart: every linked session reconnects from the store, no pairing. Reconnected is what the simulator
+    // sees (a live socket per device; the stored status may still say `connected` from before the stop), and then
+    // the store (each session `connected` with an update after the spawn).
     await stop(gateway)
+    if (liveDevices() !== 0) throw new Error(`${liveDevices()} sockets outlived the gateway`)
     const restarting = performance.now()
+    const restartedAt = new Date().toISOString()
     gateway = start()
     await readyPort(gateway, 180_000)
     const ready = performance.now() - restarting
-    const reconnected = await until("every session reconnected", async () => (await connectedCount(port)) === sessionCount, restarting, gateway)
-    write(`restart: ready in ${seconds(ready)}, all ${sessionCount} sessions connected again ${seconds(reconnected)} after the spawn`)
+    const sockets = await until("every device has its socket again", async () => liveDevices() === sessionCount, restarting, gateway)
+    const stored = await until("every session stored as connected again", async () =>
+      (await all(port, "/sessions")).filter((s) => s.status === "connected" && s.updatedAt > restartedAt).length === sessionCount, restarting, gateway)
+    write(`restart: ready in ${seconds(ready)}; all ${sessionCount} sessions have their socket again ${seconds(sockets)} after the spawn, and are stored connected ${seconds(stored)} after it`)
 
     // Group sync: one session's groups, created through the API, deleted from the store, fetched back at connect.
     const owner = "bench-0"
@@ -204,10 +216,14 @@ const main = async () => {
     write(`created ${groupCount} groups of ${memberCount} through the API in ${seconds(performance.now() - creating)} (${reconnects} creates waited for the session to reconnect)`)
     await stop(gateway)
     await admin(databaseUrl(name), `DELETE FROM groups WHERE session_id = '${owner}'`)
+    if (liveDevices() !== 0) throw new Error(`${liveDevices()} sockets outlived the gateway`)
     const syncing = performance.now()
     gateway = start()
     await readyPort(gateway, 180_000)
-    const ownerConnected = await until("the owner connected", async () => (await call(port, "GET", `/sessions/${owner}`)).status === "connected", syncing, gateway)
+    // Connected is when the simulator sees the owner's socket again (its stored status still says so from before).
+    const ownerJid = `${simulatedPhoneNumber(owner)}@s.whatsapp.net`
+    const ownerConnected = await until("the owner connected", async () =>
+      sim.control.devices().some((d) => d.phoneJid === ownerJid && d.liveSockets > 0), syncing, gateway)
     const fullyStored = async () => {
       const groups = await all(port, `/sessions/${owner}/groups`)
       return groups.length === groupCount && groups.every((g) => g.participants === memberCount)
@@ -215,6 +231,8 @@ const main = async () => {
     const synced = await until("every group stored", fullyStored, syncing, gateway) - ownerConnected
     const rows = groupCount * memberCount
     write(`group sync: ${groupCount} groups × ${memberCount} members stored ${seconds(synced)} after the session connected: ${(groupCount / (synced / 1000)).toFixed(1)} groups/s, ${(rows / (synced / 1000)).toFixed(0)} members/s`)
+    const conflicts = sim.control.devices().reduce((sum, d) => sum + d.conflicts, 0)
+    write(`sockets replaced by another of the same device during the run (conflicts at the simulator): ${conflicts}`)
     await stop(gateway)
     gateway = undefined
   } finally {
