@@ -121,6 +121,14 @@ const until = async (what: string, done: () => Promise<boolean>, since: number, 
 /** How many linked devices have a live socket at the simulator. */
 let liveDevices = (): number => 0
 
+/** The simulator sees the stopped gateway's sockets close within moments (10 s at most). */
+const socketsClosed = async () => {
+  for (let waited = 0; liveDevices() !== 0; waited += 100) {
+    if (waited > 10_000) throw new Error(`${liveDevices()} sockets outlived the gateway`)
+    await sleep(100)
+  }
+}
+
 const connectedCount = async (port: number) =>
   (await all(port, "/sessions")).filter((s) => s.status === "connected").length
 
@@ -183,7 +191,7 @@ const main = async () => {
     // sees (a live socket per device; the stored status may still say `connected` from before the stop), and then
     // the store (each session `connected` with an update after the spawn).
     await stop(gateway)
-    if (liveDevices() !== 0) throw new Error(`${liveDevices()} sockets outlived the gateway`)
+    await socketsClosed()
     const restarting = performance.now()
     const restartedAt = new Date().toISOString()
     gateway = start()
@@ -197,10 +205,11 @@ const main = async () => {
     // Group sync: one session's groups, created through the API, deleted from the store, fetched back at connect.
     const owner = "bench-0"
     const creating = performance.now()
-    let member = 0
     let reconnects = 0
+    // The same members in every group: the simulator plays each member's phone with real Signal keys, so new
+    // members cost it far more than new groups; the store writes a member row per group all the same.
+    const participants = Array.from({ length: memberCount - 1 }, (_, m) => `62899${String(m).padStart(8, "0")}@s.whatsapp.net`)
     await pool(Array.from({ length: groupCount }, (_, i) => i), 4, async (i) => {
-      const participants = Array.from({ length: memberCount - 1 }, () => `62899${String(member++).padStart(8, "0")}@s.whatsapp.net`)
       // A session can be between sockets for a moment (Baileys reconnecting): wait for it rather than fail.
       for (let attempt = 0; ; attempt++) {
         try {
@@ -216,7 +225,7 @@ const main = async () => {
     write(`created ${groupCount} groups of ${memberCount} through the API in ${seconds(performance.now() - creating)} (${reconnects} creates waited for the session to reconnect)`)
     await stop(gateway)
     await admin(databaseUrl(name), `DELETE FROM groups WHERE session_id = '${owner}'`)
-    if (liveDevices() !== 0) throw new Error(`${liveDevices()} sockets outlived the gateway`)
+    await socketsClosed()
     const syncing = performance.now()
     gateway = start()
     await readyPort(gateway, 180_000)
@@ -235,6 +244,10 @@ const main = async () => {
     write(`sockets replaced by another of the same device during the run (conflicts at the simulator): ${conflicts}`)
     await stop(gateway)
     gateway = undefined
+  } catch (error) {
+    // What the gateway said last, to tell a crash from a refusal.
+    if (gateway !== undefined) process.stderr.write(`${gateway.output().slice(-3000)}\n`)
+    throw error
   } finally {
     if (gateway !== undefined && gateway.child.exitCode === null) gateway.child.kill("SIGKILL")
     await sim.close()
