@@ -1,4 +1,4 @@
-import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, type WhatsAppPort } from "@wagate/core"
+import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
@@ -16,29 +16,43 @@ import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
 import { ApiFailuresLive } from "./platform/ApiFailuresLive.ts"
 import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
 import { Platform } from "./platform/Platform.ts"
-import { UnlinkedWhatsApp } from "./transport/UnlinkedWhatsApp.ts"
+import { inProcessControls } from "./simulator/inProcessControls.ts"
+import { waSimControls } from "./simulator/waSimControls.ts"
+import { baileysTransport, type WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `runGateway.ts`. */
-export interface GatewayOptions<StoreError = never> {
+export interface GatewayOptions<StoreError = never, OwnershipError = never> {
   readonly transport: "baileys" | "simulator"
   readonly sendRatePerMinute: number
   /** Who may call: api keys, JWTs when configured, and development tokens. */
   readonly auth: AuthOptions
   /** The store; in memory when omitted (tests, and library users trying wagate out). */
   readonly store?: Layer.Layer<StorePorts, StoreError> | undefined
+  /** `baileys`: where it connects and the root it trusts; WhatsApp's own when omitted. */
+  readonly whatsapp?: WhatsAppEndpointSettings | undefined
+  /**
+   * `baileys`: who owns the WhatsApp connections of the store's sessions (`TransportOwnershipPg` on a Postgres
+   * server); this process when omitted (memory, or the embedded database with its directory lock).
+   */
+  readonly ownership?: Layer.Layer<TransportOwnership, OwnershipError> | undefined
+  /**
+   * `baileys` in the sandbox: the protocol simulator's control API (`http://host:port/control`); the `_simulator`
+   * routes are mounted and drive it.
+   */
+  readonly simulatorControlUrl?: string | undefined
 }
 
-/** The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. */
-export const hexagon = <T, E, StoreError>(transport: Layer.Layer<T | WhatsAppPort, E>, options: GatewayOptions<StoreError>) =>
+/**
+ * The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. The
+ * transport may use the store (credentials, stored groups).
+ */
+export const hexagon = <T, E, R, StoreError>(
+  transport: Layer.Layer<T | WhatsAppPort, E, R>,
+  options: Pick<GatewayOptions<StoreError>, "auth" | "sendRatePerMinute" | "store">
+) =>
   Layer.mergeAll(InboundSync, gatewayAuth(options.auth)).pipe(
-    Layer.provideMerge(
-      Layer.mergeAll(
-        options.store ?? MemoryStore.layer,
-        transport,
-        CoreServices.layer,
-        SendRateLimiter.make({ perMinute: options.sendRatePerMinute })
-      )
-    )
+    Layer.provideMerge(Layer.mergeAll(transport, CoreServices.layer, SendRateLimiter.make({ perMinute: options.sendRatePerMinute }))),
+    Layer.provideMerge(options.store ?? MemoryStore.layer)
   )
 
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
@@ -47,7 +61,7 @@ const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pip
 
 const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })
 
-const simulatorControls = HttpApiBuilder.layer(SimulatorApi).pipe(Layer.provide(SimulatorHandlers))
+const simulatorRoutes = HttpApiBuilder.layer(SimulatorApi).pipe(Layer.provide(SimulatorHandlers))
 
 const documentRoutes: ReadonlyArray<KnownRoute> = [
   { method: "GET", path: "/openapi.json" },
@@ -56,20 +70,34 @@ const documentRoutes: ReadonlyArray<KnownRoute> = [
 
 /**
  * Every route of the gateway with the platform around it: `/api/v1`, `/openapi.json`, `/docs`, `/healthz`,
- * `/readyz`, `/metrics` and, with the simulator, its controls. The hexagon is built once and shared by the API,
- * the platform middleware and the operations routes.
+ * `/readyz`, `/metrics` and, in a simulated world (the in-process one, or the sandbox's protocol simulator), the
+ * `_simulator` controls. The hexagon is built once and shared by the API, the platform middleware and the
+ * operations routes.
  */
-export const gatewayRoutes = <StoreError = never>(options: GatewayOptions<StoreError>) => {
+export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
+  options: GatewayOptions<StoreError, OwnershipError>
+) => {
   if (options.transport === "simulator") {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
-    return Layer.mergeAll(v1, docs, simulatorControls, Platform.layer({ routes })).pipe(
+    return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
       Layer.provide([AuthenticationLive, ApiFailuresLive]),
-      Layer.provide(hexagon(Simulator.layer, options))
+      Layer.provide(inProcessControls.pipe(Layer.provideMerge(hexagon(Simulator.layer, options))))
+    )
+  }
+  const transport = baileysTransport(options.whatsapp ?? {}).pipe(
+    Layer.provide(options.ownership ?? TransportOwnership.layerSole)
+  )
+  const controlUrl = options.simulatorControlUrl
+  if (controlUrl !== undefined) {
+    const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
+    return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
+      Layer.provide([AuthenticationLive, ApiFailuresLive]),
+      Layer.provide(waSimControls(controlUrl).pipe(Layer.provideMerge(hexagon(transport, options))))
     )
   }
   const routes = [...routesOf(WagateApi), ...documentRoutes]
   return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
     Layer.provide([AuthenticationLive, ApiFailuresLive]),
-    Layer.provide(hexagon(UnlinkedWhatsApp, options))
+    Layer.provide(hexagon(transport, options))
   )
 }

@@ -1,76 +1,12 @@
 /**
- * The gateway process: configuration from the environment, the HTTP server, JSON logs, graceful shutdown.
- * `main.ts` (what `npm start` runs) loads this file and calls `runGateway` (docs/operations.md: start-up, signals,
- * exit codes).
+ * The gateway process of `npm start`: the HTTP server over the configured store and transport (see
+ * `process/GatewayProcess.ts`). `main.ts` loads this file and calls `runGateway` (docs/operations.md: start-up,
+ * signals, exit codes).
  */
-import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
-import { Cause, Console, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
-import { HttpRouter, HttpServer } from "effect/http"
+import { Effect, Layer } from "effect"
 import { GatewayConfig } from "./config/GatewayConfig.ts"
-import { databaseVariable, failsAs, startupProblems } from "./config/StartupFailure.ts"
-import { gatewayRoutes } from "./Gateway.ts"
-import { GracefulShutdown } from "./platform/GracefulShutdown.ts"
-import { Logging } from "./platform/Logging.ts"
-import { NodeServer } from "./platform/NodeServer.ts"
-import { sandboxTokens } from "./sandbox.ts"
-import { storeLayer } from "./store.ts"
-
-/**
- * Logs the address as soon as the port is bound: from here until the app is built (and `Listening on …` is
- * logged) requests are answered 503 (see `NotServing`).
- */
-const Starting = Layer.effectDiscard(
-  HttpServer.addressFormattedWith((address) =>
-    Effect.logInfo(`Starting on ${address}: requests are answered 503 until the store is ready`)
-  )
-)
-
-const Server = Layer.unwrap(
-  Effect.gen(function*() {
-    const config = yield* GatewayConfig
-    const tokens = yield* sandboxTokens(config.transport, Redacted.value(config.devTokens))
-    const jwt = Option.map(config.jwt.jwksUrl, (jwksUrl) => ({
-      jwksUrl,
-      issuer: Option.getOrUndefined(config.jwt.issuer),
-      audience: Option.getOrUndefined(config.jwt.audience),
-      orgClaim: config.jwt.orgClaim,
-      clockToleranceSeconds: config.jwt.clockToleranceSeconds
-    }))
-    const routes = gatewayRoutes({
-      transport: config.transport,
-      sendRatePerMinute: config.sendRatePerMinute,
-      auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
-      store: storeLayer(config).pipe(failsAs(databaseVariable(config)))
-    })
-    const listening = NodeServer.layer({ port: config.port }).pipe(failsAs("PORT"))
-    return HttpRouter.serve(routes, { disableLogger: true }).pipe(
-      Layer.provide(Starting.pipe(Layer.provideMerge(listening)))
-    )
-  })
-)
-
-/**
- * Why the process stopped, when it failed: one line per problem on stderr (`wagate: PORT must be …`), and with
- * `WAGATE_LOG_LEVEL=debug` (or `trace`) the whole cause with its stack. An interruption (a signal) is no failure.
- */
-const reportFailure = <A, E, R>(program: Effect.Effect<A, E, R>) =>
-  Effect.tapCause(program, (cause) =>
-    Cause.hasInterruptsOnly(cause) ? Effect.void : Effect.gen(function*() {
-      for (const problem of startupProblems(cause)) yield* Console.error(`wagate: ${problem}`)
-      const level = yield* GatewayConfig.logLevel
-      if (level === "Debug" || level === "Trace" || level === "All") yield* Console.error(Cause.pretty(cause))
-    }))
-
-/** A shutdown asked for by a signal and carried out (the program was only interrupted) is a success: exit 0. */
-const teardown: Runtime.Teardown = (exit, onExit) =>
-  Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
+import { gatewayServer, runGatewayProcess } from "./process/GatewayProcess.ts"
 
 /** Runs the gateway until a signal stops it; `NodeRuntime.runMain` handles SIGTERM and SIGINT from this call on. */
 export const runGateway = (): void =>
-  Server.pipe(
-    Layer.provide([Logging.layerConfig, GracefulShutdown.layer]),
-    Layer.provide(GatewayConfig.layer),
-    Layer.launch,
-    reportFailure,
-    NodeRuntime.runMain({ teardown, disableErrorReporting: true })
-  )
+  runGatewayProcess(Layer.unwrap(Effect.map(Effect.service(GatewayConfig), (config) => gatewayServer(config))))

@@ -1,4 +1,5 @@
-import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
+import { TransportOwnership } from "@wagate/core"
+import { EmbeddedPostgres, PgStore, TransportOwnershipPg } from "@wagate/store-pg"
 import { Layer, Option, type Redacted } from "effect"
 
 /** Where the store lives: a Postgres server when a URL is given, else an embedded Postgres (PGlite) in `dataDir`. */
@@ -16,3 +17,13 @@ export const databaseLayer = (settings: StoreSettings) =>
 
 /** Every store port on the configured database, migrated at start-up. */
 export const storeLayer = (settings: StoreSettings) => PgStore.layer.pipe(Layer.provide(databaseLayer(settings)))
+
+/**
+ * Who owns the WhatsApp connections of the sessions: on a Postgres server, whoever holds its advisory lock (one
+ * gateway process per database); the embedded database is this process's alone (its directory is locked).
+ */
+export const ownershipLayer = (settings: StoreSettings) =>
+  Option.match(settings.databaseUrl, {
+    onNone: () => TransportOwnership.layerSole,
+    onSome: (url) => TransportOwnershipPg.layerUrl(url)
+  })

@@ -33,6 +33,7 @@ export * from "./ports/store/MessageStore.ts"
 export * from "./ports/store/SessionStore.ts"
 export * from "./ports/store/StoreHealth.ts"
 export * from "./ports/store/StorePorts.ts"
+export * from "./ports/TransportOwnership.ts"
 export * from "./ports/WhatsAppPort.ts"
 
 export * from "./messages/SendRateLimiter.ts"

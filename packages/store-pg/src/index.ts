@@ -5,3 +5,4 @@
 export { PgStore, type PgStoreUrlOptions } from "./PgStore.ts"
 export { migrations, migrationsTable } from "./migrations/index.ts"
 export * from "./embedded/index.ts"
+export { TRANSPORT_LOCK, TransportOwnershipPg } from "./ownership/TransportOwnershipPg.ts"

@@ -15,6 +15,8 @@
  * | `WAGATE_SEND_RATE_PER_MINUTE` | `60` | a positive integer |
  * | `WAGATE_LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` (any case) |
  * | `WAGATE_DEV_TOKENS` | none | static bearer tokens, see below; kept redacted |
+ * | `WAGATE_WA_URL` | unset: WhatsApp's own socket URL | a `ws://` or `wss://` URL with a host (a simulator, for the sandbox) |
+ * | `WAGATE_WA_CERT_ROOT` | unset: WhatsApp's own root | base64 of a 32-byte public key; only with `WAGATE_WA_URL` |
  *
  * `WAGATE_DEV_TOKENS` gives the in-memory `AuthPort` its tokens until real authentication lands:
  * `token=org:cap,cap;token2=org2:cap` — entries separated by `;`, each a token (no spaces, `=` or `;`), `=`,
@@ -53,6 +55,14 @@ export interface JwtConfig {
   readonly clockToleranceSeconds: number
 }
 
+/** Where the `baileys` transport connects, and the root it trusts; WhatsApp's own while both are none. */
+export interface WhatsAppEndpoint {
+  /** `WAGATE_WA_URL`: the WhatsApp Web socket URL. */
+  readonly url: Option.Option<string>
+  /** `WAGATE_WA_CERT_ROOT`: the base64 public key of the root that signs the server's certificates (simulators). */
+  readonly certRoot: Option.Option<string>
+}
+
 export interface GatewayConfigShape {
   readonly port: number
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
@@ -63,6 +73,7 @@ export interface GatewayConfigShape {
   readonly logLevel: LogLevel.LogLevel
   /** `WAGATE_DEV_TOKENS`: token → caller, for `StaticAuth.layer(Redacted.value(devTokens))`. */
   readonly devTokens: Redacted.Redacted<ReadonlyMap<string, Principal>>
+  readonly whatsapp: WhatsAppEndpoint
 }
 
 /** Start-up stops with this when a variable is invalid; `problems` has one line per offending variable. */
@@ -89,6 +100,14 @@ const PostgresUrl = Schema.RedactedFromValue(
     return url !== undefined && (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== ""
   }))
 )
+
+/** A WebSocket URL with a host: where Baileys opens its socket. */
+const WebSocketUrl = Schema.URL.check(hasProtocol(["ws:", "wss:"]))
+
+/** A Curve25519 public key in base64 (32 bytes), as `npx wa-sim` prints its root key. */
+const CertRoot = Schema.String.check(Schema.makeFilter((value) =>
+  /^[A-Za-z0-9+/]+={0,2}$/.test(value) && value.length % 4 === 0 && Buffer.from(value, "base64").length === 32
+))
 
 const logLevels = {
   trace: "Trace",
@@ -182,7 +201,9 @@ const configs = {
           onFailure: (message) => Effect.fail(invalidValue("WAGATE_DEV_TOKENS", message))
         })
     }))
-  )
+  ),
+  waUrl: Config.option(Config.schema(WebSocketUrl, "WAGATE_WA_URL")).pipe(Config.map(Option.map((url) => url.href))),
+  waCertRoot: Config.option(Config.schema(CertRoot, "WAGATE_WA_CERT_ROOT"))
 }
 
 /**
@@ -207,8 +228,15 @@ const about: { readonly [K in keyof typeof configs]: About } = {
   jwtClockTolerance: { name: "WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", accepts: "an integer number of seconds from 0 to 300" },
   sendRatePerMinute: { name: "WAGATE_SEND_RATE_PER_MINUTE", accepts: "a positive integer" },
   logLevel: { name: "WAGATE_LOG_LEVEL", accepts: `one of ${logLevelNames.join(", ")}` },
-  devTokens: { name: "WAGATE_DEV_TOKENS", secret: true }
+  devTokens: { name: "WAGATE_DEV_TOKENS", secret: true },
+  waUrl: { name: "WAGATE_WA_URL", accepts: "a ws:// or wss:// URL with a host" },
+  waCertRoot: { name: "WAGATE_WA_CERT_ROOT", accepts: "a base64 public key of 32 bytes (as `npx wa-sim` prints it)" }
 }
+
+/** A root of our own is for simulators: trusting it while talking to WhatsApp's own address would be a mistake. */
+const certRootWithoutUrl =
+  "WAGATE_WA_CERT_ROOT is only accepted with WAGATE_WA_URL (a simulator's root; WhatsApp's own root is built in)"
+
 
 // -- reading --------------------------------------------------------------------------------------------------
 
@@ -257,8 +285,12 @@ const load = Effect.gen(function*() {
     const result: Result.Result<unknown, Config.ConfigError> = results[key]
     if (Result.isFailure(result)) problems.push(yield* describe(about[key], result.failure, provider))
   }
+  const { waCertRoot, waUrl } = results
+  if (Result.isSuccess(waCertRoot) && Option.isSome(waCertRoot.success) && Result.isSuccess(waUrl) && Option.isNone(waUrl.success)) {
+    problems.push(certRootWithoutUrl)
+  }
   const values = Result.all(results)
-  if (Result.isFailure(values)) return yield* invalid(problems)
+  if (Result.isFailure(values) || problems.length > 0) return yield* invalid(problems)
   const v = values.success
   const config: GatewayConfigShape = {
     port: v.port,
@@ -274,7 +306,8 @@ const load = Effect.gen(function*() {
     },
     sendRatePerMinute: v.sendRatePerMinute,
     logLevel: v.logLevel,
-    devTokens: v.devTokens
+    devTokens: v.devTokens,
+    whatsapp: { url: v.waUrl, certRoot: v.waCertRoot }
   }
   return config
 })

@@ -1,25 +1,22 @@
-import { decodeInput, ownedSession, type Principal, requireCapability, SessionId } from "@wagate/core"
-import { Simulator } from "@wagate/memory"
-import { Effect, Schema } from "effect"
+import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { SimulatorApi } from "../api/SimulatorApi.ts"
+import {
+  connectSession,
+  disconnectSession,
+  dropSession,
+  linkSession,
+  unlinkSession
+} from "../simulator/controls.ts"
+import type { SimulatorControls } from "../simulator/SimulatorControls.ts"
 import { makeRunner } from "./runner.ts"
 
-const decodeSession = decodeInput(Schema.Struct({ sessionId: SessionId }))
-
-/** Plays the network for one of the caller's sessions: validate → `manage` → the caller's session → the control. */
-const control = (action: "connect" | "disconnect", sessionId: string) => (principal: Principal) =>
-  Effect.gen(function*() {
-    const ref = yield* decodeSession({ sessionId })
-    yield* requireCapability(principal, "manage")
-    const session = yield* ownedSession(principal, ref.sessionId)
-    const simulator = yield* Simulator
-    yield* simulator[action](session.id)
-  })
-
 export const SimulatorHandlers = HttpApiBuilder.group(SimulatorApi, "simulator", Effect.fn(function*(handlers) {
-  const run = yield* makeRunner<Simulator>()
+  const run = yield* makeRunner<SimulatorControls>()
   return handlers
-    .handle("disconnect", ({ params }) => run(control("disconnect", params.session)))
-    .handle("connect", ({ params }) => run(control("connect", params.session)))
+    .handle("link", ({ params, payload }) => run((p) => linkSession(p, params.session, payload)))
+    .handle("disconnect", ({ params }) => run((p) => disconnectSession(p, params.session)))
+    .handle("connect", ({ params }) => run((p) => connectSession(p, params.session)))
+    .handle("drop", ({ params }) => run((p) => dropSession(p, params.session)))
+    .handle("unlink", ({ params }) => run((p) => unlinkSession(p, params.session)))
 }))

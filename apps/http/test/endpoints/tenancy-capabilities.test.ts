@@ -143,7 +143,17 @@ const endpoints: ReadonlyArray<Endpoint> = [
     cap: "manage",
     owned: "session"
   },
-  { name: "simulator.connect", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:connect`, cap: "manage", owned: "session" }
+  { name: "simulator.connect", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:connect`, cap: "manage", owned: "session" },
+  {
+    name: "simulator.link",
+    method: "POST",
+    path: (w) => `/_simulator/sessions/${w.session}:link`,
+    json: () => ({}),
+    cap: "manage",
+    owned: "session"
+  },
+  { name: "simulator.drop", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:drop`, cap: "manage", owned: "session" },
+  { name: "simulator.unlink", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:unlink`, cap: "manage", owned: "session" }
 ]
 
 const call = (endpoint: Endpoint, world: World, token: string | null) =>

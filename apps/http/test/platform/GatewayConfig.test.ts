@@ -16,6 +16,9 @@ const loadError = (env: Record<string, string>) =>
     return error
   })
 
+/** A root key as `npx wa-sim` prints it: base64 of 32 bytes. */
+const rootKey = "k5g7fYfJ6QFnPoELNNVOiaQtpxEUYBf32IYU3lq4UiU="
+
 describe("GatewayConfig", () => {
   it.effect("an empty environment gives the documented defaults", () =>
     Effect.gen(function*() {
@@ -32,6 +35,7 @@ describe("GatewayConfig", () => {
       assert.strictEqual(config.sendRatePerMinute, 60)
       assert.strictEqual(config.logLevel, "Info")
       assert.strictEqual(Redacted.value(config.devTokens).size, 0)
+      assert.deepStrictEqual(config.whatsapp, { url: Option.none(), certRoot: Option.none() })
     }))
 
   it.effect("every variable is read", () =>
@@ -48,7 +52,9 @@ describe("GatewayConfig", () => {
         WAGATE_JWT_CLOCK_TOLERANCE_SECONDS: "5",
         WAGATE_SEND_RATE_PER_MINUTE: "120",
         WAGATE_LOG_LEVEL: "DEBUG",
-        WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send"
+        WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send",
+        WAGATE_WA_URL: "ws://127.0.0.1:4100/ws/chat",
+        WAGATE_WA_CERT_ROOT: rootKey
       })
       assert.strictEqual(config.port, 8080)
       assert.strictEqual(Option.map(config.databaseUrl, Redacted.value).pipe(Option.getOrUndefined), "postgres://wagate:pw@db.internal:5432/wagate")
@@ -63,6 +69,7 @@ describe("GatewayConfig", () => {
       })
       assert.strictEqual(config.sendRatePerMinute, 120)
       assert.strictEqual(config.logLevel, "Debug")
+      assert.deepStrictEqual(config.whatsapp, { url: Option.some("ws://127.0.0.1:4100/ws/chat"), certRoot: Option.some(rootKey) })
       assert.deepStrictEqual(
         [...Redacted.value(config.devTokens)],
         [
@@ -107,7 +114,9 @@ describe("GatewayConfig", () => {
     ["WAGATE_DEV_TOKENS", "hunter2=acme:", "entry 1 has no capabilities"],
     ["WAGATE_DEV_TOKENS", "hunter2=:read", "entry 1: the organisation must be"],
     ["WAGATE_DEV_TOKENS", "hunter2=acme:read;hunter2=globex:send", "entry 2 repeats the token of entry 1"],
-    ["WAGATE_DEV_TOKENS", "hun ter2=acme:read", "entry 1: the token must not contain spaces"]
+    ["WAGATE_DEV_TOKENS", "hun ter2=acme:read", "entry 1: the token must not contain spaces"],
+    ["WAGATE_WA_URL", "https://web.whatsapp.com/ws/chat", "must be a ws:// or wss:// URL with a host, got \"https://web.whatsapp.com/ws/chat\""],
+    ["WAGATE_WA_URL", "ws://", "must be a ws:// or wss:// URL with a host"]
   ]
 
   for (const [variable, value, expected] of invalid) {
@@ -170,6 +179,25 @@ describe("GatewayConfig", () => {
         "WAGATE_DEV_TOKENS entry 1: unknown capability \"admin\" (expected read, send or manage)"
       ])
       for (const problem of error.problems) assert.notInclude(problem, "\n")
+    }))
+
+  it.effect("WAGATE_WA_CERT_ROOT must be a 32-byte base64 key, and is refused without WAGATE_WA_URL", () =>
+    Effect.gen(function*() {
+      const url = "ws://127.0.0.1:4100/ws/chat"
+      for (const value of ["not base64!", "AAAA", `${rootKey}AAAA`]) {
+        const error = yield* loadError({ WAGATE_WA_URL: url, WAGATE_WA_CERT_ROOT: value })
+        assert.deepStrictEqual(error.problems, [
+          `WAGATE_WA_CERT_ROOT must be a base64 public key of 32 bytes (as \`npx wa-sim\` prints it), got ${JSON.stringify(value)}`
+        ])
+      }
+      const alone = yield* loadError({ WAGATE_WA_CERT_ROOT: rootKey })
+      assert.deepStrictEqual(alone.problems, [
+        "WAGATE_WA_CERT_ROOT is only accepted with WAGATE_WA_URL (a simulator's root; WhatsApp's own root is built in)"
+      ])
+      const withOthers = yield* loadError({ WAGATE_WA_CERT_ROOT: rootKey, PORT: "http" })
+      assert.strictEqual(withOthers.problems.length, 2)
+      const urlOnly = yield* load({ WAGATE_WA_URL: "wss://wa.example.com/ws/chat" })
+      assert.deepStrictEqual(urlOnly.whatsapp, { url: Option.some("wss://wa.example.com/ws/chat"), certRoot: Option.none() })
     }))
 
   it("parseDevTokens: capabilities are deduplicated, blank entries skipped", () => {

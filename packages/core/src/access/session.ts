@@ -36,7 +36,7 @@ export const requireConnected = Effect.fn("access.requireConnected")(function*(s
   const whatsapp = yield* WhatsAppPort
   const connection = yield* whatsapp.connection(session.id)
   if (connection.status !== "connected" || connection.phoneJid === null) {
-    return yield* new SessionNotConnected({ sessionId: session.id, status: connection.status })
+    return yield* new SessionNotConnected({ sessionId: session.id, status: connection.status, reason: connection.reason })
   }
   const lid = connection.lid ?? (session.phoneJid === connection.phoneJid ? session.lid : null)
   const live: LiveSession = { session, owner: ownerOf(session), phoneJid: connection.phoneJid, lid }

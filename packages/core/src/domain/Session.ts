@@ -30,6 +30,8 @@ export interface Connection {
   readonly phoneJid: PhoneJid | null
   /** The linked account's LID, once WhatsApp has told it. */
   readonly lid: LidJid | null
+  /** Why it is not connected, when the transport knows more than the status; said in `SessionNotConnected`. */
+  readonly reason?: string | undefined
 }
 
 /** A QR code to link a device; `qr` is the string the picture encodes. */

@@ -50,10 +50,13 @@ export class NotGroupMember extends Schema.TaggedError<NotGroupMember>()("NotGro
 /** A live action needs a connected session. */
 export class SessionNotConnected extends Schema.TaggedError<SessionNotConnected>()("SessionNotConnected", {
   sessionId: Schema.String,
-  status: Schema.String
+  status: Schema.String,
+  /** Why, when the transport knows more than the status (e.g. another gateway process owns the connections). */
+  reason: Schema.optional(Schema.String)
 }) {
   override get message() {
-    return `session ${this.sessionId} is not connected (status: ${this.status})`
+    const why = this.reason === undefined ? "" : `: ${this.reason}`
+    return `session ${this.sessionId} is not connected (status: ${this.status})${why}`
   }
 }
 
