@@ -16,7 +16,8 @@ import { pgliteStartParams } from "./pgliteSettings.ts"
  * The template is made by `npm run build`, or else by the first start on a new data directory; it is keyed by
  * PGlite's version, since a data directory only opens with the Postgres that created it. Where the package's
  * directory cannot be written (an installation owned by another user), every new database runs `initdb` as
- * before, and says so once.
+ * before, with a warning. Making the template is logged at debug level only: a service that embeds the store
+ * may print its own output on stdout (examples/embed does).
  */
 
 /** `dist/pglite-template` of this package, from the sources (`src/embedded`) and from the build (`dist/embedded`). */
@@ -71,7 +72,7 @@ export const ensureTemplate = Effect.fn("EmbeddedPostgres.ensureTemplate")(funct
   const template = templateDirectory()
   if (isDatabase(template)) return template
   const staging = `${template}.initdb-${randomUUID()}`
-  yield* Effect.logInfo(`embedded Postgres: running initdb once for the data directory template ${template}`)
+  yield* Effect.logDebug(`embedded Postgres: running initdb once for the data directory template ${template}`)
   const problem = yield* Effect.tryPromise({ try: () => initdb(staging), catch: String }).pipe(
     Effect.map(() => publish(staging, template)),
     Effect.catch((error) => Effect.succeed(error)),
