@@ -77,6 +77,28 @@ describe("Baileys sessions against wa-sim", () => {
       yield* g.close
     }).pipe(Effect.scoped), { timeout: 60_000 })
 
+  it.live("a pairing code asked for but never entered leaves the session unlinked: restarted, it pairs afresh (not logged out)", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const sessionId = SessionId.make("code-abandoned")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const first = yield* gateway(sim, store)
+      yield* first.port.start(sessionId)
+      yield* first.port.requestPairingCode(sessionId, PhoneJid.make("15550100500@s.whatsapp.net"))
+      yield* first.close
+
+      // Baileys stored `me` as the bare number; a new layer must register again rather than log in with it.
+      const second = yield* gateway(sim, store)
+      yield* second.port.start(sessionId)
+      yield* second.status(sessionId, "pairing")
+      const qr = yield* second.port.requestQr(sessionId)
+      assert.match(qr.qr, /^https:\/\/wa\.me\/settings\/linked_devices#/)
+      const statuses = second.seen.flatMap((c) => (c._tag === "SessionStatusChanged" && c.sessionId === sessionId ? [c.status] : []))
+      assert.notInclude(statuses, "logged_out")
+      assert.strictEqual((yield* second.port.connection(sessionId)).status, "pairing")
+      yield* second.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
   it.live("resumeLinkedSessions: a new layer reconnects every linked session, one socket opening at a time with startConcurrency 1", () =>
     Effect.gen(function*() {
       const store = yield* sharedStore(MemoryStore.layer)

@@ -13,7 +13,7 @@ import {
   UserJid,
   WhatsAppFailure
 } from "@wagate/core"
-import { type BinaryNode, jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
+import { type AuthenticationCreds, type BinaryNode, jidDecode, jidNormalizedUser, makeWASocket, type WASocket } from "@whiskeysockets/baileys"
 import { Clock, type Context, Effect, type Fiber, Random, Semaphore } from "effect"
 import type { BaileysLogger } from "../BaileysOptions.ts"
 import { makeStoredAuthState } from "../auth/storeAuthState.ts"
@@ -23,6 +23,13 @@ import { toGroupInfo } from "../groups/toGroupInfo.ts"
 import { communityLinkChanges } from "../inbound/communityLinks.ts"
 import { inboundHandlers } from "../inbound/inboundChanges.ts"
 import { backoffDelay, closeAction } from "./closeAction.ts"
+
+/**
+ * Whether the credentials belong to a linked device: WhatsApp gave it a device number (`<phone>:<device>@…`).
+ * A pairing code request sets `me` to the bare number before any phone has linked the device.
+ */
+const isLinked = (creds: AuthenticationCreds): boolean =>
+  creds.me !== undefined && jidDecode(creds.me.id)?.device !== undefined
 
 /** What every connection of a manager shares. */
 export interface ConnectionEnv {
@@ -125,7 +132,10 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     )
     if (auth === undefined) return scheduleReconnect(false)
     if (stopped || socket !== null) return
-    const linked = auth.state.creds.me !== undefined
+    const linked = isLinked(auth.state.creds)
+    // A pairing code asked for but never entered leaves `me` without a device: Baileys would log in with it and
+    // be refused (401, the credentials wiped). Such a session registers afresh instead (a new QR or code).
+    if (!linked) delete auth.state.creds.me
     setStatus(linked ? "connecting" : "pairing")
     const sock = makeWASocket({
       waWebSocketUrl: env.socketUrl,
@@ -202,7 +212,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
             return scheduleReconnect(true)
           case "reconnect":
             setStatus(
-              sock.authState.creds.me === undefined
+              !isLinked(sock.authState.creds)
                 ? "pairing"
                 : attempts >= env.reconnect.disconnectedAfterAttempts
                 ? "disconnected"
