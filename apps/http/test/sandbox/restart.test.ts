@@ -47,15 +47,19 @@ const call = (port: number, method: string, path: string, json?: unknown) =>
     return { status: response.status, body: text === "" ? null : JSON.parse(text) }
   })
 
-/** Polls until the session's status is `status` (30 s at most); answers the session. */
-const statusBecomes = (port: number, session: string, status: string) =>
+/**
+ * Polls until the session's status is `status`, set at `since` or later (30 s at most); answers the session. A
+ * new process starts from what the last one stored (after a crash, `connected`): `since` (its start) tells the
+ * status it reached itself from that one.
+ */
+const statusBecomes = (port: number, session: string, status: string, since = 0) =>
   Effect.promise(async () => {
     const deadline = Date.now() + 30_000
     for (;;) {
       const response = await fetch(`http://127.0.0.1:${port}/api/v1/sessions/${session}`, { headers: { authorization: "Bearer sandbox" } })
-      const body = (await response.json()) as { status: string; phoneJid: string | null; lid: string | null }
-      if (body.status === status) return body
-      if (Date.now() > deadline) throw new Error(`session ${session} is ${body.status}, not ${status}`)
+      const body = (await response.json()) as { status: string; phoneJid: string | null; lid: string | null; updatedAt: string }
+      if (body.status === status && Date.parse(body.updatedAt) >= since) return body
+      if (Date.now() > deadline) throw new Error(`session ${session} is ${body.status} since ${body.updatedAt}, not ${status} since ${new Date(since).toISOString()}`)
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
   })
@@ -112,10 +116,11 @@ describe("sandbox restart: a new gateway process on the same database", () => {
       yield* devicesBecome(sim, "the stopped gateway's sockets close", (d) => [...d.values()].every((x) => x.liveSockets === 0))
 
       // A new process on the same database: both sessions connect again by themselves, no QR, no :link.
+      const secondStart = Date.now()
       const second = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
       const secondPort = yield* Effect.promise(() => readyPort(second))
-      const aliceAgain = yield* statusBecomes(secondPort, "rs-alice", "connected")
-      const bobAgain = yield* statusBecomes(secondPort, "rs-bob", "connected")
+      const aliceAgain = yield* statusBecomes(secondPort, "rs-alice", "connected", secondStart)
+      const bobAgain = yield* statusBecomes(secondPort, "rs-bob", "connected", secondStart)
       assert.deepStrictEqual([aliceAgain.phoneJid, aliceAgain.lid], [alice.phoneJid, alice.lid])
       assert.deepStrictEqual([bobAgain.phoneJid, bobAgain.lid], [bob.phoneJid, bob.lid])
       yield* devicesBecome(sim, "each session on one socket again", (d) => [...d.values()].every((x) => x.liveSockets === 1))
@@ -161,9 +166,10 @@ describe("sandbox restart: a new gateway process on the same database", () => {
       yield* Effect.promise(() => second.exited)
       noErrorLines(second)
       yield* devicesBecome(sim, "the killed gateway's sockets close", (d) => [...d.values()].every((x) => x.liveSockets === 0))
+      const thirdStart = Date.now()
       const third = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
       const thirdPort = yield* Effect.promise(() => readyPort(third))
-      yield* statusBecomes(thirdPort, "rs-alice", "connected")
+      yield* statusBecomes(thirdPort, "rs-alice", "connected", thirdStart)
       yield* devicesBecome(sim, "alice on one socket again", (d) => d.get(alice.phoneJid ?? "")?.liveSockets === 1)
       assert.strictEqual((yield* call(thirdPort, "GET", "/sessions/rs-bob")).body.status, "logged_out")
       assert.deepStrictEqual([...devicesOf(sim).keys()], [alice.phoneJid], "bob's device is gone and was not linked again")
