@@ -10,6 +10,7 @@ import type { GroupDirectory } from "./messages/GroupDirectory.ts"
 import { Messaging } from "./messages/Messaging.ts"
 import { issueCertificateChain } from "./noise/certificates.ts"
 import type { CompletedHandshake, ServerIdentity } from "./noise/serverHandshake.ts"
+import { CodePairings } from "./pairing/CodePairings.ts"
 import { Pairings } from "./pairing/Pairings.ts"
 import { registrationOf } from "./pairing/registration.ts"
 import { type BinaryNode, Curve, type KeyPair } from "./protocol/baileys.ts"
@@ -53,6 +54,8 @@ export class Simulator implements ConnectionHandler {
   readonly log: Log
   private readonly requests = new ServerRequests()
   readonly pairings: Pairings
+  /** Linking by pairing code: clients that asked for a code, and the phone entering it. */
+  readonly codePairings: CodePairings
   readonly messaging: Messaging
   private readonly identity: ServerIdentity
   private readonly connections = new Set<Connection>()
@@ -66,6 +69,7 @@ export class Simulator implements ConnectionHandler {
     const staticKey = Curve.generateKeyPair()
     this.identity = { staticKey, certificateChain: issueCertificateChain(this.rootKey, staticKey, this.createdSeconds) }
     this.pairings = new Pairings(this.world, this.requests, this.log, () => this.nowSeconds())
+    this.codePairings = new CodePairings(this.pairings, () => this.requests.nextId(), this.log, () => this.nowSeconds())
     const groups = options.groups ?? this.world.groups
     this.messaging = new Messaging({ world: this.world, outbox: this.outbox, log: this.log, nowSeconds: () => this.nowSeconds(), groups })
   }
@@ -93,7 +97,11 @@ export class Simulator implements ConnectionHandler {
     const type = stanza.attrs["type"]
     if (stanza.tag === "iq" && (type === "result" || type === "error") && this.requests.settle(connection, stanza)) return
     const session = this.loggedIn.get(connection)
-    if (session === undefined) return
+    if (session === undefined) {
+      // A fresh client may ask to be linked by code; whatever else it sends is read and ignored.
+      for (const answer of this.codePairings.received(connection, stanza)) connection.send(answer)
+      return
+    }
     const handler = Object.hasOwn(stanzaHandlers, stanza.tag) ? stanzaHandlers[stanza.tag] : undefined
     const handle = async (): Promise<ReadonlyArray<BinaryNode>> => {
       if (handler !== undefined) return handler(stanza, this.deviceContext(connection, session))
@@ -114,6 +122,7 @@ export class Simulator implements ConnectionHandler {
     this.live.detach(connection)
     this.loggedIn.delete(connection)
     this.pairings.end(connection)
+    this.codePairings.end(connection)
     this.requests.abandon(connection)
   }
 

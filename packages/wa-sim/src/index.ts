@@ -1,7 +1,7 @@
 /**
  * @wagate/wa-sim — a WhatsApp Web server on localhost that the unmodified Baileys client connects to.
  */
-export type { DeviceStatus, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
+export type { DeviceStatus, EnterPairingCodeInput, LinkedDevice, ScanInput, Target, WaSimControl } from "./control/WaSimControl.ts"
 export { WaSimError, type WaSimErrorCode } from "./errors.ts"
 export type { FaultControl, FaultInput, FaultView } from "./faults/control.ts"
 export type { FaultEffect, FaultScope } from "./faults/Faults.ts"

@@ -49,14 +49,16 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
     updateSettings: (sessionId, groupJid, settings) => live(sessionId, (sock) => Actions.updateSettings(sock, groupJid, settings)),
     leaveGroup: (sessionId, groupJid) => live(sessionId, (sock) => groupCall("leaving the group", groupJid, () => sock.groupLeave(groupJid))),
     updateParticipants: (sessionId, groupJid, action, participants) =>
-      live(sessionId, (sock) => Actions.updateParticipants(sock, groupJid, action, participants)),
+      live(sessionId, (sock) =>
+        Actions.updateParticipants(sock, groupJid, action, participants, manager.storedAddressing(sessionId, groupJid))),
     inviteCode: (sessionId, groupJid) => live(sessionId, (sock) => Actions.inviteCode(sock, groupJid)),
     revokeInvite: (sessionId, groupJid) => live(sessionId, (sock) => Actions.revokeInvite(sock, groupJid)),
     acceptInvite: (sessionId, code) => live(sessionId, (sock) => Actions.acceptInvite(sock, code)),
     inviteInfo: (sessionId, code) => live(sessionId, (sock) => Actions.inviteInfo(sock, code)),
     joinRequests: (sessionId, groupJid) => live(sessionId, (sock, phoneOf) => Actions.joinRequests(sock, groupJid, phoneOf)),
     updateJoinRequests: (sessionId, groupJid, action, participants) =>
-      live(sessionId, (sock) => Actions.updateJoinRequests(sock, groupJid, action, participants)),
+      live(sessionId, (sock) =>
+        Actions.updateJoinRequests(sock, groupJid, action, participants, manager.storedAddressing(sessionId, groupJid))),
     createCommunity: (sessionId, community) =>
       live(sessionId, (sock, phoneOf) => Communities.createCommunity(sock, community, phoneOf).pipe(Effect.mapError(asSessionFailure))),
     linkGroup: (sessionId, communityJid, groupJid) =>

@@ -1,10 +1,10 @@
 import { afterAll, assert, beforeAll, describe, it } from "@effect/vitest"
-import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, type PhoneJid, SessionId, SessionStore, UserJid } from "@wagate/core"
+import { AuthStateStore, GroupStore, type InboundChange, mintWaMessageId, OrgId, PhoneJid, SessionId, SessionStore, UserJid } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import { startWaSim, type WaSim, WaSimError } from "@wagate/wa-sim"
 import { makeWASocket } from "@whiskeysockets/baileys"
-import { Context, Effect, Layer, Option } from "effect"
+import { Context, Effect, Layer, Option, Schedule } from "effect"
 import { resumeLinkedSessions } from "../src/index.ts"
 import { makeStoredAuthState } from "../src/auth/storeAuthState.ts"
 import { silentLogger } from "../src/sessions/silentLogger.ts"
@@ -47,6 +47,33 @@ describe("Baileys sessions against wa-sim", () => {
       assert.strictEqual((yield* g.port.connection(sessionId)).status, "disconnected")
       const statuses = g.seen.flatMap((c) => (c._tag === "SessionStatusChanged" && c.sessionId === sessionId ? [c.status] : []))
       assert.deepStrictEqual(statuses.slice(statuses.indexOf("connected")), ["connected", "disconnected"], "no reconnection attempt")
+      yield* g.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
+
+  it.live("pairs by code: requestPairingCode answers ABCD-EFGH, the number's simulated phone enters it, the session connects as that number", () =>
+    Effect.gen(function*() {
+      const store = yield* sharedStore(MemoryStore.layer)
+      const sessionId = SessionId.make("by-code")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const g = yield* gateway(sim, store)
+      yield* g.port.start(sessionId)
+      const phone = PhoneJid.make("15550100400@s.whatsapp.net")
+      const code = yield* g.port.requestPairingCode(sessionId, phone)
+      assert.match(code, /^[1-9A-HJ-NP-TV-Z]{4}-[1-9A-HJ-NP-TV-Z]{4}$/)
+      // Baileys resolves once its companion_hello is written; the phone enters the code once the server has read it.
+      const linked = yield* Effect.tryPromise({
+        try: () => sim.control.enterPairingCode({ code, phone: "15550100400" }),
+        catch: (error) => error
+      }).pipe(Effect.retry({
+        while: (error) => error instanceof WaSimError && error.code === "not_found",
+        schedule: Schedule.spaced("20 millis"),
+        times: 100
+      }), Effect.orDie)
+      assert.strictEqual(linked.jid, "15550100400:1@s.whatsapp.net")
+      const connected = yield* g.status(sessionId, "connected")
+      assert.strictEqual(connected.phoneJid, phone)
+      assert.deepStrictEqual({ ...(yield* g.port.connection(sessionId)) }, { status: "connected", phoneJid: phone, lid: linked.phoneLid })
+      assert.strictEqual(deviceOf(phone)?.liveSockets, 1)
       yield* g.close
     }).pipe(Effect.scoped), { timeout: 60_000 })
 

@@ -12,7 +12,8 @@ import { type LiveSession, ownedSession, ownerOf, requireConnected } from "../ac
 import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { participantList, withPath } from "../groups/inputs.ts"
-import { applyResults, changeParticipants } from "../members/changeParticipants.ts"
+import { toParticipantResult } from "../domain/Participant.ts"
+import { applyResults, changeParticipantOutcomes } from "../members/changeParticipants.ts"
 import { ParticipantsInput } from "../members/inputs.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
@@ -108,12 +109,12 @@ export const addCommunityMembers = Effect.fn("communities.addMembers")(function*
   const body = yield* decodeMembers(withPath(input, { sessionId, groupJid: communityJid }))
   yield* requireCapability(principal, "send")
   const live = yield* requireConnected(yield* ownedSession(principal, body.sessionId))
-  const results = yield* changeParticipants(live, body.groupJid, "add", body.participants)
+  const outcomes = yield* changeParticipantOutcomes(live, body.groupJid, "add", body.participants)
   const announcement = yield* announcementOf(live, body.groupJid)
   if (Option.isSome(announcement)) {
-    yield* applyResults(live, announcement.value, "add", results)
+    yield* applyResults(live, announcement.value, "add", outcomes)
   }
-  return results
+  return outcomes.map(toParticipantResult)
 })
 
 const announcementOf = Effect.fn("communities.announcementOf")(function*(live: LiveSession, communityJid: GroupJid) {

@@ -1,6 +1,7 @@
 import { Schema } from "effect"
 import { Timestamp } from "./Ids.ts"
 import { UserJid } from "./Jid.ts"
+import type { ParticipantRef } from "./Member.ts"
 
 /** What happened to one participant of a bulk member, admin or join-request action. */
 export const ParticipantStatus = Schema.Literals([
@@ -33,6 +34,18 @@ export const ParticipantResult = Schema.Struct({
   status: ParticipantStatus
 }).annotate({ description: "The outcome for one participant of a bulk action." })
 export type ParticipantResult = typeof ParticipantResult.Type
+
+/**
+ * What WhatsApp answered for one participant, as a transport reports it: the result (`jid` as the request named
+ * it) and, where WhatsApp told it, `member`: the participant as the group addresses it (a LID in a LID-addressed
+ * group) with the twins WhatsApp gave. The core stores members from `member`; callers see only the result.
+ */
+export interface ParticipantOutcome extends ParticipantResult {
+  readonly member?: ParticipantRef | undefined
+}
+
+/** The result a caller sees: the participant as it named it, and the status (no twins, ever). */
+export const toParticipantResult = (outcome: ParticipantOutcome): ParticipantResult => ({ jid: outcome.jid, status: outcome.status })
 
 /** The bulk participant actions WhatsApp offers. */
 export const ParticipantAction = Schema.Literals(["add", "remove", "promote", "demote"])

@@ -1,5 +1,7 @@
 import { Effect } from "effect"
 import { exclusive } from "../access/exclusive.ts"
+import { pairsOf } from "../domain/Member.ts"
+import { toParticipantResult } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { ownedSession, requireConnected } from "../access/session.ts"
@@ -12,7 +14,10 @@ import { CreateGroupInput, withPath } from "./inputs.ts"
 
 const decode = decodeInput(CreateGroupInput)
 
-/** Creates a group owned by the session's account and stores it at once, so it lists immediately. */
+/**
+ * Creates a group owned by the session's account and stores it at once, so it lists immediately. The twins
+ * WhatsApp gave in the per-participant answers complete the members its metadata lists without them.
+ */
 export const createGroup = Effect.fn("groups.create")(function*(principal: Principal, sessionId: string, input: unknown) {
   const body = yield* decode(withPath(input, { sessionId }))
   yield* requireCapability(principal, "send")
@@ -26,8 +31,11 @@ export const createGroup = Effect.fn("groups.create")(function*(principal: Princ
       description: body.description,
       settings: body.settings
     })
-    return { created, group: yield* groups.upsert(live.owner, created.group, yield* now) }
+    const at = yield* now
+    const pairs = pairsOf(created.results.flatMap((r) => (r.member === undefined ? [] : [r.member])))
+    if (pairs.length > 0) yield* groups.learnTwins(live.owner, pairs, at)
+    return { created, group: yield* groups.upsert(live.owner, created.group, at) }
   }))
   yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
-  return { group, results: created.results }
+  return { group, results: created.results.map(toParticipantResult) }
 })

@@ -1,6 +1,6 @@
 import { Effect } from "effect"
 import { exclusive } from "../access/exclusive.ts"
-import type { JoinRequestAction } from "../domain/Participant.ts"
+import { type JoinRequestAction, toParticipantResult } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { requireGroupAdmin } from "../access/group.ts"
@@ -44,11 +44,11 @@ const decide = (action: JoinRequestAction) =>
       if (action === "approve") {
         yield* applyResults(live, body.groupJid, "add", results)
       }
-      return results
+      return results.map(toParticipantResult)
     }))
   })
 
-/** Lets the requesters in; each gets `approved` or `failed`. */
+/** Lets the requesters in (stored under the group's address with their twins); each gets `approved` or `failed`. */
 export const approveJoinRequests = decide("approve")
 /** Turns the requests down; each gets `rejected` or `failed`. */
 export const rejectJoinRequests = decide("reject")

@@ -2,7 +2,13 @@ import { Effect, Option } from "effect"
 import { exclusive } from "../access/exclusive.ts"
 import type { GroupJid, UserJid } from "../domain/Jid.ts"
 import type { ParticipantRef } from "../domain/Member.ts"
-import type { ParticipantAction, ParticipantResult, ParticipantStatus } from "../domain/Participant.ts"
+import {
+  type ParticipantAction,
+  type ParticipantOutcome,
+  type ParticipantResult,
+  type ParticipantStatus,
+  toParticipantResult
+} from "../domain/Participant.ts"
 import { requireGroupAdmin } from "../access/group.ts"
 import type { LiveSession } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
@@ -49,11 +55,22 @@ const resolve = Effect.fn("members.resolve")(function*(
 })
 
 /**
+ * The participant as the group addresses it after the call: as WhatsApp answered (`member`: the group's address
+ * and the twins it gave), the twins it did not give taken from the stored member; else as resolved before.
+ */
+const addressed = (ref: ParticipantRef, answer: ParticipantOutcome | undefined): ParticipantRef => {
+  const member = answer?.member
+  if (member === undefined) return ref
+  return { jid: member.jid, phoneJid: member.phoneJid ?? ref.phoneJid, lid: member.lid ?? ref.lid }
+}
+
+/**
  * The shared tail of every member and admin change, after validation, capability and connection checks:
  * admin check → participants resolved to the group's members → WhatsApp call → store update for the
- * participants it applied to → event. Each result names the participant as the caller did.
+ * participants it applied to, under the group's address with both twins where WhatsApp told them → event.
+ * Each outcome names the participant as the caller did (`jid`) and as the group does (`member`).
  */
-export const changeParticipants = Effect.fn("members.change")(function*(
+export const changeParticipantOutcomes = Effect.fn("members.change")(function*(
   live: LiveSession,
   groupJid: GroupJid,
   action: ParticipantAction,
@@ -64,28 +81,46 @@ export const changeParticipants = Effect.fn("members.change")(function*(
   return yield* exclusive(live.session.id)(Effect.gen(function*() {
     const resolved = yield* resolve(live, groupJid, action, participants)
     const addresses = Array.from(new Set(resolved.map((r) => r.ref.jid)))
-    const answered: ReadonlyArray<ParticipantResult> = yield* whatsapp.updateParticipants(
+    const answered: ReadonlyArray<ParticipantOutcome> = yield* whatsapp.updateParticipants(
       live.session.id,
       groupJid,
       action,
       addresses
     )
-    const statusOf = new Map(answered.map((r) => [r.jid, r.status]))
+    const answerTo = new Map(answered.map((r) => [r.jid, r]))
     // Two inputs naming one member (its phone JID and its LID) are one WhatsApp call: each echoes its own input.
-    const results = resolved.map((r): ParticipantResult => ({ jid: r.input, status: statusOf.get(r.ref.jid) ?? "failed" }))
-    yield* applyRefs(live, groupJid, action, resolved.map((r, i) => ({ ref: r.ref, status: results[i]!.status })))
-    return results
+    const outcomes = resolved.map((r): ParticipantOutcome => {
+      const answer = answerTo.get(r.ref.jid)
+      return { jid: r.input, status: answer?.status ?? "failed", member: addressed(r.ref, answer) }
+    })
+    yield* applyResults(live, groupJid, action, outcomes)
+    return outcomes
   }))
 })
 
-/** Writes what WhatsApp applied to the stored member list and records the event. */
+/** `changeParticipantOutcomes` as the caller sees it: one `{jid, status}` per participant, `jid` as it named it. */
+export const changeParticipants = (
+  live: LiveSession,
+  groupJid: GroupJid,
+  action: ParticipantAction,
+  participants: ReadonlyArray<UserJid>
+) =>
+  Effect.map(
+    changeParticipantOutcomes(live, groupJid, action, participants),
+    (outcomes): ReadonlyArray<ParticipantResult> => outcomes.map(toParticipantResult)
+  )
+
+/**
+ * Writes what WhatsApp applied to the stored member list and records the event. Each participant is stored as
+ * `member` names it (the group's address, with its twins) where the outcome has one, else as its `jid`.
+ */
 export const applyResults = Effect.fn("members.applyResults")(function*(
   live: LiveSession,
   groupJid: GroupJid,
   action: ParticipantAction,
-  results: ReadonlyArray<ParticipantResult>
+  results: ReadonlyArray<ParticipantOutcome>
 ) {
-  yield* applyRefs(live, groupJid, action, results.map((r) => ({ ref: { jid: r.jid }, status: r.status })))
+  yield* applyRefs(live, groupJid, action, results.map((r) => ({ ref: r.member ?? { jid: r.jid }, status: r.status })))
 })
 
 const applyRefs = Effect.fn("members.applyRefs")(function*(

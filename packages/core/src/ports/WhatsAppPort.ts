@@ -13,7 +13,7 @@ import type { SessionId, WaMessageId } from "../domain/Ids.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import type { InviteCode } from "../domain/InviteCode.ts"
 import type { GroupJid, PhoneJid, UserJid } from "../domain/Jid.ts"
-import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantResult } from "../domain/Participant.ts"
+import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantOutcome } from "../domain/Participant.ts"
 import type { OutboundMessage } from "../domain/SendRequest.ts"
 import type { Connection, QrCode } from "../domain/Session.ts"
 
@@ -43,8 +43,11 @@ export interface NewGroup {
 export interface CreatedGroup {
   /** The group as created, with the members that were actually added. */
   readonly group: GroupInfo
-  /** One result per requested participant (`added`, `invite_sent`, `not_on_whatsapp`, …). */
-  readonly results: ReadonlyArray<ParticipantResult>
+  /**
+   * One result per requested participant (`added`, `invite_sent`, `not_on_whatsapp`, …), with the participant as
+   * the group addresses it where WhatsApp told it.
+   */
+  readonly results: ReadonlyArray<ParticipantOutcome>
 }
 
 export interface NewCommunity {
@@ -56,7 +59,7 @@ export interface NewCommunity {
 export interface CreatedCommunityGroups {
   readonly community: GroupInfo
   readonly announcement: GroupInfo
-  readonly results: ReadonlyArray<ParticipantResult>
+  readonly results: ReadonlyArray<ParticipantOutcome>
 }
 
 export interface InvitePreview {
@@ -106,12 +109,16 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
     settings: GroupSettingsPatch
   ) => Effect.Effect<void, GroupCallError>
   readonly leaveGroup: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<void, GroupCallError>
+  /**
+   * One outcome per participant, in the order asked, `jid` as asked; `member` names the participant as the group
+   * addresses it, with its twins, where WhatsApp told them.
+   */
   readonly updateParticipants: (
     sessionId: SessionId,
     groupJid: GroupJid,
     action: ParticipantAction,
     participants: ReadonlyArray<UserJid>
-  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, GroupCallError>
+  ) => Effect.Effect<ReadonlyArray<ParticipantOutcome>, GroupCallError>
 
   readonly inviteCode: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, GroupCallError>
   readonly revokeInvite: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<InviteCode, GroupCallError>
@@ -119,12 +126,13 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   readonly inviteInfo: (sessionId: SessionId, code: InviteCode) => Effect.Effect<InvitePreview, InviteCallError>
 
   readonly joinRequests: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<ReadonlyArray<JoinRequest>, GroupCallError>
+  /** As `updateParticipants`: one outcome per participant, `member` where WhatsApp told it. */
   readonly updateJoinRequests: (
     sessionId: SessionId,
     groupJid: GroupJid,
     action: JoinRequestAction,
     participants: ReadonlyArray<UserJid>
-  ) => Effect.Effect<ReadonlyArray<ParticipantResult>, GroupCallError>
+  ) => Effect.Effect<ReadonlyArray<ParticipantOutcome>, GroupCallError>
 
   readonly createCommunity: (sessionId: SessionId, community: NewCommunity) => Effect.Effect<CreatedCommunityGroups, SessionCallError>
   /** `NotACommunity` when `communityJid` is a plain group. */

@@ -36,7 +36,10 @@ describe("communities", () => {
       const results = yield* addCommunityMembers(acme, session.id, created.communityJid, { participants: [newcomer] })
       assert.deepStrictEqual(results, [{ jid: newcomer, status: "added" }])
       const announcementMembers = yield* listMembers(acme, session.id, created.announcementGroupJid)
-      assert.include(announcementMembers.items.map((m) => m.jid), newcomer)
+      const stored = announcementMembers.items.find((m) => m.phoneJid === newcomer)
+      assert.isDefined(stored, "the newcomer is stored in the announcement group too")
+      assert.match(stored?.jid ?? "", /@lid$/, "by the group's address (its LID), with both twins")
+      assert.strictEqual(stored?.jid, stored?.lid)
 
       yield* unlinkCommunityGroup(acme, session.id, created.communityJid, group.groupJid)
       assert.deepStrictEqual((yield* listCommunities(acme, session.id)).items[0]?.groups, [])

@@ -37,9 +37,14 @@ describe("join requests", () => {
       const rejected = yield* rejectJoinRequests(acme, owner.id, group.groupJid, { participants: [bob.phoneJid, user()] })
       assert.deepStrictEqual(rejected.map((r) => r.status), ["rejected", "failed"])
 
-      const members = (yield* listMembers(acme, owner.id, group.groupJid)).items.map((m) => m.jid)
-      assert.include(members, alice.phoneJid)
-      assert.notInclude(members, bob.phoneJid)
+      const members = (yield* listMembers(acme, owner.id, group.groupJid)).items
+      const stored = members.find((m) => m.phoneJid === alice.phoneJid)
+      assert.deepStrictEqual(
+        [stored?.jid, stored?.phoneJid, stored?.lid, stored?.role],
+        [alice.lid, alice.phoneJid, alice.lid, "member"],
+        "stored at once by the group's address (its LID) with both twins"
+      )
+      assert.notInclude(members.map((m) => m.phoneJid), bob.phoneJid)
       assert.deepStrictEqual((yield* listJoinRequests(acme, owner.id, group.groupJid)).items, [])
     }).pipe(Effect.provide(World)))
 })

@@ -31,6 +31,27 @@ describe("members", () => {
       assert.notProperty(members, nobody)
     }).pipe(Effect.provide(World)))
 
+  it.effect("a member added by phone JID to a LID-addressed group is stored at once by its LID, with both twins", () =>
+    Effect.gen(function*() {
+      const owner = yield* newSession()
+      const joiner = yield* newSession()
+      const { group } = yield* createGroup(acme, owner.id, { name: "Team", participants: [user()] })
+      const results = yield* addMembers(acme, owner.id, group.groupJid, { participants: [joiner.phoneJid] })
+      assert.deepStrictEqual(results, [{ jid: joiner.phoneJid, status: "added" }], "the result echoes the input, nothing more")
+      const stored = (yield* listMembers(acme, owner.id, group.groupJid)).items.filter((m) =>
+        m.jid === joiner.phoneJid || m.phoneJid === joiner.phoneJid || m.lid === joiner.lid
+      )
+      assert.deepStrictEqual(stored.map((m) => [m.jid, m.phoneJid, m.lid, m.role]), [[joiner.lid, joiner.phoneJid, joiner.lid, "member"]])
+
+      assert.deepStrictEqual(yield* promoteAdmins(acme, owner.id, group.groupJid, { participants: [joiner.phoneJid] }), [
+        { jid: joiner.phoneJid, status: "promoted" }
+      ])
+      assert.strictEqual((yield* listMembers(acme, owner.id, group.groupJid)).items.find((m) => m.jid === joiner.lid)?.role, "admin")
+      assert.deepStrictEqual(yield* removeMember(acme, owner.id, group.groupJid, joiner.phoneJid), { jid: joiner.phoneJid, status: "removed" })
+      const left = (yield* listMembers(acme, owner.id, group.groupJid)).items
+      assert.isUndefined(left.find((m) => m.phoneJid === joiner.phoneJid || m.jid === joiner.lid))
+    }).pipe(Effect.provide(World)))
+
   it.effect("phone numbers are accepted as participants", () =>
     Effect.gen(function*() {
       const session = yield* newSession()

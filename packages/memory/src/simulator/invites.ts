@@ -5,13 +5,13 @@ import {
   type JoinOutcome,
   type JoinRequestAction,
   now,
-  type ParticipantResult,
+  type ParticipantOutcome,
   type SessionId,
   type UserJid
 } from "@wagate/core"
 import { Effect, Random } from "effect"
 import { adminGroup, connected, findGroup } from "./guards.ts"
-import { addAccounts } from "./membership.ts"
+import { addAccounts, addressedIn } from "./membership.ts"
 import { accountOf } from "./identity.ts"
 import { memberOf, type SimGroup, step, type World, withGroup } from "./World.ts"
 
@@ -92,13 +92,13 @@ export const updateJoinRequests = Effect.fn("Simulator.updateJoinRequests")(func
   const actor = yield* connected(world, sessionId)
   const group = yield* adminGroup(world, actor, groupJid)
   const handled: Array<UserJid> = []
-  const results = participants.map((jid): ParticipantResult => {
+  const results = participants.map((jid): ParticipantOutcome => {
     const account = accountOf(world, jid)
     if (account === undefined || handled.includes(account) || !group.joinRequests.some((r) => r.jid === account)) {
       return { jid, status: "failed" }
     }
     handled.push(account)
-    return { jid, status: action === "approve" ? "approved" : "rejected" }
+    return { jid, status: action === "approve" ? "approved" : "rejected", ...addressedIn(group, account) }
   })
   const remaining: SimGroup = { ...group, joinRequests: group.joinRequests.filter((r) => !handled.includes(r.jid)) }
   const next = withGroup(world, remaining)

@@ -1,13 +1,16 @@
-import { InboundChange, type ParticipantResult, type PhoneJid, type SessionId, type UserJid } from "@wagate/core"
+import { InboundChange, type ParticipantOutcome, type ParticipantRef, type PhoneJid, type SessionId, type UserJid } from "@wagate/core"
 import { accountOf } from "./identity.ts"
 import { refIn } from "./lids.ts"
 import { isPrivateNumber, isUnknownNumber } from "./phone.ts"
 import { memberJids, memberOf, notify, type SimGroup, type SimMember, toGroupInfo, type World, withGroup } from "./World.ts"
 
-/** A membership change applied to the world: per-participant results and what the other sessions are told. */
+/**
+ * A membership change applied to the world: per-participant results (each named as asked, with the account as
+ * the group addresses it and both twins when the account exists) and what the other sessions are told.
+ */
 export interface Outcome {
   readonly world: World
-  readonly results: ReadonlyArray<ParticipantResult>
+  readonly results: ReadonlyArray<ParticipantOutcome>
   readonly changes: ReadonlyArray<InboundChange>
 }
 
@@ -19,6 +22,10 @@ export type Departure = "removed" | "left"
 
 const announcementOf = (world: World, group: SimGroup): SimGroup | undefined =>
   group.kind === "community" && group.announcementJid !== null ? world.groups.get(group.announcementJid) : undefined
+
+/** The `member` of an outcome: an account on WhatsApp as the group names it, with both twins. */
+export const addressedIn = (group: SimGroup, account: PhoneJid | undefined): { readonly member?: ParticipantRef } =>
+  account === undefined || isUnknownNumber(account) ? {} : { member: refIn(group.addressing, account) }
 
 /** The participants of a change as the group names them, with both twins. */
 const refsIn = (group: SimGroup, accounts: ReadonlyArray<PhoneJid>) => accounts.map((account) => refIn(group.addressing, account))
@@ -38,14 +45,15 @@ export const addAccounts = (
 ): Outcome => {
   const members: Array<SimMember> = [...group.members]
   const added: Array<PhoneJid> = []
-  const results = jids.map((jid): ParticipantResult => {
+  const results = jids.map((jid): ParticipantOutcome => {
     const account = accountOf(world, jid)
     if (account === undefined || isUnknownNumber(account)) return { jid, status: "not_on_whatsapp" }
-    if (members.some((m) => m.jid === account)) return { jid, status: "already_member" }
-    if (arrival === "added" && isPrivateNumber(account)) return { jid, status: "invite_sent" }
+    const member = refIn(group.addressing, account)
+    if (members.some((m) => m.jid === account)) return { jid, status: "already_member", member }
+    if (arrival === "added" && isPrivateNumber(account)) return { jid, status: "invite_sent", member }
     members.push({ jid: account, role: "member" })
     added.push(account)
-    return { jid, status: "added" }
+    return { jid, status: "added", member }
   })
   if (added.length === 0) return { world, results, changes: [] }
 
@@ -76,13 +84,14 @@ export const removeAccounts = (
   departure: Departure
 ): Outcome => {
   const removed: Array<PhoneJid> = []
-  const results = jids.map((jid): ParticipantResult => {
+  const results = jids.map((jid): ParticipantOutcome => {
     const account = accountOf(world, jid)
     const member = account === undefined ? undefined : memberOf(group, account)
-    if (member === undefined || removed.includes(member.jid)) return { jid, status: "not_member" }
-    if (departure === "removed" && member.role === "superadmin") return { jid, status: "failed" }
+    const addressed = addressedIn(group, account)
+    if (member === undefined || removed.includes(member.jid)) return { jid, status: "not_member", ...addressed }
+    if (departure === "removed" && member.role === "superadmin") return { jid, status: "failed", ...addressed }
     removed.push(member.jid)
-    return { jid, status: "removed" }
+    return { jid, status: "removed", ...addressed }
   })
   if (removed.length === 0) return { world, results, changes: [] }
 
@@ -107,17 +116,18 @@ export const changeRoles = (
 ): Outcome => {
   const changed: Array<PhoneJid> = []
   const members: Array<SimMember> = [...group.members]
-  const results = jids.map((jid): ParticipantResult => {
+  const results = jids.map((jid): ParticipantOutcome => {
     const account = accountOf(world, jid)
     const index = members.findIndex((m) => m.jid === account)
     const member = members[index]
-    if (member === undefined) return { jid, status: "not_member" }
+    const addressed = addressedIn(group, account)
+    if (member === undefined) return { jid, status: "not_member", ...addressed }
     if (member.role === "superadmin") {
-      return action === "promote" ? { jid, status: "promoted" } : { jid, status: "failed" }
+      return { jid, status: action === "promote" ? "promoted" : "failed", ...addressed }
     }
     members[index] = { jid: member.jid, role: action === "promote" ? "admin" : "member" }
     if (!changed.includes(member.jid)) changed.push(member.jid)
-    return { jid, status: action === "promote" ? "promoted" : "demoted" }
+    return { jid, status: action === "promote" ? "promoted" : "demoted", ...addressed }
   })
   if (changed.length === 0) return { world, results, changes: [] }
 

@@ -2,9 +2,12 @@ import {
   type GroupInfo,
   GroupJid,
   type GroupSettingsPatch,
+  type ParticipantOutcome,
   type ParticipantRef,
+  type ParticipantResult,
   type Role,
   type UserJid,
+  toParticipantResult,
   WhatsAppPort
 } from "@wagate/core"
 import type { Vitest } from "@effect/vitest"
@@ -57,3 +60,7 @@ export const roleOf = (group: GroupInfo, jid: UserJid): Role | null => group.mem
 /** The phone JIDs of a change's participants (each named by the group's address, with its twins). */
 export const phonesOf = (participants: ReadonlyArray<ParticipantRef>): ReadonlyArray<UserJid> =>
   participants.map((p) => p.phoneJid ?? p.jid)
+
+/** The results of outcomes, as a caller sees them (`{jid, status}`), for comparing with what a test expects. */
+export const resultsOf = (outcomes: ReadonlyArray<ParticipantOutcome>): ReadonlyArray<ParticipantResult> =>
+  outcomes.map(toParticipantResult)

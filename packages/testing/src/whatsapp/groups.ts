@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { defaultGroupSettings, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf, metadataFor, roleOf, unknownGroupJid, ownerAndMember } from "./fixtures.ts"
+import { type ContractIt, resultsOf, groupOf, metadataFor, roleOf, unknownGroupJid, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Creating groups, reading them, and changing subject, description and settings. */
@@ -21,7 +21,7 @@ export const groupsContract = (it: ContractIt) => {
         participants: [user, privateUser, unknown]
       })
 
-      assert.deepStrictEqual(results, [
+      assert.deepStrictEqual(resultsOf(results), [
         { jid: user, status: "added" },
         { jid: privateUser, status: "invite_sent" },
         { jid: unknown, status: "not_on_whatsapp" }

@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { InviteCode, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf, metadataFor, roleOf, ownerAndMember } from "./fixtures.ts"
+import { type ContractIt, resultsOf, groupOf, metadataFor, roleOf, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Invite codes, joining by code, previews and join requests. */
@@ -99,7 +99,7 @@ export const invitesContract = (it: ContractIt) => {
         joiner.phoneJid,
         stranger
       ])
-      assert.deepStrictEqual(results, [
+      assert.deepStrictEqual(resultsOf(results), [
         { jid: joiner.phoneJid, status: "approved" },
         { jid: stranger, status: "failed" }
       ])
@@ -117,7 +117,7 @@ export const invitesContract = (it: ContractIt) => {
       yield* port.acceptInvite(joiner.sessionId, yield* port.inviteCode(owner.sessionId, group.groupJid))
 
       const results = yield* port.updateJoinRequests(owner.sessionId, group.groupJid, "reject", [joiner.phoneJid])
-      assert.deepStrictEqual(results, [{ jid: joiner.phoneJid, status: "rejected" }])
+      assert.deepStrictEqual(resultsOf(results), [{ jid: joiner.phoneJid, status: "rejected" }])
       assert.deepStrictEqual(yield* port.joinRequests(owner.sessionId, group.groupJid), [])
       assert.strictEqual(roleOf(yield* metadataFor(owner, group), joiner.phoneJid), null)
     }))

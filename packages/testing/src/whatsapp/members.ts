@@ -1,7 +1,7 @@
 import { assert } from "@effect/vitest"
 import { WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
-import { type ContractIt, groupOf, metadataFor, roleOf, unknownGroupJid } from "./fixtures.ts"
+import { type ContractIt, resultsOf, groupOf, metadataFor, roleOf, unknownGroupJid } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
 
 /** Adding, removing, promoting and demoting participants, and who may do it. */
@@ -25,7 +25,7 @@ export const membersContract = (it: ContractIt) => {
         privateUser,
         unknown
       ])
-      assert.deepStrictEqual(results, [
+      assert.deepStrictEqual(resultsOf(results), [
         { jid: fresh, status: "added" },
         { jid: member, status: "already_member" },
         { jid: privateUser, status: "invite_sent" },
@@ -50,7 +50,7 @@ export const membersContract = (it: ContractIt) => {
         stranger,
         owner.phoneJid
       ])
-      assert.deepStrictEqual(results, [
+      assert.deepStrictEqual(resultsOf(results), [
         { jid: member, status: "removed" },
         { jid: stranger, status: "not_member" },
         { jid: owner.phoneJid, status: "failed" }
@@ -70,7 +70,7 @@ export const membersContract = (it: ContractIt) => {
       const group = yield* groupOf(owner, [member])
 
       const promoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [member, stranger])
-      assert.deepStrictEqual(promoted, [{ jid: member, status: "promoted" }, { jid: stranger, status: "not_member" }])
+      assert.deepStrictEqual(resultsOf(promoted), [{ jid: member, status: "promoted" }, { jid: stranger, status: "not_member" }])
       assert.strictEqual(roleOf(yield* metadataFor(owner, group), member), "admin")
 
       const demoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "demote", [
@@ -78,7 +78,7 @@ export const membersContract = (it: ContractIt) => {
         stranger,
         owner.phoneJid
       ])
-      assert.deepStrictEqual(demoted, [
+      assert.deepStrictEqual(resultsOf(demoted), [
         { jid: member, status: "demoted" },
         { jid: stranger, status: "not_member" },
         { jid: owner.phoneJid, status: "failed" }
@@ -99,7 +99,7 @@ export const membersContract = (it: ContractIt) => {
       yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [admin.phoneJid])
 
       const added = yield* port.updateParticipants(admin.sessionId, group.groupJid, "add", [user])
-      assert.deepStrictEqual(added, [{ jid: user, status: "added" }])
+      assert.deepStrictEqual(resultsOf(added), [{ jid: user, status: "added" }])
     }))
 
   it.effect("member actions need an admin, except adding when every member may add", () =>
@@ -118,7 +118,7 @@ export const membersContract = (it: ContractIt) => {
 
       yield* port.updateSettings(owner.sessionId, group.groupJid, { memberAddMode: "all_member_add" })
       const added = yield* port.updateParticipants(member.sessionId, group.groupJid, "add", [user])
-      assert.deepStrictEqual(added, [{ jid: user, status: "added" }])
+      assert.deepStrictEqual(resultsOf(added), [{ jid: user, status: "added" }])
       const removal = yield* Effect.flip(port.updateParticipants(member.sessionId, group.groupJid, "remove", [user]))
       assert.strictEqual(removal._tag, "NotGroupAdmin")
     }))
@@ -151,14 +151,36 @@ export const membersContract = (it: ContractIt) => {
       assert.include([member.phoneJid, member.lid], listed?.jid, "addressed by one of them")
 
       const promoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [member.phoneJid])
-      assert.deepStrictEqual(promoted, [{ jid: member.phoneJid, status: "promoted" }])
+      assert.deepStrictEqual(resultsOf(promoted), [{ jid: member.phoneJid, status: "promoted" }])
       assert.strictEqual(roleOf(yield* metadataFor(owner, group), member.lid), "admin")
       const demoted = yield* port.updateParticipants(owner.sessionId, group.groupJid, "demote", [member.lid])
-      assert.deepStrictEqual(demoted, [{ jid: member.lid, status: "demoted" }])
+      assert.deepStrictEqual(resultsOf(demoted), [{ jid: member.lid, status: "demoted" }])
       const removed = yield* port.updateParticipants(owner.sessionId, group.groupJid, "remove", [member.phoneJid])
-      assert.deepStrictEqual(removed, [{ jid: member.phoneJid, status: "removed" }])
+      assert.deepStrictEqual(resultsOf(removed), [{ jid: member.phoneJid, status: "removed" }])
       assert.isNull(roleOf(yield* metadataFor(owner, group), member.lid))
       const readded = yield* port.updateParticipants(owner.sessionId, group.groupJid, "add", [member.lid])
-      assert.deepStrictEqual(readded, [{ jid: member.lid, status: "added" }], "a known account's LID can be added")
+      assert.deepStrictEqual(resultsOf(readded), [{ jid: member.lid, status: "added" }], "a known account's LID can be added")
+    }))
+
+  it.effect("an add by phone JID to a LID-addressed group answers the member by the group's address with both twins", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const owner = yield* harness.newSession
+      const joiner = yield* harness.newSession
+      const group = yield* groupOf(owner, [])
+      assert.strictEqual((yield* metadataFor(owner, group)).members[0]?.jid, owner.lid, "the group is LID-addressed")
+
+      const [added] = yield* port.updateParticipants(owner.sessionId, group.groupJid, "add", [joiner.phoneJid])
+      assert.deepStrictEqual(added, {
+        jid: joiner.phoneJid,
+        status: "added",
+        member: { jid: joiner.lid, phoneJid: joiner.phoneJid, lid: joiner.lid }
+      }, "the result echoes the input; the member is named as the group names it")
+      const listed = (yield* metadataFor(owner, group)).members.find((m) => m.jid === added?.member?.jid)
+      assert.strictEqual(listed?.phoneJid, joiner.phoneJid, "the group lists the member under that address")
+
+      const [promoted] = yield* port.updateParticipants(owner.sessionId, group.groupJid, "promote", [joiner.phoneJid])
+      assert.deepStrictEqual(promoted?.member, { jid: joiner.lid, phoneJid: joiner.phoneJid, lid: joiner.lid }, "promote too")
     }))
 }

@@ -21,6 +21,15 @@ export interface ScanInput {
   readonly sessionId?: string | undefined
 }
 
+export interface EnterPairingCodeInput {
+  /** The code the client shows (`requestPairingCode`): eight characters, `ABCD-EFGH` or `ABCDEFGH`. */
+  readonly code: string
+  /** The phone entering it: the number (or JID) the client asked a code for. */
+  readonly phone?: string | undefined
+  /** Or a gateway session id: the number derived from it. Without either, the only client waiting for a code. */
+  readonly sessionId?: string | undefined
+}
+
 export interface LinkedDevice {
   /** The new companion: `<phone>:<device>@s.whatsapp.net`. */
   readonly jid: string
@@ -46,6 +55,11 @@ export interface DeviceStatus {
 export interface WaSimControl extends GroupControl, MessageControl, FaultControl {
   /** The phone scans a client's QR code; resolves once the client has signed its device identity. */
   readonly scan: (input: ScanInput) => Promise<LinkedDevice>
+  /**
+   * The phone enters a pairing code a client asked for its number (`link_code_companion_reg`); resolves once
+   * the client has signed its device identity. A code that is not the client's is refused and the client waits on.
+   */
+  readonly enterPairingCode: (input: EnterPairingCodeInput) => Promise<LinkedDevice>
   /** The phone unlinks one device (a device JID) or every companion of the account; the device JIDs unlinked. */
   readonly unlink: (target: Target) => ReadonlyArray<string>
   /** Cuts the live sockets of a device (or of every companion of the account) once; how many were cut. */
@@ -58,7 +72,11 @@ export interface WaSimControl extends GroupControl, MessageControl, FaultControl
   readonly devices: () => ReadonlyArray<DeviceStatus>
 }
 
-const phoneOfScan = (input: ScanInput, identityKey: Uint8Array): string => {
+/** The number a `phone` (number or user JID) or `sessionId` names; undefined with neither. */
+const phoneOf = (input: { readonly phone?: string | undefined; readonly sessionId?: string | undefined }): string | undefined => {
+  if (input.phone !== undefined && input.sessionId !== undefined) {
+    throw new WaSimError("validation_error", "give phone or sessionId, not both", { phone: "with sessionId" })
+  }
   if (input.phone !== undefined) {
     const address = parseAddress(input.phone)
     if (address === undefined || address.server !== "s.whatsapp.net" || address.device !== undefined) {
@@ -67,6 +85,12 @@ const phoneOfScan = (input: ScanInput, identityKey: Uint8Array): string => {
     return address.user
   }
   if (input.sessionId !== undefined) return simulatedPhoneNumber(input.sessionId)
+  return undefined
+}
+
+const phoneOfScan = (input: ScanInput, identityKey: Uint8Array): string => {
+  const phone = phoneOf(input)
+  if (phone !== undefined) return phone
   // Neither: a number of the client's own, stable for its key pair.
   return simulatedPhoneNumber(Buffer.from(identityKey).toString("base64"))
 }
@@ -125,6 +149,11 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
         throw new WaSimError("validation_error", "give phone or sessionId, not both", { phone: "with sessionId" })
       }
       const { account, device } = await simulator.pairings.scan(qr, phoneOfScan(input, qr.identityKey))
+      return { jid: device.jid, lid: device.lid, phoneJid: account.jid, phoneLid: account.lid }
+    },
+    enterPairingCode: async (input) => {
+      if (typeof input.code !== "string") throw new WaSimError("validation_error", "invalid code", { code: "is required" })
+      const { account, device } = await simulator.codePairings.enter(input.code, phoneOf(input))
       return { jid: device.jid, lid: device.lid, phoneJid: account.jid, phoneLid: account.lid }
     },
     unlink: (target) => {

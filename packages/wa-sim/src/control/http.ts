@@ -33,6 +33,14 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
       return control.scan({ qr, phone: body["phone"], sessionId: body["sessionId"] })
     }
   },
+  "enter-pairing-code": {
+    fields: ["code", "phone", "sessionId"],
+    run: (body) => {
+      const code = body["code"]
+      if (code === undefined) throw new WaSimError("validation_error", "invalid code", { code: "is required" })
+      return control.enterPairingCode({ code, phone: body["phone"], sessionId: body["sessionId"] })
+    }
+  },
   unlink: { fields: ["jid", "sessionId"], run: (body) => ({ unlinked: control.unlink(targetOf(body)) }) },
   drop: { fields: ["jid", "sessionId"], run: (body) => ({ dropped: control.drop(targetOf(body)) }) },
   refuse: { fields: ["jid", "sessionId"], run: (body) => control.refuse(targetOf(body)) },
@@ -134,7 +142,7 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 /**
  * The control API over HTTP: `GET /control` (what this simulator is), `GET` routes with a query string
  * (`devices`, `messages`, `receipts`, `groups[/<jid>]`, `faults`) and `POST` routes with a JSON body (`scan`,
- * `unlink`, `drop`, `refuse`, `accept`, `group-addressing`, `join-group`, `leave-group`, `send`,
+ * `enter-pairing-code`, `unlink`, `drop`, `refuse`, `accept`, `group-addressing`, `join-group`, `leave-group`, `send`,
  * `receipt-settings`, `read`, `fault`, `clear-faults`); errors in wagate's envelope.
  */
 export const handleControlRequest = (

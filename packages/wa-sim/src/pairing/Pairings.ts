@@ -86,13 +86,31 @@ export class Pairings {
         qr: "keys do not match the client"
       })
     }
-    const account = this.accountFor(phone)
+    return this.link(connection, registration, this.accountFor(phone), qr.advSecret)
+  }
+
+  /** The registration of a fresh client waiting to be linked (by QR or by code); undefined for any other socket. */
+  registrationOf(connection: Connection): Registration | undefined {
+    return this.byConnection.get(connection)?.registration
+  }
+
+  /**
+   * The phone links the client as a new companion of `account`, once it shares `advSecret` with it (the QR's,
+   * or the one both sides derived from a pairing code): `<pair-success>` with the device identity, the
+   * client's `<pair-device-sign>` checked, then 515.
+   */
+  async link(
+    connection: Connection,
+    registration: Registration,
+    account: Account,
+    advSecret: Uint8Array
+  ): Promise<{ readonly account: Account; readonly device: Device }> {
     this.end(connection)
     const slot = account.allocateCompanion()
     const issued = issueDeviceIdentity({
       account: account.phoneKeys.identity,
       companionIdentityKey: registration.identityKey,
-      advSecret: qr.advSecret,
+      advSecret,
       rawId: account.advRawId,
       keyIndex: slot.keyIndex,
       timestampSeconds: this.nowSeconds()
@@ -143,7 +161,8 @@ export class Pairings {
     return { account, device }
   }
 
-  private accountFor(phone: string): Account {
+  /** The account of a phone number; a validation error for numbers not on WhatsApp. */
+  accountFor(phone: string): Account {
     try {
       return this.world.account(phone)
     } catch (error) {

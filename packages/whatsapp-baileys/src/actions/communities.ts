@@ -22,7 +22,8 @@ export const createCommunity = Effect.fn("Baileys.createCommunity")(function*(so
   const communityJid = GroupJidSchema.make(id)
   const results = community.participants.length === 0
     ? []
-    : yield* updateParticipants(sock, communityJid, "add", community.participants)
+    // A new community is not stored yet: its addressing comes from its metadata.
+    : yield* updateParticipants(sock, communityJid, "add", community.participants, Effect.succeed(undefined))
   const info = yield* groupMetadata(sock, communityJid, phoneOf)
   const linked = yield* groupCall("the community's groups", communityJid, () => sock.communityFetchLinkedGroups(communityJid))
   const announceId = linked.linkedGroups.map((g) => jidNormalizedUser(g.id)).find(isGroupJid)

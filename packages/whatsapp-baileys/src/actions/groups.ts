@@ -5,16 +5,21 @@ import {
   type GroupSettingsPatch,
   isGroupJid,
   type NewGroup,
-  type ParticipantResult,
+  type MemberInfo,
+  type ParticipantOutcome,
   UserJid,
   WhatsAppFailure
 } from "@wagate/core"
 import { type BinaryNode, getBinaryNodeChild, getBinaryNodeChildren, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
 import { Effect, Random } from "effect"
 import { participantStatus } from "../errors/toDomainError.ts"
+import { answeredMember } from "../groups/addressing.ts"
 import { type PhoneOf, toGroupInfo } from "../groups/toGroupInfo.ts"
 import { call, defined, groupCall } from "./call.ts"
 import { addRequestOf, sendAddRequestInvite } from "./participants.ts"
+
+/** Whether a listed member is `jid`, by its address or either twin. */
+const isListed = (member: MemberInfo, jid: string): boolean => member.jid === jid || member.phoneJid === jid || member.lid === jid
 
 const KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -70,14 +75,14 @@ export const createGroup = Effect.fn("Baileys.createGroup")(function*(sock: WASo
     return yield* new WhatsAppFailure({ message: "WhatsApp answered the group creation without a group" })
   }
   const answered = getBinaryNodeChildren(node, "participant")
-  const results: Array<ParticipantResult> = []
+  const outcomes: Array<{ readonly result: ParticipantOutcome; readonly node: BinaryNode | undefined }> = []
   const invites: Array<{ readonly jid: string; readonly node: BinaryNode }> = []
   for (const jid of group.participants) {
-    const participant = answered.find((p) => p.attrs["jid"] === jid || p.attrs["phone_number"] === jid)
+    const participant = answered.find((p) => p.attrs["jid"] === jid || p.attrs["phone_number"] === jid || p.attrs["lid"] === jid)
     const code = participant?.attrs["error"] ?? "200"
     const status = participant === undefined && code === "200" ? "failed" : participantStatus("add", code)
     if (status === "invite_sent" && participant !== undefined) invites.push({ jid, node: participant })
-    results.push({ jid: UserJid.make(jid), status })
+    outcomes.push({ result: { jid: UserJid.make(jid), status }, node: participant })
   }
   const created = GroupJidSchema.make(groupJid)
   if (group.description !== undefined && group.description !== "") {
@@ -90,5 +95,12 @@ export const createGroup = Effect.fn("Baileys.createGroup")(function*(sock: WASo
     if (request !== undefined) yield* sendAddRequestInvite(sock, created, group.subject, invite.jid, request)
   }
   const info = yield* groupMetadata(sock, created, phoneOf)
+  // Each participant as the new group lists it (its address and twins), else as WhatsApp answered the creation.
+  const results = outcomes.map(({ node, result }): ParticipantOutcome => {
+    const answer = answeredMember(node, undefined)
+    const listed = info.members.find((m) => isListed(m, result.jid) || (answer !== undefined && isListed(m, answer.jid)))
+    const member = listed === undefined ? answer : { jid: listed.jid, phoneJid: listed.phoneJid ?? answer?.phoneJid ?? null, lid: listed.lid ?? answer?.lid ?? null }
+    return member === undefined ? result : { ...result, member }
+  })
   return { group: info, results } satisfies CreatedGroup
 })

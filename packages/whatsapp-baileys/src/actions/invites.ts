@@ -9,15 +9,16 @@ import {
   type JoinOutcome,
   type JoinRequest,
   type JoinRequestAction,
-  type ParticipantResult,
-  UserJid,
-  isUserJid
+  type ParticipantOutcome,
+  UserJid
 } from "@wagate/core"
-import { jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
+import { getBinaryNodeChild, getBinaryNodeChildren, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
 import { Effect } from "effect"
 import { joinRequestStatus } from "../errors/toDomainError.ts"
+import { type Addressing, answeredMember } from "../groups/addressing.ts"
 import { isoFromSeconds, type PhoneOf, phoneJidOf } from "../groups/toGroupInfo.ts"
 import { defined, groupCall, inviteCall } from "./call.ts"
+import { answersAddressing } from "./participants.ts"
 
 export const inviteCode = Effect.fn("Baileys.inviteCode")(function*(sock: WASocket, groupJid: GroupJid) {
   const code = yield* defined("the invite code")(groupCall("the invite code", groupJid, () => sock.groupInviteCode(groupJid)))
@@ -64,20 +65,37 @@ export const joinRequests = Effect.fn("Baileys.joinRequests")(function*(sock: WA
   return out
 })
 
+/**
+ * Approves or rejects join requests; one outcome per participant, in the order asked, with the participant as the
+ * group addresses it (`member`). The IQ is Baileys' `groupRequestParticipantsUpdate`, sent here because Baileys
+ * keeps only each answer's `jid`, not the twin WhatsApp gives with it.
+ */
 export const updateJoinRequests = Effect.fn("Baileys.updateJoinRequests")(function*(
   sock: WASocket,
   groupJid: GroupJid,
   action: JoinRequestAction,
-  participants: ReadonlyArray<UserJid>
+  participants: ReadonlyArray<UserJid>,
+  storedAddressing: Effect.Effect<Addressing | undefined>
 ) {
-  const results = yield* groupCall(`${action} join requests`, groupJid, () =>
-    sock.groupRequestParticipantsUpdate(groupJid, [...participants], action))
-  return participants.map((jid, index): ParticipantResult => {
-    const result = results.find((r) => r.jid === jid) ?? results[index]
-    const answered = result?.jid === undefined ? undefined : jidNormalizedUser(result.jid)
+  const reply = yield* groupCall(`${action} join requests`, groupJid, () =>
+    sock.query({
+      tag: "iq",
+      attrs: { type: "set", xmlns: "w:g2", to: groupJid },
+      content: [{
+        tag: "membership_requests_action",
+        attrs: {},
+        content: [{ tag: action, attrs: {}, content: participants.map((jid) => ({ tag: "participant", attrs: { jid } })) }]
+      }]
+    }))
+  const answers = getBinaryNodeChildren(getBinaryNodeChild(getBinaryNodeChild(reply, "membership_requests_action"), action), "participant")
+  const addressing = yield* answersAddressing(sock, groupJid, answers, storedAddressing)
+  return participants.map((jid, index): ParticipantOutcome => {
+    const answer = answers.find((a) => a.attrs["jid"] !== undefined && jidNormalizedUser(a.attrs["jid"]) === jid) ?? answers[index]
+    const member = answeredMember(answer, addressing)
     return {
-      jid: UserJid.make(answered !== undefined && isUserJid(answered) && answered === jid ? answered : jid),
-      status: result === undefined ? "failed" : joinRequestStatus(action, result.status)
+      jid: UserJid.make(jid),
+      status: answer === undefined ? "failed" : joinRequestStatus(action, answer.attrs["error"] ?? "200"),
+      ...(member === undefined ? {} : { member })
     }
   })
 })

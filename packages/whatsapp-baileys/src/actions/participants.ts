@@ -1,7 +1,8 @@
-import { type GroupJid, type ParticipantAction, type ParticipantResult, UserJid } from "@wagate/core"
+import { type GroupJid, type ParticipantAction, type ParticipantOutcome, UserJid } from "@wagate/core"
 import { type BinaryNode, getBinaryNodeChild, proto, type WASocket } from "@whiskeysockets/baileys"
 import { Effect } from "effect"
 import { participantStatus } from "../errors/toDomainError.ts"
+import { type Addressing, answeredMember, needsAddressing } from "../groups/addressing.ts"
 import { call, groupCall } from "./call.ts"
 
 /** The `add_request` WhatsApp made of a refused add: the code of the private invite to send the user. */
@@ -32,15 +33,37 @@ export const sendAddRequestInvite = Effect.fn("Baileys.sendAddRequestInvite")(fu
   )
 })
 
-/** Adds, removes, promotes or demotes; one result per requested participant, in the order asked. */
+/**
+ * The group's addressing, needed only when an answer gave both forms of a participant: as the store knows it
+ * (`stored`), else from the group's metadata (one query), else unknown.
+ */
+export const answersAddressing = (
+  sock: WASocket,
+  groupJid: GroupJid,
+  answers: ReadonlyArray<BinaryNode | undefined>,
+  stored: Effect.Effect<Addressing | undefined>
+): Effect.Effect<Addressing | undefined> =>
+  answers.some(needsAddressing)
+    ? Effect.flatMap(stored, (known) =>
+      known !== undefined
+        ? Effect.succeed(known)
+        : Effect.promise(() => sock.groupMetadata(groupJid).then((m): Addressing => (m.addressingMode === "lid" ? "lid" : "pn"), () => undefined)))
+    : Effect.succeed(undefined)
+
+/**
+ * Adds, removes, promotes or demotes; one outcome per requested participant, in the order asked, with the
+ * participant as the group addresses it where WhatsApp's answer named it (`member`).
+ */
 export const updateParticipants = Effect.fn("Baileys.updateParticipants")(function*(
   sock: WASocket,
   groupJid: GroupJid,
   action: ParticipantAction,
-  participants: ReadonlyArray<UserJid>
+  participants: ReadonlyArray<UserJid>,
+  storedAddressing: Effect.Effect<Addressing | undefined>
 ) {
   const results = yield* groupCall(`${action} participants`, groupJid, () => sock.groupParticipantsUpdate(groupJid, [...participants], action))
-  const out: Array<ParticipantResult> = []
+  const addressing = yield* answersAddressing(sock, groupJid, results.map((r) => r.content), storedAddressing)
+  const out: Array<ParticipantOutcome> = []
   for (const [index, jid] of participants.entries()) {
     // WhatsApp answers per participant, in the order asked (LID-addressed groups may answer with the LID).
     const result = results.find((r) => r.jid === jid) ?? results[index]
@@ -52,7 +75,8 @@ export const updateParticipants = Effect.fn("Baileys.updateParticipants")(functi
         yield* sendAddRequestInvite(sock, groupJid, subject, jid, request)
       }
     }
-    out.push({ jid: UserJid.make(jid), status })
+    const member = answeredMember(result?.content, addressing)
+    out.push({ jid: UserJid.make(jid), status, ...(member === undefined ? {} : { member }) })
   }
   return out
 })

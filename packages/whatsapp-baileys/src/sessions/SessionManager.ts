@@ -5,6 +5,7 @@ import { type BaileysOptions, WHATSAPP_WEB_URL } from "../BaileysOptions.ts"
 import { silentLogger } from "./silentLogger.ts"
 import { muteLibsignal } from "./muteLibsignal.ts"
 import { makeSessionConnection, type SessionConnection } from "./SessionConnection.ts"
+import { storeAddressing } from "./storeAddressing.ts"
 import { storeGroupMetadata } from "./storeGroupMetadata.ts"
 
 /**
@@ -60,6 +61,8 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     get,
     /** Forgets the session's connection after stopping it (`remove`). */
     forget: (sessionId: SessionId) => Effect.sync(() => connections.delete(sessionId)),
+    /** A stored group's addressing (`lid` or `pn`), as the store lists the session's own account in it. */
+    storedAddressing: storeAddressing(services),
     changes
   }
 })

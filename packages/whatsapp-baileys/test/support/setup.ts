@@ -1,14 +1,8 @@
 /**
  * libsignal (inside Baileys, on both the clients' and the simulator's side) prints whole session records,
- * private ratchet keys included, with `console.info`/`console.warn` when it opens or closes a session. Those
- * lines are dropped from test output; everything else passes.
+ * private ratchet keys included, when it opens or closes a session: the tests drop those lines as the adapter
+ * does, before any client or simulator exists.
  */
-const LIBSIGNAL = /^(Closing session|Opening session|Closing open session|Removing old closed session|Session already|Decrypted message with closed session)/
+import { muteLibsignal } from "../../src/sessions/muteLibsignal.ts"
 
-for (const level of ["info", "warn", "log"] as const) {
-  const original = console[level].bind(console)
-  console[level] = (...args: Array<unknown>) => {
-    if (typeof args[0] === "string" && LIBSIGNAL.test(args[0])) return
-    original(...args)
-  }
-}
+muteLibsignal()
