@@ -181,4 +181,27 @@ describe("sandbox restart: a new gateway process on the same database", () => {
       assert.strictEqual(yield* stop(third), 0, third.output())
       noErrorLines(third)
     })), 120_000)
+  // KNOWN BUG (reported to the lead): a stopped gateway leaves its sessions `connected` in the store. The adapter
+  // pushes `disconnected` when its layer closes, but the core's InboundSync (built after the transport, so closed
+  // before it) has stopped consuming by then; API.md says `disconnected` means the gateway is not trying (stopped).
+  // Run as a promise (not `it.live.fails`), so the expected failure prints no ERROR line for the quiet-output check.
+  it.fails("a gateway stopped by SIGTERM leaves its sessions disconnected in the store", () =>
+    Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
+      const base = testDatabaseUrl()
+      const database = withDatabase(base, yield* testDatabase(base))
+      const spawned = yield* gateway({
+        WAGATE_DATABASE_URL: Redacted.value(database),
+        WAGATE_WA_URL: sim.url,
+        WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
+        PORT: String(yield* Effect.promise(freePort))
+      })
+      yield* pair(yield* Effect.promise(() => readyPort(spawned)), "rs-stopped")
+      assert.strictEqual(yield* stop(spawned), 0, spawned.output())
+      const stored = yield* Effect.gen(function*() {
+        const sql = yield* SqlClient
+        return yield* sql<{ status: string }>`SELECT status FROM sessions WHERE id = 'rs-stopped'`
+      }).pipe(Effect.provide(PgStore.layerUrl(database, { maxConnections: 1 })), Effect.orDie)
+      assert.deepStrictEqual(stored.map((row) => row.status), ["disconnected"])
+    }))), 60_000)
 })
