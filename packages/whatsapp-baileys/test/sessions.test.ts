@@ -4,7 +4,7 @@ import { MemoryStore } from "@wagate/memory"
 import { EmbeddedPostgres, PgStore } from "@wagate/store-pg"
 import { startWaSim, type WaSim, WaSimError } from "@wagate/wa-sim"
 import { makeWASocket } from "@whiskeysockets/baileys"
-import { Effect, Layer, Option, Schedule } from "effect"
+import { Context, Effect, Layer, Option, Schedule } from "effect"
 import { resumeLinkedSessions } from "../src/index.ts"
 import { makeStoredAuthState } from "../src/auth/storeAuthState.ts"
 import { silentLogger } from "../src/sessions/silentLogger.ts"
@@ -184,4 +184,23 @@ describe("Baileys sessions against wa-sim", () => {
       assert.deepStrictEqual(received?.content, { kind: "text", text: "from postgres", mentions: [] })
       yield* second.close
     }).pipe(Effect.scoped), { timeout: 90_000 })
+  it.live("a store slow to write credentials: the restart after pairing (515) reconnects with the paired credentials, not the ones loaded before", () =>
+    Effect.gen(function*() {
+      // Credential writes take 300 ms (a busy database); reads answer at once.
+      const memory = yield* Layer.build(MemoryStore.layer)
+      const auth = Context.get(memory, AuthStateStore)
+      const slow = Context.add(memory, AuthStateStore, AuthStateStore.of({
+        ...auth,
+        saveCredentials: (id, credentials) => Effect.delay(auth.saveCredentials(id, credentials), "300 millis")
+      }))
+      const store = Layer.succeedContext(slow)
+      const sessionId = SessionId.make("slow-creds")
+      yield* Effect.provide(insertSession(sessionId), store)
+      const g = yield* gateway(sim, store)
+      const phoneJid = yield* pair(sim, g, sessionId)
+      assert.strictEqual(deviceOf(phoneJid)?.liveSockets, 1)
+      const stored = yield* auth.loadCredentials(sessionId)
+      assert.isTrue(Option.isSome(stored) && typeof stored.value === "object" && stored.value !== null && "me" in stored.value, "the stored credentials are the paired ones")
+      yield* g.close
+    }).pipe(Effect.scoped), { timeout: 60_000 })
 })

@@ -6,51 +6,10 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { simulatedPhoneNumber } from "@wagate/core"
 import { WaSimService } from "@wagate/wa-sim"
-import { Duration, Effect, Layer, References, Schedule } from "effect"
+import { Effect } from "effect"
 import { api, expectError, expectJson, expectNoContent } from "../support/endpoints.ts"
-import { raw, TestGateway, testOptions } from "../support/gateway.ts"
-
-const SandboxGateway = Layer.unwrap(
-  Effect.map(Effect.service(WaSimService), (sim) =>
-    TestGateway({
-      ...testOptions,
-      transport: "baileys",
-      whatsapp: { url: sim.url, certRoot: sim.rootPublicKey },
-      simulatorControlUrl: sim.controlUrl
-    }))
-).pipe(
-  Layer.provideMerge(WaSimService.layer()),
-  // The access log and the adapter's start-up warning (a simulator's root) are expected: keep the output quiet.
-  Layer.provide(Layer.succeed(References.MinimumLogLevel, "Error"))
-)
-
-const control = (session: string, action: string, json?: unknown) =>
-  raw("POST", api(`/_simulator/sessions/${session}:${action}`), json === undefined ? {} : { json })
-
-interface SessionView {
-  readonly status: string
-  readonly phoneJid: string | null
-}
-
-const sessionOf = (id: string) => Effect.map(raw("GET", api(`/sessions/${id}`)), (r) => expectJson(r, 200) as SessionView)
-
-/** Polls the session until its status is `status` (20 s at most). */
-const statusBecomes = (id: string, status: string) =>
-  sessionOf(id).pipe(
-    Effect.repeat({ schedule: Schedule.spaced("100 millis"), until: (session) => session.status === status }),
-    Effect.timeoutOrElse({
-      duration: Duration.seconds(20),
-      orElse: () => Effect.flatMap(sessionOf(id), (s) => Effect.die(new Error(`session ${id} is ${s.status}, not ${status}`)))
-    })
-  )
-
-/** A new session, linked by the simulated phone: `pairing`, then `connected`. */
-const linkedSession = Effect.fn("linkedSession")(function*(id: string) {
-  const created = expectJson(yield* raw("POST", api("/sessions"), { json: { id } }), 201) as SessionView
-  assert.strictEqual(created.status, "pairing")
-  expectNoContent(yield* control(id, "link", {}))
-  return yield* statusBecomes(id, "connected")
-})
+import { raw } from "../support/gateway.ts"
+import { control, linkedSession, SandboxGateway, sessionOf, statusBecomes } from "../support/sandbox.ts"
 
 describe("sandbox: _simulator controls drive the protocol simulator", () => {
   layer(SandboxGateway, { timeout: 60_000, excludeTestServices: true })((it) => {

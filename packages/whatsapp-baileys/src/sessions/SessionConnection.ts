@@ -209,7 +209,11 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
             return
           case "restart":
             setStatus("connecting")
-            return scheduleReconnect(true)
+            // The next socket loads the credentials from the store, and the pairing's (`creds.update`) are still
+            // being written on a fiber of their own: write the current ones after every pending write, then
+            // reconnect. Loading first would find the unpaired ones and show a QR code again.
+            run(Effect.andThen(auth.saveCreds, Effect.sync(() => scheduleReconnect(true))))
+            return
           case "reconnect":
             setStatus(
               !isLinked(sock.authState.creds)

@@ -1,0 +1,208 @@
+/**
+ * Issue 10, through HTTP and real processes: the sandbox gateway (`apps/http/src/sandbox/main.ts`, as
+ * `npm run sandbox` runs it) on a fresh Postgres database, joining a protocol simulator this test started
+ * (`WAGATE_WA_URL`, `WAGATE_WA_CERT_ROOT`). Sessions pair by QR; the gateway stops and a NEW process on the same
+ * database reconnects every linked session from the stored credentials, with no pairing; `:unlink` then logs one
+ * out and its credentials and Signal keys are gone from the store (read on the same database), the other's stay;
+ * after a crash (SIGKILL) a third process resumes the linked session and leaves the logged-out one out.
+ */
+import { assert, describe, it } from "@effect/vitest"
+import { AuthStateStore, SessionId } from "@wagate/core"
+import { PgStore } from "@wagate/store-pg"
+import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
+import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import { Effect, Layer, Option, Redacted } from "effect"
+import { SqlClient } from "effect/sql/SqlClient"
+import { join } from "node:path"
+import { eventually, freePort, gatewayNodeOptions, readyPort, repositoryRoot, type Spawned, spawnProcess } from "../support/process.ts"
+
+/** The sandbox's entry point, as `npm run sandbox` runs it. */
+const sandboxMain = join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")
+
+const gateway = (env: Record<string, string>) =>
+  Effect.acquireRelease(
+    Effect.sync(() => spawnProcess(env, { file: process.execPath, args: [...gatewayNodeOptions, sandboxMain] })),
+    (spawned) => Effect.sync(() => spawned.child.exitCode === null && spawned.child.kill("SIGKILL"))
+  )
+
+const stop = (spawned: Spawned) =>
+  Effect.promise(() => {
+    spawned.child.kill("SIGTERM")
+    return spawned.exited
+  })
+
+interface Answer {
+  readonly status: number
+  readonly body: any
+}
+
+const call = (port: number, method: string, path: string, json?: unknown) =>
+  Effect.promise(async (): Promise<Answer> => {
+    const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+      method,
+      headers: { authorization: "Bearer sandbox", ...(json === undefined ? {} : { "content-type": "application/json" }) },
+      ...(json === undefined ? {} : { body: JSON.stringify(json) })
+    })
+    const text = await response.text()
+    return { status: response.status, body: text === "" ? null : JSON.parse(text) }
+  })
+
+/**
+ * Polls until the session's status is `status`, set at `since` or later (30 s at most); answers the session. A
+ * new process starts from what the last one stored (after a crash, `connected`): `since` (its start) tells the
+ * status it reached itself from that one.
+ */
+const statusBecomes = (port: number, session: string, status: string, since = 0) =>
+  Effect.promise(async () => {
+    const deadline = Date.now() + 30_000
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${port}/api/v1/sessions/${session}`, { headers: { authorization: "Bearer sandbox" } })
+      const body = (await response.json()) as { status: string; phoneJid: string | null; lid: string | null; updatedAt: string }
+      if (body.status === status && Date.parse(body.updatedAt) >= since) return body
+      if (Date.now() > deadline) throw new Error(`session ${session} is ${body.status} since ${body.updatedAt}, not ${status} since ${new Date(since).toISOString()}`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  })
+
+/** Pairs a new session by QR (`GET …/qr`, then the simulated phone scans it through `:link`): `connected`. */
+const pair = Effect.fn("pair")(function*(port: number, id: string) {
+  const created = yield* call(port, "POST", "/sessions", { id })
+  assert.strictEqual(created.status, 201, JSON.stringify(created.body))
+  assert.strictEqual(created.body.status, "pairing")
+  const qr = yield* call(port, "GET", `/sessions/${id}/qr`)
+  assert.strictEqual(qr.status, 200, JSON.stringify(qr.body))
+  assert.match(qr.body.qr, /^https:\/\/wa\.me\/settings\/linked_devices#/)
+  assert.strictEqual((yield* call(port, "POST", `/_simulator/sessions/${id}:link`, {})).status, 204)
+  return yield* statusBecomes(port, id, "connected")
+})
+
+/** The simulator's linked devices by phone JID: device JID, live sockets, conflicts. */
+const devicesOf = (sim: WaSim) =>
+  new Map(sim.control.devices().map((d) => [d.phoneJid, { jid: d.jid, liveSockets: d.liveSockets, conflicts: d.conflicts }]))
+
+/** Polls the simulator until `done` holds of its devices (20 s at most). */
+const devicesBecome = (sim: WaSim, what: string, done: (devices: ReturnType<typeof devicesOf>) => boolean) =>
+  Effect.promise(() => eventually(`${what} (devices ${JSON.stringify([...devicesOf(sim)])} at the start)`, () => done(devicesOf(sim)), 20_000))
+
+const noErrorLines = (spawned: Spawned) => assert.notMatch(spawned.output(), /"level":"(ERROR|FATAL)"/, spawned.output())
+
+describe("sandbox restart: a new gateway process on the same database", () => {
+  it.live("reconnects every linked session with no pairing, after a stop and after a crash; :unlink → logged_out and its credentials are gone from the store", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
+      const base = testDatabaseUrl()
+      const database = withDatabase(base, yield* testDatabase(base))
+      const env = {
+        WAGATE_DATABASE_URL: Redacted.value(database),
+        WAGATE_WA_URL: sim.url,
+        WAGATE_WA_CERT_ROOT: sim.rootPublicKey
+      }
+
+      // The first process pairs two sessions and creates a group.
+      const first = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
+      const firstPort = yield* Effect.promise(() => readyPort(first))
+      const alice = yield* pair(firstPort, "rs-alice")
+      const bob = yield* pair(firstPort, "rs-bob")
+      const member = "628310000001@s.whatsapp.net"
+      const group = yield* call(firstPort, "POST", "/sessions/rs-alice/groups", { name: "Survives", participants: [member] })
+      assert.strictEqual(group.status, 201, JSON.stringify(group.body))
+      const linked = devicesOf(sim)
+      assert.strictEqual(linked.size, 2)
+      assert.strictEqual(linked.get(alice.phoneJid ?? "")?.liveSockets, 1)
+      assert.strictEqual(linked.get(bob.phoneJid ?? "")?.liveSockets, 1)
+
+      assert.strictEqual(yield* stop(first), 0, first.output())
+      noErrorLines(first)
+      yield* devicesBecome(sim, "the stopped gateway's sockets close", (d) => [...d.values()].every((x) => x.liveSockets === 0))
+
+      // A new process on the same database: both sessions connect again by themselves, no QR, no :link.
+      const secondStart = Date.now()
+      const second = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
+      const secondPort = yield* Effect.promise(() => readyPort(second))
+      const aliceAgain = yield* statusBecomes(secondPort, "rs-alice", "connected", secondStart)
+      const bobAgain = yield* statusBecomes(secondPort, "rs-bob", "connected", secondStart)
+      assert.deepStrictEqual([aliceAgain.phoneJid, aliceAgain.lid], [alice.phoneJid, alice.lid])
+      assert.deepStrictEqual([bobAgain.phoneJid, bobAgain.lid], [bob.phoneJid, bob.lid])
+      yield* devicesBecome(sim, "each session on one socket again", (d) => [...d.values()].every((x) => x.liveSockets === 1))
+      const resumed = devicesOf(sim)
+      assert.strictEqual(resumed.size, 2, "no device was linked anew")
+      for (const [phone, device] of linked) {
+        assert.strictEqual(resumed.get(phone)?.jid, device.jid, "the same linked device, from the stored credentials")
+        assert.strictEqual(resumed.get(phone)?.conflicts, 0)
+      }
+      // The resumed session works: its stored group is there and a send to it reaches the member, decrypted.
+      const stored = yield* call(secondPort, "GET", "/sessions/rs-alice/groups")
+      assert.deepStrictEqual(stored.body.items.map((g: { groupJid: string }) => g.groupJid), [group.body.groupJid])
+      const sent = yield* call(secondPort, "POST", "/sessions/rs-alice/messages", { type: "text", to: group.body.groupJid, text: "after the restart" })
+      assert.strictEqual(sent.status, 200, JSON.stringify(sent.body))
+      assert.strictEqual(sent.body.status, "sent")
+      yield* Effect.promise(() =>
+        eventually("the member receives the message sent after the restart", () =>
+          sim.control.messages({ jid: member }).some((m) =>
+            m.chat === group.body.groupJid && m.content.kind === "text" && m.content.text === "after the restart"
+          ), 20_000)
+      )
+
+      // The phone unlinks bob's device: logged_out, and its credentials and Signal keys are gone from the store.
+      assert.strictEqual((yield* call(secondPort, "POST", "/_simulator/sessions/rs-bob:unlink")).status, 204)
+      yield* statusBecomes(secondPort, "rs-bob", "logged_out")
+      const store = PgStore.layer.pipe(Layer.provideMerge(PgStore.layerUrl(database, { maxConnections: 1 })))
+      const kept = yield* Effect.gen(function*() {
+        const auth = yield* AuthStateStore
+        const sql = yield* SqlClient
+        const keys = (id: string) => Effect.map(sql<{ n: number }>`SELECT count(*)::int AS n FROM auth_keys WHERE session_id = ${id}`, (rows) => rows[0]?.n)
+        return {
+          bob: { credentials: Option.isSome(yield* auth.loadCredentials(SessionId.make("rs-bob"))), keys: yield* keys("rs-bob") },
+          alice: { credentials: Option.isSome(yield* auth.loadCredentials(SessionId.make("rs-alice"))), keys: yield* keys("rs-alice") }
+        }
+      }).pipe(Effect.provide(store), Effect.orDie)
+      assert.deepStrictEqual(kept.bob, { credentials: false, keys: 0 })
+      assert.isTrue(kept.alice.credentials, "a session still linked keeps its credentials")
+      assert.isAbove(kept.alice.keys ?? 0, 0)
+      assert.strictEqual((yield* statusBecomes(secondPort, "rs-alice", "connected")).phoneJid, alice.phoneJid, "alice goes on unaffected")
+
+      // A crash (SIGKILL) and a third process: the linked session resumes again, the logged-out one stays out.
+      second.child.kill("SIGKILL")
+      yield* Effect.promise(() => second.exited)
+      noErrorLines(second)
+      yield* devicesBecome(sim, "the killed gateway's sockets close", (d) => [...d.values()].every((x) => x.liveSockets === 0))
+      const thirdStart = Date.now()
+      const third = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
+      const thirdPort = yield* Effect.promise(() => readyPort(third))
+      yield* statusBecomes(thirdPort, "rs-alice", "connected", thirdStart)
+      yield* devicesBecome(sim, "alice on one socket again", (d) => d.get(alice.phoneJid ?? "")?.liveSockets === 1)
+      assert.strictEqual((yield* call(thirdPort, "GET", "/sessions/rs-bob")).body.status, "logged_out")
+      assert.deepStrictEqual([...devicesOf(sim).keys()], [alice.phoneJid], "bob's device is gone and was not linked again")
+      assert.strictEqual(devicesOf(sim).get(alice.phoneJid ?? "")?.conflicts, 0)
+      // Bob pairs again like a new session.
+      const qrAgain = yield* call(thirdPort, "GET", "/sessions/rs-bob/qr")
+      assert.strictEqual(qrAgain.status, 200, JSON.stringify(qrAgain.body))
+      assert.match(qrAgain.body.qr, /^https:\/\/wa\.me\/settings\/linked_devices#/)
+      assert.strictEqual(yield* stop(third), 0, third.output())
+      noErrorLines(third)
+    })), 120_000)
+
+  // KNOWN BUG (reported to the lead): a stopped gateway leaves its sessions `connected` in the store. The adapter
+  // pushes `disconnected` when its layer closes, but the core's InboundSync (built after the transport, so closed
+  // before it) has stopped consuming by then; API.md says `disconnected` means the gateway is not trying (stopped).
+  // Run as a promise (not `it.live.fails`), so the expected failure prints no ERROR line for the quiet-output check.
+  it.fails("a gateway stopped by SIGTERM leaves its sessions disconnected in the store", () =>
+    Effect.runPromise(Effect.scoped(Effect.gen(function*() {
+      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
+      const base = testDatabaseUrl()
+      const database = withDatabase(base, yield* testDatabase(base))
+      const spawned = yield* gateway({
+        WAGATE_DATABASE_URL: Redacted.value(database),
+        WAGATE_WA_URL: sim.url,
+        WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
+        PORT: String(yield* Effect.promise(freePort))
+      })
+      yield* pair(yield* Effect.promise(() => readyPort(spawned)), "rs-stopped")
+      assert.strictEqual(yield* stop(spawned), 0, spawned.output())
+      const stored = yield* Effect.gen(function*() {
+        const sql = yield* SqlClient
+        return yield* sql<{ status: string }>`SELECT status FROM sessions WHERE id = 'rs-stopped'`
+      }).pipe(Effect.provide(PgStore.layerUrl(database, { maxConnections: 1 })), Effect.orDie)
+      assert.deepStrictEqual(stored.map((row) => row.status), ["disconnected"])
+    }))), 60_000)
+})
