@@ -164,7 +164,7 @@ const serving = (command: string, args: ReadonlyArray<string>, cwd: string, read
 interface TeamGroup {
   readonly session: string
   readonly group: { readonly groupJid: string; readonly subject: string; readonly participants: number }
-  readonly members: ReadonlyArray<{ readonly jid: string; readonly role: string }>
+  readonly members: ReadonlyArray<{ readonly jid: string; readonly phoneJid: string | null; readonly lid: string | null; readonly role: string }>
 }
 
 describe("packaging", () => {
@@ -218,7 +218,8 @@ describe("packaging", () => {
           assert.strictEqual(team.session, "ops")
           assert.strictEqual(team.group.subject, "Ops on call")
           assert.strictEqual(team.group.participants, 3)
-          const members = team.members.map((m) => [m.jid, m.role])
+          // The in-process world addresses groups by LID (ADR 0023): members are found by their phone twin.
+          const members = team.members.map((m) => [m.phoneJid, m.role])
           assert.includeDeepMembers(members, [
             ["6281234567890@s.whatsapp.net", "member"],
             ["6281111111111@s.whatsapp.net", "member"]
