@@ -1,15 +1,26 @@
-import { Effect, Layer, Schedule, Stream } from "effect"
+import { Duration, Effect, Layer, Schedule, Stream } from "effect"
 import { exclusive } from "../access/exclusive.ts"
+import { InboundChange } from "../domain/InboundChange.ts"
+import { SessionStore } from "../ports/store/SessionStore.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { applyInboundChange } from "./applyInboundChange.ts"
+
+/** How long a stopping process may spend recording that its sessions are no longer connected. */
+const STOP_BUDGET = Duration.seconds(5)
 
 /**
  * Keeps every session's stored view in step with WhatsApp: consumes the port's change stream for the life of the
  * layer. A store outage holds the stream (retrying with backoff) rather than dropping changes.
+ *
+ * When the layer closes (the process stops), the transport is still open but about to close every socket, and
+ * this stream's consumer is gone: so each session the transport still holds is recorded `disconnected` here (with
+ * its `session.status` event), as it will be a moment later. A transport that holds none (an observer, ADR 0027)
+ * changes nothing. Bounded, so a store outage cannot hold the shutdown.
  */
 export const InboundSync = Layer.effectDiscard(
   Effect.gen(function*() {
     const whatsapp = yield* WhatsAppPort
+    const sessions = yield* SessionStore
     yield* whatsapp.changes.pipe(
       Stream.runForEach((change) =>
         exclusive(change.sessionId)(applyInboundChange(change)).pipe(
@@ -22,5 +33,24 @@ export const InboundSync = Layer.effectDiscard(
       ),
       Effect.forkScoped
     )
+    const recordStopped = Effect.gen(function*() {
+      const stored = yield* sessions.all
+      for (const session of stored) {
+        if (session.status === "disconnected" || session.status === "logged_out") continue
+        const connection = yield* whatsapp.connection(session.id)
+        if (connection.status === "disconnected" || connection.status === "logged_out") continue
+        const change = InboundChange.SessionStatusChanged({
+          sessionId: session.id,
+          status: "disconnected",
+          phoneJid: connection.phoneJid,
+          lid: connection.lid
+        })
+        yield* exclusive(session.id)(applyInboundChange(change))
+      }
+    }).pipe(
+      Effect.timeout(STOP_BUDGET),
+      Effect.catch((error) => Effect.logWarning("the sessions' disconnected status could not be recorded at shutdown", { error }))
+    )
+    yield* Effect.addFinalizer(() => recordStopped)
   })
 )
