@@ -97,7 +97,7 @@ layer(PgStore.layerWithoutMigrations.pipe(Layer.provide(unreachable)), { exclude
           ["MessageStore.countByStatus", messages.countByStatus],
           ["MessageStore.findByWaId", messages.findByWaId(owner.sessionId, WaMessageId.make("WA1"))],
           ["IdempotencyStore.reserve", idempotency.reserve(owner.orgId, "k", "fp", at(1))],
-          ["IdempotencyStore.complete", idempotency.complete(owner.orgId, "k", { async: false, result: { id: message.id, sessionId: owner.sessionId, to: userJid(2), type: "text", status: "sent", createdAt: at(1), updatedAt: at(1) } })],
+          ["IdempotencyStore.complete", idempotency.complete(owner.orgId, "k", { async: false, result: { id: message.id, sessionId: owner.sessionId, to: userJid(2), type: "text", status: "sent", waMessageId: null, attempts: 1, createdAt: at(1), updatedAt: at(1), error: null } })],
           ["IdempotencyStore.release", idempotency.release(owner.orgId, "k")],
           ["ApiKeyStore.insert", apiKeys.insert(makeApiKey(owner.orgId, keyId), freshHash())],
           ["ApiKeyStore.findByHash", apiKeys.findByHash(freshHash())],

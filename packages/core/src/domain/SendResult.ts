@@ -1,6 +1,7 @@
 import { Schema } from "effect"
-import { MessageId, SessionId, Timestamp } from "./Ids.ts"
+import { MessageId, SessionId, Timestamp, WaMessageId } from "./Ids.ts"
 import { Recipient } from "./Jid.ts"
+import { SendError } from "./SendError.ts"
 import { MessageType } from "./SendRequest.ts"
 
 export const MessageStatus = Schema.Literals(["queued", "sent", "delivered", "read", "failed"]).annotate({
@@ -15,9 +16,16 @@ export const SendResult = Schema.Struct({
   to: Recipient.annotate({ description: "The recipient as a JID (a phone number given in the request comes back normalised)." }),
   type: MessageType,
   status: MessageStatus,
+  waMessageId: Schema.NullOr(WaMessageId).annotate({
+    description:
+      "WhatsApp's id for the message, chosen by the gateway before the first attempt so that a retry can never make a second message; `null` only for messages stored before ids were chosen up front."
+  }),
+  attempts: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)).annotate({
+    description: "How many times the gateway handed the message to WhatsApp."
+  }),
   createdAt: Timestamp.annotate({ description: "When the gateway accepted the message." }),
   updatedAt: Timestamp.annotate({ description: "When its status last changed." }),
-  error: Schema.optionalKey(Schema.String.annotate({ description: "Why the message failed; present only when `status` is `failed`." }))
+  error: Schema.NullOr(SendError).annotate({ description: "Why the message failed: `null` unless `status` is `failed`." })
 }).annotate({ description: "A sent (or queued) message and where it stands." })
 export type SendResult = typeof SendResult.Type
 

@@ -22,6 +22,7 @@ import { fingerprint } from "./fingerprint.ts"
 import { mintWaMessageId } from "./mintWaMessageId.ts"
 import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
 import { SendRateLimiter } from "./SendRateLimiter.ts"
+import { toSendError } from "./toSendError.ts"
 import { toSendResult } from "./toSendResult.ts"
 
 const decodeRequest = decodeInput(SendRequest)
@@ -129,7 +130,7 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
   yield* messages.insert(message)
   const sent = yield* whatsapp.send(live.session.id, { ...request, waMessageId }).pipe(
     Effect.tapError((error) =>
-      Effect.ignore(messages.update(message.id, { status: "failed", error: error.message, at }))
+      Effect.ignore(messages.update(message.id, { status: "failed", error: toSendError(error), at }))
     )
   )
   const sentAt = yield* now

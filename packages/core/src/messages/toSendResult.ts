@@ -8,7 +8,9 @@ export const toSendResult = (message: StoredMessage): SendResult => ({
   to: message.to,
   type: message.type,
   status: message.status,
+  waMessageId: message.waMessageId,
+  attempts: message.attempts,
   createdAt: message.createdAt,
   updatedAt: message.updatedAt,
-  ...(message.error === null ? {} : { error: message.error })
+  error: message.error
 })

@@ -16,6 +16,7 @@ import { Array as Arr, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { dieOnDuplicateId, storeErrors, whenSessionGone } from "../errors.ts"
 import { decodeRows, NumberFromBigInt, TimestampColumn } from "./rows.ts"
+import { decodeSendError, encodeSendError } from "./sendErrorColumn.ts"
 
 const MessageRow = Schema.Struct({
   id: MessageId,
@@ -43,7 +44,7 @@ const toMessage = (row: typeof MessageRow.Type): StoredMessage => ({
   request: row.request,
   status: row.status,
   waMessageId: row.wa_message_id,
-  error: row.error,
+  error: decodeSendError(row.error),
   attempts: row.attempts,
   createdAt: row.created_at,
   updatedAt: row.updated_at
@@ -68,7 +69,7 @@ export const MessageStorePg = Layer.effect(
         INSERT INTO messages (id, org_id, session_id, to_jid, type, request, status, wa_message_id, error, attempts,
                               created_at, updated_at)
         VALUES (${message.id}, ${message.orgId}, ${message.sessionId}, ${message.to}, ${message.type},
-                ${JSON.stringify(message.request)}::jsonb, ${message.status}, ${message.waMessageId}, ${message.error},
+                ${JSON.stringify(message.request)}::jsonb, ${message.status}, ${message.waMessageId}, ${encodeSendError(message.error)},
                 ${message.attempts}, ${message.createdAt}, ${message.updatedAt})`.pipe(
         dieOnDuplicateId(`message id ${message.id}`),
         whenSessionGone(undefined)
@@ -85,7 +86,7 @@ export const MessageStorePg = Layer.effect(
       // Fields the update leaves out keep their value; `error: null` clears the error.
       const sets = [sql`status = ${change.status}`, sql`updated_at = ${change.at}`]
       if (change.waMessageId !== undefined) sets.push(sql`wa_message_id = ${change.waMessageId}`)
-      if (change.error !== undefined) sets.push(sql`error = ${change.error}`)
+      if (change.error !== undefined) sets.push(sql`error = ${encodeSendError(change.error)}`)
       if (change.attempts !== undefined) sets.push(sql`attempts = ${change.attempts}`)
       return yield* first(yield* sql`UPDATE messages SET ${sql.csv(sets)} WHERE id = ${id} RETURNING ${columns}`)
     }, storeErrors)
@@ -97,7 +98,7 @@ export const MessageStorePg = Layer.effect(
     ) {
       const sets = [sql`status = ${change.status}`, sql`updated_at = ${change.at}`]
       if (change.waMessageId !== undefined) sets.push(sql`wa_message_id = ${change.waMessageId}`)
-      if (change.error !== undefined) sets.push(sql`error = ${change.error}`)
+      if (change.error !== undefined) sets.push(sql`error = ${encodeSendError(change.error)}`)
       if (change.attempts !== undefined) sets.push(sql`attempts = ${change.attempts}`)
       // One statement, so one transaction: the message and the key change together or not at all.
       return yield* first(

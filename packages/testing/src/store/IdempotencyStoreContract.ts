@@ -1,5 +1,5 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type IdempotentOutcome, IdempotencyStore, MessageId, SessionId, type Reservation } from "@wagate/core"
+import { type IdempotentOutcome, IdempotencyStore, MessageId, SessionId, type Reservation, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { at, freshOrgId, uniqueTag, userJid } from "./fixtures.ts"
 
@@ -12,8 +12,11 @@ const outcome = (): IdempotentOutcome => ({
     to: userJid(2),
     type: "text",
     status: "sent",
+    waMessageId: WaMessageId.make("3EB0A1B2C3D4E5F6A7B8C9"),
+    attempts: 1,
     createdAt: at(30),
-    updatedAt: at(31)
+    updatedAt: at(31),
+    error: null
   },
   async: false
 })
@@ -46,7 +49,7 @@ export const idempotencyStoreTests = (it: Vitest.MethodsNonLive<IdempotencyStore
       const orgId = freshOrgId()
       const key = freshKey()
       const base = outcome()
-      const done: IdempotentOutcome = { async: true, result: { ...base.result, status: "failed", error: "not on WhatsApp" } }
+      const done: IdempotentOutcome = { async: true, result: { ...base.result, status: "failed", error: { code: "not_on_whatsapp", message: "not on WhatsApp" } } }
 
       yield* store.reserve(orgId, key, "fp", at(1))
       yield* store.complete(orgId, key, done)

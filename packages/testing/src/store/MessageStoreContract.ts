@@ -43,8 +43,10 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
       const delivered = getSome(yield* messages.update(message.id, { status: "delivered", at: at(21) }))
       assert.deepStrictEqual(delivered, { ...expected, status: "delivered", updatedAt: at(21) }, "fields left out are kept")
 
-      const failed = getSome(yield* messages.update(message.id, { status: "failed", error: "socket closed", attempts: 2, at: at(22) }))
-      assert.strictEqual(failed.error, "socket closed")
+      const error = { code: "whatsapp_error" as const, message: "socket closed" }
+      const failed = getSome(yield* messages.update(message.id, { status: "failed", error, attempts: 2, at: at(22) }))
+      assert.deepStrictEqual(failed.error, error)
+      assert.deepStrictEqual(getSome(yield* messages.get(owner.orgId, owner.sessionId, message.id)).error, error, "the error is stored")
       assert.strictEqual(failed.attempts, 2)
       assert.strictEqual(failed.waMessageId, waId)
       const cleared = getSome(yield* messages.update(message.id, { status: "queued", error: null, at: at(23) }))
@@ -72,8 +74,11 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
         to: message.to,
         type: message.type,
         status: "sent" as const,
+        waMessageId: waId,
+        attempts: message.attempts,
         createdAt: message.createdAt,
-        updatedAt: at(41)
+        updatedAt: at(41),
+        error: null
       }
       const updated = yield* messages.updateAndComplete(message.id, { status: "sent", waMessageId: waId, at: at(41) }, {
         orgId: owner.orgId,

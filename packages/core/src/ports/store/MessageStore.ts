@@ -4,6 +4,7 @@ import type { IdempotentOutcome } from "./IdempotencyStore.ts"
 import type { MessageId, OrgId, SessionId, Timestamp, WaMessageId } from "../../domain/Ids.ts"
 import type { Recipient } from "../../domain/Jid.ts"
 import type { MessageType, SendRequest } from "../../domain/SendRequest.ts"
+import type { SendError } from "../../domain/SendError.ts"
 import type { MessageStatus } from "../../domain/SendResult.ts"
 
 /** A message wagate sent or will send; the outbox of asynchronous sending. */
@@ -16,7 +17,9 @@ export interface StoredMessage {
   readonly request: SendRequest
   readonly status: MessageStatus
   readonly waMessageId: WaMessageId | null
-  readonly error: string | null
+  /** Why it failed (`null` unless `status` is `failed`). */
+  readonly error: SendError | null
+  /** How many times the gateway handed it to WhatsApp. */
   readonly attempts: number
   readonly createdAt: Timestamp
   readonly updatedAt: Timestamp
@@ -25,7 +28,7 @@ export interface StoredMessage {
 export interface MessageUpdate {
   readonly status: MessageStatus
   readonly waMessageId?: WaMessageId
-  readonly error?: string | null
+  readonly error?: SendError | null
   readonly attempts?: number
   readonly at: Timestamp
 }
