@@ -3,7 +3,6 @@ import {
   IdempotencyStore,
   type OrgId,
   type Reservation,
-  SendResult,
   type StoreUnavailable,
   type Timestamp
 } from "@wagate/core"
@@ -11,11 +10,10 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import type { SqlError } from "effect/sql/SqlError"
 import { storeErrors, storeUnavailable } from "../errors.ts"
+import { StoredOutcome, toOutcome } from "./outcomeColumn.ts"
 import { decodeRows } from "./rows.ts"
 
-const Outcome = Schema.Struct({ result: SendResult, async: Schema.Boolean })
-
-const KeyRow = Schema.Struct({ fingerprint: Schema.String, outcome: Schema.NullOr(Outcome) })
+const KeyRow = Schema.Struct({ fingerprint: Schema.String, outcome: Schema.NullOr(StoredOutcome) })
 
 const decodeKeys = decodeRows(KeyRow)
 
@@ -53,7 +51,7 @@ export const IdempotencyStorePg = Layer.effect(
           const { fingerprint: first, outcome } = current.value
           return outcome === null
             ? { _tag: "InProgress", fingerprint: first }
-            : { _tag: "Completed", fingerprint: first, outcome }
+            : { _tag: "Completed", fingerprint: first, outcome: toOutcome(outcome) }
         }
       }
       return yield* Effect.fail(storeUnavailable())
