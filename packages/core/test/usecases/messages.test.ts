@@ -1,5 +1,18 @@
 import { assert, describe, it } from "@effect/vitest"
-import { createGroup, getMessage, MessageStore, sendMessage, updateGroup, WhatsAppPort } from "@wagate/core"
+import {
+  createGroup,
+  getMessage,
+  type GroupCallError,
+  MessageStore,
+  NotGroupMember,
+  type SendError,
+  sendMessage,
+  SessionNotConnected,
+  updateGroup,
+  WaMessageId,
+  WhatsAppFailure,
+  WhatsAppPort
+} from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { Effect } from "effect"
 import { TestClock } from "effect/testing"
@@ -25,6 +38,9 @@ describe("sending", () => {
         assert.strictEqual(result.status, "sent")
         assert.strictEqual(result.type, body.type)
         assert.strictEqual(result.sessionId, session.id)
+        assert.match(result.waMessageId ?? "", /^3EB0[0-9A-F]{18}$/)
+        assert.strictEqual(result.attempts, 1)
+        assert.isNull(result.error)
         assert.deepStrictEqual(yield* getMessage(acme, session.id, result.id), result)
       }
     }).pipe(Effect.provide(World)))
@@ -101,6 +117,40 @@ describe("sending", () => {
       yield* simulator.connect(session.id)
       const sent = yield* sendMessage(acme, session.id, text(user()), { idempotencyKey: "retry-me" })
       assert.strictEqual(sent.result.status, "sent")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a send WhatsApp fails is stored failed, with the failure as a coded error", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const inner = yield* WhatsAppPort
+      const messages = yield* MessageStore
+      const to = user()
+      const failures: ReadonlyArray<readonly [GroupCallError, SendError]> = [
+        [
+          new SessionNotConnected({ sessionId: session.id, status: "logged_out" }),
+          { code: "session_logged_out", message: `session ${session.id} is not connected (status: logged_out)` }
+        ],
+        [
+          new SessionNotConnected({ sessionId: session.id, status: "disconnected" }),
+          { code: "session_not_connected", message: `session ${session.id} is not connected (status: disconnected)` }
+        ],
+        [new NotGroupMember({ groupJid: "120363000000000001@g.us" }), { code: "not_group_member", message: "the session's account is not a participant of 120363000000000001@g.us" }],
+        [new WhatsAppFailure({ message: "socket closed" }), { code: "whatsapp_error", message: "socket closed" }]
+      ]
+      for (const [failure, expected] of failures) {
+        const given: Array<WaMessageId> = []
+        const failing = WhatsAppPort.of({
+          ...inner,
+          send: (_sessionId, message) => Effect.sync(() => given.push(message.waMessageId)).pipe(Effect.andThen(Effect.fail(failure)))
+        })
+        const error = yield* Effect.flip(sendMessage(acme, session.id, text(to)).pipe(Effect.provideService(WhatsAppPort, failing)))
+        assert.strictEqual(error._tag, failure._tag, "the caller gets the failure itself")
+        const stored = yield* messages.findByWaId(session.id, given[0] ?? WaMessageId.make("missing"))
+        assert.isTrue(stored._tag === "Some", "the attempt is stored under the id it was sent with")
+        if (stored._tag === "None") return
+        const result = yield* getMessage(acme, session.id, stored.value.id)
+        assert.deepStrictEqual([result.status, result.attempts, result.waMessageId, result.error], ["failed", 1, given[0], expected])
+      }
     }).pipe(Effect.provide(World)))
 
   it.effect("over the per-session rate: rate limited with a retry-after, governed by the clock", () =>
