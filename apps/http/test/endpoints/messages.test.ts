@@ -14,8 +14,11 @@ interface SendResultJson {
   readonly to: string
   readonly type: string
   readonly status: string
+  readonly waMessageId: string | null
+  readonly attempts: number
   readonly createdAt: string
   readonly updatedAt: string
+  readonly error: { readonly code: string; readonly message: string } | null
 }
 
 const send = (session: string, json: unknown, options: { readonly key?: string; readonly query?: string; readonly token?: string } = {}) =>
@@ -25,12 +28,21 @@ const send = (session: string, json: unknown, options: { readonly key?: string; 
     ...(options.token === undefined ? {} : { token: options.token })
   })
 
-/** A 200 SendResult with exactly the contract's fields, `sent`. */
+/**
+ * A 200 SendResult with exactly the contract's fields, `sent`: WhatsApp's id chosen by the gateway, one attempt,
+ * no error.
+ */
 const expectSent = (response: RawResponse, session: string): SendResultJson => {
   const result = expectJson(response, 200) as SendResultJson
-  assert.deepStrictEqual(Object.keys(result).sort(), ["createdAt", "id", "sessionId", "status", "to", "type", "updatedAt"])
+  assert.deepStrictEqual(
+    Object.keys(result).sort(),
+    ["attempts", "createdAt", "error", "id", "sessionId", "status", "to", "type", "updatedAt", "waMessageId"]
+  )
   assert.strictEqual(result.sessionId, session)
   assert.strictEqual(result.status, "sent")
+  assert.match(result.waMessageId ?? "", /^3EB0[0-9A-F]{18}$/)
+  assert.strictEqual(result.attempts, 1)
+  assert.isNull(result.error)
   assert.match(result.createdAt, ISO)
   assert.match(result.updatedAt, ISO)
   return result

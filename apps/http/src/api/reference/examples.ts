@@ -85,8 +85,11 @@ export const pollResult = {
   to: jids.group,
   type: "poll",
   status: "sent",
+  waMessageId: "3EB07C1F0A9D4E2B8C6A15",
+  attempts: 1,
   createdAt: "2026-11-22T03:41:00.552Z",
-  updatedAt: "2026-11-22T03:41:00.552Z"
+  updatedAt: "2026-11-22T03:41:00.552Z",
+  error: null
 }
 
 /** The bodies of `POST /messages`, one per type built in v1. */

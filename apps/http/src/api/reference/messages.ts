@@ -8,8 +8,20 @@ const textResult = {
   to: "6281234567890@s.whatsapp.net",
   type: "text",
   status: "sent",
+  waMessageId: "3EB0D2A41F7C90B35E8A6D",
+  attempts: 1,
   createdAt: "2026-12-01T08:37:58.421Z",
-  updatedAt: "2026-12-01T08:37:58.423Z"
+  updatedAt: "2026-12-01T08:37:58.423Z",
+  error: null
+}
+
+const failedResult = {
+  ...textResult,
+  id: "01M8RC9Q4ZB2K7H3W6TNFVE0SA",
+  status: "failed",
+  waMessageId: "3EB05B9E20C4A7F18D3E4C",
+  updatedAt: "2026-12-01T08:41:12.907Z",
+  error: { code: "session_logged_out", message: "session bob is not connected (status: logged_out)" }
 }
 
 export const messagesTag =
@@ -25,7 +37,8 @@ export const sendMessage: OperationDoc = {
   ].join("\n\n"),
   capability: "send",
   served: "live",
-  success: "**200 OK** with the SendResult, `status: \"sent\"`.",
+  success:
+    "**200 OK** with the SendResult, `status: \"sent\"`, `attempts: 1`, `error: null`, and `waMessageId`: WhatsApp's id for the message, which the gateway chose before the attempt (so a retry can never make a second message).",
   sideEffects: "WhatsApp delivers the message; it is stored with its status and a `message.status` event is recorded. Receipts later move it to `delivered` and `read`.",
   idempotency: "Only with an `Idempotency-Key`: without one, every call sends another message.",
   notes:
@@ -89,7 +102,8 @@ export const sendMessage: OperationDoc = {
 
 export const getMessage: OperationDoc = {
   summary: "Get a sent message",
-  what: "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`.",
+  what:
+    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `session_not_connected`, `not_group_member`, `not_group_admin`, `not_found`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
   capability: "read",
   served: "stored",
   success: "**200 OK** with the SendResult.",
@@ -106,5 +120,5 @@ export const getMessage: OperationDoc = {
   parameters: {
     id: { description: "The message's id, from the send's answer (`id`).", example: pollResult.id, schema: { type: "string", minLength: 1 } }
   },
-  responses: { 200: { description: "The message.", examples: { text: { summary: "A sent text", value: textResult } } } }
+  responses: { 200: { description: "The message.", examples: { text: { summary: "A sent text", value: textResult }, failed: { summary: "A text that failed: the phone had unlinked the device", value: failedResult } } } }
 }
