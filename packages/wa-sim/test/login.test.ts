@@ -1,26 +1,19 @@
-import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import { assert, describe, it } from "@effect/vitest"
+import { startWaSim } from "@wagate/wa-sim"
 import { DisconnectReason } from "@whiskeysockets/baileys"
-import { connectClient, pairClient, type TestClient, trustSimulator } from "./support/client.ts"
+import { connectClient, pairClient, trustSimulator } from "./support/client.ts"
+import { simulatorPerTest } from "./support/simulatorPerTest.ts"
 
 describe("login with saved credentials", () => {
-  let sim: WaSim
-  const clients: Array<TestClient> = []
-  beforeEach(async () => {
-    sim = await startWaSim()
-    trustSimulator(sim)
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.end()
-    await sim.close()
-  })
+  const world = simulatorPerTest()
+  const { clients } = world
 
   it("reconnects with saved credentials without pairing again, and answers the start-up queries", async () => {
-    const first = await pairClient(sim, "bob")
+    const first = await pairClient(world.sim, "bob")
     clients.push(first)
     first.end()
     await first.closed()
-    const again = connectClient(sim, first.auth)
+    const again = connectClient(world.sim, first.auth)
     clients.push(again)
     await again.until("open", (u) => u.connection === "open")
     assert.isFalse(again.updates.some((u) => typeof u.qr === "string"), "no QR on a login with credentials")
@@ -31,23 +24,23 @@ describe("login with saved credentials", () => {
     assert.strictEqual((await again.socket.fetchPrivacySettings(true))["groupadd"], "all")
     assert.deepStrictEqual(await again.socket.fetchBlocklist(), [])
     await again.socket.digestKeyBundle()
-    assert.strictEqual(sim.control.devices().length, 1, "still one linked device")
+    assert.strictEqual(world.sim.control.devices().length, 1, "still one linked device")
   })
 
   it("a second socket logging in as the same device kicks the first with a conflict (replaced)", async () => {
-    const first = await pairClient(sim, "dave")
+    const first = await pairClient(world.sim, "dave")
     clients.push(first)
-    const second = connectClient(sim, first.auth)
+    const second = connectClient(world.sim, first.auth)
     clients.push(second)
     await second.until("open", (u) => u.connection === "open")
     assert.strictEqual(await first.closed(), DisconnectReason.connectionReplaced)
-    const [device] = sim.control.devices()
+    const [device] = world.sim.control.devices()
     assert.strictEqual(device?.liveSockets, 1)
     assert.strictEqual(device?.conflicts, 1)
   })
 
   it("a device the server does not know gets <failure reason=401>: loggedOut", async () => {
-    const paired = await pairClient(sim, "erin")
+    const paired = await pairClient(world.sim, "erin")
     paired.end()
     await paired.closed()
     const other = await startWaSim()

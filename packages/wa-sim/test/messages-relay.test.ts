@@ -1,28 +1,20 @@
-import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { simulatedLidNumber } from "@wagate/core"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
 import { jidNormalizedUser, WAMessageStatus } from "@whiskeysockets/baileys"
-import { connectClient, pairClient, type TestClient, trustSimulator } from "./support/client.ts"
+import { connectClient, pairClient } from "./support/client.ts"
 import { eventually, messageEvents, messagingOptions } from "./support/messages.ts"
+import { simulatorPerTest } from "./support/simulatorPerTest.ts"
 
 const textOf = (message: { readonly message?: { readonly conversation?: string | null; readonly extendedTextMessage?: { readonly text?: string | null } | null } | null }) =>
   message.message?.conversation ?? message.message?.extendedTextMessage?.text
 
 describe("messages between two linked accounts", () => {
-  let sim: WaSim
-  const clients: Array<TestClient> = []
+  const world = simulatorPerTest()
+  const { clients } = world
   const options = messagingOptions
-  beforeEach(async () => {
-    sim = await startWaSim()
-    trustSimulator(sim)
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.end()
-    await sim.close()
-  })
 
   const pair = async (sessionId: string) => {
-    const client = await pairClient(sim, sessionId, options)
+    const client = await pairClient(world.sim, sessionId, options)
     clients.push(client)
     return { client, events: messageEvents(client), jid: jidNormalizedUser(client.auth.creds.me!.id) }
   }
@@ -44,7 +36,7 @@ describe("messages between two linked accounts", () => {
       alice.events.updates.some((u) => u.key.id === sent?.key.id && u.update.status === WAMessageStatus.READ)
     )
     // Bob's phone got its own copy too.
-    const atPhone = await eventually("the text at bob's phone", () => sim.control.messages({ jid: bob.jid }).find((m) => m.id === sent?.key.id))
+    const atPhone = await eventually("the text at bob's phone", () => world.sim.control.messages({ jid: bob.jid }).find((m) => m.id === sent?.key.id))
     assert.strictEqual(atPhone.sender, alice.jid)
   })
 
@@ -75,8 +67,8 @@ describe("messages between two linked accounts", () => {
     bob.client.end()
     await bob.client.closed()
     const sent = await alice.client.socket.sendMessage(bob.jid, { text: "while you were away" })
-    await eventually("bob's phone has it (the server is done)", () => sim.control.messages({ jid: bob.jid }).find((m) => m.id === sent?.key.id))
-    const again = connectClient(sim, bob.client.auth, options)
+    await eventually("bob's phone has it (the server is done)", () => world.sim.control.messages({ jid: bob.jid }).find((m) => m.id === sent?.key.id))
+    const again = connectClient(world.sim, bob.client.auth, options)
     clients.push(again)
     const events = messageEvents(again)
     const received = await events.message("the queued text", (m) => m.key.id === sent?.key.id)

@@ -1,29 +1,21 @@
-import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
+import { assert, describe, it } from "@effect/vitest"
 import { simulatedLidNumber, simulatedPhoneNumber } from "@wagate/core"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
 import { DisconnectReason } from "@whiskeysockets/baileys"
-import { connectClient, pairClient, type TestClient, trustSimulator } from "./support/client.ts"
+import { connectClient, pairClient } from "./support/client.ts"
 import { rejection } from "./support/rejection.ts"
+import { simulatorPerTest } from "./support/simulatorPerTest.ts"
 
 describe("QR pairing with the real Baileys client", () => {
-  let sim: WaSim
-  const clients: Array<TestClient> = []
-  beforeEach(async () => {
-    sim = await startWaSim()
-    trustSimulator(sim)
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.end()
-    await sim.close()
-  })
+  const world = simulatorPerTest()
+  const { clients } = world
 
   it("pairs a fresh client by QR: pair-device refs, pair-success, 515, then open with creds.me set", async () => {
-    const fresh = connectClient(sim)
+    const fresh = connectClient(world.sim)
     clients.push(fresh)
     const { qr } = await fresh.until("qr", (u) => typeof u.qr === "string")
     assert.match(qr!, /^https:\/\/wa\.me\/settings\/linked_devices#2@[^,]+,[^,]+,[^,]+,[^,]+,\d+$/)
 
-    const linked = await sim.control.scan({ qr: qr!, sessionId: "alice" })
+    const linked = await world.sim.control.scan({ qr: qr!, sessionId: "alice" })
     const phone = simulatedPhoneNumber("alice")
     const lid = simulatedLidNumber(phone)
     assert.deepStrictEqual(linked, {
@@ -38,11 +30,11 @@ describe("QR pairing with the real Baileys client", () => {
     assert.strictEqual(fresh.auth.creds.platform, "android")
     assert.isDefined(fresh.auth.creds.account?.deviceSignature, "the client signed its device identity")
 
-    const client = connectClient(sim, fresh.auth)
+    const client = connectClient(world.sim, fresh.auth)
     clients.push(client)
     await client.until("open", (u) => u.connection === "open")
     assert.strictEqual(client.auth.creds.me?.lid, `${lid}:1@lid`, "<success lid> matches the pairing")
-    assert.deepStrictEqual(sim.control.devices(), [
+    assert.deepStrictEqual(world.sim.control.devices(), [
       {
         jid: `${phone}:1@s.whatsapp.net`,
         lid: `${lid}:1@lid`,
@@ -57,30 +49,30 @@ describe("QR pairing with the real Baileys client", () => {
   })
 
   it("links a second device of the same phone with the next device id", async () => {
-    const one = await pairClient(sim, "carol")
-    const two = await pairClient(sim, "carol")
+    const one = await pairClient(world.sim, "carol")
+    const two = await pairClient(world.sim, "carol")
     clients.push(one, two)
     const phone = simulatedPhoneNumber("carol")
     assert.strictEqual(one.auth.creds.me?.id, `${phone}:1@s.whatsapp.net`)
     assert.strictEqual(two.auth.creds.me?.id, `${phone}:2@s.whatsapp.net`)
-    assert.deepStrictEqual(sim.control.devices().map((d) => d.liveSockets), [1, 1])
+    assert.deepStrictEqual(world.sim.control.devices().map((d) => d.liveSockets), [1, 1])
   })
 
   it("scans with a chosen phone number, and refuses numbers not on WhatsApp and QR codes no client shows", async () => {
-    const fresh = connectClient(sim)
+    const fresh = connectClient(world.sim)
     clients.push(fresh)
     const { qr } = await fresh.until("qr", (u) => typeof u.qr === "string")
-    const unknownNumber = await rejection(sim.control.scan({ qr: qr!, phone: "000123456789" }))
+    const unknownNumber = await rejection(world.sim.control.scan({ qr: qr!, phone: "000123456789" }))
     assert.strictEqual(unknownNumber.code, "validation_error")
     assert.match(unknownNumber.message, /not on WhatsApp/)
     const other = qr!.replace(/#2@[^,]+/, "#2@unknown")
-    assert.strictEqual((await rejection(sim.control.scan({ qr: other, phone: "+1 555 0100 200" }))).code, "not_found")
-    assert.deepStrictEqual((await rejection(sim.control.scan({ qr: "not a qr" }))).details, {
+    assert.strictEqual((await rejection(world.sim.control.scan({ qr: other, phone: "+1 555 0100 200" }))).code, "not_found")
+    assert.deepStrictEqual((await rejection(world.sim.control.scan({ qr: "not a qr" }))).details, {
       qr: "must be the QR string a client shows"
     })
-    const linked = await sim.control.scan({ qr: qr!, phone: "+1 555 0100 200" })
+    const linked = await world.sim.control.scan({ qr: qr!, phone: "+1 555 0100 200" })
     assert.strictEqual(linked.jid, "15550100200:1@s.whatsapp.net")
-    const again = await rejection(sim.control.scan({ qr: qr!, phone: "15550100200" }))
+    const again = await rejection(world.sim.control.scan({ qr: qr!, phone: "15550100200" }))
     assert.strictEqual(again.code, "not_found", "a QR scans once")
     assert.strictEqual(await fresh.closed(), DisconnectReason.restartRequired)
   })

@@ -1,8 +1,9 @@
-import { afterEach, assert, beforeEach, describe, it } from "@effect/vitest"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import { assert, describe, it } from "@effect/vitest"
+import { startWaSim } from "@wagate/wa-sim"
 import { WebSocket } from "ws"
 import { encodeFrame, FrameReader, FramingError } from "../src/transport/frames.ts"
-import { connectClient, type TestClient, trustSimulator } from "./support/client.ts"
+import { connectClient } from "./support/client.ts"
+import { simulatorPerTest } from "./support/simulatorPerTest.ts"
 
 describe("frames", () => {
   it("reads the intro, then frames split across and packed into messages", () => {
@@ -32,30 +33,22 @@ describe("frames", () => {
 })
 
 describe("the socket", () => {
-  let sim: WaSim
-  const clients: Array<TestClient> = []
-  beforeEach(async () => {
-    sim = await startWaSim()
-    trustSimulator(sim)
-  })
-  afterEach(async () => {
-    for (const client of clients.splice(0)) client.end()
-    await sim.close()
-  })
+  const world = simulatorPerTest()
+  const { clients } = world
 
   it("completes the Noise handshake with the real client and shows it a QR code", async () => {
-    const client = connectClient(sim)
+    const client = connectClient(world.sim)
     clients.push(client)
     await client.until("qr", (u) => typeof u.qr === "string")
   })
 
   it("closes a socket that does not speak the protocol, and answers 404 on other paths", async () => {
-    const garbage = new WebSocket(sim.url)
+    const garbage = new WebSocket(world.sim.url)
     await new Promise((resolve) => garbage.once("open", resolve))
     const closed = new Promise((resolve) => garbage.once("close", resolve))
     garbage.send(Buffer.from("hello, is this WhatsApp?"))
     await closed
-    const wrongPath = new WebSocket(sim.url.replace("/ws/chat", "/ws/other"))
+    const wrongPath = new WebSocket(world.sim.url.replace("/ws/chat", "/ws/other"))
     const status = await new Promise<number | undefined>((resolve) => {
       wrongPath.once("unexpected-response", (_request, response) => resolve(response.statusCode))
       wrongPath.once("error", () => resolve(undefined))
