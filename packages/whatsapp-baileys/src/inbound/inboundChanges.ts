@@ -87,8 +87,13 @@ export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: Phone
     const action = Object.hasOwn(joinRequestChanges, request.action) ? joinRequestChanges[request.action] : undefined
     // `participant` is the requester as the group names it. When the notification's <participant> has no
     // phone_number Baileys fills `participantPn` with the author's: right when the requester acted (created,
-    // revoked), the admin's phone for `rejected`, so that twin is not trusted there.
-    const phoneNumber = request.action === "rejected" ? undefined : request.participantPn
+    // revoked), the rejecting admin's phone for `rejected`, so there it is dropped when it is the author's.
+    const author = request.author === undefined ? undefined : jidNormalizedUser(request.author)
+    const authorPhone = author !== undefined && isLidJid(author) ? phoneOf(author) : author
+    const phoneNumber = request.action === "rejected" && request.participantPn !== undefined &&
+        jidNormalizedUser(request.participantPn) === authorPhone
+      ? undefined
+      : request.participantPn
     const participant = participantRefOf({ id: request.participant, phoneNumber }, phoneOf)
     if (groupJid === undefined || action === undefined || participant === undefined) return
     emit(InboundChange.JoinRequestChanged({ sessionId, groupJid, participant, action }))
