@@ -1,7 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
-import { GroupJid } from "@wagate/core"
+import { GroupJid, InboundChange, type JoinRequestChange, LidJid, PhoneJid, SessionId } from "@wagate/core"
+import type { BaileysEventMap } from "@whiskeysockets/baileys"
 import { Boom } from "@hapi/boom"
 import { participantStatus, toFailure, toGroupError, toInviteError } from "../src/errors/toDomainError.ts"
+import { inboundHandlers } from "../src/inbound/inboundChanges.ts"
 import { backoffDelay, closeAction } from "../src/sessions/closeAction.ts"
 
 const group = GroupJid.make("120363000000000001@g.us")
@@ -51,5 +53,42 @@ describe("socket closes → session", () => {
     assert.deepStrictEqual([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 60_000, 1)), [1000, 2000, 4000, 8000])
     assert.deepStrictEqual([0, 1, 2, 3].map((n) => backoffDelay(n, 1000, 60_000, 0)), [500, 1000, 2000, 4000])
     assert.strictEqual(backoffDelay(20, 1000, 60_000, 1), 60_000)
+  })
+})
+
+describe("group.join-request → JoinRequestChanged", () => {
+  const sessionId = SessionId.make("s1")
+  const requesterLid = "111111111111111@lid"
+  const requesterPn = "6281100000001@s.whatsapp.net"
+  const adminLid = "222222222222222@lid"
+  const adminPn = "6281100000002@s.whatsapp.net"
+  const phones: Record<string, PhoneJid> = { [adminLid]: PhoneJid.make(adminPn) }
+  const mapped = (request: Omit<BaileysEventMap["group.join-request"], "id" | "method">) => {
+    const out: Array<InboundChange> = []
+    inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid])["group.join-request"]({
+      id: group,
+      method: "invite_link",
+      ...request
+    })
+    return out
+  }
+  const change = (action: JoinRequestChange, phoneJid: PhoneJid | null) =>
+    InboundChange.JoinRequestChanged({
+      sessionId,
+      groupJid: group,
+      participant: { jid: LidJid.make(requesterLid), phoneJid, lid: LidJid.make(requesterLid) },
+      action
+    })
+
+  it("created and revoked (the requester withdrew → cancelled) carry the requester's twins", () => {
+    const byRequester = { author: requesterLid, participant: requesterLid, participantPn: requesterPn }
+    assert.deepStrictEqual(mapped({ ...byRequester, action: "created" }), [change("created", PhoneJid.make(requesterPn))])
+    assert.deepStrictEqual(mapped({ ...byRequester, action: "revoked" }), [change("cancelled", PhoneJid.make(requesterPn))])
+  })
+
+  it("rejected: the requester's phone is kept, the author's phone Baileys fills in for a missing one is not", () => {
+    const byAdmin = { author: adminLid, participant: requesterLid, action: "rejected" as const }
+    assert.deepStrictEqual(mapped({ ...byAdmin, participantPn: requesterPn }), [change("rejected", PhoneJid.make(requesterPn))])
+    assert.deepStrictEqual(mapped({ ...byAdmin, participantPn: adminPn }), [change("rejected", null)])
   })
 })

@@ -24,6 +24,17 @@ export const GroupParticipantsEvent = Schema.TaggedStruct("group.participants", 
   participants: Schema.Array(UserJid)
 })
 
+/** What happened to a request to join a group that needs approval (join requests themselves are read live). */
+export const JoinRequestChange = Schema.Literals(["created", "approved", "rejected", "cancelled"])
+export type JoinRequestChange = typeof JoinRequestChange.Type
+
+export const GroupJoinRequestEvent = Schema.TaggedStruct("group.join_request", {
+  sessionId: SessionId,
+  groupJid: GroupJid,
+  jid: UserJid,
+  action: JoinRequestChange
+})
+
 export const MessageStatusEvent = Schema.TaggedStruct("message.status", {
   sessionId: SessionId,
   messageId: MessageId,
@@ -32,7 +43,10 @@ export const MessageStatusEvent = Schema.TaggedStruct("message.status", {
 })
 
 /** What the gateway tells an organisation about: streamed as SSE and delivered to webhooks. */
-export const EventPayload = Schema.Union([SessionStatusEvent, GroupUpdatedEvent, GroupParticipantsEvent, MessageStatusEvent])
+export const EventPayload = Schema.Union([SessionStatusEvent, GroupUpdatedEvent, GroupParticipantsEvent,
+  GroupJoinRequestEvent,
+  MessageStatusEvent
+])
 export type EventPayload = typeof EventPayload.Type
 export type EventType = EventPayload["_tag"]
 

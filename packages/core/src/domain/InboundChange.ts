@@ -4,6 +4,7 @@ import type { GroupJid, LidJid, PhoneJid, TwinPair } from "./Jid.ts"
 import type { GroupInfo, GroupSettingsPatch } from "./Group.ts"
 import type { ParticipantRef } from "./Member.ts"
 import type { ParticipantAction } from "./Participant.ts"
+import type { JoinRequestChange } from "./Event.ts"
 import type { SessionStatus } from "./Session.ts"
 import type { MessageStatus } from "./SendResult.ts"
 
@@ -40,6 +41,17 @@ export type InboundChange = Data.TaggedEnum<{
     readonly groupJid: GroupJid
     readonly action: ParticipantAction
     readonly participants: ReadonlyArray<ParticipantRef>
+  }
+  /**
+   * A request to join a group that needs approval was made (`created`), decided by an admin (`approved`,
+   * `rejected`) or withdrawn by the requester (`cancelled`); told to the group's admins. The requester is named as
+   * in `ParticipantsChanged`. Nothing is stored but the event: join requests are read live.
+   */
+  JoinRequestChanged: {
+    readonly sessionId: SessionId
+    readonly groupJid: GroupJid
+    readonly participant: ParticipantRef
+    readonly action: JoinRequestChange
   }
   /**
    * The session learned that phone JIDs and LIDs belong together (e.g. Baileys' `lid-mapping.update`): the store

@@ -2,7 +2,7 @@ import { Effect, Exit, Option } from "effect"
 import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import type { GroupJid } from "../domain/Jid.ts"
-import type { ParticipantRef } from "../domain/Member.ts"
+import { type ParticipantRef, pairsOf } from "../domain/Member.ts"
 import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
@@ -93,6 +93,18 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
         groupJid: change.groupJid,
         action: change.action,
         participants: change.participants.map((p) => p.jid)
+      })
+    }
+    case "JoinRequestChanged": {
+      // A requester named with both twins tells the pair, as a participant change does.
+      const pairs = pairsOf([change.participant])
+      if (pairs.length > 0) yield* groups.learnTwins(owner, pairs, at)
+      return Option.some<EventPayload>({
+        _tag: "group.join_request",
+        sessionId: session.id,
+        groupJid: change.groupJid,
+        jid: change.participant.jid,
+        action: change.action
       })
     }
     case "LidMappingLearned": {

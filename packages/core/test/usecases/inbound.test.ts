@@ -3,6 +3,7 @@ import {
   addMembers,
   applyInboundChange,
   createGroup,
+  EventStore,
   getGroup,
   getInvite,
   InboundChange,
@@ -43,6 +44,45 @@ describe("inbound changes", () => {
       assert.deepStrictEqual(removed, { jid: phone, status: "not_member" }, "the result names the member as the caller did")
       const left = (yield* listMembers(acme, owner.id, group.groupJid)).items.map((m) => m.jid)
       assert.notInclude(left, lid, "the store follows WhatsApp's not_member for the resolved member")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a join request change records its event and teaches the requester's twins; nothing else is stored", () =>
+    Effect.gen(function*() {
+      const owner = yield* newSession()
+      const { group } = yield* createGroup(acme, owner.id, { name: "Asks", participants: [user()] })
+      const phone = PhoneJid.make("6287700000002@s.whatsapp.net")
+      const lid = LidJid.make("770000000000002@lid")
+      const before = yield* listMembers(acme, owner.id, group.groupJid)
+      yield* applyInboundChange(InboundChange.JoinRequestChanged({
+        sessionId: owner.id,
+        groupJid: group.groupJid,
+        participant: { jid: lid, phoneJid: phone },
+        action: "created"
+      }))
+      yield* applyInboundChange(InboundChange.JoinRequestChanged({
+        sessionId: owner.id,
+        groupJid: group.groupJid,
+        participant: { jid: lid },
+        action: "cancelled"
+      }))
+      const events = (yield* (yield* EventStore).since(acme.orgId, 0, 1000))
+        .map((e) => e.payload)
+        .filter((p) => p._tag === "group.join_request" && p.sessionId === owner.id)
+      assert.deepStrictEqual(events, [
+        { _tag: "group.join_request", sessionId: owner.id, groupJid: group.groupJid, jid: lid, action: "created" },
+        { _tag: "group.join_request", sessionId: owner.id, groupJid: group.groupJid, jid: lid, action: "cancelled" }
+      ])
+      assert.deepStrictEqual(yield* listMembers(acme, owner.id, group.groupJid), before, "a request adds no member")
+
+      // The pair the request carried fills in the twin when WhatsApp later names the newcomer by LID only.
+      yield* applyInboundChange(InboundChange.ParticipantsChanged({
+        sessionId: owner.id,
+        groupJid: group.groupJid,
+        action: "add",
+        participants: [{ jid: lid }]
+      }))
+      const added = (yield* listMembers(acme, owner.id, group.groupJid)).items.find((m) => m.jid === lid)
+      assert.deepStrictEqual(added, { jid: lid, phoneJid: phone, lid, role: "member" })
     }).pipe(Effect.provide(World)))
 
   it.effect("a snapshot taken before the session left does not bring the group back", () =>

@@ -2,6 +2,7 @@ import { assert, describe, it } from "@effect/vitest"
 import {
   approveJoinRequests,
   createGroup,
+  EventStore,
   getGroup,
   getInvite,
   joinGroup,
@@ -10,7 +11,7 @@ import {
   rejectJoinRequests
 } from "@wagate/core"
 import { Effect } from "effect"
-import { acme, newSession, user, World } from "../support/world.ts"
+import { acme, eventually, newSession, user, World } from "../support/world.ts"
 
 describe("join requests", () => {
   it.effect("with join approval, joining queues a request that an admin approves or rejects", () =>
@@ -46,5 +47,26 @@ describe("join requests", () => {
       )
       assert.notInclude(members.map((m) => m.phoneJid), bob.phoneJid)
       assert.deepStrictEqual((yield* listJoinRequests(acme, owner.id, group.groupJid)).items, [])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a request reaches the admin sessions as group.join_request events through the inbound sync", () =>
+    Effect.gen(function*() {
+      const owner = yield* newSession()
+      const { group } = yield* createGroup(acme, owner.id, { name: "Asked", participants: [user()], settings: { joinApproval: true } })
+      const { code } = yield* getInvite(acme, owner.id, group.groupJid)
+      const alice = yield* newSession()
+      const aliceLid = alice.lid
+      if (aliceLid === null) return assert.fail("the simulator gives every account a LID")
+      yield* joinGroup(acme, alice.id, { invite: code })
+
+      const events = yield* EventStore
+      const requestEvents = Effect.map(
+        events.since(acme.orgId, 0, 10_000),
+        (stored) => stored.map((e) => e.payload).filter((p) => p._tag === "group.join_request" && p.groupJid === group.groupJid)
+      )
+      const told = yield* eventually(requestEvents, (events) => events.length > 0)
+      assert.deepStrictEqual(told, [
+        { _tag: "group.join_request", sessionId: owner.id, groupJid: group.groupJid, jid: aliceLid, action: "created" }
+      ], "the owner's session records the request, named by the group's address; the requester's records none")
     }).pipe(Effect.provide(World)))
 })

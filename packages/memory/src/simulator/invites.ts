@@ -1,11 +1,15 @@
 import {
   type GroupJid,
+  InboundChange,
   InviteCode,
+  isAdminRole,
   InviteInvalid,
   type JoinOutcome,
   type JoinRequestAction,
+  type JoinRequestChange,
   now,
   type ParticipantOutcome,
+  type PhoneJid,
   type SessionId,
   type UserJid
 } from "@wagate/core"
@@ -13,7 +17,8 @@ import { Effect, Random } from "effect"
 import { adminGroup, connected, findGroup } from "./guards.ts"
 import { addAccounts, addressedIn } from "./membership.ts"
 import { accountOf } from "./identity.ts"
-import { memberOf, type SimGroup, step, type World, withGroup } from "./World.ts"
+import { refIn } from "./lids.ts"
+import { memberOf, notify, type SimGroup, step, type World, withGroup } from "./World.ts"
 
 const ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 
@@ -60,6 +65,21 @@ export const inviteInfo = Effect.fn("Simulator.inviteInfo")(function*(world: Wor
   return step(world, { groupJid: group.jid, subject: group.subject, description: group.description, size: group.members.length })
 })
 
+/**
+ * What the group's admins are told of a join request, as wa-sim's `<created_membership_requests>` and
+ * `<revoked_membership_requests>` reach Baileys: every admin session but the one that acted. An approval is
+ * told as the requester's `add` instead.
+ */
+const toldAdmins = (
+  world: World,
+  actor: SessionId,
+  group: SimGroup,
+  requester: PhoneJid,
+  action: JoinRequestChange
+): ReadonlyArray<InboundChange> =>
+  notify(world, group.members.filter((m) => isAdminRole(m.role)).map((m) => m.jid), actor, (sessionId) =>
+    InboundChange.JoinRequestChanged({ sessionId, groupJid: group.jid, participant: refIn(group.addressing, requester), action }))
+
 /** Joins by code: a no-op for a member, a pending request when the group needs approval, otherwise a join. */
 export const acceptInvite = Effect.fn("Simulator.acceptInvite")(function*(world: World, sessionId: SessionId, code: InviteCode) {
   const actor = yield* connected(world, sessionId)
@@ -70,7 +90,8 @@ export const acceptInvite = Effect.fn("Simulator.acceptInvite")(function*(world:
     const pending: JoinOutcome = { groupJid: group.jid, pendingApproval: true }
     if (group.joinRequests.some((r) => r.jid === actor.phoneJid)) return step(world, pending)
     const request = { jid: actor.phoneJid, requestedAt: yield* now }
-    return step(withGroup(world, { ...group, joinRequests: [...group.joinRequests, request] }), pending)
+    const next = withGroup(world, { ...group, joinRequests: [...group.joinRequests, request] })
+    return step(next, pending, toldAdmins(next, sessionId, group, actor.phoneJid, "created"))
   }
   const outcome = addAccounts(world, sessionId, group, [actor.phoneJid], "joined")
   return step(outcome.world, joined, outcome.changes)
@@ -81,7 +102,10 @@ export const joinRequests = Effect.fn("Simulator.joinRequests")(function*(world:
   return step(world, (yield* adminGroup(world, actor, groupJid)).joinRequests)
 })
 
-/** Approves (the requester joins) or rejects pending requests; a jid with no pending request fails. */
+/**
+ * Approves (the requester joins, told as an `add`) or rejects pending requests (the other admins are told
+ * `rejected`); a jid with no pending request fails.
+ */
 export const updateJoinRequests = Effect.fn("Simulator.updateJoinRequests")(function*(
   world: World,
   sessionId: SessionId,
@@ -91,7 +115,7 @@ export const updateJoinRequests = Effect.fn("Simulator.updateJoinRequests")(func
 ) {
   const actor = yield* connected(world, sessionId)
   const group = yield* adminGroup(world, actor, groupJid)
-  const handled: Array<UserJid> = []
+  const handled: Array<PhoneJid> = []
   const results = participants.map((jid): ParticipantOutcome => {
     const account = accountOf(world, jid)
     if (account === undefined || handled.includes(account) || !group.joinRequests.some((r) => r.jid === account)) {
@@ -100,9 +124,11 @@ export const updateJoinRequests = Effect.fn("Simulator.updateJoinRequests")(func
     handled.push(account)
     return { jid, status: action === "approve" ? "approved" : "rejected", ...addressedIn(group, account) }
   })
-  const remaining: SimGroup = { ...group, joinRequests: group.joinRequests.filter((r) => !handled.includes(r.jid)) }
+  const remaining: SimGroup = { ...group, joinRequests: group.joinRequests.filter((r) => !handled.some((account) => account === r.jid)) }
   const next = withGroup(world, remaining)
-  if (action === "reject") return step(next, results)
+  if (action === "reject") {
+    return step(next, results, handled.flatMap((account) => toldAdmins(next, sessionId, remaining, account, "rejected")))
+  }
   const outcome = addAccounts(next, sessionId, remaining, handled, "joined")
   return step(outcome.world, results, outcome.changes)
 })

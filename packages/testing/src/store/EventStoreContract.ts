@@ -26,6 +26,7 @@ const payloads = (): ReadonlyArray<EventPayload> => {
       }
     },
     { _tag: "group.participants", sessionId, groupJid: info.groupJid, action: "add", participants: [userJid(2), userJid(3)] },
+    { _tag: "group.join_request", sessionId, groupJid: info.groupJid, jid: lidJid(4), action: "cancelled" },
     { _tag: "message.status", sessionId, messageId: MessageId.make(`msg-${uniqueTag()}`), status: "failed", error: "boom" },
     { _tag: "message.status", sessionId, messageId: MessageId.make(`msg-${uniqueTag()}`), status: "read" }
   ]

@@ -1,5 +1,5 @@
 import { assert } from "@effect/vitest"
-import { WhatsAppPort } from "@wagate/core"
+import { type JoinRequestChange, type SessionId, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { ChangeInbox } from "./ChangeInbox.ts"
 import { type ContractIt, groupOf, isNamed, ownerAndMember, phonesOf } from "./fixtures.ts"
@@ -110,6 +110,40 @@ export const changesContract = (it: ContractIt) => {
       assert.isTrue(seen.group.members.some((m) => isNamed(m, joiner.phoneJid)))
       const change = yield* inbox.next(owner.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
       assert.deepStrictEqual([change.action, phonesOf(change.participants)], ["add", [joiner.phoneJid]])
+    }))
+
+  it.effect("join requests reach the group's admins: created with the requester; an approval joins, a rejection is told", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const inbox = yield* ChangeInbox
+      const owner = yield* harness.newSession
+      const admin = yield* harness.newSession
+      const joiner = yield* harness.newSession
+      const asker = yield* harness.newSession
+      const group = yield* groupOf(owner, [admin.phoneJid], { joinApproval: true })
+      const gid = group.groupJid
+      yield* port.updateParticipants(owner.sessionId, gid, "promote", [admin.phoneJid])
+      const code = yield* port.inviteCode(owner.sessionId, gid)
+      const request = (sessionId: SessionId, action: JoinRequestChange) =>
+        inbox.next(sessionId, "JoinRequestChanged", (c) => c.groupJid === gid && c.action === action)
+
+      assert.isTrue((yield* port.acceptInvite(joiner.sessionId, code)).pendingApproval)
+      for (const told of [owner, admin]) {
+        const created = yield* request(told.sessionId, "created")
+        assert.isTrue(isNamed(created.participant, joiner.phoneJid), `${told.sessionId} is told who asks`)
+      }
+      yield* port.updateJoinRequests(owner.sessionId, gid, "approve", [joiner.phoneJid])
+      const seen = yield* inbox.next(joiner.sessionId, "GroupSeen", (c) => c.group.groupJid === gid)
+      assert.isTrue(seen.group.members.some((m) => isNamed(m, joiner.phoneJid)), "the approved requester joins")
+      const added = yield* inbox.next(admin.sessionId, "ParticipantsChanged", (c) => c.groupJid === gid && c.action === "add")
+      assert.deepStrictEqual(phonesOf(added.participants), [joiner.phoneJid], "an approval reaches the other admin as an add")
+
+      yield* port.acceptInvite(asker.sessionId, code)
+      yield* request(admin.sessionId, "created")
+      yield* port.updateJoinRequests(owner.sessionId, gid, "reject", [asker.phoneJid])
+      const rejected = yield* request(admin.sessionId, "rejected")
+      assert.isTrue(isNamed(rejected.participant, asker.phoneJid), "the other admin is told whom the owner rejected")
     }))
 
   it.effect("linking a group reaches its members as CommunityLinkChanged", () =>

@@ -1,4 +1,15 @@
-import { GroupJid, InboundChange, isGroupJid, isLidJid, isPhoneJid, type MessageStatus, type ParticipantRef, type SessionId, WaMessageId } from "@wagate/core"
+import {
+  GroupJid,
+  InboundChange,
+  isGroupJid,
+  type JoinRequestChange,
+  isLidJid,
+  isPhoneJid,
+  type MessageStatus,
+  type ParticipantRef,
+  type SessionId,
+  WaMessageId
+} from "@wagate/core"
 import { type BaileysEventMap, jidNormalizedUser, proto } from "@whiskeysockets/baileys"
 import { participantRefOf, type PhoneOf, toGroupInfo } from "../groups/toGroupInfo.ts"
 
@@ -17,10 +28,20 @@ export const receiptStatus = (status: number | null | undefined): MessageStatus 
 }
 
 /**
+ * Baileys' join-request actions (rc14 `RequestJoinAction`): `created` by the requester, `revoked` when the
+ * requester withdrew (author = participant), `rejected` by an admin. An approval comes as a participant `add`.
+ */
+const joinRequestChanges: Record<string, JoinRequestChange> = {
+  created: "created",
+  revoked: "cancelled",
+  rejected: "rejected"
+}
+
+/**
  * Maps what Baileys emits for one session to the core's inbound changes: groups the account joined or was added
  * to (`groups.upsert` → `GroupSeen`), metadata changes (`groups.update` → `GroupChanged`), participant changes,
  * and receipts for messages the session sent (`messages.update`, and per-participant `message-receipt.update` in
- * groups). `group.join-request` has no inbound change in the core yet (docs/baileys.md). Baileys' `lid-mapping.update`
+ * groups), join requests (`group.join-request` → `JoinRequestChanged`). Baileys' `lid-mapping.update`
  * (a phone JID and its LID) → `LidMappingLearned`.
  */
 export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: PhoneOf) => ({
@@ -60,6 +81,22 @@ export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: Phone
       if (ref !== undefined) participants.push(ref)
     }
     if (participants.length > 0) emit(InboundChange.ParticipantsChanged({ sessionId, groupJid, action: update.action, participants }))
+  },
+  "group.join-request": (request: BaileysEventMap["group.join-request"]) => {
+    const groupJid = groupJidOf(request.id)
+    const action = Object.hasOwn(joinRequestChanges, request.action) ? joinRequestChanges[request.action] : undefined
+    // `participant` is the requester as the group names it. When the notification's <participant> has no
+    // phone_number Baileys fills `participantPn` with the author's: right when the requester acted (created,
+    // revoked), the rejecting admin's phone for `rejected`, so there it is dropped when it is the author's.
+    const author = request.author === undefined ? undefined : jidNormalizedUser(request.author)
+    const authorPhone = author !== undefined && isLidJid(author) ? phoneOf(author) : author
+    const phoneNumber = request.action === "rejected" && request.participantPn !== undefined &&
+        jidNormalizedUser(request.participantPn) === authorPhone
+      ? undefined
+      : request.participantPn
+    const participant = participantRefOf({ id: request.participant, phoneNumber }, phoneOf)
+    if (groupJid === undefined || action === undefined || participant === undefined) return
+    emit(InboundChange.JoinRequestChanged({ sessionId, groupJid, participant, action }))
   },
   "lid-mapping.update": (mapping: BaileysEventMap["lid-mapping.update"]) => {
     const phoneJid = jidNormalizedUser(mapping.pn)

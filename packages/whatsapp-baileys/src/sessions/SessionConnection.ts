@@ -154,6 +154,7 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     sock.ev.on("groups.upsert", handlers["groups.upsert"])
     sock.ev.on("groups.update", handlers["groups.update"])
     sock.ev.on("group-participants.update", handlers["group-participants.update"])
+    sock.ev.on("group.join-request", handlers["group.join-request"])
     sock.ev.on("messages.update", handlers["messages.update"])
     sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
     sock.ev.on("lid-mapping.update", handlers["lid-mapping.update"])
