@@ -54,6 +54,8 @@ export const makeStoredAuthState = Effect.fn("Baileys.storedAuthState")(function
       const out: { [id: string]: SignalDataTypeMap[T] } = {}
       for (const [id, json] of Object.entries(found)) {
         const value = fromAuthJson<SignalDataTypeMap[T]>(json)
+        // As Baileys' own file store does: app-state keys are protobuf objects again. TypeScript cannot narrow the
+        // generic `T` from `type`, hence the one cast.
         out[id] = type === "app-state-sync-key"
           ? (proto.Message.AppStateSyncKeyData.fromObject(value as object) as unknown as SignalDataTypeMap[T])
           : value
