@@ -109,7 +109,7 @@ describe("sandbox: messages through HTTP on Baileys against the protocol simulat
         }
         for (const message of sent) {
           const final = yield* messageBecomes(session.id, message.id, "read")
-          assert.isUndefined(final.error)
+          assert.isNull(final.error)
         }
       }))
 
