@@ -8,37 +8,17 @@ import { assert, describe, it } from "@effect/vitest"
 import { testDatabase, testDatabaseUrl } from "@wagate/store-pg/testing"
 import { startWaSim } from "@wagate/wa-sim"
 import { Effect } from "effect"
-import { freePort, readyPort, type Spawned, spawnProcess } from "../support/process.ts"
+import { freePort, readyPort } from "../support/process.ts"
+import { apiCaller, scopedGateway, stopGateway } from "../support/gatewayProcess.ts"
 
 const TOKEN = "owner-token"
 
 const gateway = (env: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => spawnProcess({ WAGATE_TRANSPORT: "baileys", WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`, ...env })),
-    (spawned) => Effect.sync(() => spawned.child.exitCode === null && spawned.child.kill("SIGKILL"))
-  )
+  scopedGateway({ WAGATE_TRANSPORT: "baileys", WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`, ...env })
 
-const stop = (spawned: Spawned) =>
-  Effect.promise(() => {
-    spawned.child.kill("SIGTERM")
-    return spawned.exited
-  })
+const stop = stopGateway
 
-interface Answer {
-  readonly status: number
-  readonly body: any
-}
-
-const call = (port: number, method: string, path: string, json?: unknown) =>
-  Effect.promise(async (): Promise<Answer> => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) })
-    })
-    const text = await response.text()
-    return { status: response.status, body: text === "" ? null : JSON.parse(text) }
-  })
+const call = apiCaller(TOKEN)
 
 /** Polls until the session's stored status is `status` (30 s at most). */
 const statusBecomes = (port: number, session: string, status: string) =>

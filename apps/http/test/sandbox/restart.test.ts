@@ -14,38 +14,18 @@ import { startWaSim, type WaSim } from "@wagate/wa-sim"
 import { Effect, Layer, Option, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { join } from "node:path"
-import { eventually, freePort, gatewayNodeOptions, readyPort, repositoryRoot, type Spawned, spawnProcess } from "../support/process.ts"
+import { eventually, freePort, gatewayNodeOptions, readyPort, repositoryRoot, type Spawned } from "../support/process.ts"
+import { apiCaller, scopedGateway, stopGateway } from "../support/gatewayProcess.ts"
 
 /** The sandbox's entry point, as `npm run sandbox` runs it. */
 const sandboxMain = join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")
 
 const gateway = (env: Record<string, string>) =>
-  Effect.acquireRelease(
-    Effect.sync(() => spawnProcess(env, { file: process.execPath, args: [...gatewayNodeOptions, sandboxMain] })),
-    (spawned) => Effect.sync(() => spawned.child.exitCode === null && spawned.child.kill("SIGKILL"))
-  )
+  scopedGateway(env, { file: process.execPath, args: [...gatewayNodeOptions, sandboxMain] })
 
-const stop = (spawned: Spawned) =>
-  Effect.promise(() => {
-    spawned.child.kill("SIGTERM")
-    return spawned.exited
-  })
+const stop = stopGateway
 
-interface Answer {
-  readonly status: number
-  readonly body: any
-}
-
-const call = (port: number, method: string, path: string, json?: unknown) =>
-  Effect.promise(async (): Promise<Answer> => {
-    const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-      method,
-      headers: { authorization: "Bearer sandbox", ...(json === undefined ? {} : { "content-type": "application/json" }) },
-      ...(json === undefined ? {} : { body: JSON.stringify(json) })
-    })
-    const text = await response.text()
-    return { status: response.status, body: text === "" ? null : JSON.parse(text) }
-  })
+const call = apiCaller("sandbox")
 
 /**
  * Polls until the session's status is `status`, set at `since` or later (30 s at most); answers the session. A
