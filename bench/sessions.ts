@@ -53,11 +53,12 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`
 
 /** Runs one statement on the server (or a database of it) on a connection of its own. */
-const admin = (url: string, statement: string) =>
+/** Runs one statement on `url`, written with the client's template: values bound, names quoted as identifiers. */
+const admin = (url: string, statement: (sql: PgClient.PgClient) => Effect.Effect<unknown, unknown>) =>
   Effect.runPromise(
     Effect.scoped(Effect.gen(function*() {
       const client = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 })
-      yield* client.unsafe(statement)
+      yield* statement(client)
     })).pipe(Effect.provide(Reactivity.layer))
   )
 
@@ -146,7 +147,7 @@ const main = async () => {
   const sim = await startWaSim()
   liveDevices = () => sim.control.devices().filter((d) => d.liveSockets > 0).length
   const name = `wagate_bench_${Math.random().toString(36).slice(2, 10)}`
-  await admin(serverUrl, `CREATE DATABASE ${name}`)
+  await admin(serverUrl, (sql) => sql`CREATE DATABASE ${sql(name)}`)
   let gateway: Spawned | undefined
   try {
     const port = await freePort()
@@ -224,7 +225,7 @@ const main = async () => {
     })
     write(`created ${groupCount} groups of ${memberCount} through the API in ${seconds(performance.now() - creating)} (${reconnects} creates waited for the session to reconnect)`)
     await stop(gateway)
-    await admin(databaseUrl(name), `DELETE FROM groups WHERE session_id = '${owner}'`)
+    await admin(databaseUrl(name), (sql) => sql`DELETE FROM groups WHERE session_id = ${owner}`)
     await socketsClosed()
     const syncing = performance.now()
     gateway = start()
@@ -251,7 +252,7 @@ const main = async () => {
   } finally {
     if (gateway !== undefined && gateway.child.exitCode === null) gateway.child.kill("SIGKILL")
     await sim.close()
-    await admin(serverUrl, `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin(serverUrl, (sql) => sql`DROP DATABASE IF EXISTS ${sql(name)} WITH (FORCE)`)
   }
 }
 

@@ -56,12 +56,16 @@ const typeChecks = (client: WagateClient) => [
   client.sessions.list(),
   client.apiKeys.list({}),
   client.messages.send({ params: { session: "s" }, payload: { type: "text", to: "+62 812 3456 7890", text: "hi" } }),
-  client.members.add({ params: { session: "s", gid: "1@g.us" }, payload: { participants: ["081234567890"] } }),
-  // @ts-expect-error the session is a required path parameter
-  client.sessions.get({}),
-  // @ts-expect-error a text message needs its text
-  client.messages.send({ params: { session: "s" }, payload: { type: "text", to: "6281234567890" } })
+  client.members.add({ params: { session: "s", gid: "1@g.us" }, payload: { participants: ["081234567890"] } })
 ]
+// The session is a required path parameter; a text message needs its text.
+holds<{} extends Parameters<WagateClient["sessions"]["get"]>[0] ? false : true>()
+type SendInput = Parameters<WagateClient["messages"]["send"]>[0]
+holds<{ readonly params: { readonly session: "s" }; readonly payload: { readonly type: "text"; readonly to: string } } extends SendInput ? false : true>()
+holds<{ readonly params: { readonly session: "s" }; readonly payload: { readonly type: "text"; readonly to: string; readonly text: string } } extends SendInput ? true : false>()
+// A stored group read is never rate limited: a handler cannot fail with an error its endpoint does not declare,
+// and the client lists exactly the declared ones.
+holds<Equal<Extract<ErrorOf<WagateClient["groups"]["get"]>, RateLimited>, never>>()
 
 describe("the typed client", () => {
   layer(TestGateway())((it) => {

@@ -16,13 +16,11 @@ import {
   ValidationError,
   WhatsAppFailure
 } from "@wagate/core"
-import { Effect, Schema } from "effect"
-import { HttpApiBuilder } from "effect/http-api"
+import { Schema } from "effect"
 import * as Domain from "../../src/api/errors/domainErrors.ts"
-import { errorsOf } from "../../src/api/errors/errorsOf.ts"
+import { errorsOf, type ErrorsOf, type Exactly } from "../../src/api/errors/errorsOf.ts"
 import * as Gateway from "../../src/api/errors/gatewayErrors.ts"
 import { errorResponse } from "../../src/api/errors/wireError.ts"
-import { WagateApi } from "../../src/api/WagateApi.ts"
 
 /** Each error with its wire form, and what must be on the wire for it. */
 const cases = [
@@ -92,12 +90,21 @@ describe("wire forms of errors", () => {
 })
 
 // Type-level: this file does not compile when the declarations stop being checked.
+type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false
+const holds = <T extends true>(_proof?: T) => undefined
+/** What `errorsOf<typeof getSession>()(...schemas)` finds wrong with `schemas`: `unknown` when nothing. */
+type GetSessionGap<Schemas extends ReadonlyArray<Schema.Top>> = Exactly<ErrorsOf<typeof getSession>, Schemas>
 export const declarations = [
   errorsOf<typeof getSession>()(Domain.MissingCapabilityResponse, Domain.NotFoundResponse),
-  // @ts-expect-error getSession can fail with NotFound: leaving it out does not compile
-  errorsOf<typeof getSession>()(Domain.MissingCapabilityResponse),
-  // @ts-expect-error getSession is never rate limited: declaring it does not compile
-  errorsOf<typeof getSession>()(Domain.MissingCapabilityResponse, Domain.NotFoundResponse, Domain.RateLimitedResponse),
-  // @ts-expect-error a handler cannot fail with an error its endpoint does not declare
-  HttpApiBuilder.handler(WagateApi, "groups", "get", () => Effect.fail(new RateLimited({ retryAfterSeconds: 1 })))
+  // getSession can fail with NotFound: leaving it out is a gap (the call does not compile).
+  holds<Equal<GetSessionGap<[typeof Domain.MissingCapabilityResponse]>, unknown> extends false ? true : false>(),
+  // getSession is never rate limited: declaring it is a gap too.
+  holds<
+    Equal<
+      GetSessionGap<[typeof Domain.MissingCapabilityResponse, typeof Domain.NotFoundResponse, typeof Domain.RateLimitedResponse]>,
+      unknown
+    > extends false ? true : false
+  >(),
+  // The exact declaration has none.
+  holds<Equal<GetSessionGap<[typeof Domain.MissingCapabilityResponse, typeof Domain.NotFoundResponse]>, unknown>>()
 ]

@@ -19,13 +19,25 @@ export const stopGateway = (spawned: Spawned) =>
     return spawned.exited
   })
 
-export interface Answer {
-  readonly status: number
-  // The tests read what they assert on; the gateway's own schemas are tested elsewhere.
-  readonly body: any
+/**
+ * The fields of the gateway's answers that the multi-process tests read, each present only in the answers that
+ * have it (the answers' exact schemas are tested by the endpoint tests).
+ */
+export interface AnswerBody {
+  readonly status?: string
+  readonly qr?: string
+  readonly groupJid?: string
+  readonly items?: ReadonlyArray<{ readonly groupJid?: string }>
+  readonly error?: { readonly code: string; readonly message: string }
 }
 
-/** `call(port, method, path, json?)` on `/api/v1` with the bearer `token`: status and parsed body (null if empty). */
+export interface Answer {
+  readonly status: number
+  /** The parsed JSON body; an answer without one (204) has none of the fields. */
+  readonly body: AnswerBody
+}
+
+/** `call(port, method, path, json?)` on `/api/v1` with the bearer `token`: status and parsed body. */
 export const apiCaller = (token: string) => (port: number, method: string, path: string, json?: unknown) =>
   Effect.promise(async (): Promise<Answer> => {
     const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
@@ -34,5 +46,5 @@ export const apiCaller = (token: string) => (port: number, method: string, path:
       ...(json === undefined ? {} : { body: JSON.stringify(json) })
     })
     const text = await response.text()
-    return { status: response.status, body: text === "" ? null : JSON.parse(text) }
+    return { status: response.status, body: text === "" ? {} : (JSON.parse(text) as AnswerBody) }
   })

@@ -16,7 +16,7 @@ export type ErrorsOf<UseCase extends (...args: never) => Effect.Effect<unknown, 
 type Declared<Schemas extends ReadonlyArray<Schema.Top>> = Schemas[number]["Type"]
 
 /** `unknown` when `Schemas` are exactly the wire forms of `E` (less the errors every endpoint has), else the gap. */
-type Exactly<E, Schemas extends ReadonlyArray<Schema.Top>> = [Exclude<Exclude<E, EveryEndpointError>, Declared<Schemas>>] extends
+export type Exactly<E, Schemas extends ReadonlyArray<Schema.Top>> = [Exclude<Exclude<E, EveryEndpointError>, Declared<Schemas>>] extends
   [never] ? [Exclude<Declared<Schemas>, E>] extends [never] ? unknown
   : { readonly "declares errors the handler never fails with": Exclude<Declared<Schemas>, E> }
   : { readonly "does not declare errors the handler fails with": Exclude<Exclude<E, EveryEndpointError>, Declared<Schemas>> }
