@@ -1,17 +1,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { mkdtempSync, rmSync } from "node:fs"
 import * as Net from "node:net"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
-import { descendants, eventually, isAlive, rawRequest, readyPort, spawnNpmStart } from "../support/process.ts"
+import { eventually, isAlive, rawRequest, readyPort } from "../support/process.ts"
+import { scopedNpmStart, scopedTempDir } from "../support/gatewayProcess.ts"
 
 const TOKEN = "signal-token"
 
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "wagate-signals-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
+const tempDir = scopedTempDir("wagate-signals-")
 
 /** Whether something accepts connections on the port. */
 const accepts = (port: number) =>
@@ -50,27 +45,15 @@ const slowRequest = (port: number) =>
 const stopsCleanlyOn = (signal: "SIGTERM" | "SIGINT") =>
   Effect.scoped(Effect.gen(function*() {
     const dir = yield* tempDir
-    // Every process npm started, recorded once the gateway is up: an orphan is reparented, so only this finds it.
-    let family: ReadonlyArray<number> = []
-    const npm = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        spawnNpmStart({
-          PORT: "0",
-          WAGATE_DATA_DIR: dir,
-          WAGATE_TRANSPORT: "simulator",
-          WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`
-        })
-      ),
-      (spawned) =>
-        Effect.sync(() => {
-          // Whatever a failed assertion left behind.
-          for (const pid of family.filter(isAlive)) process.kill(pid, "SIGKILL")
-          if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")
-        })
-    )
+    const { npm, recordFamily } = yield* scopedNpmStart({
+        PORT: "0",
+        WAGATE_DATA_DIR: dir,
+        WAGATE_TRANSPORT: "simulator",
+        WAGATE_DEV_TOKENS: `${TOKEN}=acme:read,send,manage`
+      })
     const pid = npm.child.pid ?? assert.fail("npm did not start")
     const port = yield* Effect.promise(() => readyPort(npm))
-    family = descendants(pid)
+    const family = recordFamily()
     assert.isNotEmpty(family, "npm runs the gateway as its child")
 
     const inFlight = yield* Effect.promise(() => slowRequest(port))

@@ -1,9 +1,9 @@
 import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { existsSync, readFileSync } from "node:fs"
 import { join } from "node:path"
-import { descendants, eventually, isAlive, type Spawned, spawnNpmStart } from "../support/process.ts"
+import { descendants, eventually, isAlive, type Spawned } from "../support/process.ts"
+import { scopedNpmStart, scopedTempDir } from "../support/gatewayProcess.ts"
 
 /**
  * A stop at any moment of start-up: the gateway process `npm start` created, signalled from the moment the
@@ -15,10 +15,7 @@ import { descendants, eventually, isAlive, type Spawned, spawnNpmStart } from ".
 /** The measured worst case is ~6 s (the store finishes opening, then closes) on a loaded 2-core machine. */
 const exitWithinMs = 20_000
 
-const tempDir = Effect.acquireRelease(
-  Effect.sync(() => mkdtempSync(join(tmpdir(), "wagate-startup-signals-"))),
-  (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
-)
+const tempDir = scopedTempDir("wagate-startup-signals-")
 
 /**
  * CPU seconds `pid` has used (user and system time from /proc/<pid>/stat, in clock ticks of 1/100 s). Node's
@@ -72,27 +69,17 @@ const reach = async (npm: Spawned, moment: Moment) => {
 const stopAt = (moment: Moment) =>
   Effect.scoped(Effect.gen(function*() {
     const dir = yield* tempDir
-    let family: ReadonlyArray<number> = []
-    const npm = yield* Effect.acquireRelease(
-      Effect.sync(() =>
-        spawnNpmStart({
-          PORT: "0",
-          WAGATE_DATA_DIR: dir,
-          WAGATE_TRANSPORT: "simulator",
-          WAGATE_DEV_TOKENS: "startup-signals=acme:read",
-          // The store's "serving on" line is a debug line.
-          WAGATE_LOG_LEVEL: "debug"
-        })
-      ),
-      (spawned) =>
-        Effect.sync(() => {
-          for (const pid of family.filter(isAlive)) process.kill(pid, "SIGKILL")
-          if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")
-        })
-    )
-    const pid = npm.child.pid ?? assert.fail("npm did not start")
+    const { npm, recordFamily } = yield* scopedNpmStart({
+        PORT: "0",
+        WAGATE_DATA_DIR: dir,
+        WAGATE_TRANSPORT: "simulator",
+        WAGATE_DEV_TOKENS: "startup-signals=acme:read",
+        // The store's "serving on" line is a debug line.
+        WAGATE_LOG_LEVEL: "debug"
+      })
+    assert.isDefined(npm.child.pid, "npm started")
     yield* Effect.promise(() => reach(npm, moment))
-    family = descendants(pid)
+    const family = recordFamily()
     // The gateway's own process, as a supervisor signals the process it started (`npm start` execs node; npm
     // itself passes a signal on, tested in signals.test.ts): the signal lands at the moment, without npm's delay.
     const gateway = family.find(isGateway) ?? assert.fail(`no gateway process under npm:\n${npm.output()}`)

@@ -3,7 +3,10 @@
  * calls to its API: what the multi-process tests share.
  */
 import { Effect } from "effect"
-import { type Spawned, spawnProcess } from "./process.ts"
+import { mkdtempSync, rmSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { descendants, isAlive, type Spawned, spawnNpmStart, spawnProcess } from "./process.ts"
 
 /** Spawns `spawnProcess(env, command)` for the life of the scope; a process still running at its end is killed. */
 export const scopedGateway = (env: Record<string, string>, command?: Parameters<typeof spawnProcess>[1]) =>
@@ -48,3 +51,36 @@ export const apiCaller = (token: string) => (port: number, method: string, path:
     const text = await response.text()
     return { status: response.status, body: text === "" ? {} : (JSON.parse(text) as AnswerBody) }
   })
+
+/** A temporary directory (e.g. a data directory) for the life of the scope. */
+export const scopedTempDir = (prefix: string) =>
+  Effect.acquireRelease(
+    Effect.sync(() => mkdtempSync(join(tmpdir(), prefix))),
+    (dir) => Effect.sync(() => rmSync(dir, { recursive: true, force: true }))
+  )
+
+/**
+ * `npm start` (as the README runs it) for the life of the scope. `recordFamily()` records the processes npm has
+ * started by then (an orphan is reparented, so only a record finds it); at the end of the scope whatever a failed
+ * assertion left alive of them, and npm itself, is killed.
+ */
+export const scopedNpmStart = (env: Record<string, string>) => {
+  let family: ReadonlyArray<number> = []
+  return Effect.map(
+    Effect.acquireRelease(
+      Effect.sync(() => spawnNpmStart(env)),
+      (spawned) =>
+        Effect.sync(() => {
+          for (const pid of family.filter(isAlive)) process.kill(pid, "SIGKILL")
+          if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")
+        })
+    ),
+    (npm) => ({
+      npm,
+      recordFamily: (): ReadonlyArray<number> => {
+        family = npm.child.pid === undefined ? [] : descendants(npm.child.pid)
+        return family
+      }
+    })
+  )
+}
