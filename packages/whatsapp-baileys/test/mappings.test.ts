@@ -92,3 +92,32 @@ describe("group.join-request → JoinRequestChanged", () => {
     assert.deepStrictEqual(mapped({ ...byAdmin, participantPn: adminPn }), [change("rejected", null)])
   })
 })
+
+describe("group-participants.update → ParticipantsChanged, with its author", () => {
+  const sessionId = SessionId.make("s1")
+  const memberLid = "333333333333333@lid"
+  const adminLid = "222222222222222@lid"
+  const adminPn = "6281100000002@s.whatsapp.net"
+  const ownLid = "444444444444444@lid"
+  const ownPn = "6281100000004@s.whatsapp.net"
+  const phones: Record<string, PhoneJid> = { [ownLid]: PhoneJid.make(ownPn) }
+  const mapped = (author: Partial<Pick<BaileysEventMap["group-participants.update"], "author" | "authorPn">>) => {
+    const out: Array<InboundChange> = []
+    inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid])["group-participants.update"]({
+      id: group,
+      author: "",
+      ...author,
+      action: "remove",
+      participants: [{ id: memberLid, admin: null }]
+    })
+    return out.map((change): string | null | undefined => (change._tag === "ParticipantsChanged" ? change.author : "not a participant change"))
+  }
+
+  it("the author by phone JID where Baileys gives it or the session knows it, else as addressed; null when absent", () => {
+    assert.deepStrictEqual(mapped({ author: adminLid, authorPn: adminPn }), [adminPn])
+    assert.deepStrictEqual(mapped({ author: ownLid }), [ownPn], "the session's own LID is its phone")
+    assert.deepStrictEqual(mapped({ author: adminLid }), [adminLid], "a LID with no known phone stays a LID")
+    assert.deepStrictEqual(mapped({ author: adminPn }), [adminPn])
+    assert.deepStrictEqual(mapped({}), [null], "no author")
+  })
+})

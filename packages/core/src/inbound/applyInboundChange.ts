@@ -1,7 +1,7 @@
 import { Effect, Exit, Option } from "effect"
 import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
-import type { GroupJid } from "../domain/Jid.ts"
+import { type GroupJid, isLidJid, type UserJid } from "../domain/Jid.ts"
 import { type ParticipantRef, pairsOf } from "../domain/Member.ts"
 import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
@@ -63,6 +63,18 @@ const isOwnAccount = (session: Session, participant: ParticipantRef): boolean =>
   return [participant.jid, participant.phoneJid, participant.lid].some((jid) => jid != null && own.includes(jid))
 }
 
+/**
+ * A user as wagate names the author of a change (as a use-case names its own account): by phone JID where the
+ * session knows it (its own account, or a member's twin in the group), else as WhatsApp named it.
+ */
+const phoneFormOf = Effect.fn("inbound.phoneFormOf")(function*(owner: SessionOwner, session: Session, groupJid: GroupJid, jid: UserJid) {
+  if (!isLidJid(jid)) return jid
+  if (jid === session.lid && session.phoneJid !== null) return session.phoneJid
+  const groups = yield* GroupStore
+  const member = yield* groups.member(owner, groupJid, jid)
+  return Option.getOrElse(Option.flatMap(member, (m) => Option.fromNullishOr(m.phoneJid)), (): UserJid => jid)
+})
+
 const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change: InboundChange) {
   const owner: SessionOwner = ownerOf(session)
   const groups = yield* GroupStore
@@ -90,6 +102,8 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       return Option.map(group, (g): EventPayload => ({ type: "group.updated", sessionId: session.id, data: g }))
     }
     case "ParticipantsChanged": {
+      // Looked up before the change applies: an author who left is a member no more after it.
+      const author = change.author == null ? null : yield* phoneFormOf(owner, session, change.groupJid, change.author)
       const updated = yield* groups.applyParticipants(owner, change.groupJid, change.action, change.participants, at)
       if (Option.isNone(updated)) return none
       if (change.action === "remove" && change.participants.some((p) => isOwnAccount(session, p))) {
@@ -102,7 +116,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
           groupJid: change.groupJid,
           action: change.action,
           participants: change.participants.map((p) => p.jid),
-          author: change.author ?? null
+          author
         }
       })
     }
