@@ -142,7 +142,9 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
       onSome: (m) => (isStatusAdvance(m.status, "sent") ? "sent" as const : m.status)
     })
     const expected: StoredMessage = { ...Option.getOrElse(current, () => message), status, waMessageId: sent.waMessageId, updatedAt: sentAt }
-    const updated = yield* recordStatus(live, message.id, { status, waMessageId: sent.waMessageId, at: sentAt })
+    // A receipt that moved it on already recorded its event: the status this write keeps is not news.
+    const reported = Option.match(current, { onNone: () => true, onSome: (m) => m.status !== status })
+    const updated = yield* recordStatus(live, message.id, { status, waMessageId: sent.waMessageId, at: sentAt }, reported)
     const result = Option.getOrElse(updated, () => expected)
     // Completed with the `sent` record, so a replay never finds the key unfinished while the message is sent.
     if (idempotencyKey !== undefined) {
@@ -153,12 +155,20 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
   return toSendResult(stored)
 })
 
-/** Updates the message and records its `message.status` event (the SendResult after the change), as one. */
-const recordStatus = Effect.fn("messages.recordStatus")(function*(live: LiveSession, id: MessageId, update: MessageUpdate) {
+/**
+ * Updates the message and, unless told the status did not change (`report: false`), records its `message.status`
+ * event (the SendResult after the change), as one.
+ */
+const recordStatus = Effect.fn("messages.recordStatus")(function*(
+  live: LiveSession,
+  id: MessageId,
+  update: MessageUpdate,
+  report = true
+) {
   const messages = yield* MessageStore
   return yield* atomically(Effect.gen(function*() {
     const updated = yield* messages.update(id, update)
-    if (Option.isSome(updated)) {
+    if (report && Option.isSome(updated)) {
       yield* recordEvent(live.owner.orgId, { type: "message.status", sessionId: live.session.id, data: toSendResult(updated.value) })
     }
     return updated
