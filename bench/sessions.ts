@@ -24,12 +24,7 @@ import * as Reactivity from "effect/reactivity/Reactivity"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
-
-const argument = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at < 0 ? undefined : Number(process.argv[at + 1])
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback
-}
+import { argument } from "./support/arguments.ts"
 
 const sessionCount = argument("sessions", 200)
 const groupCount = argument("groups", 300)
