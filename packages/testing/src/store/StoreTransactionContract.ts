@@ -12,7 +12,19 @@ import {
   WaMessageId
 } from "@wagate/core"
 import { Effect, Exit, Option } from "effect"
-import { assertNone, at, freshMessageId, freshOrgId, freshOwner, freshSessionId, getSome, makeMessage, makeSession, uniqueTag } from "./fixtures.ts"
+import {
+  assertNone,
+  at,
+  freshMessageId,
+  freshOrgId,
+  freshOwner,
+  freshSessionId,
+  getSome,
+  makeMessage,
+  makeSession,
+  uniqueTag,
+  untilVisible
+} from "./fixtures.ts"
 
 /** What the transaction suite needs: the stores whose writes it groups, and the transactions themselves. */
 export type StoreTransactionContractServices = StoreTransaction | EventStore | SessionStore | MessageStore | IdempotencyStore
@@ -36,25 +48,30 @@ const eventsOf = Effect.fn("contract.eventsOf")(function*(orgId: OrgId) {
   return yield* events.history(orgId, { after: null, limit: 100 })
 })
 
-/** A session and its event written in one body that then fails; answers what the body wrote. */
-const failingBody = (nested: boolean) =>
-  Effect.gen(function*() {
-    const transaction = yield* StoreTransaction
-    const sessions = yield* SessionStore
-    const events = yield* EventStore
-    const orgId = freshOrgId()
-    const sessionId = freshSessionId()
-    const writes = Effect.gen(function*() {
-      yield* sessions.insert(makeSession(orgId, sessionId))
-      yield* events.append(orgId, statusEvent(sessionId), at(1))
-    })
-    const exit = yield* Effect.exit(transaction.atomically(Effect.gen(function*() {
-      yield* nested ? transaction.atomically(writes) : writes
-      return yield* Effect.fail("the use-case changed its mind" as const)
-    })))
-    assert.isTrue(Exit.isFailure(exit), "the body's failure is the transaction's")
-    return { orgId, sessionId }
-  })
+/** A session stored with its status event, as a use-case's transaction holds a change and its event; answers the event. */
+const sessionWithEvent = Effect.fn("contract.sessionWithEvent")(function*(orgId: OrgId, sessionId: SessionId) {
+  const sessions = yield* SessionStore
+  const events = yield* EventStore
+  yield* sessions.insert(makeSession(orgId, sessionId))
+  return yield* events.append(orgId, statusEvent(sessionId), at(1))
+})
+
+/** A session and its event written (by a nested transaction when `nested`) in a body that then fails. */
+const failingBody = Effect.fn("contract.failingBody")(function*(nested: boolean) {
+  const transaction = yield* StoreTransaction
+  const orgId = freshOrgId()
+  const sessionId = freshSessionId()
+  const writes = sessionWithEvent(orgId, sessionId)
+  const exit = yield* Effect.exit(transaction.atomically(Effect.gen(function*() {
+    yield* nested ? transaction.atomically(writes) : writes
+    return yield* Effect.fail("the use-case changed its mind" as const)
+  })))
+  assert.isTrue(Exit.isFailure(exit), "the body's failure is the transaction's")
+  // A later event of the same organisation, once visible, shows that anything the failed body committed would be.
+  const marker = yield* (yield* EventStore).append(orgId, statusEvent(freshSessionId()), at(2))
+  yield* untilVisible(marker.id)
+  return { orgId, sessionId, marker }
+})
 
 /** Registers the `StoreTransaction` tests on `it`. */
 export const storeTransactionTests = (
@@ -64,15 +81,11 @@ export const storeTransactionTests = (
   it.effect("a body's writes and its event commit together, and its result is the transaction's", () =>
     Effect.gen(function*() {
       const transaction = yield* StoreTransaction
-      const sessions = yield* SessionStore
-      const events = yield* EventStore
       const orgId = freshOrgId()
       const sessionId = freshSessionId()
-      const appended = yield* transaction.atomically(Effect.gen(function*() {
-        yield* sessions.insert(makeSession(orgId, sessionId))
-        return yield* events.append(orgId, statusEvent(sessionId), at(1))
-      }))
-      assert.deepStrictEqual(getSome(yield* sessions.find(sessionId)), makeSession(orgId, sessionId))
+      const appended = yield* transaction.atomically(sessionWithEvent(orgId, sessionId))
+      yield* untilVisible(appended.id)
+      assert.deepStrictEqual(getSome(yield* (yield* SessionStore).find(sessionId)), makeSession(orgId, sessionId))
       assert.deepStrictEqual(yield* eventsOf(orgId), [appended], "the event is readable once the transaction returned")
     }))
 
@@ -101,12 +114,12 @@ export const storeTransactionTests = (
         updatedAt: at(41),
         error: null
       }
-      const updated = yield* transaction.atomically(Effect.gen(function*() {
+      const [updated, event] = yield* transaction.atomically(Effect.gen(function*() {
         const updated = yield* messages.update(message.id, { status: "sent", waMessageId, at: at(41) })
         yield* idempotency.complete(owner.orgId, key, { result, async: false })
-        yield* events.append(owner.orgId, { type: "message.status", sessionId: owner.sessionId, data: result }, at(41))
-        return updated
+        return [updated, yield* events.append(owner.orgId, { type: "message.status", sessionId: owner.sessionId, data: result }, at(41))] as const
       }))
+      yield* untilVisible(event.id)
       assert.deepStrictEqual(getSome(updated), { ...message, status: "sent", waMessageId, updatedAt: at(41) })
       assert.deepStrictEqual(
         yield* idempotency.reserve(owner.orgId, key, "fp", at(42)),
@@ -118,30 +131,30 @@ export const storeTransactionTests = (
   if (options.rollsBack) {
     it.effect("a body that fails commits nothing: neither its writes nor its event", () =>
       Effect.gen(function*() {
-        const { orgId, sessionId } = yield* failingBody(false)
+        const { orgId, sessionId, marker } = yield* failingBody(false)
         assertNone(yield* (yield* SessionStore).find(sessionId), "the session was not stored")
-        assert.deepStrictEqual(yield* eventsOf(orgId), [], "the event was not stored")
+        assert.deepStrictEqual(yield* eventsOf(orgId), [marker], "the event was not stored")
       }))
 
     it.effect("a nested transaction joins the outer one: the outer's failure undoes the inner's writes", () =>
       Effect.gen(function*() {
-        const { orgId, sessionId } = yield* failingBody(true)
+        const { orgId, sessionId, marker } = yield* failingBody(true)
         assertNone(yield* (yield* SessionStore).find(sessionId), "the inner body's session went with the outer")
-        assert.deepStrictEqual(yield* eventsOf(orgId), [], "the inner body's event went with the outer")
+        assert.deepStrictEqual(yield* eventsOf(orgId), [marker], "the inner body's event went with the outer")
       }))
   } else {
     it.effect("a body that fails keeps the writes it made before failing (no rollback, documented)", () =>
       Effect.gen(function*() {
         const { orgId, sessionId } = yield* failingBody(false)
         assert.isTrue(Option.isSome(yield* (yield* SessionStore).find(sessionId)))
-        assert.strictEqual((yield* eventsOf(orgId)).length, 1)
+        assert.strictEqual((yield* eventsOf(orgId)).length, 2, "the body's event and the marker")
       }))
 
     it.effect("a nested transaction runs inside the outer one (no deadlock) and its writes stay with the outer's", () =>
       Effect.gen(function*() {
         const { orgId, sessionId } = yield* failingBody(true)
         assert.isTrue(Option.isSome(yield* (yield* SessionStore).find(sessionId)))
-        assert.strictEqual((yield* eventsOf(orgId)).length, 1)
+        assert.strictEqual((yield* eventsOf(orgId)).length, 2, "the body's event and the marker")
       }))
   }
 
@@ -149,19 +162,15 @@ export const storeTransactionTests = (
     Effect.gen(function*() {
       const transaction = yield* StoreTransaction
       const sessions = yield* SessionStore
-      const events = yield* EventStore
       const orgId = freshOrgId()
       const [outer, inner] = [freshSessionId(), freshSessionId()]
-      yield* transaction.atomically(Effect.gen(function*() {
-        yield* sessions.insert(makeSession(orgId, outer))
-        yield* transaction.atomically(Effect.gen(function*() {
-          yield* sessions.insert(makeSession(orgId, inner))
-          yield* events.append(orgId, statusEvent(inner), at(1))
-        }))
-        yield* events.append(orgId, statusEvent(outer), at(2))
+      const last = yield* transaction.atomically(Effect.gen(function*() {
+        yield* sessionWithEvent(orgId, outer)
+        return yield* transaction.atomically(sessionWithEvent(orgId, inner))
       }))
+      yield* untilVisible(last.id)
       assert.isTrue(Option.isSome(yield* sessions.find(outer)))
       assert.isTrue(Option.isSome(yield* sessions.find(inner)))
-      assert.deepStrictEqual((yield* eventsOf(orgId)).map((e) => e.sessionId), [inner, outer], "one transaction's events, in append order")
+      assert.deepStrictEqual((yield* eventsOf(orgId)).map((e) => e.sessionId), [outer, inner], "one transaction's events, in append order")
     }))
 }
