@@ -18,15 +18,13 @@ import { Clock, Effect, Layer } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { cpus, loadavg } from "node:os"
 import { argument } from "./support/arguments.ts"
+import { serverUrl, write } from "./support/database.ts"
 
 const fibers = argument("fibers", 8)
 const seconds = argument("seconds", 5)
-const serverUrl = process.env["WAGATE_BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
 
 /** The first key of the advisory lock the store used to take per append (the second is the organisation's hash). */
 const APPEND_LOCK = 0x77616765
-
-const write = (line = "") => process.stdout.write(`${line}\n`)
 
 const orgId = OrgId.make("org-bench")
 const payload = {
