@@ -29,6 +29,7 @@ export const stopGateway = (spawned: Spawned) =>
 export interface AnswerBody {
   readonly status?: string
   readonly qr?: string
+  readonly phoneJid?: string | null
   readonly groupJid?: string
   readonly items?: ReadonlyArray<{ readonly groupJid?: string }>
   readonly error?: { readonly code: string; readonly message: string }
