@@ -7,7 +7,8 @@
  *
  * Each run creates its own two sessions (the in-process simulated world starts empty with every process, so a
  * run's groups live in that run's world only): `own` creates groups with `mem` in them (so `mem` learns them
- * through the inbound path), renames them, adds, promotes, removes and demotes members, and sends messages.
+ * through the inbound path), renames them, adds, promotes, removes and demotes members, and sends messages (one
+ * with an Idempotency-Key, whose completion must agree with the send's event).
  */
 import { assert, describe, it } from "@effect/vitest"
 import {
@@ -58,55 +59,62 @@ const user = (run: number, group: number, n: number) =>
  * One run's workload against the gateway on `port`. `onStart` sees each request as it is sent (the kill point
  * is chosen by the count); a request the dying process does not answer fails its chain, which then stops.
  */
-const workload = (port: number, run: number, tally: Tally, onStart: (started: number) => Effect.Effect<void>) => {
-  const request = (method: string, path: string, json?: unknown) =>
-    Effect.gen(function*() {
-      tally.started++
-      yield* onStart(tally.started)
-      const answer: Answer = yield* call(port, method, path, json).pipe(
-        Effect.catchDefect(() => Effect.fail("cut" as const))
-      )
-      tally.answered++
-      if (answer.status >= 300) {
-        tally.unexpected.push(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`)
-        return yield* Effect.fail("refused" as const)
-      }
-      return answer
-    })
+const workload = Effect.fn("crashWorkload")(function*(
+  port: number,
+  run: number,
+  tally: Tally,
+  onStart: (started: number) => Effect.Effect<void>
+) {
+  const request = Effect.fn("crashRequest")(function*(
+    method: string,
+    path: string,
+    json?: unknown,
+    headers?: Readonly<Record<string, string>>
+  ) {
+    tally.started++
+    yield* onStart(tally.started)
+    const answer: Answer = yield* call(port, method, path, json, headers).pipe(
+      Effect.catchDefect(() => Effect.fail("cut" as const))
+    )
+    tally.answered++
+    if (answer.status >= 300) {
+      tally.unexpected.push(`${method} ${path} → ${answer.status} ${JSON.stringify(answer.body)}`)
+      return yield* Effect.fail("refused" as const)
+    }
+    return answer
+  })
   const session = (id: string) =>
     Effect.map(request("POST", "/sessions", { id }), (answer) => ({ id, phoneJid: answer.body.phoneJid ?? "" }))
-  const send = (sessionId: string, to: string, text: string) =>
-    request("POST", `/sessions/${sessionId}/messages`, { type: "text", to, text })
+  const send = (sessionId: string, to: string, text: string, headers?: Readonly<Record<string, string>>) =>
+    request("POST", `/sessions/${sessionId}/messages`, { type: "text", to, text }, headers)
 
-  return Effect.gen(function*() {
-    const [own, mem] = yield* Effect.all([session(`own-${run}`), session(`mem-${run}`)], { concurrency: 2 })
-    yield* Effect.forEach(Array.from({ length: GROUPS }, (_, k) => k), (k) =>
-      Effect.gen(function*() {
-        const created = yield* request("POST", `/sessions/${own.id}/groups`, {
-          name: `g-${run}-${k}`,
-          participants: [mem.phoneJid, user(run, k, 1), user(run, k, 2)]
-        })
-        const group = `/sessions/${own.id}/groups/${created.body.groupJid ?? ""}`
-        yield* Effect.all([
-          Effect.andThen(
-            request("PATCH", group, { subject: `renamed-${run}-${k}` }),
-            request("PATCH", group, { description: `about ${run}-${k}`, settings: { isLocked: true } })
-          ),
-          Effect.all([
-            request("POST", `${group}/members`, { participants: [user(run, k, 3), user(run, k, 4)] }),
-            request("POST", `${group}/admins`, { participants: [user(run, k, 3)] }),
-            request("DELETE", `${group}/members/${user(run, k, 1)}`),
-            request("DELETE", `${group}/admins/${user(run, k, 3)}`)
-          ], { discard: true }),
-          Effect.all([
-            send(own.id, created.body.groupJid ?? "", `hello ${run}-${k}`),
-            send(own.id, user(run, k, 2), `hi ${run}-${k}`),
-            send(own.id, created.body.groupJid ?? "", `again ${run}-${k}`)
-          ], { discard: true })
-        ], { concurrency: "unbounded", discard: true })
-      }), { concurrency: "unbounded", discard: true })
-  })
-}
+  const [own, mem] = yield* Effect.all([session(`own-${run}`), session(`mem-${run}`)], { concurrency: 2 })
+  yield* Effect.forEach(Array.from({ length: GROUPS }, (_, k) => k), (k) =>
+    Effect.gen(function*() {
+      const created = yield* request("POST", `/sessions/${own.id}/groups`, {
+        name: `g-${run}-${k}`,
+        participants: [mem.phoneJid, user(run, k, 1), user(run, k, 2)]
+      })
+      const group = `/sessions/${own.id}/groups/${created.body.groupJid ?? ""}`
+      yield* Effect.all([
+        Effect.andThen(
+          request("PATCH", group, { subject: `renamed-${run}-${k}` }),
+          request("PATCH", group, { description: `about ${run}-${k}`, settings: { isLocked: true } })
+        ),
+        Effect.all([
+          request("POST", `${group}/members`, { participants: [user(run, k, 3), user(run, k, 4)] }),
+          request("POST", `${group}/admins`, { participants: [user(run, k, 3)] }),
+          request("DELETE", `${group}/members/${user(run, k, 1)}`),
+          request("DELETE", `${group}/admins/${user(run, k, 3)}`)
+        ], { discard: true }),
+        Effect.all([
+          send(own.id, created.body.groupJid ?? "", `hello ${run}-${k}`),
+          send(own.id, user(run, k, 2), `hi ${run}-${k}`, { "idempotency-key": `hi-${run}-${k}` }),
+          send(own.id, created.body.groupJid ?? "", `again ${run}-${k}`)
+        ], { discard: true })
+      ], { concurrency: "unbounded", discard: true })
+    }), { concurrency: "unbounded", discard: true })
+})
 
 /**
  * One run: a new gateway process on `database`, its workload, and a SIGKILL once the `killAt`-th request has been
@@ -156,6 +164,13 @@ const metadata = ({ participants: _participants, left: _left, ...rest }: Group) 
 
 const lastOf = <A>(items: ReadonlyArray<A>): A | undefined => items[items.length - 1]
 
+/** JSON with the keys of every object sorted, so a value read back from `jsonb` (which reorders keys) compares. */
+const canonical = (value: unknown): string =>
+  JSON.stringify(value, (_key, v: unknown) =>
+    typeof v === "object" && v !== null && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v)
+
 /**
  * The invariants, read from the database with no gateway running; answers every violation found (so one failure
  * shows all of them) and how much was checked.
@@ -199,7 +214,7 @@ const violations = Effect.gen(function*() {
     const now = { status: session.status, phoneJid: session.phoneJid, lid: session.lid }
     if (last === undefined) {
       if (session.status !== "connecting") found.push(`session ${id} is ${session.status} with no session.status event`)
-    } else if (JSON.stringify(last.data) !== JSON.stringify(now)) {
+    } else if (canonical(last.data) !== canonical(now)) {
       found.push(`session ${id} is ${JSON.stringify(now)}, its last event says ${JSON.stringify(last.data)}`)
     }
   }
@@ -231,7 +246,7 @@ const violations = Effect.gen(function*() {
       found.push(`group ${key} is stored with no group.updated event`)
       continue
     }
-    if (JSON.stringify(metadata(last.data)) !== JSON.stringify(metadata(group))) {
+    if (canonical(metadata(last.data)) !== canonical(metadata(group))) {
       found.push(`group ${key} is ${JSON.stringify(metadata(group))}, its last group.updated says ${JSON.stringify(metadata(last.data))}`)
     }
     const after = (participantEvents.get(key) ?? []).filter((e) => e.id > last.id)
@@ -288,7 +303,7 @@ const violations = Effect.gen(function*() {
       error: last.data.error,
       updatedAt: last.data.updatedAt
     }
-    if (JSON.stringify(said) !== JSON.stringify(now)) {
+    if (canonical(said) !== canonical(now)) {
       found.push(`message ${row.id} is ${JSON.stringify(now)}, its last event says ${JSON.stringify(said)}`)
     }
   }
@@ -297,9 +312,27 @@ const violations = Effect.gen(function*() {
     if (!messageIds.has(id)) found.push(`message.status events for message ${id}, which is not stored`)
   }
 
+  // Idempotency keys: a completed key's outcome is what a message.status event of its message said (the key is
+  // completed in the transaction that records the send), and that message is stored.
+  const keys = yield* sql<{ readonly key: string; readonly outcome: { readonly result: { readonly id: string } } }>`
+    SELECT key, outcome FROM idempotency_keys WHERE state = 'completed' ORDER BY key`
+  for (const { key, outcome } of keys) {
+    const said = (messageEvents.get(outcome.result.id) ?? []).map((e) => canonical(e.data))
+    if (!messageIds.has(outcome.result.id)) found.push(`key ${key} completed for message ${outcome.result.id}, which is not stored`)
+    if (!said.includes(canonical(outcome.result))) {
+      found.push(`key ${key} completed with ${canonical(outcome.result)}, which no event of its message says (${said.join(" ")})`)
+    }
+  }
+
   return {
     found,
-    checked: { events: events.length, sessions: sessionRows.length, groups: groupRows.length, messages: messageRows.length }
+    checked: {
+      events: events.length,
+      sessions: sessionRows.length,
+      groups: groupRows.length,
+      messages: messageRows.length,
+      completedKeys: keys.length
+    }
   }
 })
 
@@ -326,6 +359,7 @@ describe("a gateway killed between a state change and what follows it", () => {
       assert.isAtLeast(inFlightAtKill, KILLS / 2, `kills with requests in flight: ${inFlightAtKill} of ${KILLS}`)
       assert.isAtLeast(checked.groups, KILLS, JSON.stringify(checked))
       assert.isAtLeast(checked.messages, KILLS, JSON.stringify(checked))
+      assert.isAtLeast(checked.completedKeys, KILLS / 2, JSON.stringify(checked))
       assert.deepStrictEqual(found, [], `${found.length} violations (seed ${SEED}; checked ${JSON.stringify(checked)})`)
     }).pipe(Random.withSeed(SEED))), 180_000)
 })
