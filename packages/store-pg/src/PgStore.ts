@@ -13,6 +13,7 @@ import { IdempotencyStorePg } from "./stores/IdempotencyStorePg.ts"
 import { MessageStorePg } from "./stores/MessageStorePg.ts"
 import { SessionStorePg } from "./stores/SessionStorePg.ts"
 import { StoreHealthPg } from "./stores/StoreHealthPg.ts"
+import { WebhookStorePg } from "./stores/WebhookStorePg.ts"
 
 /** How to reach a Postgres server by URL. */
 export interface PgStoreUrlOptions {
@@ -43,6 +44,7 @@ const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = Layer.
   ApiKeyStorePg,
   EventStorePg,
   AuthStateStorePg,
+  WebhookStorePg,
   StoreHealthPg
 )
 

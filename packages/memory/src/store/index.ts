@@ -9,6 +9,7 @@ import { MemoryState } from "./MemoryState.ts"
 import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
+import { WebhookStoreMemory } from "./WebhookStoreMemory.ts"
 
 /** The store ports, the WhatsApp auth state and the store health probe, all provided by `MemoryStore.layer`. */
 export type MemoryStoreServices = StorePorts
@@ -26,6 +27,7 @@ export const MemoryStore: {
     ApiKeyStoreMemory,
     EventStoreMemory,
     AuthStateStoreMemory,
+    WebhookStoreMemory,
     StoreHealthMemory
   ).pipe(Layer.provide(MemoryState.layer))
 }

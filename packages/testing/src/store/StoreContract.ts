@@ -9,6 +9,7 @@ import { groupStoreTests } from "./GroupStoreContract.ts"
 import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
+import { webhookStoreTests } from "./WebhookStoreContract.ts"
 
 /** The store ports, the WhatsApp auth state and the health probe a complete store adapter provides. */
 export type StoreServices = StorePorts
@@ -34,6 +35,7 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("ApiKeyStore", () => apiKeyStoreTests(it))
     describe("EventStore", () => eventStoreTests(it))
     describe("AuthStateStore", () => authStateStoreTests(it))
+    describe("WebhookStore", () => webhookStoreTests(it))
     describe("StoreHealth", () => {
       it.effect("a reachable store answers the ping", () =>
         Effect.gen(function*() {

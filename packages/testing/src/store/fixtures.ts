@@ -4,6 +4,7 @@ import {
   ApiKeyId,
   type Conflict,
   defaultGroupSettings,
+  EventId,
   type GroupInfo,
   GroupJid,
   MessageId,
@@ -16,7 +17,9 @@ import {
   type StoredMessage,
   LidJid,
   PhoneJid,
-  Timestamp
+  Timestamp,
+  type Webhook,
+  WebhookId
 } from "@wagate/core"
 import { Effect, Option } from "effect"
 
@@ -147,3 +150,21 @@ export const getSome = <A>(option: Option.Option<A>, what = "a value"): A => {
 export const assertNone = <A>(option: Option.Option<A>, what = "nothing"): void => {
   assert.isTrue(Option.isNone(option), `expected ${what} (None), got ${JSON.stringify(Option.getOrUndefined(option))}`)
 }
+
+/** Webhook ids that share a fresh prefix and sort by `i` (0 to 999). */
+export const webhookIds = () => {
+  const tag = uniqueTag().toUpperCase()
+  return (i: number): WebhookId => WebhookId.make(`wh_${tag}${pad(i, 12)}`)
+}
+
+export const makeWebhook = (orgId: OrgId, id: WebhookId, overrides: Partial<Webhook> = {}): Webhook => ({
+  id,
+  orgId,
+  url: "https://receiver.example/hook",
+  events: ["group.participants"],
+  createdAt: at(4),
+  ...overrides
+})
+
+/** Event ids that sort by `i`, of the format the stores make (32 lower-case hex digits). */
+export const eventId = (i: number): EventId => EventId.make(pad(i, 32))

@@ -6,8 +6,9 @@ import type { IdempotencyStore } from "./IdempotencyStore.ts"
 import type { MessageStore } from "./MessageStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { StoreHealth } from "./StoreHealth.ts"
+import type { WebhookStore } from "./WebhookStore.ts"
 
-/** Everything a complete store adapter provides: the stores, the WhatsApp auth state and the health probe. */
+/** Everything a complete store adapter provides: the stores (webhooks included), the WhatsApp auth state and the health probe. */
 export type StorePorts =
   | SessionStore
   | GroupStore
@@ -16,4 +17,5 @@ export type StorePorts =
   | ApiKeyStore
   | EventStore
   | AuthStateStore
+  | WebhookStore
   | StoreHealth
