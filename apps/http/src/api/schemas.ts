@@ -7,7 +7,7 @@ import {
   CreateGroupBody,
   CreateSessionInput,
   DeliveryAttempt,
-  EventType,
+  EventTypeSchema,
   Group as CoreGroup,
   GroupJid,
   Invite,
@@ -136,7 +136,7 @@ export const CreatedApiKeyJson = Schema.Struct({
 const webhookFields = {
   id: WebhookId.annotate({ description: "The webhook's id (`wh_…`)." }),
   url: Schema.String.annotate({ description: "Where deliveries are POSTed.", examples: ["https://example.com/wagate/events"] }),
-  events: Schema.Array(EventType).annotate({ description: "The event types delivered." }),
+  events: Schema.Array(EventTypeSchema).annotate({ description: "The event types delivered." }),
   createdAt: Timestamp.annotate({ description: "When the webhook was registered." })
 }
 

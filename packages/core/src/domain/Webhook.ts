@@ -1,5 +1,5 @@
 import { Schema } from "effect"
-import { EventId, EventType } from "./Event.ts"
+import { EventId, EventTypeSchema } from "./Event.ts"
 import { OrgId, Timestamp } from "./Ids.ts"
 
 /** A webhook's id: `wh_` and a ULID. */
@@ -14,7 +14,7 @@ export const Webhook = Schema.Struct({
   id: WebhookId,
   orgId: OrgId,
   url: Schema.String,
-  events: Schema.Array(EventType),
+  events: Schema.Array(EventTypeSchema),
   createdAt: Timestamp
 })
 export type Webhook = typeof Webhook.Type

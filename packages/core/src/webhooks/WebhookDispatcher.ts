@@ -1,4 +1,4 @@
-import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub, Queue, Random } from "effect"
+import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub, Random } from "effect"
 import { type StoredEvent, toWireEvent } from "../domain/Event.ts"
 import type { Timestamp } from "../domain/Ids.ts"
 import type { DeliveryAttempt, DeliveryStatus } from "../domain/Webhook.ts"
@@ -120,7 +120,7 @@ const serveWebhook = (target: WebhookTarget) =>
       })
       if (batch.length === 0) {
         // A wake-up says events may have committed; the poll catches any a wake-up did not announce.
-        yield* Effect.raceFirst(Queue.take(wakeups), Effect.sleep(settings.pollInterval))
+        yield* Effect.raceFirst(PubSub.take(wakeups), Effect.sleep(settings.pollInterval))
         continue
       }
       for (const event of batch) state = yield* deliverEvent(target, event, state)

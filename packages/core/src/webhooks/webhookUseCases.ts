@@ -2,7 +2,7 @@ import { Effect, Option, Redacted, Schema } from "effect"
 import * as SecureRandom from "effect/crypto/SecureRandom"
 import * as Base64Url from "effect/encoding/Base64Url"
 import { NotFound } from "../domain/errors.ts"
-import { EventType } from "../domain/Event.ts"
+import { EventTypeSchema } from "../domain/Event.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { type Webhook, WebhookId } from "../domain/Webhook.ts"
 import { requireCapability } from "../access/capability.ts"
@@ -23,7 +23,7 @@ export const RegisterWebhookBody = Schema.Struct({
       "the gateway runs with `WAGATE_WEBHOOK_ALLOW_PRIVATE=true`.",
     examples: ["https://example.com/wagate/events"]
   }),
-  events: Schema.Array(EventType).annotate({ description: "The event types to deliver: at least one, none twice." }).pipe(
+  events: Schema.Array(EventTypeSchema).annotate({ description: "The event types to deliver: at least one, none twice." }).pipe(
     Schema.check(Schema.isMinLength(1, { message: "must list at least one event type" })),
     Schema.check(Schema.isUnique({ message: "must not list an event type twice" }))
   ),

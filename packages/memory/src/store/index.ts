@@ -1,4 +1,4 @@
-import type { StorePorts } from "@wagate/core"
+import { EventWakeups, type StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { AuthStateStoreMemory } from "./AuthStateStoreMemory.ts"
@@ -9,6 +9,7 @@ import { MemoryState } from "./MemoryState.ts"
 import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
+import { StoreTransactionMemory } from "./StoreTransactionMemory.ts"
 import { WebhookStoreMemory } from "./WebhookStoreMemory.ts"
 
 /** The store ports, the WhatsApp auth state and the store health probe, all provided by `MemoryStore.layer`. */
@@ -28,6 +29,7 @@ export const MemoryStore: {
     EventStoreMemory,
     AuthStateStoreMemory,
     WebhookStoreMemory,
-    StoreHealthMemory
-  ).pipe(Layer.provide(MemoryState.layer))
+    StoreHealthMemory,
+    StoreTransactionMemory
+  ).pipe(Layer.provide(MemoryState.layer), Layer.provideMerge(EventWakeups.layerInProcess))
 }

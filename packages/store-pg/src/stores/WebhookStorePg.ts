@@ -4,7 +4,7 @@ import {
   DeliveryStatus,
   type DeliveryState,
   EventId,
-  EventType,
+  EventTypeSchema,
   OrgId,
   type PageQuery,
   type Timestamp,
@@ -23,7 +23,7 @@ const WebhookRow = Schema.Struct({
   id: WebhookId,
   org_id: OrgId,
   url: Schema.String,
-  events: Schema.Array(EventType),
+  events: Schema.Array(EventTypeSchema),
   created_at: TimestampColumn
 })
 
