@@ -17,7 +17,7 @@ export interface ReceivedDelivery {
 export const webhookReceiver = (answers: ReadonlyArray<number> = [200]) =>
   Effect.gen(function*() {
     const requests = yield* Queue.unbounded<ReceivedDelivery>()
-    const script = [...answers]
+    let script = [...answers]
     const server = createServer((request, response) => {
       const chunks: Array<Buffer> = []
       request.on("data", (chunk: Buffer) => chunks.push(chunk))
@@ -51,5 +51,7 @@ export const webhookReceiver = (answers: ReadonlyArray<number> = [200]) =>
           orElse: () => Effect.die(new Error(`the receiver got no request within ${seconds} s`))
         })
       )
-    return { url: `http://127.0.0.1:${port}/hook`, port, requests, next }
+    /** From now on, answer these statuses instead (in order; the last repeats). */
+    const answerWith = (statuses: ReadonlyArray<number>) => Effect.sync(() => (script = [...statuses]))
+    return { url: `http://127.0.0.1:${port}/hook`, port, requests, next, answerWith }
   })
