@@ -1,4 +1,5 @@
-import { Context, Effect, Layer, PubSub, type Scope } from "effect"
+import { Context, Effect, Layer, type PubSub, type Scope } from "effect"
+import { wakeupHub } from "../ports/EventWakeups.ts"
 
 /**
  * Tells this process's webhook dispatcher that webhooks were registered or deleted, so it serves a new one at
@@ -9,9 +10,5 @@ export class WebhookChanges extends Context.Service<WebhookChanges, {
   /** A subscription that yields once per change (changes close together may be merged into one). */
   readonly subscribe: Effect.Effect<PubSub.Subscription<void>, never, Scope.Scope>
 }>()("@wagate/core/WebhookChanges") {
-  static readonly layer: Layer.Layer<WebhookChanges> = Layer.effect(
-    WebhookChanges,
-    Effect.map(PubSub.sliding<void>(1), (changes) =>
-      WebhookChanges.of({ notify: Effect.asVoid(PubSub.publish(changes, undefined)), subscribe: PubSub.subscribe(changes) }))
-  )
+  static readonly layer: Layer.Layer<WebhookChanges> = Layer.effect(WebhookChanges, Effect.map(wakeupHub, (hub) => WebhookChanges.of(hub)))
 }
