@@ -3,6 +3,7 @@ import {
   type EventPayload,
   HostResolver,
   HostUnresolvable,
+  type Ownership,
   type Principal,
   type SessionId,
   Timestamp,
@@ -85,11 +86,15 @@ export const FakeResolver = Layer.succeed(
   })
 )
 
-/** The in-memory world with fake receivers and resolver, and the webhook dispatcher running (this process owns). */
-export const WebhookWorld = WebhookDispatcher.layer.pipe(
-  Layer.provideMerge(Layer.mergeAll(receivers, FakeResolver, TransportOwnership.layerSole)),
-  Layer.provideMerge(World)
-)
+/** The in-memory world with fake receivers and resolver, and the webhook dispatcher started with this ownership. */
+export const webhookWorld = (ownership: Ownership) =>
+  WebhookDispatcher.layer.pipe(
+    Layer.provideMerge(Layer.mergeAll(receivers, FakeResolver, Layer.succeed(TransportOwnership, { ownership }))),
+    Layer.provideMerge(World)
+  )
+
+/** `webhookWorld` in the process that owns the transport: the dispatcher delivers. */
+export const WebhookWorld = webhookWorld({ _tag: "Owner" })
 
 /** Appends a `group.participants` event for the organisation (what a member change commits). */
 export const appendEvent = (owner: Principal, n: number, sessionId = "s1") =>

@@ -8,8 +8,9 @@ import {
   WebhookSettings
 } from "@wagate/core"
 import { Effect, Layer, Queue, Ref } from "effect"
+import { TestClock } from "effect/testing"
 import { eventually, acme, globex } from "../support/world.ts"
-import { appendEvent, nextRequest, Receivers, WebhookWorld } from "../support/webhooks.ts"
+import { appendEvent, nextRequest, Receivers, WebhookWorld, webhookWorld } from "../support/webhooks.ts"
 
 const register = (owner: Principal, url: string) =>
   registerWebhook(owner, { url, events: ["group.participants"], secret: "a-secret-of-enough-length" })
@@ -129,4 +130,14 @@ describe("webhook dispatcher", () => {
       assert.deepStrictEqual(yield* Ref.get(receivers.log), [])
       assert.deepStrictEqual(yield* deliveries(acme, webhook.id), [])
     }).pipe(Effect.provide(WebhookWorld)))
+
+  it.effect("a process that does not own the transport delivers nothing (the owner does)", () =>
+    Effect.gen(function*() {
+      const receivers = yield* Receivers
+      yield* register(acme, "https://observed.example/hook")
+      yield* appendEvent(acme, 1)
+      yield* TestClock.adjust("5 minutes")
+      yield* eventually(Queue.size(receivers.requests), () => false)
+      assert.deepStrictEqual(yield* Ref.get(receivers.log), [])
+    }).pipe(Effect.provide(webhookWorld({ _tag: "Observer", holder: "another gateway process" }))))
 })
