@@ -16,14 +16,12 @@
  * `postgres://postgres@127.0.0.1:5432/test`), dropped at the end. Prints the figures and the machine's load; asserts
  * nothing. Figures depend on the machine and its load.
  */
-import { PgClient } from "@effect/sql-pg"
 import { simulatedPhoneNumber } from "@wagate/core"
 import { startWaSim } from "@wagate/wa-sim"
-import { Effect, Redacted } from "effect"
-import * as Reactivity from "effect/reactivity/Reactivity"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { admin, databaseUrl, serverUrl, sleep, write } from "./support/database.ts"
 
 const argument = (name: string, fallback: number): number => {
   const at = process.argv.indexOf(`--${name}`)
@@ -35,7 +33,6 @@ const sessionCount = argument("sessions", 200)
 const groupCount = argument("groups", 300)
 const memberCount = argument("members", 256)
 const TOKEN = "bench-token"
-const serverUrl = process.env["WAGATE_BENCH_DATABASE_URL"] ?? "postgres://postgres@127.0.0.1:5432/test"
 
 // libsignal (the simulator's played phones run in this process) prints session records with console.log/info/warn.
 const LIBSIGNAL = /^(Closing session|Opening session|Closing open session|Removing old closed session|Session already|Decrypted message with closed session|Migrating session|V1 session storage migration)/
@@ -47,26 +44,8 @@ for (const level of ["info", "warn", "log"] as const) {
   }
 }
 
-const write = (line = "") => process.stdout.write(`${line}\n`)
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
 const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`
-
-/** Runs one statement on the server (or a database of it) on a connection of its own. */
-/** Runs one statement on `url`, written with the client's template: values bound, names quoted as identifiers. */
-const admin = (url: string, statement: (sql: PgClient.PgClient) => Effect.Effect<unknown, unknown>) =>
-  Effect.runPromise(
-    Effect.scoped(Effect.gen(function*() {
-      const client = yield* PgClient.make({ url: Redacted.make(url), maxConnections: 1 })
-      yield* statement(client)
-    })).pipe(Effect.provide(Reactivity.layer))
-  )
-
-const databaseUrl = (name: string) => {
-  const url = new URL(serverUrl)
-  url.pathname = `/${name}`
-  return url.toString()
-}
 
 const rssKb = (pid: number): number => {
   const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))

@@ -1,0 +1,180 @@
+/**
+ * `npm run bench:events`: events committed through the gateway's use-cases on a real Postgres, with an SSE client
+ * and a webhook receiver attached.
+ *
+ * A gateway process (in-process WhatsApp world, a fresh database on `WAGATE_BENCH_DATABASE_URL`, default the
+ * machine's Postgres) gets `--changes N` (default 2,000) subject changes of one group, `--concurrency C` (default 8)
+ * at a time: each commits the group and its `group.updated` event in one transaction. Printed:
+ * - the commit rate (changes answered per second) and, measured in the same run as its ceiling, the rate of bare
+ *   single-row inserts into a table on the same server from C connections;
+ * - p50/p99 of commit → SSE (arrival on a `GET /api/v1/events` stream) and commit → webhook (arrival of the signed
+ *   POST at a local receiver), each from the event's `occurredAt` (taken just before its transaction).
+ * Asserts nothing beyond every event arriving on both; figures depend on the machine and its load.
+ */
+import { Effect } from "effect"
+import { createServer } from "node:http"
+import { cpus, loadavg } from "node:os"
+import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
+
+const argument = (name: string, fallback: number): number => {
+  const at = process.argv.indexOf(`--${name}`)
+  const value = at < 0 ? undefined : Number(process.argv[at + 1])
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback
+}
+const changes = argument("changes", 2000)
+const concurrency = argument("concurrency", 8)
+const TOKEN = "bench-token"
+
+const percentile = (sorted: ReadonlyArray<number>, p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
+const ms = (value: number) => `${value.toFixed(1)} ms`
+
+interface WireEvent {
+  readonly id: string
+  readonly type: string
+  readonly occurredAt: string
+  readonly data: { readonly subject?: string }
+}
+
+/** Arrival times (ms since the epoch) by event id, and a way to wait until every expected one arrived. */
+const arrivals = () => {
+  const at = new Map<string, { readonly event: WireEvent; readonly arrived: number }>()
+  return {
+    record: (event: WireEvent) => {
+      if (!at.has(event.id)) at.set(event.id, { event, arrived: Date.now() })
+    },
+    matching: (keep: (event: WireEvent) => boolean) => [...at.values()].filter((entry) => keep(entry.event)),
+    count: (keep: (event: WireEvent) => boolean) => [...at.values()].filter((entry) => keep(entry.event)).length
+  }
+}
+
+/** Reads an SSE stream, calling `onEvent` with each event's parsed `data`. */
+const readSse = async (response: Response, onEvent: (event: WireEvent) => void) => {
+  if (response.body === null) throw new Error("the SSE answer has no body")
+  const decoder = new TextDecoder()
+  let buffer = ""
+  for await (const chunk of response.body) {
+    buffer += decoder.decode(chunk, { stream: true })
+    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
+      const block = buffer.slice(0, end)
+      buffer = buffer.slice(end + 2)
+      const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim()).join("\n")
+      if (data !== "") onEvent(JSON.parse(data) as WireEvent)
+    }
+  }
+}
+
+const call = async (port: number, method: string, path: string, json?: unknown) => {
+  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
+    method,
+    headers: { authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+    ...(json === undefined ? {} : { body: JSON.stringify(json) })
+  })
+  const text = await response.text()
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
+  return (text === "" ? {} : JSON.parse(text)) as { readonly groupJid?: string; readonly group?: { readonly groupJid: string } }
+}
+
+/** Runs `task` for 0..count-1, `limit` at a time. */
+const pool = async (count: number, limit: number, task: (i: number) => Promise<void>) => {
+  let next = 0
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < count) await task(next++)
+  }))
+}
+
+/** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
+const insertCeiling = async (url: string) => {
+  await admin(url, (sql) => sql`CREATE TABLE bench_ceiling (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, data jsonb)`)
+  const perConnection = Math.ceil(changes / concurrency)
+  const started = performance.now()
+  await Promise.all(Array.from({ length: concurrency }, () =>
+    admin(url, (sql) =>
+      Effect.forEach(
+        Array.from({ length: perConnection }, (_, i) => i),
+        (i) => sql`INSERT INTO bench_ceiling (data) VALUES (${JSON.stringify({ subject: `bench ${i}` })}::jsonb)`,
+        { discard: true }
+      ))
+  ))
+  return (perConnection * concurrency) / ((performance.now() - started) / 1000)
+}
+
+const main = async () => {
+  write(`bench:events: ${changes} changes, ${concurrency} at a time`)
+  write(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`)
+  await withFreshDatabase(async (url) => {
+    const sse = arrivals()
+    const hooks = arrivals()
+    const receiver = createServer((request, response) => {
+      const chunks: Array<Buffer> = []
+      request.on("data", (chunk: Buffer) => chunks.push(chunk))
+      request.on("end", () => {
+        hooks.record(JSON.parse(Buffer.concat(chunks).toString("utf8")) as WireEvent)
+        response.writeHead(204).end()
+      })
+    })
+    const receiverPort = await freePort()
+    await new Promise<void>((resolve) => receiver.listen(receiverPort, "127.0.0.1", resolve))
+    let gateway: Spawned | undefined
+    const sseAbort = new AbortController()
+    try {
+      const port = await freePort()
+      gateway = spawnProcess({
+        PORT: String(port),
+        WAGATE_DATABASE_URL: url,
+        WAGATE_TRANSPORT: "simulator",
+        WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
+        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true",
+        WAGATE_LOG_LEVEL: "warn"
+      })
+      await readyPort(gateway, 180_000)
+      await call(port, "POST", "/sessions", { id: "bench" })
+      const created = await call(port, "POST", "/sessions/bench/groups", { subject: "bench", participants: ["+62 811 0000 0001"] })
+      const gid = created.group?.groupJid ?? created.groupJid
+      if (gid === undefined) throw new Error("the group was not created")
+      await call(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
+      const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=group.updated`, {
+        headers: { authorization: `Bearer ${TOKEN}` },
+        signal: sseAbort.signal
+      })
+      if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
+      const reading = readSse(stream, sse.record).catch(() => undefined)
+
+      const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
+      const started = performance.now()
+      await pool(changes, concurrency, async (i) => {
+        await call(port, "PATCH", `/sessions/bench/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
+      })
+      const elapsed = (performance.now() - started) / 1000
+      for (let waited = 0; sse.count(isBench) < changes || hooks.count(isBench) < changes; waited += 100) {
+        if (waited > 300_000) throw new Error(`after 5 minutes: ${sse.count(isBench)} on SSE, ${hooks.count(isBench)} at the webhook`)
+        await sleep(100)
+      }
+      const latencies = (seen: ReturnType<typeof arrivals>) =>
+        seen.matching(isBench).map((entry) => entry.arrived - Date.parse(entry.event.occurredAt)).sort((a, b) => a - b)
+      const toSse = latencies(sse)
+      const toHook = latencies(hooks)
+      const ceiling = await insertCeiling(url)
+      write()
+      write(`commit rate: ${(changes / elapsed).toFixed(0)} changes/s through PATCH …/groups/{gid} (group + event in one transaction)`)
+      write(`ceiling: ${ceiling.toFixed(0)} bare single-row inserts/s from ${concurrency} connections, same server`)
+      write(`commit → SSE: p50 ${ms(percentile(toSse, 50))}, p99 ${ms(percentile(toSse, 99))} (${toSse.length} events)`)
+      write(`commit → webhook: p50 ${ms(percentile(toHook, 50))}, p99 ${ms(percentile(toHook, 99))} (${toHook.length} events)`)
+      sseAbort.abort()
+      await reading
+    } finally {
+      sseAbort.abort()
+      if (gateway !== undefined && gateway.child.exitCode === null) {
+        gateway.child.kill("SIGTERM")
+        await gateway.exited
+      }
+      receiver.close()
+    }
+  })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:events failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})
