@@ -1,8 +1,7 @@
 import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub, Random } from "effect"
 import { type StoredEvent, toWireEvent } from "../domain/Event.ts"
-import type { Timestamp } from "../domain/Ids.ts"
-import type { DeliveryAttempt, DeliveryStatus } from "../domain/Webhook.ts"
-import type { WebhookId } from "../domain/Webhook.ts"
+import { Timestamp } from "../domain/Ids.ts"
+import type { DeliveryAttempt, DeliveryStatus, WebhookId } from "../domain/Webhook.ts"
 import { EventWakeups } from "../ports/EventWakeups.ts"
 import { EventStore } from "../ports/store/EventStore.ts"
 import { type DeliveryState, WebhookStore, type WebhookTarget } from "../ports/store/WebhookStore.ts"
@@ -28,13 +27,13 @@ import { WebhookSettings, type WebhookSettingsShape } from "./WebhookSettings.ts
 
 const ms = (timestamp: Timestamp): number => Date.parse(timestamp)
 
-const isoAt = (millis: number): Timestamp => new Date(millis).toISOString() as Timestamp
+const isoAt = (millis: number): Timestamp => Timestamp.make(new Date(millis).toISOString())
 
 /**
  * The delay after failed attempt `attempt` (1-based): `first · 2^(attempt-1)` plus up to 25% jitter, at most
  * `max`. The jitter spreads retries of many webhooks apart; each delay still exceeds the one before until the cap.
  */
-export const retryDelay = Effect.fn("webhooks.retryDelay")(function*(settings: WebhookSettingsShape, attempt: number) {
+export const webhookRetryDelay = Effect.fn("webhooks.retryDelay")(function*(settings: WebhookSettingsShape, attempt: number) {
   const base = Duration.toMillis(settings.firstRetryDelay) * 2 ** Math.min(attempt - 1, 40)
   const jittered = base * (1 + (yield* Random.next) / 4)
   return Duration.millis(Math.round(Math.min(jittered, Duration.toMillis(settings.maxRetryDelay))))
@@ -90,7 +89,7 @@ const deliverEvent = Effect.fn("webhooks.deliverEvent")(function*(target: Webhoo
     const status: DeliveryStatus = isSuccess(outcome) ? "succeeded" : attempt >= settings.maxAttempts ? "failed" : "retrying"
     const nowMillis = yield* Clock.currentTimeMillis
     const next: DeliveryState = status === "retrying"
-      ? { cursor: state.cursor, attempt, nextAttemptAt: isoAt(nowMillis + Duration.toMillis(yield* retryDelay(settings, attempt))) }
+      ? { cursor: state.cursor, attempt, nextAttemptAt: isoAt(nowMillis + Duration.toMillis(yield* webhookRetryDelay(settings, attempt))) }
       : { cursor: event.id, attempt: 0, nextAttemptAt: null }
     const logged: DeliveryAttempt = { eventId: event.id, attempt, status, ...outcome, at: isoAt(nowMillis) }
     // The crash window of ADR 0031: a 2xx not yet recorded here is delivered again after a restart.

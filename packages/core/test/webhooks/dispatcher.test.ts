@@ -5,9 +5,10 @@ import {
   registerWebhook,
   type Principal,
   verifyWebhookSignature,
+  webhookRetryDelay,
   WebhookSettings
 } from "@wagate/core"
-import { Effect, Layer, Queue, Ref } from "effect"
+import { Duration, Effect, Layer, Queue, Ref } from "effect"
 import { TestClock } from "effect/testing"
 import { eventually, acme, globex } from "../support/world.ts"
 import { appendEvent, nextRequest, Receivers, WebhookWorld, webhookWorld } from "../support/webhooks.ts"
@@ -18,6 +19,20 @@ const register = (owner: Principal, url: string) =>
 const deliveries = (owner: Principal, id: string) => Effect.map(listWebhookDeliveries(owner, id), (page) => page.items)
 
 describe("webhook dispatcher", () => {
+  it.effect("retry delays double from about 1 s, with at most 25% jitter, and never exceed 1 h", () =>
+    Effect.gen(function*() {
+      const settings = WebhookSettings.defaultValue()
+      for (let attempt = 1; attempt <= 12; attempt++) {
+        const delay = Duration.toMillis(yield* webhookRetryDelay(settings, attempt))
+        const base = Math.min(1000 * 2 ** (attempt - 1), 3_600_000)
+        assert.isAtLeast(delay, base, `attempt ${attempt}`)
+        assert.isAtMost(delay, Math.min(base * 1.25, 3_600_000), `attempt ${attempt}`)
+      }
+      for (const attempt of [13, 14, 30, 100]) {
+        assert.strictEqual(Duration.toMillis(yield* webhookRetryDelay(settings, attempt)), 3_600_000, `attempt ${attempt}`)
+      }
+    }))
+
   it.effect("500, 500, 200: three signed attempts with increasing delays, each logged", () =>
     Effect.gen(function*() {
       const { webhook } = yield* register(acme, "https://a.example/hook")
