@@ -15,13 +15,9 @@ import { Effect } from "effect"
 import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
 
-const argument = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at < 0 ? undefined : Number(process.argv[at + 1])
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback
-}
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
 const TOKEN = "bench-token"

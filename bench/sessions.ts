@@ -21,13 +21,8 @@ import { startWaSim } from "@wagate/wa-sim"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { argument } from "./support/arguments.ts"
 import { admin, databaseUrl, serverUrl, sleep, write } from "./support/database.ts"
-
-const argument = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at < 0 ? undefined : Number(process.argv[at + 1])
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback
-}
 
 const sessionCount = argument("sessions", 200)
 const groupCount = argument("groups", 300)

@@ -18,12 +18,7 @@ import { cpus, loadavg, tmpdir } from "node:os"
 import { join } from "node:path"
 import { freePort, rawGet, rawRequest, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { templateDirectory } from "../packages/store-pg/src/embedded/DataDirTemplate.ts"
-
-const argument = (name: string, fallback: number): number => {
-  const at = process.argv.indexOf(`--${name}`)
-  const value = at < 0 ? undefined : Number(process.argv[at + 1])
-  return value !== undefined && Number.isInteger(value) && value > 0 ? value : fallback
-}
+import { argument } from "./support/arguments.ts"
 
 const runs = argument("runs", 5)
 const requestCount = argument("requests", 10_000)

@@ -163,23 +163,6 @@ if (url === undefined || url === "") {
         assert.deepStrictEqual(read.map((e) => e.id), [slowId, quick.id])
       }))
 
-    it.effect("a transaction that fails commits neither its state change nor its event", () =>
-      Effect.gen(function*() {
-        const events = yield* EventStore
-        const sessions = yield* SessionStore
-        const transaction = yield* StoreTransaction
-        const orgId = freshOrgId()
-        const sessionId = SessionId.make(`ses-rollback-${orgId}`)
-        const failed = yield* Effect.exit(transaction.atomically(Effect.gen(function*() {
-          yield* sessions.insert({ id: sessionId, orgId, name: null, status: "connecting", phoneJid: null, lid: null, createdAt: at(1), updatedAt: at(1) })
-          yield* events.append(orgId, { type: "session.status", sessionId, data: { status: "connecting", phoneJid: null, lid: null } }, at(1))
-          return yield* Effect.fail("the use-case changed its mind" as const)
-        })))
-        assert.isTrue(Exit.isFailure(failed))
-        assert.isTrue(Option.isNone(yield* sessions.find(sessionId)))
-        assert.deepStrictEqual(yield* events.history(orgId, { after: null, limit: 10 }), [])
-      }))
-
     it.effect("a reader polling during concurrent appends misses no event", () =>
       Effect.gen(function*() {
         const events = yield* EventStore

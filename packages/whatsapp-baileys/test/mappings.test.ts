@@ -9,6 +9,18 @@ import { backoffDelay, closeAction } from "../src/sessions/closeAction.ts"
 const group = GroupJid.make("120363000000000001@g.us")
 const boom = (statusCode: number, text = "refused") => new Boom(text, { statusCode })
 
+/** The session the inbound handlers map for, and a group admin named by LID with its phone twin. */
+const sessionId = SessionId.make("s1")
+const adminLid = "222222222222222@lid"
+const adminPn = "6281100000002@s.whatsapp.net"
+
+/** The changes the handlers emit for what `feed` hands them, for a session that knows the phones behind some LIDs. */
+const changesOf = (phones: Record<string, PhoneJid>, feed: (handlers: ReturnType<typeof inboundHandlers>) => void) => {
+  const out: Array<InboundChange> = []
+  feed(inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid]))
+  return out
+}
+
 describe("WhatsApp codes → domain", () => {
   it("per-participant codes of an add", () => {
     assert.deepStrictEqual(
@@ -57,21 +69,11 @@ describe("socket closes → session", () => {
 })
 
 describe("group.join-request → JoinRequestChanged", () => {
-  const sessionId = SessionId.make("s1")
   const requesterLid = "111111111111111@lid"
   const requesterPn = "6281100000001@s.whatsapp.net"
-  const adminLid = "222222222222222@lid"
-  const adminPn = "6281100000002@s.whatsapp.net"
   const phones: Record<string, PhoneJid> = { [adminLid]: PhoneJid.make(adminPn) }
-  const mapped = (request: Omit<BaileysEventMap["group.join-request"], "id" | "method">) => {
-    const out: Array<InboundChange> = []
-    inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid])["group.join-request"]({
-      id: group,
-      method: "invite_link",
-      ...request
-    })
-    return out
-  }
+  const mapped = (request: Omit<BaileysEventMap["group.join-request"], "id" | "method">) =>
+    changesOf(phones, (handlers) => handlers["group.join-request"]({ id: group, method: "invite_link", ...request }))
   const change = (action: JoinRequestChange, phoneJid: PhoneJid | null) =>
     InboundChange.JoinRequestChanged({
       sessionId,
@@ -90,5 +92,24 @@ describe("group.join-request → JoinRequestChanged", () => {
     const byAdmin = { author: adminLid, participant: requesterLid, action: "rejected" as const }
     assert.deepStrictEqual(mapped({ ...byAdmin, participantPn: requesterPn }), [change("rejected", PhoneJid.make(requesterPn))])
     assert.deepStrictEqual(mapped({ ...byAdmin, participantPn: adminPn }), [change("rejected", null)])
+  })
+})
+
+describe("group-participants.update → ParticipantsChanged, with its author", () => {
+  const memberLid = "333333333333333@lid"
+  const ownLid = "444444444444444@lid"
+  const ownPn = "6281100000004@s.whatsapp.net"
+  const phones: Record<string, PhoneJid> = { [ownLid]: PhoneJid.make(ownPn) }
+  const mapped = (author: Partial<Pick<BaileysEventMap["group-participants.update"], "author" | "authorPn">>) =>
+    changesOf(phones, (handlers) =>
+      handlers["group-participants.update"]({ id: group, author: "", ...author, action: "remove", participants: [{ id: memberLid, admin: null }] })
+    ).map((change): string | null | undefined => (change._tag === "ParticipantsChanged" ? change.author : "not a participant change"))
+
+  it("the author by phone JID where Baileys gives it or the session knows it, else as addressed; null when absent", () => {
+    assert.deepStrictEqual(mapped({ author: adminLid, authorPn: adminPn }), [adminPn])
+    assert.deepStrictEqual(mapped({ author: ownLid }), [ownPn], "the session's own LID is its phone")
+    assert.deepStrictEqual(mapped({ author: adminLid }), [adminLid], "a LID with no known phone stays a LID")
+    assert.deepStrictEqual(mapped({ author: adminPn }), [adminPn])
+    assert.deepStrictEqual(mapped({}), [null], "no author")
   })
 })

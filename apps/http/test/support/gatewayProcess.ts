@@ -29,6 +29,7 @@ export const stopGateway = (spawned: Spawned) =>
 export interface AnswerBody {
   readonly status?: string
   readonly qr?: string
+  readonly phoneJid?: string | null
   readonly groupJid?: string
   readonly items?: ReadonlyArray<{ readonly groupJid?: string }>
   readonly error?: { readonly code: string; readonly message: string }
@@ -40,12 +41,17 @@ export interface Answer {
   readonly body: AnswerBody
 }
 
-/** `call(port, method, path, json?)` on `/api/v1` with the bearer `token`: status and parsed body. */
-export const apiCaller = (token: string) => (port: number, method: string, path: string, json?: unknown) =>
+/** `call(port, method, path, json?, headers?)` on `/api/v1` with the bearer `token`: status and parsed body. */
+export const apiCaller = (token: string) =>
+(port: number, method: string, path: string, json?: unknown, headers: Readonly<Record<string, string>> = {}) =>
   Effect.promise(async (): Promise<Answer> => {
     const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+      headers: {
+        ...headers,
+        authorization: `Bearer ${token}`,
+        ...(json === undefined ? {} : { "content-type": "application/json" })
+      },
       ...(json === undefined ? {} : { body: JSON.stringify(json) })
     })
     const text = await response.text()

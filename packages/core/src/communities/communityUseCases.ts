@@ -17,6 +17,7 @@ import { applyResults, changeParticipantOutcomes } from "../members/changePartic
 import { ParticipantsInput } from "../members/inputs.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 /** `POST /communities` body. */
@@ -51,10 +52,13 @@ export const createCommunity = Effect.fn("communities.create")(function*(princip
     participants: (body.participants ?? []).filter((jid) => jid !== live.phoneJid)
   })
   const groups = yield* GroupStore
-  const at = yield* now
-  yield* groups.upsert(live.owner, created.community, at)
-  const announcement = yield* groups.upsert(live.owner, created.announcement, at)
-  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: announcement })
+  yield* atomically(Effect.gen(function*() {
+    const at = yield* now
+    yield* groups.upsert(live.owner, created.community, at)
+    const announcement = yield* groups.upsert(live.owner, created.announcement, at)
+    // The community parent is not a group the API lists: its announcement group is what the session learns.
+    yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: announcement })
+  }))
   return { communityJid: created.community.groupJid, announcementGroupJid: created.announcement.groupJid }
 })
 
@@ -86,10 +90,12 @@ const relink = (linked: boolean) =>
       Effect.catchTag("NotACommunity", (error) => Effect.fail(new NotFound({ resource: "community", id: error.groupJid })))
     )
     const groups = yield* GroupStore
-    const updated = yield* groups.setParent(live.owner, body.groupJid, linked ? body.communityJid : null, yield* now)
-    if (Option.isSome(updated)) {
-      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: updated.value })
-    }
+    yield* atomically(Effect.gen(function*() {
+      const updated = yield* groups.setParent(live.owner, body.groupJid, linked ? body.communityJid : null, yield* now)
+      if (Option.isSome(updated)) {
+        yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: updated.value })
+      }
+    }))
   })
 
 /** Links an existing group (`{groupJid}`) to the community; the session must be an admin of both. */

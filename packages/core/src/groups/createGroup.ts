@@ -9,6 +9,7 @@ import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { CreateGroupInput, withPath } from "./inputs.ts"
 
@@ -31,11 +32,15 @@ export const createGroup = Effect.fn("groups.create")(function*(principal: Princ
       description: body.description,
       settings: body.settings
     })
-    const at = yield* now
-    const pairs = pairsOf(created.results.flatMap((r) => (r.member === undefined ? [] : [r.member])))
-    if (pairs.length > 0) yield* groups.learnTwins(live.owner, pairs, at)
-    return { created, group: yield* groups.upsert(live.owner, created.group, at) }
+    const group = yield* atomically(Effect.gen(function*() {
+      const at = yield* now
+      const pairs = pairsOf(created.results.flatMap((r) => (r.member === undefined ? [] : [r.member])))
+      if (pairs.length > 0) yield* groups.learnTwins(live.owner, pairs, at)
+      const stored = yield* groups.upsert(live.owner, created.group, at)
+      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: stored })
+      return stored
+    }))
+    return { created, group }
   }))
-  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: group })
   return { group, results: created.results.map(toParticipantResult) }
 })

@@ -8,6 +8,7 @@ import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { GroupRef } from "./inputs.ts"
 
@@ -21,18 +22,20 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
   const current = yield* storedGroup(live.owner, ref.groupJid)
   const whatsapp = yield* WhatsAppPort
   const groups = yield* GroupStore
-  const left = yield* exclusive(live.session.id)(Effect.gen(function*() {
+  yield* exclusive(live.session.id)(Effect.gen(function*() {
     if (!current.left) {
       yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
     }
-    const at = yield* now
-    // The session's own copy no longer counts it as a member: its member list is what it saw when it left.
-    yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [ownAccount(live)], at)
-    return yield* groups.markLeft(live.owner, ref.groupJid, at)
+    yield* atomically(Effect.gen(function*() {
+      const at = yield* now
+      // The session's own copy no longer counts it as a member: its member list is what it saw when it left.
+      yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [ownAccount(live)], at)
+      const left = yield* groups.markLeft(live.owner, ref.groupJid, at)
+      yield* recordEvent(live.owner.orgId, {
+        type: "group.updated",
+        sessionId: live.session.id,
+        data: Option.getOrElse(left, () => ({ ...current, left: true }))
+      })
+    }))
   }))
-  yield* recordEvent(live.owner.orgId, {
-    type: "group.updated",
-    sessionId: live.session.id,
-    data: Option.getOrElse(left, () => ({ ...current, left: true }))
-  })
 })

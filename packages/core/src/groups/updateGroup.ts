@@ -9,6 +9,7 @@ import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { UpdateGroupInput, withPath } from "./inputs.ts"
 
@@ -48,10 +49,11 @@ export const updateGroup = Effect.fn("groups.update")(function*(
       return undefined
     }
     const groups = yield* GroupStore
-    const updated = yield* groups.patch(live.owner, body.groupJid, patch, yield* now)
-    return Option.getOrElse(updated, () => current)
+    return yield* atomically(Effect.gen(function*() {
+      const updated = Option.getOrElse(yield* groups.patch(live.owner, body.groupJid, patch, yield* now), () => current)
+      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: sid, data: updated })
+      return updated
+    }))
   }))
-  if (group === undefined) return current
-  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: sid, data: group })
-  return group
+  return group ?? current
 })

@@ -1,22 +1,25 @@
 import { Effect, Exit, Option } from "effect"
 import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
-import type { GroupJid } from "../domain/Jid.ts"
+import { type GroupJid, isLidJid, type UserJid } from "../domain/Jid.ts"
 import { type ParticipantRef, pairsOf } from "../domain/Member.ts"
 import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { toSendResult } from "../messages/toSendResult.ts"
+import { sessionStatusEvent } from "../sessions/sessionStatusEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
 import { SessionStore } from "../ports/store/SessionStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 /**
- * Applies what WhatsApp pushed to a session to that session's stored view and records the matching event, so
- * stored reads stay true without asking WhatsApp. Changes for sessions the store does not know are dropped.
+ * Applies what WhatsApp pushed to a session to that session's stored view and records the matching event in the
+ * same store transaction, so stored reads stay true without asking WhatsApp. Changes for sessions the store does
+ * not know are dropped.
  */
 export const applyInboundChange = Effect.fn("inbound.apply")(function*(change: InboundChange) {
   const sessions = yield* SessionStore
@@ -25,10 +28,15 @@ export const applyInboundChange = Effect.fn("inbound.apply")(function*(change: I
     yield* Effect.logDebug("inbound change for an unknown session dropped", { sessionId: change.sessionId, change: change._tag })
     return
   }
-  const event = yield* toStore(session.value, change)
-  if (Option.isSome(event)) {
-    yield* recordEvent(session.value.orgId, event.value)
-  }
+  const current = session.value
+  // The one WhatsApp call an inbound change may need is made before the store transaction, never inside it.
+  if (change._tag === "GroupSeen" && (yield* isStaleSnapshot(ownerOf(current), current, change.group.groupJid))) return
+  yield* atomically(Effect.gen(function*() {
+    const event = yield* toStore(current, change)
+    if (Option.isSome(event)) {
+      yield* recordEvent(current.orgId, event.value)
+    }
+  }))
 })
 
 const none = Option.none<EventPayload>()
@@ -55,6 +63,18 @@ const isOwnAccount = (session: Session, participant: ParticipantRef): boolean =>
   return [participant.jid, participant.phoneJid, participant.lid].some((jid) => jid != null && own.includes(jid))
 }
 
+/**
+ * A user as wagate names the author of a change (as a use-case names its own account): by phone JID where the
+ * session knows it (its own account, or a member's twin in the group), else as WhatsApp named it.
+ */
+const phoneFormOf = Effect.fn("inbound.phoneFormOf")(function*(owner: SessionOwner, session: Session, groupJid: GroupJid, jid: UserJid) {
+  if (!isLidJid(jid)) return jid
+  if (jid === session.lid && session.phoneJid !== null) return session.phoneJid
+  const groups = yield* GroupStore
+  const member = yield* groups.member(owner, groupJid, jid)
+  return Option.getOrElse(Option.flatMap(member, (m) => Option.fromNullishOr(m.phoneJid)), (): UserJid => jid)
+})
+
 const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change: InboundChange) {
   const owner: SessionOwner = ownerOf(session)
   const groups = yield* GroupStore
@@ -65,16 +85,11 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       const phoneJid = change.phoneJid ?? session.phoneJid
       // A LID belongs to the account: a new phone JID without one means another account, whose LID is not known yet.
       const lid = change.lid ?? (phoneJid === session.phoneJid ? session.lid : null)
-      yield* sessions.setStatus(session.id, change.status, phoneJid, lid, at)
+      const stored = yield* sessions.setStatus(session.id, change.status, phoneJid, lid, at)
       if (phoneJid !== null && lid !== null) yield* groups.learnTwins(owner, [{ phoneJid, lid }], at)
-      return Option.some<EventPayload>({
-        type: "session.status",
-        sessionId: session.id,
-        data: { status: change.status, phoneJid, lid }
-      })
+      return Option.map(stored, sessionStatusEvent)
     }
     case "GroupSeen": {
-      if (yield* isStaleSnapshot(owner, session, change.group.groupJid)) return none
       const group = yield* groups.upsert(owner, change.group, at)
       return Option.some<EventPayload>({ type: "group.updated", sessionId: session.id, data: group })
     }
@@ -87,6 +102,8 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       return Option.map(group, (g): EventPayload => ({ type: "group.updated", sessionId: session.id, data: g }))
     }
     case "ParticipantsChanged": {
+      // Looked up before the change applies: an author who left is a member no more after it.
+      const author = change.author == null ? null : yield* phoneFormOf(owner, session, change.groupJid, change.author)
       const updated = yield* groups.applyParticipants(owner, change.groupJid, change.action, change.participants, at)
       if (Option.isNone(updated)) return none
       if (change.action === "remove" && change.participants.some((p) => isOwnAccount(session, p))) {
@@ -99,7 +116,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
           groupJid: change.groupJid,
           action: change.action,
           participants: change.participants.map((p) => p.jid),
-          author: change.author ?? null
+          author
         }
       })
     }

@@ -12,6 +12,7 @@ import { recordEvent } from "../events/recordEvent.ts"
 import { GroupRef, withPath } from "../groups/inputs.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 const decodeGroup = decodeInput(GroupRef)
@@ -61,8 +62,10 @@ export const joinGroup = Effect.fn("invites.join")(function*(principal: Principa
     if (!outcome.pendingApproval) {
       const info = yield* whatsapp.groupMetadata(live.session.id, outcome.groupJid)
       const groups = yield* GroupStore
-      const group = yield* groups.upsert(live.owner, info, yield* now)
-      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: group })
+      yield* atomically(Effect.gen(function*() {
+        const group = yield* groups.upsert(live.owner, info, yield* now)
+        yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: group })
+      }))
     }
     return outcome
   }))

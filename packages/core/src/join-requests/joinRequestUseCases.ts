@@ -1,6 +1,7 @@
 import { Effect } from "effect"
 import { exclusive } from "../access/exclusive.ts"
-import { type JoinRequestAction, toParticipantResult } from "../domain/Participant.ts"
+import type { JoinRequestChange } from "../domain/Event.ts"
+import { type JoinRequestAction, type ParticipantStatus, toParticipantResult } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { requireGroupAdmin } from "../access/group.ts"
@@ -10,6 +11,8 @@ import { decodeInput } from "../access/validate.ts"
 import { GroupRef, withPath } from "../groups/inputs.ts"
 import { applyResults } from "../members/changeParticipants.ts"
 import { ParticipantsInput } from "../members/inputs.ts"
+import { recordEvent } from "../events/recordEvent.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 const decodeGroup = decodeInput(GroupRef)
@@ -32,6 +35,12 @@ export const listJoinRequests = Effect.fn("joinRequests.list")(function*(
   return pageOfList(requests, (r) => r.jid, query)
 })
 
+/** The result status of a request WhatsApp decided, and the change its event reports. */
+const decisions = {
+  approve: { status: "approved", change: "approved" },
+  reject: { status: "rejected", change: "rejected" }
+} as const satisfies Record<JoinRequestAction, { readonly status: ParticipantStatus; readonly change: JoinRequestChange }>
+
 const decide = (action: JoinRequestAction) =>
   Effect.fn(`joinRequests.${action}`)(function*(principal: Principal, sessionId: string, groupJid: string, input: unknown) {
     const body = yield* decodeMany(withPath(input, { sessionId, groupJid }))
@@ -41,9 +50,21 @@ const decide = (action: JoinRequestAction) =>
     const whatsapp = yield* WhatsAppPort
     return yield* exclusive(live.session.id)(Effect.gen(function*() {
       const results = yield* whatsapp.updateJoinRequests(live.session.id, body.groupJid, action, body.participants)
-      if (action === "approve") {
-        yield* applyResults(live, body.groupJid, "add", results)
-      }
+      const decided = results.filter((r) => r.status === decisions[action].status)
+      yield* atomically(Effect.gen(function*() {
+        if (action === "approve") {
+          yield* applyResults(live, body.groupJid, "add", results)
+        }
+        // WhatsApp tells the other admins' sessions (a rejection as such, an approval as the requester's `add`),
+        // never the deciding one: its own event is recorded here.
+        for (const result of decided) {
+          yield* recordEvent(live.owner.orgId, {
+            type: "group.join_request",
+            sessionId: live.session.id,
+            data: { groupJid: body.groupJid, jid: result.member?.jid ?? result.jid, action: decisions[action].change }
+          })
+        }
+      }))
       return results.map(toParticipantResult)
     }))
   })

@@ -14,6 +14,7 @@ import type { LiveSession } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
 /** The result status that means WhatsApp applied the action to that participant. */
@@ -134,22 +135,24 @@ const applyRefs = Effect.fn("members.applyRefs")(function*(
   const absent = action === "remove" ? results.filter((r) => r.status === "not_member") : []
   const present = action === "add" ? results.filter((r) => r.status === "already_member") : []
   const groups = yield* GroupStore
-  const at = yield* now
-  for (const [act, rows] of [[action, changed], ["remove", absent], ["add", present]] as const) {
-    if (rows.length > 0) {
-      yield* groups.applyParticipants(live.owner, groupJid, act, rows.map((r) => r.ref), at)
-    }
-  }
-  if (changed.length > 0) {
-    yield* recordEvent(live.owner.orgId, {
-      type: "group.participants",
-      sessionId: live.session.id,
-      data: {
-        groupJid,
-        action,
-        participants: Array.from(new Set(changed.map((r) => r.ref.jid))),
-        author: live.phoneJid
+  yield* atomically(Effect.gen(function*() {
+    const at = yield* now
+    for (const [act, rows] of [[action, changed], ["remove", absent], ["add", present]] as const) {
+      if (rows.length > 0) {
+        yield* groups.applyParticipants(live.owner, groupJid, act, rows.map((r) => r.ref), at)
       }
-    })
-  }
+    }
+    if (changed.length > 0) {
+      yield* recordEvent(live.owner.orgId, {
+        type: "group.participants",
+        sessionId: live.session.id,
+        data: {
+          groupJid,
+          action,
+          participants: Array.from(new Set(changed.map((r) => r.ref.jid))),
+          author: live.phoneJid
+        }
+      })
+    }
+  }))
 })

@@ -16,7 +16,8 @@ import { IdGenerator } from "../ports/IdGenerator.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
-import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
+import { MessageStore, type MessageUpdate, type StoredMessage } from "../ports/store/MessageStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { fingerprint } from "./fingerprint.ts"
 import { mintWaMessageId } from "./mintWaMessageId.ts"
@@ -84,7 +85,7 @@ export const sendMessage = Effect.fn("messages.send")(function*(
         message: `a request with Idempotency-Key ${key} is still in progress; retry shortly`
       })
     case "Reserved": {
-      // The key is completed together with the message's `sent` record (`dispatch`), in one store transaction.
+      // The key is completed together with the message's `sent` record and its event (`dispatch`), in one store transaction.
       const result = yield* send({ key }).pipe(Effect.onError(() => Effect.ignore(idempotency.release(principal.orgId, key))))
       return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
     }
@@ -98,8 +99,8 @@ const reused = (key: string) =>
   })
 
 /**
- * From a connected session to WhatsApp and back into the store; with an idempotency key, the key is completed in
- * the same store transaction that records the message as sent.
+ * From a connected session to WhatsApp and back into the store; the message's status, its `message.status` event
+ * and (with an idempotency key) the key's completion are written in one store transaction.
  */
 const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, request: SendRequest, idempotencyKey?: string) {
   if (isGroupJid(request.to)) {
@@ -129,33 +130,49 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
   // Stored (queued) under its WhatsApp id before the send: a receipt racing the `sent` write finds it.
   yield* messages.insert(message)
   const sent = yield* whatsapp.send(live.session.id, { ...request, waMessageId }).pipe(
-    Effect.tapError((error) =>
-      Effect.ignore(messages.update(message.id, { status: "failed", error: toSendError(error), at }))
-    )
+    Effect.tapError((error) => Effect.ignore(recordStatus(live, message.id, { status: "failed", error: toSendError(error), at })))
   )
   const sentAt = yield* now
-  // A receipt may already have moved it past `sent`: statuses never go back.
-  const current = yield* messages.get(live.owner.orgId, live.session.id, message.id)
-  const status = Option.match(current, {
-    onNone: () => "sent" as const,
-    onSome: (m) => (isStatusAdvance(m.status, "sent") ? "sent" as const : m.status)
-  })
-  const update = { status, waMessageId: sent.waMessageId, at: sentAt }
-  const expected: StoredMessage = { ...message, status, waMessageId: sent.waMessageId, updatedAt: sentAt }
-  const updated = idempotencyKey === undefined
-    ? yield* messages.update(message.id, update)
-    : yield* messages.updateAndComplete(message.id, update, {
-      orgId: live.owner.orgId,
-      key: idempotencyKey,
-      outcome: { result: toSendResult(expected), async: false }
+  const idempotency = yield* IdempotencyStore
+  const stored = yield* atomically(Effect.gen(function*() {
+    // A receipt may already have moved it past `sent`: statuses never go back.
+    const current = yield* messages.get(live.owner.orgId, live.session.id, message.id)
+    const status = Option.match(current, {
+      onNone: () => "sent" as const,
+      onSome: (m) => (isStatusAdvance(m.status, "sent") ? "sent" as const : m.status)
     })
-  const stored = Option.getOrElse(updated, () => expected)
-  yield* recordEvent(live.owner.orgId, {
-    type: "message.status",
-    sessionId: live.session.id,
-    data: toSendResult(stored)
-  })
+    const expected: StoredMessage = { ...Option.getOrElse(current, () => message), status, waMessageId: sent.waMessageId, updatedAt: sentAt }
+    // A receipt that moved it on already recorded its event: the status this write keeps is not news.
+    const reported = Option.match(current, { onNone: () => true, onSome: (m) => m.status !== status })
+    const updated = yield* recordStatus(live, message.id, { status, waMessageId: sent.waMessageId, at: sentAt }, reported)
+    const result = Option.getOrElse(updated, () => expected)
+    // Completed with the `sent` record, so a replay never finds the key unfinished while the message is sent.
+    if (idempotencyKey !== undefined) {
+      yield* idempotency.complete(live.owner.orgId, idempotencyKey, { result: toSendResult(result), async: false })
+    }
+    return result
+  }))
   return toSendResult(stored)
+})
+
+/**
+ * Updates the message and, unless told the status did not change (`report: false`), records its `message.status`
+ * event (the SendResult after the change), as one.
+ */
+const recordStatus = Effect.fn("messages.recordStatus")(function*(
+  live: LiveSession,
+  id: MessageId,
+  update: MessageUpdate,
+  report = true
+) {
+  const messages = yield* MessageStore
+  return yield* atomically(Effect.gen(function*() {
+    const updated = yield* messages.update(id, update)
+    if (report && Option.isSome(updated)) {
+      yield* recordEvent(live.owner.orgId, { type: "message.status", sessionId: live.session.id, data: toSendResult(updated.value) })
+    }
+    return updated
+  }))
 })
 
 /**

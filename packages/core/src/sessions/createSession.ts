@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { SessionId } from "../domain/Ids.ts"
 import type { Principal } from "../domain/Principal.ts"
 import type { Session } from "../domain/Session.ts"
@@ -8,8 +8,10 @@ import { recordEvent } from "../events/recordEvent.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { now } from "../ports/Now.ts"
 import { SessionStore } from "../ports/store/SessionStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { CreateSessionInput } from "./inputs.ts"
+import { sessionStatusEvent } from "./sessionStatusEvent.ts"
 
 const decode = decodeInput(CreateSessionInput)
 
@@ -31,7 +33,11 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
     createdAt: at,
     updatedAt: at
   }
-  yield* sessions.insert(session)
+  // Stored with its event: the session exists (connecting) from here on, whatever the start below does.
+  yield* atomically(Effect.gen(function*() {
+    yield* sessions.insert(session)
+    yield* recordEvent(principal.orgId, sessionStatusEvent(session))
+  }))
   const connection = yield* whatsapp.start(id).pipe(
     Effect.catchTag("WhatsAppFailure", (error) =>
       Effect.as(Effect.logWarning("session start failed", { sessionId: id, error: error.message }), {
@@ -40,12 +46,11 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
         lid: null
       }))
   )
-  const updated = yield* sessions.setStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
-  const result: Session = updated._tag === "Some" ? updated.value : session
-  yield* recordEvent(principal.orgId, {
-    type: "session.status",
-    sessionId: id,
-    data: { status: result.status, phoneJid: result.phoneJid, lid: result.lid }
-  })
-  return result
+  // Written (with its event) even when it says "connecting" again: an inbound change may have moved it meanwhile.
+  const updated = yield* atomically(Effect.gen(function*() {
+    const stored = yield* sessions.setStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
+    if (Option.isSome(stored)) yield* recordEvent(principal.orgId, sessionStatusEvent(stored.value))
+    return stored
+  }))
+  return Option.getOrElse(updated, () => session)
 })

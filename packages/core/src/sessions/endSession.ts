@@ -1,4 +1,4 @@
-import { Effect } from "effect"
+import { Effect, Option } from "effect"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { ownedSession } from "../access/session.ts"
@@ -6,8 +6,10 @@ import { decodeInput } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { SessionStore } from "../ports/store/SessionStore.ts"
+import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { SessionRef } from "./inputs.ts"
+import { sessionStatusEvent } from "./sessionStatusEvent.ts"
 
 const decodeRef = decodeInput(SessionRef)
 
@@ -19,12 +21,10 @@ export const logoutSession = Effect.fn("sessions.logout")(function*(principal: P
   const whatsapp = yield* WhatsAppPort
   const sessions = yield* SessionStore
   yield* whatsapp.logout(session.id)
-  yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
-  yield* recordEvent(session.orgId, {
-    type: "session.status",
-    sessionId: session.id,
-    data: { status: "logged_out", phoneJid: session.phoneJid, lid: session.lid }
-  })
+  yield* atomically(Effect.gen(function*() {
+    const stored = yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
+    if (Option.isSome(stored)) yield* recordEvent(session.orgId, sessionStatusEvent(stored.value))
+  }))
 })
 
 /** Logs out and deletes the session with everything stored under it. */

@@ -13,6 +13,7 @@ import {
   type MessageStore,
   type SendRateLimiter,
   type SessionStore,
+  type StoreTransaction,
   type WhatsAppPort,
   getInvite,
   type GroupJid,
@@ -40,6 +41,7 @@ type Services =
   | MessageStore
   | IdempotencyStore
   | EventStore
+  | StoreTransaction
   | CoreServices
   | SendRateLimiter
 type Op = (p: Principal, sessionId: string, groupJid: GroupJid) => Effect.Effect<unknown, { readonly _tag: string }, Services>

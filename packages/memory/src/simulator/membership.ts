@@ -27,6 +27,9 @@ const announcementOf = (world: World, group: SimGroup): SimGroup | undefined =>
 export const addressedIn = (group: SimGroup, account: PhoneJid | undefined): { readonly member?: ParticipantRef } =>
   account === undefined || isUnknownNumber(account) ? {} : { member: refIn(group.addressing, account) }
 
+/** Who made a change, as the other sessions are told it: the acting session's account (its phone JID). */
+const authorOf = (world: World, actor: SessionId): PhoneJid | null => world.sessions.get(actor)?.phoneJid ?? null
+
 /** The participants of a change as the group names them, with both twins. */
 const refsIn = (group: SimGroup, accounts: ReadonlyArray<PhoneJid>) => accounts.map((account) => refIn(group.addressing, account))
 
@@ -61,7 +64,13 @@ export const addAccounts = (
   const next = withGroup(world, after)
   const changes = [
     ...notify(next, memberJids(group), actor, (sessionId) =>
-      InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "add", participants: refsIn(after, added) })),
+      InboundChange.ParticipantsChanged({
+        sessionId,
+        groupJid: group.jid,
+        action: "add",
+        participants: refsIn(after, added),
+        author: authorOf(world, actor)
+      })),
     // A joiner's own session is told too: joining returns no group, the snapshot comes this way.
     ...notify(next, added, arrival === "joined" ? null : actor, (sessionId) =>
       InboundChange.GroupSeen({ sessionId, group: toGroupInfo(after) }))
@@ -98,7 +107,13 @@ export const removeAccounts = (
   const after: SimGroup = { ...group, members: group.members.filter((m) => !removed.includes(m.jid)) }
   const next = withGroup(world, after)
   const changes = notify(next, memberJids(group), actor, (sessionId) =>
-    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action: "remove", participants: refsIn(group, removed) }))
+    InboundChange.ParticipantsChanged({
+      sessionId,
+      groupJid: group.jid,
+      action: "remove",
+      participants: refsIn(group, removed),
+      author: authorOf(world, actor)
+    }))
   const announcement = announcementOf(next, after)
   if (announcement === undefined) return { world: next, results, changes }
   const stillThere = removed.filter((jid) => memberOf(announcement, jid) !== undefined)
@@ -133,6 +148,12 @@ export const changeRoles = (
 
   const next = withGroup(world, { ...group, members })
   const changes = notify(next, memberJids(group), actor, (sessionId) =>
-    InboundChange.ParticipantsChanged({ sessionId, groupJid: group.jid, action, participants: refsIn(group, changed) }))
+    InboundChange.ParticipantsChanged({
+      sessionId,
+      groupJid: group.jid,
+      action,
+      participants: refsIn(group, changed),
+      author: authorOf(world, actor)
+    }))
   return { world: next, results, changes }
 }

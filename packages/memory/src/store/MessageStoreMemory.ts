@@ -1,5 +1,4 @@
 import {
-  type IdempotencyCompletion,
   type MessageId,
   type MessageStatus,
   MessageStore,
@@ -10,7 +9,7 @@ import {
   type WaMessageId
 } from "@wagate/core"
 import { Effect, Layer, Option } from "effect"
-import { MemoryState, orgKey } from "./MemoryState.ts"
+import { MemoryState } from "./MemoryState.ts"
 
 /** The message after an update: fields the update leaves out keep their value; `error: null` clears the error. */
 const applyUpdate = (message: StoredMessage, update: MessageUpdate): StoredMessage => ({
@@ -63,29 +62,12 @@ export const MessageStoreMemory = Layer.effect(
       })
     })
 
-    const updateAndComplete = Effect.fn("MessageStoreMemory.updateAndComplete")(function*(
-      id: MessageId,
-      change: MessageUpdate,
-      completion: IdempotencyCompletion
-    ) {
-      return yield* state.atomically((t) => {
-        const current = t.messages.get(id)
-        if (current === undefined) return Option.none<StoredMessage>()
-        const next = applyUpdate(current, change)
-        t.messages.set(id, next)
-        const key = orgKey(completion.orgId, completion.key)
-        const reservation = t.idempotency.get(key)
-        if (reservation !== undefined) t.idempotency.set(key, { ...reservation, outcome: completion.outcome })
-        return Option.some(next)
-      })
-    })
-
     const countByStatus = state.atomically((t) => {
       const counts = new Map<MessageStatus, number>()
       for (const message of t.messages.values()) counts.set(message.status, (counts.get(message.status) ?? 0) + 1)
       return Array.from(counts, ([status, count]) => ({ status, count }))
     })
 
-    return MessageStore.of({ insert, get, update, updateAndComplete, findByWaId, countByStatus })
+    return MessageStore.of({ insert, get, update, findByWaId, countByStatus })
   })
 )

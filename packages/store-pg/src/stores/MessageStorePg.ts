@@ -1,5 +1,4 @@
 import {
-  type IdempotencyCompletion,
   MessageId,
   MessageStatus,
   MessageStore,
@@ -91,26 +90,6 @@ export const MessageStorePg = Layer.effect(
       return yield* first(yield* sql`UPDATE messages SET ${sql.csv(sets)} WHERE id = ${id} RETURNING ${columns}`)
     }, storeErrors)
 
-    const updateAndComplete = Effect.fn("MessageStorePg.updateAndComplete")(function*(
-      id: MessageId,
-      change: MessageUpdate,
-      completion: IdempotencyCompletion
-    ) {
-      const sets = [sql`status = ${change.status}`, sql`updated_at = ${change.at}`]
-      if (change.waMessageId !== undefined) sets.push(sql`wa_message_id = ${change.waMessageId}`)
-      if (change.error !== undefined) sets.push(sql`error = ${encodeSendError(change.error)}`)
-      if (change.attempts !== undefined) sets.push(sql`attempts = ${change.attempts}`)
-      // One statement, so one transaction: the message and the key change together or not at all.
-      return yield* first(
-        yield* sql`
-          WITH completed AS (
-            UPDATE idempotency_keys SET state = 'completed', outcome = ${JSON.stringify(completion.outcome)}::jsonb
-            WHERE org_id = ${completion.orgId} AND key = ${completion.key}
-          )
-          UPDATE messages SET ${sql.csv(sets)} WHERE id = ${id} RETURNING ${columns}`
-      )
-    }, storeErrors)
-
     const countByStatus = Effect.flatMap(
       sql`SELECT status, count(*) AS count FROM messages GROUP BY status ORDER BY status`,
       decodeStatusCounts
@@ -126,6 +105,6 @@ export const MessageStorePg = Layer.effect(
       )
     }, storeErrors)
 
-    return MessageStore.of({ insert, get, update, updateAndComplete, countByStatus, findByWaId })
+    return MessageStore.of({ insert, get, update, countByStatus, findByWaId })
   })
 )

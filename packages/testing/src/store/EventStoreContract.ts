@@ -1,7 +1,7 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
 import { type EventPayload, EventStore, MessageId, type StoredEvent, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
-import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, lidJid, uniqueTag, userJid } from "./fixtures.ts"
+import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, lidJid, uniqueTag, untilVisible, userJid } from "./fixtures.ts"
 
 const payloads = (): ReadonlyArray<EventPayload> => {
   const sessionId = freshSessionId()
@@ -74,6 +74,7 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
         stored.push(event)
       }
       assert.deepStrictEqual(ids(stored), [...new Set(sortedIds(stored))], "ids strictly increase as strings")
+      yield* untilVisible(stored[stored.length - 1]?.id ?? assert.fail("no event appended"))
       assert.deepStrictEqual(yield* events.history(orgId, { after: null, limit: 100 }), stored)
     }))
 
@@ -83,10 +84,12 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
       const [orgId, other] = [freshOrgId(), freshOrgId()]
       const [s1, s2] = [freshSessionId(), freshSessionId()]
       const mine: Array<StoredEvent> = []
+      let last: StoredEvent | null = null
       for (let i = 0; i < 5; i++) {
         mine.push(yield* events.append(orgId, sessionStatus(i % 2 === 0 ? s1 : s2), at(i)))
-        yield* events.append(other, sessionStatus(s1), at(i))
+        last = yield* events.append(other, sessionStatus(s1), at(i))
       }
+      yield* untilVisible(last?.id ?? assert.fail("no event appended"))
       const e = (i: number) => mine[i - 1]?.id ?? assert.fail(`no event ${i}`)
       const read = (after: StoredEvent["id"] | null, limit: number, filter: { types?: ReadonlyArray<StoredEvent["type"]>; sessionId?: typeof s1 } = {}) =>
         Effect.map(events.history(orgId, { after, limit, ...filter }), ids)
@@ -110,9 +113,11 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
       const start = yield* events.latest
       const [a, b] = [freshOrgId(), freshOrgId()]
       const first = yield* events.append(a, sessionStatus(), at(1))
+      yield* untilVisible(first.id)
       assert.strictEqual(yield* events.latest, first.id)
       if (start !== null) assert.isTrue(first.id > start)
       const second = yield* events.append(b, sessionStatus(), at(2))
+      yield* untilVisible(second.id)
       const fed = (yield* events.feed(start, 1000)).filter((event) => event.orgId === a || event.orgId === b)
       assert.deepStrictEqual(fed, [first, second])
       assert.deepStrictEqual(ids(yield* events.feed(first.id, 1)), [second.id])
@@ -131,6 +136,7 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
       )
       const sorted = sortedIds(appended)
       assert.strictEqual(new Set(sorted).size, 20)
+      yield* untilVisible(sorted[sorted.length - 1] ?? assert.fail("no event appended"))
       assert.deepStrictEqual(ids(yield* events.history(orgId, { after: null, limit: 100 })), sorted)
     }))
 
@@ -141,6 +147,7 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
       // Far in the past, so that other tests' events (at 2026-01-01) are not pruned under them.
       const old = yield* events.append(orgId, sessionStatus(), at(-100_000_000))
       const kept = yield* events.append(orgId, sessionStatus(), at(-10_000_000))
+      yield* untilVisible(kept.id)
       assert.isAtLeast(yield* events.prune(at(-50_000_000)), 1)
       const left = yield* events.history(orgId, { after: null, limit: 10 })
       assert.deepStrictEqual(ids(left), [kept.id])

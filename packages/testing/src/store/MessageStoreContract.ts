@@ -56,44 +56,6 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
       assertNone(yield* messages.update(freshMessageId(), { status: "sent", at: at(24) }), "no unknown message")
     }))
 
-  it.effect("updateAndComplete records the message and completes its idempotency key together", () =>
-    Effect.gen(function*() {
-      const messages = yield* MessageStore
-      const idempotency = yield* IdempotencyStore
-      const owner = yield* freshOwner
-      const message = makeMessage(owner, freshMessageId())
-      const key = `key-${uniqueTag()}`
-      yield* messages.insert(message)
-      assert.strictEqual((yield* idempotency.reserve(owner.orgId, key, "fp", at(40)))._tag, "Reserved")
-
-      const waId = freshWaId()
-      const expected = { ...message, status: "sent" as const, waMessageId: waId, updatedAt: at(41) }
-      const result = {
-        id: message.id,
-        sessionId: message.sessionId,
-        to: message.to,
-        type: message.type,
-        status: "sent" as const,
-        waMessageId: waId,
-        attempts: message.attempts,
-        createdAt: message.createdAt,
-        updatedAt: at(41),
-        error: null
-      }
-      const updated = yield* messages.updateAndComplete(message.id, { status: "sent", waMessageId: waId, at: at(41) }, {
-        orgId: owner.orgId,
-        key,
-        outcome: { result, async: false }
-      })
-      assert.deepStrictEqual(getSome(updated), expected)
-      const replay = yield* idempotency.reserve(owner.orgId, key, "fp", at(42))
-      assert.deepStrictEqual(replay, { _tag: "Completed", fingerprint: "fp", outcome: { result, async: false } })
-      assertNone(
-        yield* messages.updateAndComplete(freshMessageId(), { status: "sent", at: at(43) }, { orgId: owner.orgId, key, outcome: { result, async: false } }),
-        "no unknown message"
-      )
-    }))
-
   it.effect("countByStatus counts messages in each status, across organisations", () =>
     Effect.gen(function*() {
       const messages = yield* MessageStore

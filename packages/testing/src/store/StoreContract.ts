@@ -9,6 +9,7 @@ import { groupStoreTests } from "./GroupStoreContract.ts"
 import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
+import { storeTransactionTests } from "./StoreTransactionContract.ts"
 import { webhookStoreTests } from "./WebhookStoreContract.ts"
 
 /** The store ports, the WhatsApp auth state and the health probe a complete store adapter provides. */
@@ -20,14 +21,17 @@ export interface StoreContractOptions {
   readonly timeout?: Duration.Input
   /** Build the store with the live clock rather than the TestClock, for drivers that keep timers. */
   readonly excludeTestServices?: boolean
+  /** Whether a failing `StoreTransaction.atomically` body leaves nothing behind (default true; false for memory). */
+  readonly rollsBack?: boolean
 }
 
 /**
  * Every store contract against one build of `storeLayer`, so all suites share one store (one database, one
  * pool, one migration run), as they do in production.
  */
-export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServices, E>, options?: StoreContractOptions): void =>
-  layer(storeLayer, options)(name, (it) => {
+export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServices, E>, options: StoreContractOptions = {}): void => {
+  const { rollsBack = true, ...layerOptions } = options
+  layer(storeLayer, layerOptions)(name, (it) => {
     describe("SessionStore", () => sessionStoreTests(it))
     describe("GroupStore", () => groupStoreTests(it))
     describe("MessageStore", () => messageStoreTests(it))
@@ -35,6 +39,7 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("ApiKeyStore", () => apiKeyStoreTests(it))
     describe("EventStore", () => eventStoreTests(it))
     describe("AuthStateStore", () => authStateStoreTests(it))
+    describe("StoreTransaction", () => storeTransactionTests(it, { rollsBack }))
     describe("WebhookStore", () => webhookStoreTests(it))
     describe("StoreHealth", () => {
       it.effect("a reachable store answers the ping", () =>
@@ -44,3 +49,4 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
         }))
     })
   })
+}

@@ -5,6 +5,7 @@ import {
   type Conflict,
   defaultGroupSettings,
   EventId,
+  EventStore,
   type GroupInfo,
   GroupJid,
   MessageId,
@@ -150,6 +151,19 @@ export const getSome = <A>(option: Option.Option<A>, what = "a value"): A => {
 export const assertNone = <A>(option: Option.Option<A>, what = "nothing"): void => {
   assert.isTrue(Option.isNone(option), `expected ${what} (None), got ${JSON.stringify(Option.getOrUndefined(option))}`)
 }
+
+/**
+ * Waits (bounded, about 10 s) until the event `id` is in the visible prefix (ADR 0029): on a shared Postgres server a
+ * transaction open elsewhere, in any database, holds readers back for a moment. In memory it is visible at once.
+ */
+export const untilVisible = Effect.fn("fixtures.untilVisible")(function*(id: EventId) {
+  const events = yield* EventStore
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const latest = yield* events.latest
+    if (latest !== null && latest >= id) return
+    yield* Effect.sleep("10 millis")
+  }
+})
 
 /** Webhook ids that share a fresh prefix and sort by `i` (0 to 999). */
 export const webhookIds = () => {

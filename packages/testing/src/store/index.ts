@@ -5,6 +5,11 @@ export { groupStoreContract, type GroupStoreContractServices, groupStoreTests } 
 export { idempotencyStoreContract, idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 export { messageStoreContract, type MessageStoreContractServices, messageStoreTests } from "./MessageStoreContract.ts"
 export { sessionStoreContract, type SessionStoreContractServices, sessionStoreTests } from "./SessionStoreContract.ts"
+export {
+  type StoreTransactionContractOptions,
+  type StoreTransactionContractServices,
+  storeTransactionTests
+} from "./StoreTransactionContract.ts"
 export { webhookStoreContract, webhookStoreTests } from "./WebhookStoreContract.ts"
 export { storeContract, type StoreContractOptions, type StoreServices } from "./StoreContract.ts"
 export * as StoreFixtures from "./fixtures.ts"

@@ -66,6 +66,7 @@ export const changesContract = (it: ContractIt) => {
         const change = yield* inbox.next(session.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
         assert.strictEqual(change.action, "remove")
         assert.deepStrictEqual(phonesOf(change.participants), [removed.phoneJid])
+        assert.include([owner.phoneJid, owner.lid], change.author, "the author is the admin who removed")
       }
     }))
 
@@ -94,6 +95,7 @@ export const changesContract = (it: ContractIt) => {
       const change = yield* inbox.next(member.sessionId, "ParticipantsChanged", (c) => c.groupJid === group.groupJid)
       assert.strictEqual(change.action, "promote")
       assert.deepStrictEqual(phonesOf(change.participants), [member.phoneJid])
+      assert.include([owner.phoneJid, owner.lid], change.author, "the author is the admin who promoted")
     }))
 
   it.effect("joining by invite: the joiner sees the group, the members see the addition", () =>

@@ -11,7 +11,7 @@ import {
   WaMessageId
 } from "@wagate/core"
 import { type BaileysEventMap, jidNormalizedUser, proto } from "@whiskeysockets/baileys"
-import { participantRefOf, type PhoneOf, toGroupInfo } from "../groups/toGroupInfo.ts"
+import { participantRefOf, type PhoneOf, phoneJidOf, toGroupInfo } from "../groups/toGroupInfo.ts"
 
 type Emit = (change: InboundChange) => void
 
@@ -80,7 +80,12 @@ export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: Phone
       const ref = participantRefOf(participant, phoneOf)
       if (ref !== undefined) participants.push(ref)
     }
-    if (participants.length > 0) emit(InboundChange.ParticipantsChanged({ sessionId, groupJid, action: update.action, participants }))
+    // Who acted, by phone JID where Baileys or the session knows it (as a use-case names its own account).
+    // `author` is typed a string, but Baileys copies it from a key that may lack it.
+    const author = typeof update.author !== "string" || update.author === "" ? undefined : phoneJidOf({ id: update.author, phoneNumber: update.authorPn }, phoneOf)
+    if (participants.length > 0) {
+      emit(InboundChange.ParticipantsChanged({ sessionId, groupJid, action: update.action, participants, author: author ?? null }))
+    }
   },
   "group.join-request": (request: BaileysEventMap["group.join-request"]) => {
     const groupJid = groupJidOf(request.id)

@@ -1,6 +1,5 @@
 import { Context, type Effect, type Option } from "effect"
 import type { StoreUnavailable } from "../../domain/errors.ts"
-import type { IdempotentOutcome } from "./IdempotencyStore.ts"
 import type { MessageId, OrgId, SessionId, Timestamp, WaMessageId } from "../../domain/Ids.ts"
 import type { Recipient } from "../../domain/Jid.ts"
 import type { MessageType, SendRequest } from "../../domain/SendRequest.ts"
@@ -33,26 +32,10 @@ export interface MessageUpdate {
   readonly at: Timestamp
 }
 
-/** The idempotency key a send was made under, completed with its outcome. */
-export interface IdempotencyCompletion {
-  readonly orgId: OrgId
-  readonly key: string
-  readonly outcome: IdempotentOutcome
-}
-
 export class MessageStore extends Context.Service<MessageStore, {
   readonly insert: (message: StoredMessage) => Effect.Effect<void, StoreUnavailable>
   readonly get: (orgId: OrgId, sessionId: SessionId, id: MessageId) => Effect.Effect<Option.Option<StoredMessage>, StoreUnavailable>
   readonly update: (id: MessageId, update: MessageUpdate) => Effect.Effect<Option.Option<StoredMessage>, StoreUnavailable>
-  /**
-   * `update`, and in the same transaction the completion of the idempotency key the message was sent under, so a
-   * replay never finds the key unfinished while the message is already recorded as sent (or the reverse).
-   */
-  readonly updateAndComplete: (
-    id: MessageId,
-    update: MessageUpdate,
-    completion: IdempotencyCompletion
-  ) => Effect.Effect<Option.Option<StoredMessage>, StoreUnavailable>
   /** How many messages are in each status, across organisations (for metrics). */
   readonly countByStatus: Effect.Effect<ReadonlyArray<{ readonly status: MessageStatus; readonly count: number }>, StoreUnavailable>
   readonly findByWaId: (
