@@ -104,6 +104,9 @@ const deliverEvent = Effect.fn("webhooks.deliverEvent")(function*(target: Webhoo
   }
 })
 
+/** The re-reads after a wake-up or a delivery finds nothing (more): soon, then less and less often. */
+const settleDelays: ReadonlyArray<Duration.Duration> = [Duration.millis(50), Duration.millis(250), Duration.seconds(1), Duration.seconds(5)]
+
 /** One webhook's deliveries, for as long as the fiber runs: read the events after the cursor, deliver, wait. */
 const serveWebhook = (target: WebhookTarget) =>
   Effect.gen(function*() {
@@ -111,6 +114,8 @@ const serveWebhook = (target: WebhookTarget) =>
     const events = yield* EventStore
     const wakeups = yield* (yield* EventWakeups).subscribe
     let state = target.state
+    // Empty reads since the last wake-up or delivery: the first few are followed by quick re-reads (see below).
+    let idle = 0
     while (true) {
       const batch = yield* events.history(target.webhook.orgId, {
         after: state.cursor,
@@ -118,10 +123,16 @@ const serveWebhook = (target: WebhookTarget) =>
         types: target.webhook.events
       })
       if (batch.length === 0) {
-        // A wake-up says events may have committed; the poll catches any a wake-up did not announce.
-        yield* Effect.raceFirst(PubSub.take(wakeups), Effect.sleep(settings.pollInterval))
+        // A wake-up says events may have committed. A committed event may still be held back from readers while
+        // an older transaction runs (the visible prefix, ADR 0029), and that transaction's end wakes nobody unless
+        // it appended events too: so re-read a few times soon after, then fall back to the poll.
+        const wait = settleDelays[idle] ?? settings.pollInterval
+        idle += 1
+        const woken = yield* Effect.raceFirst(Effect.as(PubSub.take(wakeups), true), Effect.as(Effect.sleep(wait), false))
+        if (woken) idle = 0
         continue
       }
+      idle = 0
       for (const event of batch) state = yield* deliverEvent(target, event, state)
     }
   }).pipe(
