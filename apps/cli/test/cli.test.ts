@@ -32,6 +32,7 @@ describe("wagate migrate", () => {
       assert.strictEqual(first.code, 0, first.output)
       assert.include(first.output, "applied 0001_initial")
       assert.include(first.output, "applied 0002_lid_twins")
+      assert.include(first.output, "applied 0004_webhooks")
       const again = yield* wagate(["migrate"], { WAGATE_DATA_DIR: dir })
       assert.strictEqual(again.code, 0, again.output)
       assert.include(again.output, "the schema is up to date")

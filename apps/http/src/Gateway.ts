@@ -1,6 +1,17 @@
-import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
+import {
+  CoreServices,
+  InboundSync,
+  Retention,
+  SendRateLimiter,
+  type StorePorts,
+  TransportOwnership,
+  WebhookDispatcher,
+  WebhookSettings,
+  type WebhookSettingsShape,
+  type WhatsAppPort
+} from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
-import { Layer } from "effect"
+import { Duration, Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { SimulatorApi } from "./api/SimulatorApi.ts"
 import { WagateApi } from "./api/WagateApi.ts"
@@ -13,12 +24,15 @@ import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
 import { SessionsHandlers } from "./handlers/SessionsHandlers.ts"
 import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
+import { WebhooksHandlers } from "./handlers/WebhooksHandlers.ts"
 import { ApiFailuresLive } from "./platform/ApiFailuresLive.ts"
 import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
 import { Platform } from "./platform/Platform.ts"
 import { inProcessControls } from "./simulator/inProcessControls.ts"
 import { waSimControls } from "./simulator/waSimControls.ts"
 import { baileysTransport, type WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
+import { HostResolverNode } from "./webhooks/HostResolverNode.ts"
+import { WebhookTransportFetch } from "./webhooks/WebhookTransportFetch.ts"
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `runGateway.ts`. */
 export interface GatewayOptions<StoreError = never, OwnershipError = never> {
@@ -40,23 +54,46 @@ export interface GatewayOptions<StoreError = never, OwnershipError = never> {
    * routes are mounted and drive it.
    */
   readonly simulatorControlUrl?: string | undefined
+  /** Webhook checks and delivery (`WAGATE_WEBHOOK_*`); the contract's defaults for what is omitted. */
+  readonly webhooks?: Partial<WebhookSettingsShape> | undefined
+  /** `WAGATE_EVENT_RETENTION_DAYS`: how long events and webhook delivery logs are kept (7 days when omitted). */
+  readonly eventRetention?: Duration.Duration | undefined
 }
+
+/**
+ * The background work on the store's events: webhook deliveries (by the process that owns the transport) and the
+ * hourly pruning of old events and delivery logs.
+ */
+const eventWorkers = <OwnershipError>(options: Pick<GatewayOptions<never, OwnershipError>, "ownership" | "eventRetention">) =>
+  Layer.mergeAll(
+    WebhookDispatcher.layer.pipe(Layer.provide(options.ownership ?? TransportOwnership.layerSole)),
+    Retention.layer({ retention: options.eventRetention ?? Duration.days(7) })
+  )
 
 /**
  * The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. The
  * transport may use the store (credentials, stored groups).
  */
-export const hexagon = <T, E, R, StoreError>(
+export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   transport: Layer.Layer<T | WhatsAppPort, E, R>,
-  options: Pick<GatewayOptions<StoreError>, "auth" | "sendRatePerMinute" | "store">
+  options: Pick<GatewayOptions<StoreError, OwnershipError>, "auth" | "sendRatePerMinute" | "store" | "ownership" | "webhooks" | "eventRetention">
 ) =>
-  Layer.mergeAll(InboundSync, gatewayAuth(options.auth)).pipe(
-    Layer.provideMerge(Layer.mergeAll(transport, CoreServices.layer, SendRateLimiter.make({ perMinute: options.sendRatePerMinute }))),
+  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), eventWorkers(options)).pipe(
+    Layer.provideMerge(
+      Layer.mergeAll(
+        transport,
+        CoreServices.layer,
+        SendRateLimiter.make({ perMinute: options.sendRatePerMinute }),
+        HostResolverNode,
+        WebhookTransportFetch(),
+        Layer.succeed(WebhookSettings, { ...WebhookSettings.defaultValue(), ...options.webhooks })
+      )
+    ),
     Layer.provideMerge(options.store ?? MemoryStore.layer)
   )
 
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers])
+  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers])
 )
 
 const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })

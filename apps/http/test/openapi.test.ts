@@ -32,15 +32,19 @@ describe("OpenAPI", () => {
           "POST /api/v1/sessions/{session}/groups/{gid}/requests:approve",
           "POST /api/v1/sessions/{session}:logout",
           "POST /api/v1/sessions/{session}/messages",
-          "DELETE /api/v1/api-keys/{id}"
+          "DELETE /api/v1/api-keys/{id}",
+          "POST /api/v1/webhooks",
+          "GET /api/v1/webhooks",
+          "DELETE /api/v1/webhooks/{id}",
+          "GET /api/v1/webhooks/{id}/deliveries"
         ]
       ) {
         assert.include(ids, expected, ids.join("\n"))
       }
       // The v1 contract, the simulator's controls and the operations routes (which need no token).
       const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
-      assert.strictEqual(v1.length, 34, ids.join("\n"))
-      assert.strictEqual(operations.length, 34 + 5 + 5, ids.join("\n"))
+      assert.strictEqual(v1.length, 38, ids.join("\n"))
+      assert.strictEqual(operations.length, 38 + 5 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)
@@ -58,6 +62,8 @@ describe("OpenAPI", () => {
         ["200", "400", "401", "403", "404", "409", "413", "429", "500", "501", "502", "503"]
       )
       assert.deepStrictEqual(responses("POST /api/v1/sessions"), ["201", "400", "401", "403", "409", "413", "500", "503"])
+      assert.deepStrictEqual(responses("POST /api/v1/webhooks"), ["201", "400", "401", "403", "413", "500", "503"])
+      assert.deepStrictEqual(responses("GET /api/v1/webhooks/{id}/deliveries"), ["200", "400", "401", "403", "404", "413", "500", "503"])
     }).pipe(Effect.provide(TestGateway())))
 
   it.effect("/docs serves the interactive reference", () =>

@@ -302,7 +302,7 @@ type Poll = Extract<components["schemas"]["SendMessageBody"], { type: "poll" }>
 assertType<Equals<Poll["options"], Array<string>>>()
 // Error details are typed per error: a 404 names the resource, a 400 maps fields to what is wrong with them.
 type NotFoundDetails = components["schemas"]["NotFound"]["error"]["details"]
-assertType<Equals<NotFoundDetails["resource"], "session" | "group" | "message" | "community" | "invite" | "api_key" | "member">>()
+assertType<Equals<NotFoundDetails["resource"], "session" | "group" | "message" | "community" | "invite" | "api_key" | "member" | "webhook">>()
 assertType<Equals<components["schemas"]["ValidationError"]["error"]["details"], Record<string, string>>>()
 
 const client = createClient<paths>({

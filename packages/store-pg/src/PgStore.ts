@@ -14,6 +14,7 @@ import { MessageStorePg } from "./stores/MessageStorePg.ts"
 import { SessionStorePg } from "./stores/SessionStorePg.ts"
 import { StoreHealthPg } from "./stores/StoreHealthPg.ts"
 import { StoreTransactionPg } from "./stores/StoreTransactionPg.ts"
+import { WebhookStorePg } from "./stores/WebhookStorePg.ts"
 import { EventWakeupsPg } from "./events/EventWakeupsPg.ts"
 
 /** How to reach a Postgres server by URL. */
@@ -46,6 +47,7 @@ const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | 
   ApiKeyStorePg,
   EventStorePg,
   AuthStateStorePg,
+  WebhookStorePg,
   StoreHealthPg,
   StoreTransactionPg
 )

@@ -7,6 +7,7 @@ import { MessagesApi } from "./MessagesApi.ts"
 import { publicPath } from "./paths.ts"
 import { completeDocument, documentAnnotations } from "./reference/document.ts"
 import { SessionsApi } from "./SessionsApi.ts"
+import { WebhooksApi } from "./WebhooksApi.ts"
 
 /** The document shows the paths callers use (`/groups:join`), not the router's spelling (`/groups::join`). */
 function publicPaths(spec: Record<string, unknown>): Record<string, unknown> {
@@ -22,6 +23,7 @@ export class WagateApi extends HttpApi.make("wagate")
   .add(MembersApi)
   .add(CommunitiesApi)
   .add(MessagesApi)
+  .add(WebhooksApi)
   .prefix("/api/v1")
   // Every offending field of a body or query is named in `details`, not just the first the decoder met; a body
   // field the operation does not define is refused, as the document's `additionalProperties: false` says.

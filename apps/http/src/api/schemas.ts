@@ -6,6 +6,8 @@ import {
   CreatedCommunity as CoreCreatedCommunity,
   CreateGroupBody,
   CreateSessionInput,
+  DeliveryAttempt,
+  EventTypeSchema,
   Group as CoreGroup,
   GroupJid,
   Invite,
@@ -16,11 +18,13 @@ import {
   PairingCodeBody,
   ParticipantResult as CoreParticipantResult,
   ParticipantsBody,
+  RegisterWebhookBody,
   SendPayload,
   SendResult as CoreSendResult,
   Session,
   Timestamp,
-  UpdateGroupBody
+  UpdateGroupBody,
+  WebhookId
 } from "@wagate/core"
 import { Schema } from "effect"
 
@@ -61,6 +65,7 @@ export const CreateCommunityJson = body(CreateCommunityBody, "CreateCommunityBod
 export const LinkGroupJson = body(LinkGroupBody, "LinkGroupBody")
 export const SendMessageJson = body(SendPayload, "SendMessageBody")
 export const CreateApiKeyJson = body(CreateApiKeyBody, "CreateApiKeyBody")
+export const RegisterWebhookJson = body(RegisterWebhookBody, "RegisterWebhookBody")
 
 /** A session as callers see it: its organisation is implied by who asks. */
 export const SessionJson = Session.mapFields(({ orgId: _orgId, ...fields }) => fields).annotate({
@@ -127,3 +132,30 @@ export const CreatedApiKeyJson = Schema.Struct({
   capabilities,
   createdAt: Timestamp.annotate({ description: "When the key was created." })
 }).annotate({ identifier: "CreatedApiKey", description: "A new api key, with the key itself (shown this once)." })
+
+const webhookFields = {
+  id: WebhookId.annotate({ description: "The webhook's id (`wh_…`)." }),
+  url: Schema.String.annotate({ description: "Where deliveries are POSTed.", examples: ["https://example.com/wagate/events"] }),
+  events: Schema.Array(EventTypeSchema).annotate({ description: "The event types delivered." }),
+  createdAt: Timestamp.annotate({ description: "When the webhook was registered." })
+}
+
+export const WebhookJson = Schema.Struct(webhookFields).annotate({
+  identifier: "Webhook",
+  description: "A registered webhook; its secret is never shown again after registration."
+})
+export const RegisteredWebhookJson = Schema.Struct({
+  id: webhookFields.id,
+  url: webhookFields.url,
+  events: webhookFields.events,
+  secret: Schema.String.annotate({
+    description: "The HMAC-SHA256 key deliveries are signed with (`Wagate-Signature`). Shown in this response only.",
+    examples: ["whsec_3q2-7wBf1QdFhX4jz0PqvT8yk6mLr5sN9cUaEeGiHoI"]
+  }),
+  createdAt: webhookFields.createdAt
+}).annotate({ identifier: "RegisteredWebhook", description: "A new webhook, with its signing secret (shown this once)." })
+export const WebhookDeliveryJson = DeliveryAttempt.annotate({
+  identifier: "WebhookDelivery",
+  description:
+    "One delivery attempt: the event, the attempt's number (from 1), what became of it (`succeeded`, `retrying`, `failed`), the receiver's status code (`null` when it did not answer) and the error (`null` on success), and when it was made."
+})

@@ -17,6 +17,10 @@
  * | `WAGATE_DEV_TOKENS` | none | static bearer tokens, see below; kept redacted |
  * | `WAGATE_WA_URL` | unset: WhatsApp's own socket URL | a `ws://` or `wss://` URL with a host (a simulator, for the sandbox) |
  * | `WAGATE_WA_CERT_ROOT` | unset: WhatsApp's own root | base64 of a 32-byte public key; only with `WAGATE_WA_URL` |
+ * | `WAGATE_WEBHOOK_MAX_ATTEMPTS` | `15` | an integer 1..100: delivery attempts per event and webhook |
+ * | `WAGATE_WEBHOOK_ALLOW_PRIVATE` | `false` | `true` or `false`: allow webhook URLs in loopback, private, link-local and metadata ranges |
+ * | `WAGATE_WEBHOOK_FIRST_RETRY_MS` | `1000` | an integer 1..3600000: the delay before a delivery's first retry (doubling after) |
+ * | `WAGATE_EVENT_RETENTION_DAYS` | `7` | an integer 1..3650: how long events and webhook delivery logs are kept |
  *
  * `WAGATE_DEV_TOKENS` gives the in-memory `AuthPort` its tokens until real authentication lands:
  * `token=org:cap,cap;token2=org2:cap` — entries separated by `;`, each a token (no spaces, `=` or `;`), `=`,
@@ -32,6 +36,7 @@ import {
   Config,
   ConfigProvider,
   Context,
+  Duration,
   Effect,
   Layer,
   type LogLevel,
@@ -63,6 +68,13 @@ export interface WhatsAppEndpoint {
   readonly certRoot: Option.Option<string>
 }
 
+/** Webhook checks and retries. */
+export interface WebhookConfig {
+  readonly maxAttempts: number
+  readonly allowPrivate: boolean
+  readonly firstRetryDelay: Duration.Duration
+}
+
 export interface GatewayConfigShape {
   readonly port: number
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
@@ -74,6 +86,9 @@ export interface GatewayConfigShape {
   /** `WAGATE_DEV_TOKENS`: token → caller, for `StaticAuth.layer(Redacted.value(devTokens))`. */
   readonly devTokens: Redacted.Redacted<ReadonlyMap<string, Principal>>
   readonly whatsapp: WhatsAppEndpoint
+  readonly webhooks: WebhookConfig
+  /** `WAGATE_EVENT_RETENTION_DAYS`. */
+  readonly eventRetention: Duration.Duration
 }
 
 /** Start-up stops with this when a variable is invalid; `problems` has one line per offending variable. */
@@ -203,7 +218,14 @@ const configs = {
     }))
   ),
   waUrl: Config.option(Config.schema(WebSocketUrl, "WAGATE_WA_URL")).pipe(Config.map(Option.map((url) => url.href))),
-  waCertRoot: Config.option(Config.schema(CertRoot, "WAGATE_WA_CERT_ROOT"))
+  waCertRoot: Config.option(Config.schema(CertRoot, "WAGATE_WA_CERT_ROOT")),
+  webhookMaxAttempts: Config.schema(integer(1, 100), "WAGATE_WEBHOOK_MAX_ATTEMPTS").pipe(Config.withDefault(15)),
+  webhookAllowPrivate: Config.Literals(["true", "false"], "WAGATE_WEBHOOK_ALLOW_PRIVATE").pipe(
+    Config.map((value) => value === "true"),
+    Config.withDefault(false)
+  ),
+  webhookFirstRetryMs: Config.schema(integer(1, 3_600_000), "WAGATE_WEBHOOK_FIRST_RETRY_MS").pipe(Config.withDefault(1000)),
+  eventRetentionDays: Config.schema(integer(1, 3650), "WAGATE_EVENT_RETENTION_DAYS").pipe(Config.withDefault(7))
 }
 
 /**
@@ -230,7 +252,11 @@ const about: { readonly [K in keyof typeof configs]: About } = {
   logLevel: { name: "WAGATE_LOG_LEVEL", accepts: `one of ${logLevelNames.join(", ")}` },
   devTokens: { name: "WAGATE_DEV_TOKENS", secret: true },
   waUrl: { name: "WAGATE_WA_URL", accepts: "a ws:// or wss:// URL with a host" },
-  waCertRoot: { name: "WAGATE_WA_CERT_ROOT", accepts: "a base64 public key of 32 bytes (as `npx wa-sim` prints it)" }
+  waCertRoot: { name: "WAGATE_WA_CERT_ROOT", accepts: "a base64 public key of 32 bytes (as `npx wa-sim` prints it)" },
+  webhookMaxAttempts: { name: "WAGATE_WEBHOOK_MAX_ATTEMPTS", accepts: "an integer from 1 to 100" },
+  webhookAllowPrivate: { name: "WAGATE_WEBHOOK_ALLOW_PRIVATE", accepts: "true or false" },
+  webhookFirstRetryMs: { name: "WAGATE_WEBHOOK_FIRST_RETRY_MS", accepts: "an integer number of milliseconds from 1 to 3600000" },
+  eventRetentionDays: { name: "WAGATE_EVENT_RETENTION_DAYS", accepts: "an integer number of days from 1 to 3650" }
 }
 
 /** A root of our own is for simulators: trusting it while talking to WhatsApp's own address would be a mistake. */
@@ -307,7 +333,13 @@ const load = Effect.gen(function*() {
     sendRatePerMinute: v.sendRatePerMinute,
     logLevel: v.logLevel,
     devTokens: v.devTokens,
-    whatsapp: { url: v.waUrl, certRoot: v.waCertRoot }
+    whatsapp: { url: v.waUrl, certRoot: v.waCertRoot },
+    webhooks: {
+      maxAttempts: v.webhookMaxAttempts,
+      allowPrivate: v.webhookAllowPrivate,
+      firstRetryDelay: Duration.millis(v.webhookFirstRetryMs)
+    },
+    eventRetention: Duration.days(v.eventRetentionDays)
   }
   return config
 })

@@ -54,7 +54,9 @@ export const gatewayServer = (config: GatewayConfigShape, sandbox?: SandboxSetti
           url: Option.getOrUndefined(config.whatsapp.url),
           certRoot: Option.getOrUndefined(config.whatsapp.certRoot)
         },
-        simulatorControlUrl: sandbox?.simulatorControlUrl
+        simulatorControlUrl: sandbox?.simulatorControlUrl,
+        webhooks: config.webhooks,
+        eventRetention: config.eventRetention
       })
       const listening = NodeServer.layer({ port: config.port }).pipe(failsAs("PORT"))
       return HttpRouter.serve(routes, { disableLogger: true }).pipe(

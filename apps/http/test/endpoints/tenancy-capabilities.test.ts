@@ -15,6 +15,7 @@ interface World {
   readonly cid: string
   readonly messageId: string
   readonly keyId: string
+  readonly webhookId: string
 }
 
 interface Endpoint {
@@ -23,11 +24,13 @@ interface Endpoint {
   readonly path: (w: World) => string
   readonly json?: (w: World) => unknown
   readonly cap: Capability
-  /** What another organisation's caller gets a 404 for: its session, or its api key. */
-  readonly owned: "session" | "api_key" | null
+  /** What another organisation's caller gets a 404 for: its session, its api key or its webhook. */
+  readonly owned: "session" | "api_key" | "webhook" | null
 }
 
 const participants = { participants: ["6281200000005"] }
+/** A receiver at a documentation address (nothing to resolve), for an event these tests never cause. */
+const webhookBody = { url: "https://192.0.2.10/hook", events: ["group.join_request"] } as const
 const s = (w: World) => `/sessions/${w.session}`
 const g = (w: World) => `${s(w)}/groups/${w.gid}`
 
@@ -50,6 +53,10 @@ const endpoints: ReadonlyArray<Endpoint> = [
   { name: "apiKeys.create", method: "POST", path: () => "/api-keys", json: () => ({ capabilities: ["read"] }), cap: "manage", owned: null },
   { name: "apiKeys.list", method: "GET", path: () => "/api-keys", cap: "manage", owned: null },
   { name: "apiKeys.revoke", method: "DELETE", path: (w) => `/api-keys/${w.keyId}`, cap: "manage", owned: "api_key" },
+  { name: "webhooks.register", method: "POST", path: () => "/webhooks", json: () => webhookBody, cap: "manage", owned: null },
+  { name: "webhooks.list", method: "GET", path: () => "/webhooks", cap: "manage", owned: null },
+  { name: "webhooks.deliveries", method: "GET", path: (w) => `/webhooks/${w.webhookId}/deliveries`, cap: "manage", owned: "webhook" },
+  { name: "webhooks.delete", method: "DELETE", path: (w) => `/webhooks/${w.webhookId}`, cap: "manage", owned: "webhook" },
   { name: "groups.list", method: "GET", path: (w) => `${s(w)}/groups`, cap: "read", owned: "session" },
   {
     name: "groups.create",
@@ -176,6 +183,7 @@ const furnish = Effect.fn("furnish")(function*(prefix: string, token: string) {
     payload: { type: "text", to: user("6281200000001"), text: "hello" }
   })
   const key = yield* client.apiKeys.create({ payload: { capabilities: ["read"] } })
+  const webhook = yield* client.webhooks.register({ payload: webhookBody })
   const world: World = {
     session: id,
     gid,
@@ -183,7 +191,8 @@ const furnish = Effect.fn("furnish")(function*(prefix: string, token: string) {
     code: invite.code,
     cid: community.communityJid,
     messageId: message.id,
-    keyId: key.id
+    keyId: key.id,
+    webhookId: webhook.id
   }
   return world
 })
@@ -201,6 +210,8 @@ const assertUntouched = Effect.fn("assertUntouched")(function*(world: World, tok
   assert.strictEqual((yield* client.members.invite({ params: { session: world.session, gid: world.gid } })).code, world.code)
   const keys = yield* client.apiKeys.list({ query: { limit: 1000 } })
   assert.isNull(keys.items.find((k) => k.id === world.keyId)?.revokedAt)
+  const webhooks = yield* client.webhooks.list({ query: { limit: 1000 } })
+  assert.isDefined(webhooks.items.find((w) => w.id === world.webhookId), "the webhook is still registered")
   assert.strictEqual((yield* client.groups.list({ params: { session: world.session }, query: {} })).items.length, 2)
 })
 

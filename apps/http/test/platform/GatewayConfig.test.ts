@@ -1,6 +1,6 @@
 import { assert, describe, it } from "@effect/vitest"
 import { OrgId } from "@wagate/core"
-import { ConfigProvider, Effect, Layer, Option, Redacted, Result } from "effect"
+import { ConfigProvider, Duration, Effect, Layer, Option, Redacted, Result } from "effect"
 import { GatewayConfig, GatewayConfigError, parseDevTokens } from "../../src/config/GatewayConfig.ts"
 
 const current = Effect.gen(function*() {
@@ -36,6 +36,8 @@ describe("GatewayConfig", () => {
       assert.strictEqual(config.logLevel, "Info")
       assert.strictEqual(Redacted.value(config.devTokens).size, 0)
       assert.deepStrictEqual(config.whatsapp, { url: Option.none(), certRoot: Option.none() })
+      assert.deepStrictEqual(config.webhooks, { maxAttempts: 15, allowPrivate: false, firstRetryDelay: Duration.seconds(1) })
+      assert.deepStrictEqual(config.eventRetention, Duration.days(7))
     }))
 
   it.effect("every variable is read", () =>
@@ -54,7 +56,11 @@ describe("GatewayConfig", () => {
         WAGATE_LOG_LEVEL: "DEBUG",
         WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send",
         WAGATE_WA_URL: "ws://127.0.0.1:4100/ws/chat",
-        WAGATE_WA_CERT_ROOT: rootKey
+        WAGATE_WA_CERT_ROOT: rootKey,
+        WAGATE_WEBHOOK_MAX_ATTEMPTS: "3",
+        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true",
+        WAGATE_WEBHOOK_FIRST_RETRY_MS: "250",
+        WAGATE_EVENT_RETENTION_DAYS: "30"
       })
       assert.strictEqual(config.port, 8080)
       assert.strictEqual(Option.map(config.databaseUrl, Redacted.value).pipe(Option.getOrUndefined), "postgres://wagate:pw@db.internal:5432/wagate")
@@ -70,6 +76,8 @@ describe("GatewayConfig", () => {
       assert.strictEqual(config.sendRatePerMinute, 120)
       assert.strictEqual(config.logLevel, "Debug")
       assert.deepStrictEqual(config.whatsapp, { url: Option.some("ws://127.0.0.1:4100/ws/chat"), certRoot: Option.some(rootKey) })
+      assert.deepStrictEqual(config.webhooks, { maxAttempts: 3, allowPrivate: true, firstRetryDelay: Duration.millis(250) })
+      assert.deepStrictEqual(config.eventRetention, Duration.days(30))
       assert.deepStrictEqual(
         [...Redacted.value(config.devTokens)],
         [
@@ -116,7 +124,11 @@ describe("GatewayConfig", () => {
     ["WAGATE_DEV_TOKENS", "hunter2=acme:read;hunter2=globex:send", "entry 2 repeats the token of entry 1"],
     ["WAGATE_DEV_TOKENS", "hun ter2=acme:read", "entry 1: the token must not contain spaces"],
     ["WAGATE_WA_URL", "https://web.whatsapp.com/ws/chat", "must be a ws:// or wss:// URL with a host, got \"https://web.whatsapp.com/ws/chat\""],
-    ["WAGATE_WA_URL", "ws://", "must be a ws:// or wss:// URL with a host"]
+    ["WAGATE_WA_URL", "ws://", "must be a ws:// or wss:// URL with a host"],
+    ["WAGATE_WEBHOOK_MAX_ATTEMPTS", "0", "must be an integer from 1 to 100, got \"0\""],
+    ["WAGATE_WEBHOOK_ALLOW_PRIVATE", "yes", "must be true or false, got \"yes\""],
+    ["WAGATE_WEBHOOK_FIRST_RETRY_MS", "1.5", "must be an integer number of milliseconds from 1 to 3600000"],
+    ["WAGATE_EVENT_RETENTION_DAYS", "0", "must be an integer number of days from 1 to 3650"]
   ]
 
   for (const [variable, value, expected] of invalid) {

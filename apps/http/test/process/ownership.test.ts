@@ -45,6 +45,7 @@ describe("one owner per database", () => {
       const first = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
       const firstPort = yield* Effect.promise(() => readyPort(first))
       assert.notMatch(first.output(), /opens no socket/)
+      assert.notMatch(first.output(), /webhooks are delivered by the process that owns the transport/, "the owner delivers webhooks")
 
       // The first links a session by QR, scanned by the simulated phone.
       assert.strictEqual((yield* call(firstPort, "POST", "/sessions", { id: "owned" })).status, 201)
@@ -58,6 +59,8 @@ describe("one owner per database", () => {
       const said = second.output().split("\n").filter((line) => line.includes("opens no socket"))
       assert.strictEqual(said.length, 1, second.output())
       assert.match(said[0] ?? "", /another gateway process \(wagate\), Postgres backend pid \d+ .*owns the WhatsApp connections of this database/)
+      // Only the owner delivers webhooks (two dispatchers would deliver every event twice).
+      yield* Effect.promise(() => second.waitFor(/webhooks are delivered by the process that owns the transport/))
 
       // Stored reads are served; live actions, and asking for a QR (which would open a socket), answer 501.
       const stored = yield* call(secondPort, "GET", "/sessions/owned")

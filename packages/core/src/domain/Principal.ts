@@ -3,7 +3,7 @@ import { OrgId } from "./Ids.ts"
 
 /** `read` for GETs, `send` for live group actions and sending, `manage` for sessions, api keys and webhooks. */
 export const Capability = Schema.Literals(["read", "send", "manage"]).annotate({
-  description: "`read` (GETs), `send` (live group actions and sending), `manage` (sessions and api keys)."
+  description: "`read` (GETs), `send` (live group actions and sending), `manage` (sessions, api keys and webhooks)."
 })
 export type Capability = typeof Capability.Type
 

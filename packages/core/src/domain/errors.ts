@@ -12,7 +12,7 @@ export class ValidationError extends Schema.TaggedError<ValidationError>()("Vali
 
 /** The thing asked for does not exist, or belongs to another organisation. */
 export class NotFound extends Schema.TaggedError<NotFound>()("NotFound", {
-  resource: Schema.Literals(["session", "group", "message", "community", "invite", "api_key", "member"]),
+  resource: Schema.Literals(["session", "group", "message", "community", "invite", "api_key", "member", "webhook"]),
   id: Schema.String
 }) {
   override get message() {

@@ -1,6 +1,18 @@
 import { Context, Effect, Layer, PubSub, type Scope } from "effect"
 
 /**
+ * A hub of wake-ups within the process: `notify` wakes every subscriber; a subscription is sliding, of size one, so
+ * wake-ups that come while a subscriber is busy coalesce into one.
+ */
+export const wakeupHub: Effect.Effect<{
+  readonly notify: Effect.Effect<void>
+  readonly subscribe: Effect.Effect<PubSub.Subscription<void>, never, Scope.Scope>
+}> = Effect.map(PubSub.sliding<void>(1), (hub) => ({
+  notify: Effect.asVoid(PubSub.publish(hub, undefined)),
+  subscribe: PubSub.subscribe(hub)
+}))
+
+/**
  * Wake-ups for readers of the event log: "events may have become visible, read the store". A wake-up carries no
  * event (the rows are always read from the store), so a missed or doubled one costs a read, never an event.
  */
@@ -17,12 +29,6 @@ export class EventWakeups extends Context.Service<EventWakeups, {
   /** Wake-ups within this process: the memory store, the embedded database, and the local half of Postgres's. */
   static readonly layerInProcess: Layer.Layer<EventWakeups> = Layer.effect(
     EventWakeups,
-    Effect.gen(function*() {
-      const hub = yield* PubSub.sliding<void>(1)
-      return EventWakeups.of({
-        notify: Effect.asVoid(PubSub.publish(hub, undefined)),
-        subscribe: PubSub.subscribe(hub)
-      })
-    })
+    Effect.map(wakeupHub, (hub) => EventWakeups.of(hub))
   )
 }

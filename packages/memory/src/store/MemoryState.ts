@@ -2,6 +2,8 @@ import type {
   ApiKey,
   ApiKeyId,
   AuthJson,
+  DeliveryAttempt,
+  DeliveryState,
   GroupJid,
   GroupKind,
   LidJid,
@@ -16,9 +18,11 @@ import type {
   StoredEvent,
   StoredMessage,
   Timestamp,
-  UserJid
+  UserJid,
+  Webhook,
+  WebhookId
 } from "@wagate/core"
-import { Context, Effect, Layer, type Option, Semaphore } from "effect"
+import { Context, Effect, Layer, type Option, type Redacted, Semaphore } from "effect"
 
 /** A group as the memory store keeps it: the API fields plus kind, parent and the member list. */
 export interface GroupRecord {
@@ -53,6 +57,14 @@ export interface AuthStateRecord {
   readonly keys: ReadonlyMap<string, ReadonlyMap<string, AuthJson>>
 }
 
+/** A webhook with its secret, where its deliveries stand and the log of its attempts. */
+export interface WebhookRecord {
+  readonly webhook: Webhook
+  readonly secret: Redacted.Redacted<string>
+  readonly state: DeliveryState
+  readonly deliveries: ReadonlyArray<DeliveryAttempt>
+}
+
 export interface ApiKeyRecord {
   readonly key: ApiKey
   readonly hash: string
@@ -72,6 +84,7 @@ export interface Tables {
   /** Keyed by `orgKey(orgId, key)`. */
   readonly idempotency: Map<string, IdempotencyRecord>
   readonly apiKeys: Map<ApiKeyId, ApiKeyRecord>
+  readonly webhooks: Map<WebhookId, WebhookRecord>
   /** Appended in id order. */
   readonly events: Array<StoredEvent>
   lastEventId: number
@@ -92,6 +105,7 @@ const makeTables = (): Tables => ({
   messages: new Map(),
   idempotency: new Map(),
   apiKeys: new Map(),
+  webhooks: new Map(),
   events: [],
   lastEventId: 0,
   authState: new Map()

@@ -10,6 +10,7 @@ import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
 import { StoreTransactionMemory } from "./StoreTransactionMemory.ts"
+import { WebhookStoreMemory } from "./WebhookStoreMemory.ts"
 
 /** The store ports, the WhatsApp auth state and the store health probe, all provided by `MemoryStore.layer`. */
 export type MemoryStoreServices = StorePorts
@@ -27,6 +28,7 @@ export const MemoryStore: {
     ApiKeyStoreMemory,
     EventStoreMemory,
     AuthStateStoreMemory,
+    WebhookStoreMemory,
     StoreHealthMemory,
     StoreTransactionMemory
   ).pipe(Layer.provide(MemoryState.layer), Layer.provideMerge(EventWakeups.layerInProcess))

@@ -10,6 +10,7 @@ import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
 import { storeTransactionTests } from "./StoreTransactionContract.ts"
+import { webhookStoreTests } from "./WebhookStoreContract.ts"
 
 /** The store ports, the WhatsApp auth state and the health probe a complete store adapter provides. */
 export type StoreServices = StorePorts
@@ -39,6 +40,7 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("EventStore", () => eventStoreTests(it))
     describe("AuthStateStore", () => authStateStoreTests(it))
     describe("StoreTransaction", () => storeTransactionTests(it, { rollsBack }))
+    describe("WebhookStore", () => webhookStoreTests(it))
     describe("StoreHealth", () => {
       it.effect("a reachable store answers the ping", () =>
         Effect.gen(function*() {

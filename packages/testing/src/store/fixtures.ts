@@ -4,7 +4,7 @@ import {
   ApiKeyId,
   type Conflict,
   defaultGroupSettings,
-  type EventId,
+  EventId,
   EventStore,
   type GroupInfo,
   GroupJid,
@@ -18,7 +18,9 @@ import {
   type StoredMessage,
   LidJid,
   PhoneJid,
-  Timestamp
+  Timestamp,
+  type Webhook,
+  WebhookId
 } from "@wagate/core"
 import { Effect, Option } from "effect"
 
@@ -162,3 +164,21 @@ export const untilVisible = Effect.fn("fixtures.untilVisible")(function*(id: Eve
     yield* Effect.sleep("10 millis")
   }
 })
+
+/** Webhook ids that share a fresh prefix and sort by `i` (0 to 999). */
+export const webhookIds = () => {
+  const tag = uniqueTag().toUpperCase()
+  return (i: number): WebhookId => WebhookId.make(`wh_${tag}${pad(i, 12)}`)
+}
+
+export const makeWebhook = (orgId: OrgId, id: WebhookId, overrides: Partial<Webhook> = {}): Webhook => ({
+  id,
+  orgId,
+  url: "https://receiver.example/hook",
+  events: ["group.participants"],
+  createdAt: at(4),
+  ...overrides
+})
+
+/** Event ids that sort by `i`, of the format the stores make (32 lower-case hex digits). */
+export const eventId = (i: number): EventId => EventId.make(pad(i, 32))

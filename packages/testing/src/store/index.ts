@@ -10,5 +10,6 @@ export {
   type StoreTransactionContractServices,
   storeTransactionTests
 } from "./StoreTransactionContract.ts"
+export { webhookStoreContract, webhookStoreTests } from "./WebhookStoreContract.ts"
 export { storeContract, type StoreContractOptions, type StoreServices } from "./StoreContract.ts"
 export * as StoreFixtures from "./fixtures.ts"

@@ -1,5 +1,5 @@
 import { errors } from "./examples.ts"
-import { invalid, missing } from "./meanings.ts"
+import { invalid, invalidPage, missing } from "./meanings.ts"
 import type { OperationDoc } from "./Reference.ts"
 
 export const apiKeysTag =
@@ -46,10 +46,7 @@ export const listApiKeys: OperationDoc = {
   sideEffects: "None.",
   idempotency: "A read: safe to repeat.",
   errors: {
-    validation_error: invalid("`limit` outside 1..1000, or a `cursor` this API did not return", {
-      invalidLimit: errors.invalidLimit,
-      invalidCursor: errors.invalidCursor
-    }),
+    validation_error: invalidPage,
     forbidden: missing("manage")
   },
   responses: {

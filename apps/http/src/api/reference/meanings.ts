@@ -49,3 +49,9 @@ export const invalid = (what: string, examples: ErrorDoc["examples"] = { invalid
   when: `${what}; \`details\` maps each offending field to what is wrong with it.`,
   examples
 })
+
+/** A list's paging parameters out of range or not ours. */
+export const invalidPage: ErrorDoc = invalid("`limit` outside 1..1000, or a `cursor` this API did not return", {
+  invalidLimit: errors.invalidLimit,
+  invalidCursor: errors.invalidCursor
+})

@@ -7,11 +7,12 @@ import type { MessageStore } from "./MessageStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { StoreHealth } from "./StoreHealth.ts"
 import type { StoreTransaction } from "./StoreTransaction.ts"
+import type { WebhookStore } from "./WebhookStore.ts"
 import type { EventWakeups } from "../EventWakeups.ts"
 
 /**
- * Everything a complete store adapter provides: the stores, the WhatsApp auth state, the health probe, the
- * transactions that span stores and the wake-ups for readers of the event log.
+ * Everything a complete store adapter provides: the stores (webhooks included), the WhatsApp auth state, the health
+ * probe, the transactions that span stores and the wake-ups for readers of the event log.
  */
 export type StorePorts =
   | SessionStore
@@ -21,6 +22,7 @@ export type StorePorts =
   | ApiKeyStore
   | EventStore
   | AuthStateStore
+  | WebhookStore
   | StoreHealth
   | StoreTransaction
   | EventWakeups
