@@ -34,6 +34,8 @@ export * from "./ports/store/MessageStore.ts"
 export * from "./ports/store/SessionStore.ts"
 export * from "./ports/store/StoreHealth.ts"
 export * from "./ports/store/StorePorts.ts"
+export * from "./ports/store/StoreTransaction.ts"
+export * from "./ports/EventWakeups.ts"
 export * from "./ports/TransportOwnership.ts"
 export * from "./ports/WhatsAppPort.ts"
 

@@ -1,5 +1,5 @@
 import { PgClient } from "@effect/sql-pg"
-import type { StorePorts } from "@wagate/core"
+import { EventWakeups, type StorePorts } from "@wagate/core"
 import { type Duration, Effect, Layer, type Redacted } from "effect"
 import * as Migrator from "effect/sql/Migrator"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -13,6 +13,8 @@ import { IdempotencyStorePg } from "./stores/IdempotencyStorePg.ts"
 import { MessageStorePg } from "./stores/MessageStorePg.ts"
 import { SessionStorePg } from "./stores/SessionStorePg.ts"
 import { StoreHealthPg } from "./stores/StoreHealthPg.ts"
+import { StoreTransactionPg } from "./stores/StoreTransactionPg.ts"
+import { EventWakeupsPg } from "./events/EventWakeupsPg.ts"
 
 /** How to reach a Postgres server by URL. */
 export interface PgStoreUrlOptions {
@@ -35,7 +37,8 @@ const migrate = runMigrations({ loader: migrations, table: migrationsTable }).pi
   Effect.withSpan("PgStore.migrate")
 )
 
-const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = Layer.mergeAll(
+/** The store ports over a `SqlClient`, waking readers of the event log through the `EventWakeups` given. */
+const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = Layer.mergeAll(
   SessionStorePg,
   GroupStorePg,
   MessageStorePg,
@@ -43,13 +46,21 @@ const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = Layer.
   ApiKeyStorePg,
   EventStorePg,
   AuthStateStorePg,
-  StoreHealthPg
+  StoreHealthPg,
+  StoreTransactionPg
 )
+
+const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = stores.pipe(Layer.provideMerge(EventWakeups.layerInProcess))
 
 /** wagate's store in Postgres: every store port over one `SqlClient` (a server, or PGlite behind a socket). */
 export const PgStore: {
   /** Runs the pending migrations, then provides every store port. Needs only a `SqlClient`. */
   readonly layer: Layer.Layer<StorePorts, Migrator.MigrationError | SqlError, SqlClient>
+  /**
+   * `layer` on a Postgres server shared with other processes: their commits wake this process's readers of the
+   * event log too (`LISTEN wagate_events`, a connection of its own). Not for the embedded database.
+   */
+  readonly layerListening: Layer.Layer<StorePorts, Migrator.MigrationError | SqlError, SqlClient | PgClient.PgClient>
   /** Every store port, for a schema migrated separately (`PgStore.migrate`, e.g. by `wagate migrate`). */
   readonly layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient>
   /** Runs the pending migrations; answers the ones it ran, as `[id, name]`. */
@@ -61,6 +72,7 @@ export const PgStore: {
   ) => Layer.Layer<PgClient.PgClient | SqlClient, SqlError>
 } = {
   layer: layerWithoutMigrations.pipe(Layer.provide(Layer.effectDiscard(migrate))),
+  layerListening: stores.pipe(Layer.provideMerge(EventWakeupsPg), Layer.provide(Layer.effectDiscard(migrate))),
   layerWithoutMigrations,
   migrate,
   layerUrl: (url, options) =>

@@ -1,16 +1,18 @@
 import { assert, it, layer } from "@effect/vitest"
 import {
   AuthStateStore,
+  type EventId,
   EventStore,
   GroupStore,
   type Member,
   MessageStore,
   SessionId,
   SessionStore,
-  type StorePorts
+  type StorePorts,
+  StoreTransaction
 } from "@wagate/core"
 import { StoreFixtures, storeContract } from "@wagate/testing"
-import { Cause, Effect, Exit, Fiber, Layer, Option } from "effect"
+import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { PgStore } from "../src/index.ts"
 import { freshDatabase } from "../src/testing/index.ts"
@@ -51,7 +53,7 @@ if (url === undefined || url === "") {
         const sql = yield* SqlClient
         const ran = yield* sql<{ readonly migration_id: number; readonly name: string }>`
           SELECT migration_id, name FROM wagate_migrations ORDER BY migration_id`
-        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"]])
+        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"], [3, "ordered_events"]])
       }))
 
     it.effect("keys order by code point whatever the database's collation", () =>
@@ -132,11 +134,57 @@ if (url === undefined || url === "") {
         assert.isTrue(members.every((m) => written.includes(m.jid) || added.has(m.jid)), "any other member was added")
       }))
 
+    it.effect("an event committed after one a reader saw, by a transaction that began first, does not sort before it", () =>
+      Effect.gen(function*() {
+        const events = yield* EventStore
+        const transaction = yield* StoreTransaction
+        const orgId = freshOrgId()
+        const payload = { type: "session.status", sessionId: SessionId.make("ses-order"), data: { status: "connected", phoneJid: null, lid: null } } as const
+        const appended = yield* Deferred.make<EventId>()
+        const release = yield* Deferred.make<void>()
+        // The slow transaction appends first (its transaction id is the older one), then waits before it commits.
+        const slow = yield* transaction.atomically(Effect.gen(function*() {
+          const event = yield* events.append(orgId, payload, at(1))
+          yield* Deferred.succeed(appended, event.id)
+          yield* Deferred.await(release)
+        })).pipe(Effect.forkChild)
+        const slowId = yield* Deferred.await(appended)
+        const quick = yield* events.append(orgId, payload, at(2))
+        assert.isTrue(quick.id > slowId, "ids sort by transaction, and the slow one began first")
+        assert.deepStrictEqual(
+          yield* events.history(orgId, { after: null, limit: 10 }),
+          [],
+          "the quick event stays unread while the slow transaction could still commit an event before it"
+        )
+        assert.deepStrictEqual((yield* events.feed(yield* events.latest, 10)).filter((e) => e.orgId === orgId), [])
+        yield* Deferred.succeed(release, undefined)
+        yield* Fiber.join(slow)
+        const read = yield* events.history(orgId, { after: null, limit: 10 })
+        assert.deepStrictEqual(read.map((e) => e.id), [slowId, quick.id])
+      }))
+
+    it.effect("a transaction that fails commits neither its state change nor its event", () =>
+      Effect.gen(function*() {
+        const events = yield* EventStore
+        const sessions = yield* SessionStore
+        const transaction = yield* StoreTransaction
+        const orgId = freshOrgId()
+        const sessionId = SessionId.make(`ses-rollback-${orgId}`)
+        const failed = yield* Effect.exit(transaction.atomically(Effect.gen(function*() {
+          yield* sessions.insert({ id: sessionId, orgId, name: null, status: "connecting", phoneJid: null, lid: null, createdAt: at(1), updatedAt: at(1) })
+          yield* events.append(orgId, { type: "session.status", sessionId, data: { status: "connecting", phoneJid: null, lid: null } }, at(1))
+          return yield* Effect.fail("the use-case changed its mind" as const)
+        })))
+        assert.isTrue(Exit.isFailure(failed))
+        assert.isTrue(Option.isNone(yield* sessions.find(sessionId)))
+        assert.deepStrictEqual(yield* events.history(orgId, { after: null, limit: 10 }), [])
+      }))
+
     it.effect("a reader polling during concurrent appends misses no event", () =>
       Effect.gen(function*() {
         const events = yield* EventStore
         const orgId = freshOrgId()
-        const payload = { _tag: "session.status", sessionId: SessionId.make("ses-poll"), status: "connected", phoneJid: null, lid: null } as const
+        const payload = { type: "session.status", sessionId: SessionId.make("ses-poll"), data: { status: "connected", phoneJid: null, lid: null } } as const
         let writing = true
         const writers = yield* Effect.forEach(
           Array.from({ length: 60 }, (_, i) => i),
@@ -149,16 +197,16 @@ if (url === undefined || url === "") {
           Effect.forkChild
         )
 
-        const seen: Array<number> = []
-        let last = 0
+        const seen: Array<EventId> = []
+        let last: EventId | null = null
         while (true) {
           const stillWriting = writing
-          const batch = yield* events.since(orgId, last, 1000)
+          const batch = yield* events.history(orgId, { after: last, limit: 1000 })
           for (const event of batch) seen.push(event.id)
           last = seen[seen.length - 1] ?? last
           if (!stillWriting && batch.length === 0) break
         }
-        const appended = (yield* Fiber.join(writers)).map((event) => event.id).sort((a, b) => a - b)
+        const appended = (yield* Fiber.join(writers)).map((event) => event.id).sort()
         assert.deepStrictEqual(seen, appended)
       }))
   })

@@ -54,7 +54,7 @@ export const createCommunity = Effect.fn("communities.create")(function*(princip
   const at = yield* now
   yield* groups.upsert(live.owner, created.community, at)
   const announcement = yield* groups.upsert(live.owner, created.announcement, at)
-  yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group: announcement })
+  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: announcement })
   return { communityJid: created.community.groupJid, announcementGroupJid: created.announcement.groupJid }
 })
 
@@ -88,7 +88,7 @@ const relink = (linked: boolean) =>
     const groups = yield* GroupStore
     const updated = yield* groups.setParent(live.owner, body.groupJid, linked ? body.communityJid : null, yield* now)
     if (Option.isSome(updated)) {
-      yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group: updated.value })
+      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: updated.value })
     }
   })
 

@@ -1,6 +1,6 @@
 import { Data } from "effect"
 import type { SessionId, WaMessageId } from "./Ids.ts"
-import type { GroupJid, LidJid, PhoneJid, TwinPair } from "./Jid.ts"
+import type { GroupJid, LidJid, PhoneJid, TwinPair, UserJid } from "./Jid.ts"
 import type { GroupInfo, GroupSettingsPatch } from "./Group.ts"
 import type { ParticipantRef } from "./Member.ts"
 import type { ParticipantAction } from "./Participant.ts"
@@ -41,6 +41,8 @@ export type InboundChange = Data.TaggedEnum<{
     readonly groupJid: GroupJid
     readonly action: ParticipantAction
     readonly participants: ReadonlyArray<ParticipantRef>
+    /** Who made the change, when WhatsApp says (absent or `null` when it does not). */
+    readonly author?: UserJid | null | undefined
   }
   /**
    * A request to join a group that needs approval was made (`created`), decided by an admin (`approved`,

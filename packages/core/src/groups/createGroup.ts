@@ -36,6 +36,6 @@ export const createGroup = Effect.fn("groups.create")(function*(principal: Princ
     if (pairs.length > 0) yield* groups.learnTwins(live.owner, pairs, at)
     return { created, group: yield* groups.upsert(live.owner, created.group, at) }
   }))
-  yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
+  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: group })
   return { group, results: created.results.map(toParticipantResult) }
 })

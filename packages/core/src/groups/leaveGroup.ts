@@ -31,8 +31,8 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
     return yield* groups.markLeft(live.owner, ref.groupJid, at)
   }))
   yield* recordEvent(live.owner.orgId, {
-    _tag: "group.updated",
+    type: "group.updated",
     sessionId: live.session.id,
-    group: Option.getOrElse(left, () => ({ ...current, left: true }))
+    data: Option.getOrElse(left, () => ({ ...current, left: true }))
   })
 })

@@ -52,6 +52,6 @@ export const updateGroup = Effect.fn("groups.update")(function*(
     return Option.getOrElse(updated, () => current)
   }))
   if (group === undefined) return current
-  yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: sid, group })
+  yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: sid, data: group })
   return group
 })

@@ -7,6 +7,7 @@ import { isStatusAdvance } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
+import { toSendResult } from "../messages/toSendResult.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
@@ -66,12 +67,16 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       const lid = change.lid ?? (phoneJid === session.phoneJid ? session.lid : null)
       yield* sessions.setStatus(session.id, change.status, phoneJid, lid, at)
       if (phoneJid !== null && lid !== null) yield* groups.learnTwins(owner, [{ phoneJid, lid }], at)
-      return Option.some<EventPayload>({ _tag: "session.status", sessionId: session.id, status: change.status, phoneJid, lid })
+      return Option.some<EventPayload>({
+        type: "session.status",
+        sessionId: session.id,
+        data: { status: change.status, phoneJid, lid }
+      })
     }
     case "GroupSeen": {
       if (yield* isStaleSnapshot(owner, session, change.group.groupJid)) return none
       const group = yield* groups.upsert(owner, change.group, at)
-      return Option.some<EventPayload>({ _tag: "group.updated", sessionId: session.id, group })
+      return Option.some<EventPayload>({ type: "group.updated", sessionId: session.id, data: group })
     }
     case "GroupChanged": {
       const group = yield* groups.patch(owner, change.groupJid, {
@@ -79,7 +84,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
         ...(change.description === undefined ? {} : { description: change.description }),
         ...(change.settings === undefined ? {} : { settings: change.settings })
       }, at)
-      return Option.map(group, (g): EventPayload => ({ _tag: "group.updated", sessionId: session.id, group: g }))
+      return Option.map(group, (g): EventPayload => ({ type: "group.updated", sessionId: session.id, data: g }))
     }
     case "ParticipantsChanged": {
       const updated = yield* groups.applyParticipants(owner, change.groupJid, change.action, change.participants, at)
@@ -88,11 +93,14 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
         yield* groups.markLeft(owner, change.groupJid, at)
       }
       return Option.some<EventPayload>({
-        _tag: "group.participants",
+        type: "group.participants",
         sessionId: session.id,
-        groupJid: change.groupJid,
-        action: change.action,
-        participants: change.participants.map((p) => p.jid)
+        data: {
+          groupJid: change.groupJid,
+          action: change.action,
+          participants: change.participants.map((p) => p.jid),
+          author: change.author ?? null
+        }
       })
     }
     case "JoinRequestChanged": {
@@ -100,11 +108,9 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       const pairs = pairsOf([change.participant])
       if (pairs.length > 0) yield* groups.learnTwins(owner, pairs, at)
       return Option.some<EventPayload>({
-        _tag: "group.join_request",
+        type: "group.join_request",
         sessionId: session.id,
-        groupJid: change.groupJid,
-        jid: change.participant.jid,
-        action: change.action
+        data: { groupJid: change.groupJid, jid: change.participant.jid, action: change.action }
       })
     }
     case "LidMappingLearned": {
@@ -113,19 +119,18 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
     }
     case "CommunityLinkChanged": {
       const group = yield* groups.setParent(owner, change.groupJid, change.linked ? change.communityJid : null, at)
-      return Option.map(group, (g): EventPayload => ({ _tag: "group.updated", sessionId: session.id, group: g }))
+      return Option.map(group, (g): EventPayload => ({ type: "group.updated", sessionId: session.id, data: g }))
     }
     case "MessageStatusChanged": {
       const messages = yield* MessageStore
       const message = yield* messages.findByWaId(session.id, change.waMessageId)
       if (Option.isNone(message) || !isStatusAdvance(message.value.status, change.status)) return none
-      yield* messages.update(message.value.id, { status: change.status, at })
-      return Option.some<EventPayload>({
-        _tag: "message.status",
+      const updated = yield* messages.update(message.value.id, { status: change.status, at })
+      return Option.map(updated, (stored): EventPayload => ({
+        type: "message.status",
         sessionId: session.id,
-        messageId: message.value.id,
-        status: change.status
-      })
+        data: toSendResult(stored)
+      }))
     }
   }
 })

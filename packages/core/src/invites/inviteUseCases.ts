@@ -62,7 +62,7 @@ export const joinGroup = Effect.fn("invites.join")(function*(principal: Principa
       const info = yield* whatsapp.groupMetadata(live.session.id, outcome.groupJid)
       const groups = yield* GroupStore
       const group = yield* groups.upsert(live.owner, info, yield* now)
-      yield* recordEvent(live.owner.orgId, { _tag: "group.updated", sessionId: live.session.id, group })
+      yield* recordEvent(live.owner.orgId, { type: "group.updated", sessionId: live.session.id, data: group })
     }
     return outcome
   }))

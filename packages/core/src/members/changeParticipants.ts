@@ -142,11 +142,14 @@ const applyRefs = Effect.fn("members.applyRefs")(function*(
   }
   if (changed.length > 0) {
     yield* recordEvent(live.owner.orgId, {
-      _tag: "group.participants",
+      type: "group.participants",
       sessionId: live.session.id,
-      groupJid,
-      action,
-      participants: Array.from(new Set(changed.map((r) => r.ref.jid)))
+      data: {
+        groupJid,
+        action,
+        participants: Array.from(new Set(changed.map((r) => r.ref.jid))),
+        author: live.phoneJid
+      }
     })
   }
 })

@@ -151,10 +151,9 @@ const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, req
     })
   const stored = Option.getOrElse(updated, () => expected)
   yield* recordEvent(live.owner.orgId, {
-    _tag: "message.status",
+    type: "message.status",
     sessionId: live.session.id,
-    messageId: stored.id,
-    status: stored.status
+    data: toSendResult(stored)
   })
   return toSendResult(stored)
 })

@@ -43,11 +43,9 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
   const updated = yield* sessions.setStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
   const result: Session = updated._tag === "Some" ? updated.value : session
   yield* recordEvent(principal.orgId, {
-    _tag: "session.status",
+    type: "session.status",
     sessionId: id,
-    status: result.status,
-    phoneJid: result.phoneJid,
-    lid: result.lid
+    data: { status: result.status, phoneJid: result.phoneJid, lid: result.lid }
   })
   return result
 })

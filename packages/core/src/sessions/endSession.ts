@@ -21,11 +21,9 @@ export const logoutSession = Effect.fn("sessions.logout")(function*(principal: P
   yield* whatsapp.logout(session.id)
   yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
   yield* recordEvent(session.orgId, {
-    _tag: "session.status",
+    type: "session.status",
     sessionId: session.id,
-    status: "logged_out",
-    phoneJid: session.phoneJid,
-    lid: session.lid
+    data: { status: "logged_out", phoneJid: session.phoneJid, lid: session.lid }
   })
 })
 

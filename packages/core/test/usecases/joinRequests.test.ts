@@ -61,12 +61,15 @@ describe("join requests", () => {
 
       const events = yield* EventStore
       const requestEvents = Effect.map(
-        events.since(acme.orgId, 0, 10_000),
-        (stored) => stored.map((e) => e.payload).filter((p) => p._tag === "group.join_request" && p.groupJid === group.groupJid)
+        events.history(acme.orgId, { after: null, limit: 10_000, types: ["group.join_request"] }),
+        (stored) =>
+          stored.flatMap((e) =>
+            e.type === "group.join_request" && e.data.groupJid === group.groupJid ? [{ sessionId: e.sessionId, ...e.data }] : []
+          )
       )
       const told = yield* eventually(requestEvents, (events) => events.length > 0)
       assert.deepStrictEqual(told, [
-        { _tag: "group.join_request", sessionId: owner.id, groupJid: group.groupJid, jid: aliceLid, action: "created" }
+        { sessionId: owner.id, groupJid: group.groupJid, jid: aliceLid, action: "created" }
       ], "the owner's session records the request, named by the group's address; the requester's records none")
     }).pipe(Effect.provide(World)))
 })

@@ -18,7 +18,7 @@ import type {
   Timestamp,
   UserJid
 } from "@wagate/core"
-import { Context, Effect, Layer, type Option } from "effect"
+import { Context, Effect, Layer, type Option, Semaphore } from "effect"
 
 /** A group as the memory store keeps it: the API fields plus kind, parent and the member list. */
 export interface GroupRecord {
@@ -97,17 +97,30 @@ const makeTables = (): Tables => ({
   authState: new Map()
 })
 
+/** Whether the running fiber is inside `MemoryState.transaction` (its store calls then go straight in). */
+const InTransaction = Context.Reference<boolean>("@wagate/memory/InTransaction", { defaultValue: () => false })
+
 /**
  * The state all memory stores share, so that deleting a session also deletes its groups, messages and auth state.
  * `atomically` runs `f` as one synchronous step: no other fiber can run in between, which makes every store
- * call atomic (what a transaction gives the SQL adapters).
+ * call atomic. `transaction` runs several store calls with no other fiber's store call in between (what a
+ * transaction gives the SQL adapters, minus the rollback: memory writes do not fail half-way).
  */
 export class MemoryState extends Context.Service<MemoryState, {
   readonly atomically: <A>(f: (tables: Tables) => A) => Effect.Effect<A>
+  readonly transaction: <A, E, R>(body: Effect.Effect<A, E, R>) => Effect.Effect<A, E, R>
 }>()("@wagate/memory/MemoryState") {
   /** Fresh, empty tables each time the layer is built. */
   static readonly layer = Layer.sync(MemoryState, () => {
     const tables = makeTables()
-    return MemoryState.of({ atomically: (f) => Effect.sync(() => f(tables)) })
+    const lock = Semaphore.makeUnsafe(1)
+    const step = <A>(f: (tables: Tables) => A) => Effect.sync(() => f(tables))
+    return MemoryState.of({
+      atomically: (f) =>
+        Effect.flatMap(Effect.service(InTransaction), (inside) => inside ? step(f) : lock.withPermits(1)(step(f))),
+      transaction: (body) =>
+        Effect.flatMap(Effect.service(InTransaction), (inside) =>
+          inside ? body : lock.withPermits(1)(Effect.provideService(body, InTransaction, true)))
+    })
   })
 }

@@ -1,4 +1,4 @@
-import type { StorePorts } from "@wagate/core"
+import { EventWakeups, type StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { AuthStateStoreMemory } from "./AuthStateStoreMemory.ts"
@@ -9,6 +9,7 @@ import { MemoryState } from "./MemoryState.ts"
 import { MessageStoreMemory } from "./MessageStoreMemory.ts"
 import { SessionStoreMemory } from "./SessionStoreMemory.ts"
 import { StoreHealthMemory } from "./StoreHealthMemory.ts"
+import { StoreTransactionMemory } from "./StoreTransactionMemory.ts"
 
 /** The store ports, the WhatsApp auth state and the store health probe, all provided by `MemoryStore.layer`. */
 export type MemoryStoreServices = StorePorts
@@ -26,6 +27,7 @@ export const MemoryStore: {
     ApiKeyStoreMemory,
     EventStoreMemory,
     AuthStateStoreMemory,
-    StoreHealthMemory
-  ).pipe(Layer.provide(MemoryState.layer))
+    StoreHealthMemory,
+    StoreTransactionMemory
+  ).pipe(Layer.provide(MemoryState.layer), Layer.provideMerge(EventWakeups.layerInProcess))
 }

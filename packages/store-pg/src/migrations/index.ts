@@ -1,11 +1,13 @@
 import * as Migrator from "effect/sql/Migrator"
 import initial from "./0001_initial.ts"
 import lidTwins from "./0002_lid_twins.ts"
+import orderedEvents from "./0003_ordered_events.ts"
 
 /** The schema's migrations, numbered; a new one is a new file `NNNN_name.ts` added here. */
 export const migrations: Migrator.Loader = Migrator.fromRecord({
   "0001_initial": initial,
-  "0002_lid_twins": lidTwins
+  "0002_lid_twins": lidTwins,
+  "0003_ordered_events": orderedEvents
 })
 
 /** The table that records which migrations ran. */

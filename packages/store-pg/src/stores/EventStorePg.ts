@@ -1,59 +1,122 @@
-import { EventPayload, EventStore, OrgId, type StoredEvent, type Timestamp } from "@wagate/core"
+import {
+  EventId,
+  type EventPayload,
+  type EventQuery,
+  EventStore,
+  EventWakeups,
+  makeEventId,
+  type OrgId,
+  StoredEvent,
+  type Timestamp
+} from "@wagate/core"
 import { Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors } from "../errors.ts"
-import { decodeRows, NumberFromBigInt, TimestampColumn } from "./rows.ts"
+import { decodeRows, TimestampColumn } from "./rows.ts"
 
 const EventRow = Schema.Struct({
-  id: NumberFromBigInt,
-  org_id: OrgId,
-  created_at: TimestampColumn,
-  payload: EventPayload
+  tx: Schema.String,
+  seq: Schema.String,
+  org_id: Schema.String,
+  session_id: Schema.String,
+  type: Schema.String,
+  occurred_at: TimestampColumn,
+  data: Schema.Unknown
+})
+const decodeEventRows = decodeRows(EventRow)
+const decodeStored = Schema.decodeUnknownEffect(Schema.Array(StoredEvent))
+
+/** The rows as events; a row that does not fit the schema is a bug (the fiber dies). */
+const toEvents = (rows: ReadonlyArray<unknown>) =>
+  decodeEventRows(rows).pipe(
+    Effect.flatMap((decoded) =>
+      decodeStored(decoded.map((row) => ({
+        id: makeEventId(BigInt(row.tx), BigInt(row.seq)),
+        orgId: row.org_id,
+        sessionId: row.session_id,
+        type: row.type,
+        occurredAt: row.occurred_at,
+        data: row.data
+      })))
+    ),
+    Effect.orDie
+  )
+
+/** An id's two halves, as the decimal strings Postgres casts to `xid8` and `bigint`. */
+const cursorOf = (id: EventId) => ({
+  tx: BigInt(`0x${id.slice(0, 16)}`).toString(),
+  seq: BigInt(`0x${id.slice(16)}`).toString()
 })
 
-const toEvent = (row: typeof EventRow.Type): StoredEvent => ({
-  id: row.id,
-  orgId: row.org_id,
-  createdAt: row.created_at,
-  payload: row.payload
-})
-
-const decodeEvents = decodeRows(EventRow)
-
-/** The first key of the advisory lock that orders one organisation's appends (the second is the org's hash). */
-const APPEND_LOCK = 0x77616765 // "wage"
+const COLUMNS = "tx::text AS tx, seq::text AS seq, org_id, session_id, type, occurred_at, data"
 
 /**
- * `EventStore` over Postgres; ids come from the identity column. An identity alone would let a reader miss an
- * event: ids are drawn at insert but become visible at commit, so a reader could see id 8 before the
- * transaction holding id 7 commits, and then resume after 8. Each append therefore takes an advisory lock per
- * organisation until it commits, so one organisation's events become visible in id order.
+ * `EventStore` over Postgres (ADR 0029). An event sorts by `(tx, seq)`: its transaction's id, then its row's
+ * sequence number. Readers see only rows whose transaction is older than every transaction still running
+ * (`tx < pg_snapshot_xmin(pg_current_snapshot())`): a transaction that could still commit has an id at least that
+ * large, so it can only add events after what a reader has seen. No lock is taken per append; the price is that a
+ * long transaction anywhere in the database holds back what readers see until it ends.
  */
 export const EventStorePg = Layer.effect(
   EventStore,
   Effect.gen(function*() {
     const sql = (yield* SqlClient).withoutTransforms()
+    const wakeups = yield* EventWakeups
+    const columns = sql.literal(COLUMNS)
+    const visible = sql.literal("tx < pg_snapshot_xmin(pg_current_snapshot())")
+    const after = (id: EventId | null) => {
+      if (id === null) return sql``
+      const cursor = cursorOf(id)
+      return sql`AND (tx, seq) > (${cursor.tx}::xid8, ${cursor.seq}::bigint)`
+    }
 
     const append = Effect.fn("EventStorePg.append")(function*(orgId: OrgId, payload: EventPayload, at: Timestamp) {
       const rows = yield* sql`
-        WITH ordered AS (SELECT pg_advisory_xact_lock(${APPEND_LOCK}, hashtext(${orgId})))
-        INSERT INTO events (org_id, created_at, payload)
-        SELECT ${orgId}::text, ${at}::timestamptz, ${JSON.stringify(payload)}::jsonb FROM ordered
-        RETURNING id, org_id, created_at, payload`
-      const [event] = yield* decodeEvents(rows)
+        INSERT INTO events (org_id, session_id, type, occurred_at, data)
+        VALUES (${orgId}, ${payload.sessionId}, ${payload.type}, ${at}::timestamptz, ${JSON.stringify(payload.data)}::jsonb)
+        RETURNING ${columns}`
+      const [event] = yield* toEvents(rows)
       if (event === undefined) return yield* Effect.die(new Error("an event insert returned no row"))
-      return toEvent(event)
+      // Inside a transaction this wake-up comes before the commit (a reader finds nothing yet); the transaction
+      // wakes readers again once it committed.
+      yield* wakeups.notify
+      return event
     }, storeErrors)
 
-    const since = Effect.fn("EventStorePg.since")(function*(orgId: OrgId, afterId: number, limit: number) {
+    const history = Effect.fn("EventStorePg.history")(function*(orgId: OrgId, query: EventQuery) {
+      const types = query.types === undefined ? sql`` : sql`AND type IN ${sql.in(query.types)}`
+      const session = query.sessionId === undefined ? sql`` : sql`AND session_id = ${query.sessionId}`
       const rows = yield* sql`
-        SELECT id, org_id, created_at, payload FROM events
-        WHERE org_id = ${orgId} AND id > ${afterId}
-        ORDER BY id
-        LIMIT ${limit}`
-      return (yield* decodeEvents(rows)).map(toEvent)
+        SELECT ${columns} FROM events
+        WHERE org_id = ${orgId} AND ${visible} ${after(query.after)} ${types} ${session}
+        ORDER BY tx, seq
+        LIMIT ${query.limit}`
+      return yield* toEvents(rows)
     }, storeErrors)
 
-    return EventStore.of({ append, since })
+    const feed = Effect.fn("EventStorePg.feed")(function*(afterId: EventId | null, limit: number) {
+      const rows = yield* sql`
+        SELECT ${columns} FROM events
+        WHERE ${visible} ${after(afterId)}
+        ORDER BY tx, seq
+        LIMIT ${limit}`
+      return yield* toEvents(rows)
+    }, storeErrors)
+
+    const latest = Effect.gen(function*() {
+      const rows = yield* sql<{ readonly tx: string; readonly seq: string }>`
+        SELECT tx::text AS tx, seq::text AS seq FROM events WHERE ${visible} ORDER BY tx DESC, seq DESC LIMIT 1`
+      const [row] = rows
+      return row === undefined ? null : makeEventId(BigInt(row.tx), BigInt(row.seq))
+    }).pipe(storeErrors, Effect.withSpan("EventStorePg.latest"))
+
+    const prune = Effect.fn("EventStorePg.prune")(function*(before: Timestamp) {
+      const rows = yield* sql<{ readonly pruned: string }>`
+        WITH gone AS (DELETE FROM events WHERE occurred_at < ${before}::timestamptz RETURNING 1)
+        SELECT count(*)::text AS pruned FROM gone`
+      return Number(rows[0]?.pruned ?? "0")
+    }, storeErrors)
+
+    return EventStore.of({ append, history, feed, latest, prune })
   })
 )

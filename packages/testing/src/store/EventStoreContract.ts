@@ -1,5 +1,5 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type EventPayload, EventStore, MessageId, type StoredEvent } from "@wagate/core"
+import { type EventPayload, EventStore, MessageId, type StoredEvent, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, lidJid, uniqueTag, userJid } from "./fixtures.ts"
 
@@ -7,11 +7,11 @@ const payloads = (): ReadonlyArray<EventPayload> => {
   const sessionId = freshSessionId()
   const info = makeGroupInfo(groupJids()(1))
   return [
-    { _tag: "session.status", sessionId, status: "connected", phoneJid: userJid(1), lid: lidJid(1) },
+    { type: "session.status", sessionId, data: { status: "connected", phoneJid: userJid(1), lid: lidJid(1) } },
     {
-      _tag: "group.updated",
+      type: "group.updated",
       sessionId,
-      group: {
+      data: {
         groupJid: info.groupJid,
         subject: info.subject,
         description: null,
@@ -25,53 +25,99 @@ const payloads = (): ReadonlyArray<EventPayload> => {
         left: false
       }
     },
-    { _tag: "group.participants", sessionId, groupJid: info.groupJid, action: "add", participants: [userJid(2), userJid(3)] },
-    { _tag: "group.join_request", sessionId, groupJid: info.groupJid, jid: lidJid(4), action: "cancelled" },
-    { _tag: "message.status", sessionId, messageId: MessageId.make(`msg-${uniqueTag()}`), status: "failed", error: "boom" },
-    { _tag: "message.status", sessionId, messageId: MessageId.make(`msg-${uniqueTag()}`), status: "read" }
+    {
+      type: "group.participants",
+      sessionId,
+      data: { groupJid: info.groupJid, action: "add", participants: [userJid(2), lidJid(3)], author: userJid(1) }
+    },
+    { type: "group.participants", sessionId, data: { groupJid: info.groupJid, action: "remove", participants: [userJid(2)], author: null } },
+    { type: "group.join_request", sessionId, data: { groupJid: info.groupJid, jid: lidJid(4), action: "cancelled" } },
+    {
+      type: "message.status",
+      sessionId,
+      data: {
+        id: MessageId.make(`msg-${uniqueTag()}`),
+        sessionId,
+        to: info.groupJid,
+        type: "text",
+        status: "failed",
+        waMessageId: WaMessageId.make("3EB0AAAAAAAAAAAAAAAAAA"),
+        attempts: 1,
+        createdAt: at(1),
+        updatedAt: at(2),
+        error: { code: "whatsapp_error", message: "boom" }
+      }
+    }
   ]
 }
 
-const sessionStatus = (): EventPayload => ({ _tag: "session.status", sessionId: freshSessionId(), status: "connecting", phoneJid: null, lid: null })
+const sessionStatus = (sessionId = freshSessionId()): EventPayload => ({
+  type: "session.status",
+  sessionId,
+  data: { status: "connecting", phoneJid: null, lid: null }
+})
 
 const ids = (events: ReadonlyArray<StoredEvent>) => events.map((e) => e.id)
+const sortedIds = (events: ReadonlyArray<StoredEvent>) => ids(events).sort()
 
 /** Registers the `EventStore` tests on `it`. */
 export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => {
-  it.effect("append returns the stored event with an increasing id", () =>
+  it.effect("append returns the stored event with an id that sorts after the previous ones; every kind reads back", () =>
     Effect.gen(function*() {
       const events = yield* EventStore
       const orgId = freshOrgId()
       const stored: Array<StoredEvent> = []
       for (const [i, payload] of payloads().entries()) {
         const event = yield* events.append(orgId, payload, at(i))
-        assert.deepStrictEqual(event, { id: event.id, orgId, createdAt: at(i), payload })
-        assert.isTrue(Number.isSafeInteger(event.id))
+        assert.deepStrictEqual(event, { ...payload, id: event.id, orgId, occurredAt: at(i) })
+        assert.match(event.id, /^[0-9a-f]{32}$/)
         stored.push(event)
       }
-      const storedIds = ids(stored)
-      assert.deepStrictEqual(storedIds, [...new Set(storedIds)].sort((a, b) => a - b), "ids strictly increase")
-      assert.deepStrictEqual(yield* events.since(orgId, 0, 100), stored, "every payload kind reads back as written")
+      assert.deepStrictEqual(ids(stored), [...new Set(sortedIds(stored))], "ids strictly increase as strings")
+      assert.deepStrictEqual(yield* events.history(orgId, { after: null, limit: 100 }), stored)
     }))
 
-  it.effect("since returns the organisation's events after an id, oldest first, limited", () =>
+  it.effect("history: the organisation's events after an id, oldest first, limited, filtered by type and session", () =>
     Effect.gen(function*() {
       const events = yield* EventStore
       const [orgId, other] = [freshOrgId(), freshOrgId()]
+      const [s1, s2] = [freshSessionId(), freshSessionId()]
       const mine: Array<StoredEvent> = []
       for (let i = 0; i < 5; i++) {
-        mine.push(yield* events.append(orgId, sessionStatus(), at(i)))
-        yield* events.append(other, sessionStatus(), at(i))
+        mine.push(yield* events.append(orgId, sessionStatus(i % 2 === 0 ? s1 : s2), at(i)))
+        yield* events.append(other, sessionStatus(s1), at(i))
       }
-      const e = (i: number): number => mine[i - 1]?.id ?? assert.fail(`no event ${i}`)
+      const e = (i: number) => mine[i - 1]?.id ?? assert.fail(`no event ${i}`)
+      const read = (after: StoredEvent["id"] | null, limit: number, filter: { types?: ReadonlyArray<StoredEvent["type"]>; sessionId?: typeof s1 } = {}) =>
+        Effect.map(events.history(orgId, { after, limit, ...filter }), ids)
 
-      assert.deepStrictEqual(yield* events.since(orgId, 0, 100), mine)
-      assert.deepStrictEqual(ids(yield* events.since(orgId, e(2), 100)), [e(3), e(4), e(5)])
-      assert.deepStrictEqual(ids(yield* events.since(orgId, 0, 2)), [e(1), e(2)])
-      assert.deepStrictEqual(ids(yield* events.since(orgId, e(3), 1)), [e(4)])
-      assert.deepStrictEqual(yield* events.since(orgId, e(5), 100), [])
-      assert.deepStrictEqual(yield* events.since(freshOrgId(), 0, 100), [])
-      assert.isTrue((yield* events.since(other, 0, 100)).every((e) => e.orgId === other))
+      assert.deepStrictEqual(yield* events.history(orgId, { after: null, limit: 100 }), mine)
+      assert.deepStrictEqual(yield* read(e(2), 100), [e(3), e(4), e(5)])
+      assert.deepStrictEqual(yield* read(null, 2), [e(1), e(2)])
+      assert.deepStrictEqual(yield* read(e(3), 1), [e(4)])
+      assert.deepStrictEqual(yield* read(e(5), 100), [])
+      assert.deepStrictEqual(yield* read(null, 100, { sessionId: s2 }), [e(2), e(4)])
+      assert.deepStrictEqual(yield* read(e(2), 100, { sessionId: s1 }), [e(3), e(5)])
+      assert.deepStrictEqual(yield* read(null, 100, { types: ["group.updated", "message.status"] }), [])
+      assert.deepStrictEqual(yield* read(null, 2, { types: ["session.status"], sessionId: s1 }), [e(1), e(3)])
+      assert.deepStrictEqual(yield* events.history(freshOrgId(), { after: null, limit: 100 }), [])
+      assert.isTrue((yield* events.history(other, { after: null, limit: 100 })).every((event) => event.orgId === other))
+    }))
+
+  it.effect("feed reads every organisation's events after an id; latest is the newest id", () =>
+    Effect.gen(function*() {
+      const events = yield* EventStore
+      const start = yield* events.latest
+      const [a, b] = [freshOrgId(), freshOrgId()]
+      const first = yield* events.append(a, sessionStatus(), at(1))
+      assert.strictEqual(yield* events.latest, first.id)
+      if (start !== null) assert.isTrue(first.id > start)
+      const second = yield* events.append(b, sessionStatus(), at(2))
+      const fed = (yield* events.feed(start, 1000)).filter((event) => event.orgId === a || event.orgId === b)
+      assert.deepStrictEqual(fed, [first, second])
+      assert.deepStrictEqual(ids(yield* events.feed(first.id, 1)), [second.id])
+      assert.deepStrictEqual(yield* events.feed(second.id, 10), [])
+      assert.strictEqual(yield* events.latest, second.id)
     }))
 
   it.effect("concurrent appends get distinct ids, read back in id order", () =>
@@ -83,9 +129,22 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
         (i) => events.append(orgId, sessionStatus(), at(i)),
         { concurrency: "unbounded" }
       )
-      const sorted = ids(appended).sort((a, b) => a - b)
+      const sorted = sortedIds(appended)
       assert.strictEqual(new Set(sorted).size, 20)
-      assert.deepStrictEqual(ids(yield* events.since(orgId, 0, 100)), sorted)
+      assert.deepStrictEqual(ids(yield* events.history(orgId, { after: null, limit: 100 })), sorted)
+    }))
+
+  it.effect("prune deletes the events that occurred before a time, and only those", () =>
+    Effect.gen(function*() {
+      const events = yield* EventStore
+      const orgId = freshOrgId()
+      // Far in the past, so that other tests' events (at 2026-01-01) are not pruned under them.
+      const old = yield* events.append(orgId, sessionStatus(), at(-100_000_000))
+      const kept = yield* events.append(orgId, sessionStatus(), at(-10_000_000))
+      assert.isAtLeast(yield* events.prune(at(-50_000_000)), 1)
+      const left = yield* events.history(orgId, { after: null, limit: 10 })
+      assert.deepStrictEqual(ids(left), [kept.id])
+      assert.notInclude(ids(left), old.id)
     }))
 }
 

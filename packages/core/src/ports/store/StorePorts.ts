@@ -6,8 +6,13 @@ import type { IdempotencyStore } from "./IdempotencyStore.ts"
 import type { MessageStore } from "./MessageStore.ts"
 import type { SessionStore } from "./SessionStore.ts"
 import type { StoreHealth } from "./StoreHealth.ts"
+import type { StoreTransaction } from "./StoreTransaction.ts"
+import type { EventWakeups } from "../EventWakeups.ts"
 
-/** Everything a complete store adapter provides: the stores, the WhatsApp auth state and the health probe. */
+/**
+ * Everything a complete store adapter provides: the stores, the WhatsApp auth state, the health probe, the
+ * transactions that span stores and the wake-ups for readers of the event log.
+ */
 export type StorePorts =
   | SessionStore
   | GroupStore
@@ -17,3 +22,5 @@ export type StorePorts =
   | EventStore
   | AuthStateStore
   | StoreHealth
+  | StoreTransaction
+  | EventWakeups
