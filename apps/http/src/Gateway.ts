@@ -1,4 +1,4 @@
-import { CoreServices, InboundSync, SendRateLimiter, type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
+import { CoreServices, EventFeed, InboundSync, SendRateLimiter, type StorePorts, TransportOwnership, type WhatsAppPort } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import { Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
@@ -8,6 +8,7 @@ import { AuthenticationLive } from "./auth/AuthenticationLive.ts"
 import { type AuthOptions, gatewayAuth } from "./auth/GatewayAuth.ts"
 import { ApiKeysHandlers } from "./handlers/ApiKeysHandlers.ts"
 import { CommunitiesHandlers } from "./handlers/CommunitiesHandlers.ts"
+import { EventsHandlers } from "./handlers/EventsHandlers.ts"
 import { GroupsHandlers } from "./handlers/GroupsHandlers.ts"
 import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
@@ -50,13 +51,13 @@ export const hexagon = <T, E, R, StoreError>(
   transport: Layer.Layer<T | WhatsAppPort, E, R>,
   options: Pick<GatewayOptions<StoreError>, "auth" | "sendRatePerMinute" | "store">
 ) =>
-  Layer.mergeAll(InboundSync, gatewayAuth(options.auth)).pipe(
+  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), EventFeed.layer).pipe(
     Layer.provideMerge(Layer.mergeAll(transport, CoreServices.layer, SendRateLimiter.make({ perMinute: options.sendRatePerMinute }))),
     Layer.provideMerge(options.store ?? MemoryStore.layer)
   )
 
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers])
+  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, EventsHandlers])
 )
 
 const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })

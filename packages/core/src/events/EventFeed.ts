@@ -1,4 +1,4 @@
-import { Cause, Context, type Duration, Effect, Layer, Queue, Schema, type Scope } from "effect"
+import { Cause, Context, type Duration, Effect, Layer, PubSub, Queue, Schema, type Scope } from "effect"
 import type { EventId, EventType, StoredEvent } from "../domain/Event.ts"
 import type { OrgId, SessionId } from "../domain/Ids.ts"
 import { EventWakeups } from "../ports/EventWakeups.ts"
@@ -96,7 +96,7 @@ export class EventFeed extends Context.Service<EventFeed, {
           Effect.catchTag("StoreUnavailable", (error) => Effect.logWarning("event feed: the store is unavailable", error.message))
         )
 
-        const nextWake = Effect.raceFirst(Queue.take(wake), Effect.sleep(settings.pollEvery))
+        const nextWake = Effect.raceFirst(PubSub.take(wake), Effect.sleep(settings.pollEvery))
         yield* drain.pipe(Effect.andThen(nextWake), Effect.forever, Effect.forkScoped)
 
         return EventFeed.of({
