@@ -9,6 +9,7 @@ import { type AuthOptions, gatewayAuth } from "./auth/GatewayAuth.ts"
 import { ApiKeysHandlers } from "./handlers/ApiKeysHandlers.ts"
 import { CommunitiesHandlers } from "./handlers/CommunitiesHandlers.ts"
 import { EventsHandlers } from "./handlers/EventsHandlers.ts"
+import { EventStreamSettings, type EventStreamSettingsShape } from "./handlers/EventStreamSettings.ts"
 import { GroupsHandlers } from "./handlers/GroupsHandlers.ts"
 import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
@@ -41,6 +42,8 @@ export interface GatewayOptions<StoreError = never, OwnershipError = never> {
    * routes are mounted and drive it.
    */
   readonly simulatorControlUrl?: string | undefined
+  /** `GET /events`: heartbeat interval and per-client buffer; 15 s and 1,000 events when omitted. */
+  readonly events?: EventStreamSettingsShape | undefined
 }
 
 /**
@@ -78,10 +81,12 @@ const documentRoutes: ReadonlyArray<KnownRoute> = [
 export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
   options: GatewayOptions<StoreError, OwnershipError>
 ) => {
+  const events = options.events
+  const settings = events === undefined ? Layer.empty : Layer.succeed(EventStreamSettings)(events)
   if (options.transport === "simulator") {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
-      Layer.provide([AuthenticationLive, ApiFailuresLive]),
+      Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
       Layer.provide(inProcessControls.pipe(Layer.provideMerge(hexagon(Simulator.layer, options))))
     )
   }
@@ -92,13 +97,13 @@ export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
   if (controlUrl !== undefined) {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
-      Layer.provide([AuthenticationLive, ApiFailuresLive]),
+      Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
       Layer.provide(waSimControls(controlUrl).pipe(Layer.provideMerge(hexagon(transport, options))))
     )
   }
   const routes = [...routesOf(WagateApi), ...documentRoutes]
   return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
-    Layer.provide([AuthenticationLive, ApiFailuresLive]),
+    Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
     Layer.provide(hexagon(transport, options))
   )
 }

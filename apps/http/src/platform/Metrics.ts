@@ -23,6 +23,13 @@ export const storeUp = Metric.gauge("wagate_store_up", {
   description: "1 when the last scrape could read the store, else 0 (and the session and message gauges are stale)."
 })
 
+export const eventStreams = Metric.gauge("wagate_event_streams", {
+  description: "Event streams (GET /api/v1/events) open now."
+})
+export const eventStreamsCutOff = Metric.counter("wagate_event_streams_cut_off_total", {
+  description: "Event streams ended because the client read too slowly and its buffer of live events filled up."
+})
+
 /** Counts a finished request and its latency. */
 export const recordRequest = (outcome: RequestOutcome): Effect.Effect<void> => {
   const attributes = { method: outcome.method, route: outcome.route, status: String(outcome.status) }

@@ -1,0 +1,218 @@
+/**
+ * `GET /events` (Server-Sent Events) and `GET /events/history` over a real listening gateway, read by a curl-like
+ * client (`fetch` and a reader), on the memory store (`http`) and on Postgres (`http-pg`).
+ */
+import { assert, describe, layer } from "@effect/vitest"
+import { EventStore, type Group, now, OrgId, type SessionId } from "@wagate/core"
+import { Effect, Fiber } from "effect"
+import { allPages, api, expectError, expectList, newGroup, newSession, user } from "../support/endpoints.ts"
+import { clientFor, raw, TestGatewayWithStore, testOptions, tokens } from "../support/gateway.ts"
+import { serverPort } from "../support/rawHttp.ts"
+import { onlyEvents, openSse, type SseEvent } from "../support/sse.ts"
+
+const acme = OrgId.make("acme")
+
+/** The SSE stream of `/api/v1/events?query` as the holder of `token`, for the test's scope. */
+const events = (query: string, token: string = tokens.acme, headers: Record<string, string> = {}) =>
+  Effect.flatMap(serverPort, (port) => openSse(`http://127.0.0.1:${port}${api(`/events${query === "" ? "" : `?${query}`}`)}`, token, headers))
+
+/** The id of the session's newest stored event: where a stream that must see what follows starts. */
+const newestOf = Effect.fn("newestOf")(function*(session: string) {
+  const pages = yield* allPages(api(`/events/history?session=${session}`), 1000)
+  const last = pages.flat().at(-1) as { readonly id: string } | undefined
+  assert.isDefined(last, `session ${session} has an event (its creation)`)
+  return last?.id ?? ""
+})
+
+/** Appends `count` events of the session straight to the store, each committed on its own. */
+const burst = (session: SessionId, count: number, description = "") =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const ids: Array<string> = []
+    for (let i = 0; i < count; i++) {
+      const at = yield* now
+      const data = { status: "connected" as const, phoneJid: null, lid: null }
+      const event = description === ""
+        ? yield* store.append(acme, { type: "session.status", sessionId: session, data }, at)
+        : yield* store.append(acme, { type: "group.updated", sessionId: session, data: { ...(yield* groupOf(session)), description } }, at)
+      ids.push(event.id)
+      if (i % 50 === 49) yield* Effect.yieldNow
+    }
+    return ids
+  })
+
+let storedGroup: Group | undefined
+const groupOf = (session: SessionId) =>
+  Effect.gen(function*() {
+    if (storedGroup !== undefined) return storedGroup
+    const client = yield* clientFor(tokens.acme)
+    const gid = yield* newGroup(session)
+    storedGroup = yield* client.groups.get({ params: { session, gid } })
+    return storedGroup
+  })
+
+/** Each event's SSE fields agree with its JSON, which is the wire Event (no organisation). */
+const assertWellFormed = (received: ReadonlyArray<SseEvent>) => {
+  for (const event of received) {
+    assert.strictEqual(event.id, event.data.id)
+    assert.strictEqual(event.event, event.data.type)
+    assert.deepStrictEqual(Object.keys(event.data).sort(), ["data", "id", "occurredAt", "sessionId", "type"])
+  }
+  const ids = received.map((event) => event.id)
+  assert.deepStrictEqual(ids, [...ids].sort(), "ids ascend")
+  assert.strictEqual(new Set(ids).size, ids.length, "no event twice")
+}
+
+const metricValue = (text: string, name: string): number => {
+  const line = text.split("\n").find((l) => l.startsWith(`${name} `))
+  return line === undefined ? 0 : Number(line.slice(name.length + 1))
+}
+
+const cutOffs = Effect.map(raw("GET", "/metrics", { token: null }), (response) => metricValue(response.text, "wagate_event_streams_cut_off_total"))
+
+describe("events", () => {
+  // The live clock: heartbeats are real timers, and the stream reads have deadlines.
+  layer(TestGatewayWithStore({ ...testOptions, events: { heartbeat: "300 millis", buffer: 8 } }), { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("GET /events streams the events of the caller's actions as they happen, only its organisation's", () =>
+      Effect.scoped(Effect.gen(function*() {
+        const client = yield* clientFor(tokens.acme)
+        const session = yield* newSession("ev")
+        const stream = yield* events(`after=${yield* newestOf(session.id)}`)
+        assert.strictEqual(stream.status, 200)
+        assert.match(stream.headers.get("content-type") ?? "", /^text\/event-stream/)
+
+        // Another organisation is busy at the same time.
+        const other = yield* newSession("ev-globex", tokens.globex)
+        yield* newGroup(other.id, [user("6281200000011")], tokens.globex)
+
+        const gid = yield* newGroup(session.id)
+        yield* client.members.add({ params: { session: session.id, gid }, headers: {}, payload: { participants: [user("6281200000012")] } })
+        const sent = yield* client.messages.send({
+          params: { session: session.id },
+          query: {},
+          headers: {},
+          payload: { type: "text", to: user("6281200000013"), text: "hello" }
+        })
+
+        const received = onlyEvents(yield* stream.readUntil((items) => onlyEvents(items).some((e) => e.event === "message.status")))
+        assertWellFormed(received)
+        assert.isTrue(received.every((event) => event.data.sessionId === session.id), "only the organisation's own session")
+        const types = received.map((event) => event.event)
+        const created = types.indexOf("group.updated")
+        const added = types.indexOf("group.participants")
+        assert.isAtLeast(created, 0, types.join())
+        assert.isAbove(added, created, types.join())
+        assert.strictEqual(received[added]?.data.data["action"], "add")
+        // One participant, as the group addresses it (groups are LID-addressed in the simulator).
+        assert.lengthOf(received[added]?.data.data["participants"] as ReadonlyArray<string>, 1)
+        const status = received.find((event) => event.event === "message.status")
+        assert.strictEqual(status?.data.data["id"], sent.id)
+      })))
+
+    it.effect("filters by ?types= and ?session=, and sends a heartbeat comment while idle", () =>
+      Effect.scoped(Effect.gen(function*() {
+        const client = yield* clientFor(tokens.acme)
+        const one = yield* newSession("ev-one")
+        const two = yield* newSession("ev-two")
+        const start = yield* newestOf(two.id)
+        const stream = yield* events(`after=${start}&types=group.participants,message.status&session=${two.id}`)
+        yield* newGroup(one.id)
+        const gid = yield* newGroup(two.id)
+        yield* client.members.add({ params: { session: two.id, gid }, headers: {}, payload: { participants: [user("6281200000021")] } })
+        const items = yield* stream.readUntil((read) => onlyEvents(read).length >= 1 && read.at(-1)?.kind === "comment" && read.some((item) => item.kind === "comment" && item.text === "heartbeat"))
+        const received = onlyEvents(items)
+        assert.deepStrictEqual(received.map((event) => [event.event, event.data.sessionId]), [["group.participants", two.id]])
+      })))
+
+    it.effect("bad ?after=, Last-Event-ID, ?types= and ?session= are 400 naming them, before any stream opens", () =>
+      Effect.gen(function*() {
+        yield* expectError(yield* raw("GET", api("/events?after=nope")), 400, "validation_error", ["after"])
+        yield* expectError(yield* raw("GET", api("/events"), { headers: { "last-event-id": "123" } }), 400, "validation_error", ["Last-Event-ID"])
+        const types = yield* expectError(yield* raw("GET", api("/events?types=group.updated,group.created")), 400, "validation_error", ["types"])
+        assert.include(types.details?.["types"] ?? "", "group.created")
+        yield* expectError(yield* raw("GET", api("/events?session=not%20a%20session")), 400, "validation_error", ["session"])
+        yield* expectError(yield* raw("GET", api("/events/history?after=zz")), 400, "validation_error", ["after"])
+        yield* expectError(yield* raw("GET", api("/events/history?cursor=zz")), 400, "validation_error", ["cursor"])
+        yield* expectError(yield* raw("GET", api("/events/history?limit=0")), 400, "validation_error", ["limit"])
+        yield* expectError(yield* raw("GET", api("/events/history?types=nope")), 400, "validation_error", ["types"])
+        yield* expectError(yield* raw("GET", api("/events"), { token: null }), 401, "unauthorized")
+      }))
+
+    it.effect("GET /events/history pages the stored events oldest first; nextCursor is the last id of a full page", () =>
+      Effect.gen(function*() {
+        const session = yield* newSession("ev-history")
+        const start = yield* newestOf(session.id)
+        const appended = yield* burst(session.id, 7)
+        const pages = yield* allPages(api(`/events/history?session=${session.id}`), 2)
+        const items = pages.flat() as ReadonlyArray<{ readonly id: string; readonly sessionId: string; readonly type: string }>
+        assert.strictEqual(items[0]?.type, "session.status", "its creation first")
+        const ids = items.map((item) => item.id)
+        assert.deepStrictEqual(ids, [...ids].sort())
+        assert.deepStrictEqual(ids.filter((id) => id > start), appended)
+        const after = expectList(yield* raw("GET", api(`/events/history?session=${session.id}&after=${appended[3]}&limit=2`)))
+        assert.deepStrictEqual(after.items.map((item) => (item as { readonly id: string }).id), appended.slice(4, 6))
+        assert.strictEqual(after.nextCursor, appended[5], "a full page names its last id")
+        const last = expectList(yield* raw("GET", api(`/events/history?session=${session.id}&cursor=${appended[5]}&limit=2`)))
+        assert.deepStrictEqual(last.items.map((item) => (item as { readonly id: string }).id), appended.slice(6))
+        assert.strictEqual(last.nextCursor, "", "a page that is not full is the last")
+        const globex = expectList(yield* raw("GET", api(`/events/history?session=${session.id}`), { token: tokens.globex }))
+        assert.deepStrictEqual(globex.items, [], "another organisation sees none of them")
+      }))
+
+    it.effect("a client that stops reading is cut off with a last comment naming where to resume, and resumes from it", () =>
+      Effect.gen(function*() {
+        const session = yield* newSession("ev-slow")
+        yield* groupOf(session.id)
+        const start = yield* newestOf(session.id)
+        const before = yield* cutOffs
+        yield* Effect.scoped(Effect.gen(function*() {
+          const stream = yield* events(`after=${start}&session=${session.id}`)
+          yield* stream.readUntil((items) => items.length > 0)
+          // It reads no more: big events fill the socket, then its buffer of 8; the gateway cuts it off.
+          const appended: Array<string> = []
+          for (let batch = 0; batch < 200 && (yield* cutOffs) === before; batch++) {
+            appended.push(...(yield* burst(session.id, 20, "x".repeat(8_000))))
+          }
+          assert.strictEqual(yield* cutOffs, before + 1, "cut off")
+          const items = yield* stream.rest(30_000)
+          assert.isTrue(stream.ended(), "the gateway ended the stream")
+          const received = onlyEvents(items)
+          assertWellFormed(received)
+          const last = items.filter((item) => item.kind === "comment" && item.text !== "heartbeat").at(-1)
+          assert.deepStrictEqual(last, { kind: "comment", text: `too slow; resume with Last-Event-ID ${received.at(-1)?.id}` })
+          assert.isBelow(received.length, appended.length, "it was cut off before the end")
+          // Resuming from the id it was given loses nothing.
+          const resumed = yield* Effect.scoped(Effect.flatMap(
+            events(`session=${session.id}`, tokens.acme, { "last-event-id": received.at(-1)?.id ?? "" }),
+            (again) => again.events(appended.length - received.length, 30_000)
+          ))
+          assert.deepStrictEqual([...received, ...resumed].map((event) => event.id), appended.filter((id) => id > start))
+        }))
+      }))
+  })
+
+  layer(TestGatewayWithStore(), { excludeTestServices: true, timeout: 120_000 })((it) => {
+    it.effect("a client that disconnects in the middle of a burst of 1,000 events and resumes with Last-Event-ID gets each once, in order", () =>
+      Effect.gen(function*() {
+        const session = yield* newSession("ev-burst")
+        const start = yield* newestOf(session.id)
+        const appending = yield* Effect.forkChild(burst(session.id, 1000))
+        // It hangs up after 300 events, while the burst is still being committed.
+        const first = yield* Effect.scoped(Effect.flatMap(events(`after=${start}&session=${session.id}`), (stream) => stream.events(300, 30_000)))
+        assert.lengthOf(first, 300)
+        // It comes back as an EventSource does: the URL it first opened, and the header saying where it left off
+        // (the header wins over ?after=). Should the gateway cut it off, it comes back again the same way.
+        const rest: Array<SseEvent> = []
+        for (let attempt = 0; attempt < 20 && rest.length < 700; attempt++) {
+          const lastId = (rest.at(-1) ?? first.at(-1))?.id ?? ""
+          rest.push(...(yield* Effect.scoped(Effect.flatMap(
+            events(`after=${start}&session=${session.id}`, tokens.acme, { "last-event-id": lastId }),
+            (stream) => Effect.map(stream.readUntil((items) => onlyEvents(items).length >= 700 - rest.length, 30_000), onlyEvents)
+          ))))
+        }
+        const appended = yield* Fiber.join(appending)
+        assertWellFormed([...first, ...rest])
+        assert.deepStrictEqual([...first, ...rest].map((event) => event.id), appended)
+      }))
+  })
+})
