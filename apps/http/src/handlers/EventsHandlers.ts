@@ -6,7 +6,7 @@ import { HttpApiBuilder } from "effect/http-api"
 import { EventJson } from "../api/schemas.ts"
 import { WagateApi } from "../api/WagateApi.ts"
 import { ShutdownState } from "../platform/GracefulShutdown.ts"
-import { eventStreams, eventStreamsCutOff } from "../platform/Metrics.ts"
+import { eventStreams } from "../platform/Metrics.ts"
 import { EventStreamSettings } from "./EventStreamSettings.ts"
 import { makeRunner } from "./runner.ts"
 
@@ -38,10 +38,7 @@ export const EventsHandlers = HttpApiBuilder.group(WagateApi, "events", Effect.f
           Stream.map(message),
           // Cut off: the last word says where to resume, and the stream ends (the buffer it filled is dropped).
           Stream.catchTag("EventStreamTooSlow", (tooSlow) =>
-            Stream.fromEffect(Effect.as(
-              Metric.update(eventStreamsCutOff, 1),
-              comment(tooSlow.resumeAfter === null ? "too slow; reconnect" : `too slow; resume with Last-Event-ID ${tooSlow.resumeAfter}`)
-            ))),
+            Stream.succeed(comment(tooSlow.resumeAfter === null ? "too slow; reconnect" : `too slow; resume with Last-Event-ID ${tooSlow.resumeAfter}`))),
           Stream.catchTag("StoreUnavailable", () => Stream.succeed(comment("the store is unavailable; reconnect with Last-Event-ID"))),
           Stream.merge(heartbeats, { haltStrategy: "left" }),
           // Sent at once, so the client has the headers (it is connected) before the first event.

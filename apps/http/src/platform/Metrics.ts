@@ -26,9 +26,6 @@ export const storeUp = Metric.gauge("wagate_store_up", {
 export const eventStreams = Metric.gauge("wagate_event_streams", {
   description: "Event streams (GET /api/v1/events) open now."
 })
-export const eventStreamsCutOff = Metric.counter("wagate_event_streams_cut_off_total", {
-  description: "Event streams ended because the client read too slowly and its buffer of live events filled up."
-})
 
 /** Counts a finished request and its latency. */
 export const recordRequest = (outcome: RequestOutcome): Effect.Effect<void> => {

@@ -1,4 +1,4 @@
-import { Cause, Context, type Duration, Effect, Layer, PubSub, Queue, Schema, type Scope } from "effect"
+import { Cause, Context, type Duration, Effect, Layer, Metric, PubSub, Queue, Schema, type Scope } from "effect"
 import type { EventId, EventType, StoredEvent } from "../domain/Event.ts"
 import type { OrgId, SessionId } from "../domain/Ids.ts"
 import { EventWakeups } from "../ports/EventWakeups.ts"
@@ -29,6 +29,16 @@ interface Subscriber {
   readonly queue: Queue.Queue<StoredEvent, SubscriberTooSlow>
   readonly capacity: number
 }
+
+/** Subscribers attached to the live feed now (event streams, and whatever else listens). */
+export const eventFeedSubscribers = Metric.gauge("wagate_event_feed_subscribers", {
+  description: "Subscribers of this process's live event feed (open event streams)."
+})
+
+/** Subscribers cut off because they let their buffer of live events fill up. */
+export const eventFeedCutOff = Metric.counter("wagate_event_feed_cut_off_total", {
+  description: "Subscribers of the live event feed cut off because their buffer of live events was full (slow clients)."
+})
 
 /** How the feed tails the store: rows per read, and the poll that catches a wake-up lost on the way. */
 export interface EventFeedSettings {
@@ -67,16 +77,21 @@ export class EventFeed extends Context.Service<EventFeed, {
         const wakeups = yield* EventWakeups
         const subscribers = new Set<Subscriber>()
 
-        const publish = (event: StoredEvent) => {
+        /** Offers the event to each subscriber that wants it; answers how many were cut off. */
+        const publish = (event: StoredEvent): number => {
+          let cutOff = 0
           for (const subscriber of subscribers) {
             if (subscriber.orgId !== event.orgId || !subscriber.matches(event)) continue
             if (!Queue.offerUnsafe(subscriber.queue, event)) {
               // Full (or already ended): cut off. What it buffered is still taken before the failure.
               subscribers.delete(subscriber)
               Queue.failCauseUnsafe(subscriber.queue, Cause.fail(new SubscriberTooSlow({ capacity: subscriber.capacity })))
+              cutOff++
             }
           }
+          return cutOff
         }
+        const counted = Effect.suspend(() => Metric.update(eventFeedSubscribers, subscribers.size))
 
         // Subscribed before the first read, so a commit between `latest` and the tail's first read wakes it.
         const wake = yield* wakeups.subscribe
@@ -86,7 +101,10 @@ export class EventFeed extends Context.Service<EventFeed, {
         const drain: Effect.Effect<void> = Effect.gen(function*() {
           for (;;) {
             const rows = yield* store.feed(cursor, settings.batch)
-            for (const row of rows) publish(row)
+            let cutOff = 0
+            for (const row of rows) cutOff += publish(row)
+            if (cutOff > 0) yield* Metric.update(eventFeedCutOff, cutOff)
+            yield* counted
             const last = rows.at(-1)
             if (last !== undefined) cursor = last.id
             if (rows.length < settings.batch) return
@@ -106,12 +124,12 @@ export class EventFeed extends Context.Service<EventFeed, {
                 const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity }
                 subscribers.add(subscriber)
                 return subscriber
-              }),
+              }).pipe(Effect.tap(() => counted)),
               (subscriber) =>
                 Effect.sync(() => {
                   subscribers.delete(subscriber)
                   Queue.shutdownUnsafe(subscriber.queue)
-                })
+                }).pipe(Effect.andThen(counted))
             ).pipe(Effect.map((subscriber) => subscriber.queue)),
           subscribers: Effect.sync(() => subscribers.size)
         })
