@@ -25,29 +25,28 @@ export const EventsHandlers = HttpApiBuilder.group(WagateApi, "events", Effect.f
   const settings = yield* EventStreamSettings
   const shutdown = yield* ShutdownState
   const heartbeats = Stream.tick(settings.heartbeat).pipe(Stream.drop(1), Stream.map(() => comment("heartbeat")))
-  const open = Metric.modify(eventStreams, 1)
+  const opened = Metric.modify(eventStreams, 1)
   const closed = Metric.modify(eventStreams, -1)
   return handlers
     .handle("stream", ({ query, headers }) =>
       Effect.gen(function*() {
         // The selection and the capability are checked here, before the 200 and its headers go out.
-        const events = yield* run((p) =>
+        const open = yield* run((p) =>
           streamEvents(p, { lastEventId: headers["last-event-id"], ...query }, { buffer: settings.buffer, page: 500 })
         )
+        // `: connected` once subscribed: from then on the client misses nothing, and it has the headers.
+        const events = Stream.unwrap(Effect.map(open, (stream) => Stream.concat(Stream.succeed(comment("connected")), stream.pipe(Stream.map(message)))))
         const body = events.pipe(
-          Stream.map(message),
           // Cut off: the last word says where to resume, and the stream ends (the buffer it filled is dropped).
           Stream.catchTag("EventStreamTooSlow", (tooSlow) =>
             Stream.succeed(comment(tooSlow.resumeAfter === null ? "too slow; reconnect" : `too slow; resume with Last-Event-ID ${tooSlow.resumeAfter}`))),
           Stream.catchTag("StoreUnavailable", () => Stream.succeed(comment("the store is unavailable; reconnect with Last-Event-ID"))),
           Stream.merge(heartbeats, { haltStrategy: "left" }),
-          // Sent at once, so the client has the headers (it is connected) before the first event.
-          (stream) => Stream.concat(Stream.succeed(comment("connected")), stream),
           // A stream never ends by itself: at shutdown it ends, so it does not hold the process up.
           Stream.interruptWhen(shutdown.drainingStarted),
           Stream.encodeText,
           Stream.provideContext(context),
-          (stream) => Stream.unwrap(Effect.as(Effect.acquireRelease(open, () => closed), stream))
+          (stream) => Stream.unwrap(Effect.as(Effect.acquireRelease(opened, () => closed), stream))
         )
         return HttpServerResponse.stream(body, {
           contentType: "text/event-stream",

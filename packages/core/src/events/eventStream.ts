@@ -44,8 +44,15 @@ export const eventStream = (
   orgId: OrgId,
   query: EventStreamQuery,
   limits: EventStreamLimits = defaultEventStreamLimits
-) =>
-  Stream.unwrap(Effect.gen(function*() {
+) => Stream.unwrap(openEventStream(orgId, query, limits))
+
+/**
+ * `eventStream` in two steps: subscribes (for the life of the scope) and finds where to start, then answers the
+ * stream. A caller that must know when the stream is live (an SSE response says so before the first event) waits
+ * for this effect.
+ */
+export const openEventStream = Effect.fn("events.open")(
+  function*(orgId: OrgId, query: EventStreamQuery, limits: EventStreamLimits = defaultEventStreamLimits) {
     const feed = yield* EventFeed
     const store = yield* EventStore
     const filter: EventFilter = { types: query.types, sessionId: query.sessionId }
@@ -71,4 +78,5 @@ export const eventStream = (
     )
 
     return Stream.concat(stored, fresh).pipe(Stream.tap((event) => Effect.sync(() => emitted(event))))
-  }))
+  }
+)

@@ -6,7 +6,7 @@ import { SessionId } from "../domain/Ids.ts"
 import { DEFAULT_PAGE_LIMIT, type Page } from "../domain/Page.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { EventStore } from "../ports/store/EventStore.ts"
-import { defaultEventStreamLimits, type EventStreamLimits, type EventStreamQuery, eventStream } from "./eventStream.ts"
+import { defaultEventStreamLimits, type EventStreamLimits, type EventStreamQuery, openEventStream } from "./eventStream.ts"
 
 /** Which events a caller asks for, as given (query parameters and the `Last-Event-ID` header). */
 export interface EventSelectionInput {
@@ -66,7 +66,8 @@ const toQuery = Effect.fn("events.selection")(function*(input: EventSelectionInp
 
 /**
  * The caller's organisation's events as a stream (`GET /events`): the stored ones after the selection's id, then
- * live ones. The selection is checked before anything is read, so a bad one is refused before a stream opens.
+ * live ones. The selection is checked before anything is read, so a bad one is refused before a stream opens;
+ * the answer opens the stream (`openEventStream`: subscribed for the scope, then the stream).
  */
 export const streamEvents = Effect.fn("events.stream")(function*(
   principal: Principal,
@@ -75,7 +76,7 @@ export const streamEvents = Effect.fn("events.stream")(function*(
 ) {
   const query = yield* toQuery(input)
   yield* requireCapability(principal, "read")
-  return eventStream(principal.orgId, query, limits)
+  return openEventStream(principal.orgId, query, limits)
 })
 
 /** `?after=&limit=&types=&session=` of `GET /events/history`; `cursor` is the `List` convention's name for `after`. */
