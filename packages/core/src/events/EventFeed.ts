@@ -1,4 +1,4 @@
-import { Cause, Context, type Duration, Effect, Layer, Metric, PubSub, Queue, Schema, type Scope } from "effect"
+import { Cause, Context, Deferred, type Duration, Effect, Layer, Metric, PubSub, Queue, Schedule, Schema, type Scope } from "effect"
 import type { EventId, EventType, StoredEvent } from "../domain/Event.ts"
 import type { OrgId, SessionId } from "../domain/Ids.ts"
 import { EventWakeups } from "../ports/EventWakeups.ts"
@@ -95,7 +95,19 @@ export class EventFeed extends Context.Service<EventFeed, {
 
         // Subscribed before the first read, so a commit between `latest` and the tail's first read wakes it.
         const wake = yield* wakeups.subscribe
-        let cursor: EventId | null = yield* store.latest.pipe(Effect.orElseSucceed(() => null))
+        let cursor: EventId | null = null
+        // Where the tail starts: the newest visible event (starting from the oldest would replay the whole log).
+        // Subscribers wait until it is known: a stream reads its own start after subscribing, so it never starts
+        // before the tail and misses nothing in between. While the store is down at start-up, they wait for it.
+        const started = yield* Deferred.make<void>()
+        const start = store.latest.pipe(
+          Effect.tapError((error) => Effect.logWarning("event feed: the store is unavailable; the live feed waits for it", error.message)),
+          Effect.retry(Schedule.spaced(settings.pollEvery)),
+          Effect.flatMap((latest) => {
+            cursor = latest
+            return Deferred.succeed(started, undefined)
+          })
+        )
 
         /** Reads until the visible prefix is exhausted: a full batch means more may be there already. */
         const drain: Effect.Effect<void> = Effect.gen(function*() {
@@ -115,22 +127,25 @@ export class EventFeed extends Context.Service<EventFeed, {
         )
 
         const nextWake = Effect.raceFirst(PubSub.take(wake), Effect.sleep(settings.pollEvery))
-        yield* drain.pipe(Effect.andThen(nextWake), Effect.forever, Effect.forkScoped)
+        yield* start.pipe(Effect.andThen(drain.pipe(Effect.andThen(nextWake), Effect.forever)), Effect.forkScoped)
 
         return EventFeed.of({
           subscribe: (orgId, filter, capacity) =>
-            Effect.acquireRelease(
-              Effect.map(Queue.bounded<StoredEvent, SubscriberTooSlow>(capacity), (queue) => {
-                const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity }
-                subscribers.add(subscriber)
-                return subscriber
-              }).pipe(Effect.tap(() => counted)),
-              (subscriber) =>
-                Effect.sync(() => {
-                  subscribers.delete(subscriber)
-                  Queue.shutdownUnsafe(subscriber.queue)
-                }).pipe(Effect.andThen(counted))
-            ).pipe(Effect.map((subscriber) => subscriber.queue)),
+            Deferred.await(started).pipe(
+              Effect.andThen(Effect.acquireRelease(
+                Effect.map(Queue.bounded<StoredEvent, SubscriberTooSlow>(capacity), (queue) => {
+                  const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity }
+                  subscribers.add(subscriber)
+                  return subscriber
+                }).pipe(Effect.tap(() => counted)),
+                (subscriber) =>
+                  Effect.sync(() => {
+                    subscribers.delete(subscriber)
+                    Queue.shutdownUnsafe(subscriber.queue)
+                  }).pipe(Effect.andThen(counted))
+              )),
+              Effect.map((subscriber) => subscriber.queue)
+            ),
           subscribers: Effect.sync(() => subscribers.size)
         })
       })
