@@ -42,6 +42,8 @@ const parseBlock = (block: string): ReadonlyArray<SseItem> => {
 export interface SseStream {
   readonly status: number
   readonly headers: Headers
+  /** The whole body of an answer that is not an event stream (an error envelope); `""` for a stream. */
+  readonly text: string
   /** Reads until `done` holds for what was read so far, or the stream ends; fails after `timeoutMs`. */
   readonly readUntil: (done: (items: ReadonlyArray<SseItem>) => boolean, timeoutMs?: number) => Effect.Effect<ReadonlyArray<SseItem>>
   /** The next `count` events (comments skipped). */
@@ -56,16 +58,21 @@ export const onlyEvents = (items: ReadonlyArray<SseItem>): ReadonlyArray<SseEven
   items.filter((item): item is SseEvent => item.kind === "event")
 
 /**
- * `GET url` with the bearer `token` (and any `headers`), kept open for the scope. An answer that is not an event
- * stream is read whole into `body` and the stream is empty.
+ * `GET url` with the bearer `token` (and any `headers`; `null`: none), kept open for the scope. An answer that is
+ * not an event stream is read whole into `text`, and the stream is empty.
  */
-export const openSse = (url: string, token: string, headers: Record<string, string> = {}) =>
+export const openSse = (url: string, token: string | null, headers: Record<string, string> = {}) =>
   Effect.gen(function*() {
     const abort = yield* Effect.acquireRelease(Effect.sync(() => new AbortController()), (controller) => Effect.sync(() => controller.abort()))
     const response = yield* Effect.promise(() =>
-      fetch(url, { headers: { authorization: `Bearer ${token}`, accept: "text/event-stream", ...headers }, signal: abort.signal })
+      fetch(url, {
+        headers: { ...(token === null ? {} : { authorization: `Bearer ${token}` }), accept: "text/event-stream", ...headers },
+        signal: abort.signal
+      })
     )
-    const reader = response.body?.getReader()
+    const streaming = (response.headers.get("content-type") ?? "").startsWith("text/event-stream")
+    const text = streaming ? "" : yield* Effect.promise(() => response.text())
+    const reader = streaming ? response.body?.getReader() : undefined
     const decoder = new TextDecoder()
     let buffer = ""
     let done = false
@@ -107,6 +114,7 @@ export const openSse = (url: string, token: string, headers: Record<string, stri
     const stream: SseStream = {
       status: response.status,
       headers: response.headers,
+      text,
       readUntil,
       events: (count, timeoutMs) =>
         Effect.map(readUntil((items) => onlyEvents(items).length >= count, timeoutMs), onlyEvents),
