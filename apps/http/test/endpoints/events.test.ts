@@ -142,6 +142,9 @@ describe("events", () => {
         yield* expectError(yield* raw("GET", api("/events/history?cursor=zz")), 400, "validation_error", ["cursor"])
         yield* expectError(yield* raw("GET", api("/events/history?limit=0")), 400, "validation_error", ["limit"])
         yield* expectError(yield* raw("GET", api("/events/history?types=nope")), 400, "validation_error", ["types"])
+        // Every offending parameter at once.
+        yield* expectError(yield* raw("GET", api("/events?after=x&types=nope&session=a%20b")), 400, "validation_error", ["after", "types", "session"])
+        yield* expectError(yield* raw("GET", api("/events/history?limit=5000&after=x")), 400, "validation_error", ["limit", "after"])
         yield* expectError(yield* raw("GET", api("/events"), { token: null }), 401, "unauthorized")
       }))
 

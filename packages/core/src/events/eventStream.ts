@@ -1,5 +1,5 @@
 import { Effect, Option, Schema, Stream } from "effect"
-import type { EventId, StoredEvent } from "../domain/Event.ts"
+import { EventId, type StoredEvent } from "../domain/Event.ts"
 import type { OrgId } from "../domain/Ids.ts"
 import { EventStore } from "../ports/store/EventStore.ts"
 import { type EventFilter, EventFeed } from "./EventFeed.ts"
@@ -25,7 +25,7 @@ export const defaultEventStreamLimits: EventStreamLimits = { buffer: 1000, page:
  * it was given (or where it started, when it was given none), and misses nothing.
  */
 export class EventStreamTooSlow extends Schema.TaggedError<EventStreamTooSlow>()("EventStreamTooSlow", {
-  resumeAfter: Schema.NullOr(Schema.String)
+  resumeAfter: Schema.NullOr(EventId)
 }) {}
 
 /**

@@ -1,7 +1,7 @@
 import { Effect, Schema } from "effect"
 import { requireCapability } from "../access/capability.ts"
-import { invalid } from "../access/validate.ts"
-import { EventId, type EventType, EventTypes, toWireEvent } from "../domain/Event.ts"
+import { ValidationError } from "../domain/errors.ts"
+import { type Event, EventId, type EventType, EventTypes, toWireEvent } from "../domain/Event.ts"
 import { SessionId } from "../domain/Ids.ts"
 import { DEFAULT_PAGE_LIMIT, type Page } from "../domain/Page.ts"
 import type { Principal } from "../domain/Principal.ts"
@@ -24,45 +24,39 @@ const isEventId = Schema.is(EventId)
 const isSessionId = Schema.is(SessionId)
 const isEventType = (name: string): name is EventType => (EventTypes as ReadonlyArray<string>).includes(name)
 
-const emptyToUndefined = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim())
-
-const decodeId = (field: string, value: string | undefined) => {
-  const given = emptyToUndefined(value)
-  if (given === undefined) return Effect.succeed(null)
-  return isEventId(given) ? Effect.succeed(given) : Effect.fail(invalid(field, "is not an event id this API returned"))
-}
-
-/** `?types=a,b`: a comma-separated list of known types; each unknown one is named. */
-const decodeTypes = (value: string | undefined) => {
-  const given = emptyToUndefined(value)
-  if (given === undefined) return Effect.succeed(undefined)
-  const names = given.split(",").map((name) => name.trim()).filter((name) => name !== "")
-  const unknown = names.filter((name) => !isEventType(name))
-  if (unknown.length > 0) {
-    return Effect.fail(invalid("types", `unknown event type ${unknown.map((name) => JSON.stringify(name)).join(", ")}; expected ${EventTypes.join(", ")}`))
-  }
-  return Effect.succeed(names.filter(isEventType))
-}
-
-const decodeSession = (value: string | undefined) => {
-  const given = emptyToUndefined(value)
-  if (given === undefined) return Effect.succeed(undefined)
-  return isSessionId(given) ? Effect.succeed(given) : Effect.fail(invalid("session", "must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -"))
-}
+const given = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim())
 
 /**
- * The selection as a stream query. `Last-Event-ID` wins over `?after=`: a browser's `EventSource` reconnects to the
- * URL it first opened (with its original `?after=`) and sends the id of the last event it received in the header,
- * which is where it must resume.
+ * The selection as a stream query, every offending parameter named at once. `Last-Event-ID` wins over `?after=`: a
+ * browser's `EventSource` reconnects to the URL it first opened (with its original `?after=`) and sends the id of
+ * the last event it received in the header, which is where it must resume.
  */
-const toQuery = Effect.fn("events.selection")(function*(input: EventSelectionInput, afterField = "after") {
-  const header = emptyToUndefined(input.lastEventId)
-  const after = header === undefined ? yield* decodeId(afterField, input.after) : yield* decodeId("Last-Event-ID", header)
-  const types = yield* decodeTypes(input.types)
-  const sessionId = yield* decodeSession(input.session)
-  const query: EventStreamQuery = { after, types, sessionId }
-  return query
-})
+const toQuery = (input: EventSelectionInput, extra: Record<string, string> = {}, afterField = "after") => {
+  const details: Record<string, string> = { ...extra }
+  const header = given(input.lastEventId)
+  const afterName = header === undefined ? afterField : "Last-Event-ID"
+  const afterValue = header ?? given(input.after)
+  let after: EventId | null = null
+  if (afterValue !== undefined) {
+    if (isEventId(afterValue)) after = afterValue
+    else details[afterName] = "is not an event id this API returned"
+  }
+  const names = given(input.types)?.split(",").map((name) => name.trim()).filter((name) => name !== "")
+  const unknown = (names ?? []).filter((name) => !isEventType(name))
+  if (unknown.length > 0) {
+    details["types"] = `unknown event type ${unknown.map((name) => JSON.stringify(name)).join(", ")}; expected ${EventTypes.join(", ")}`
+  }
+  const session = given(input.session)
+  if (session !== undefined && !isSessionId(session)) details["session"] = "must be 1 to 64 characters of A-Z, a-z, 0-9, _ or -"
+  const fields = Object.keys(details)
+  if (fields.length > 0) return Effect.fail(new ValidationError({ message: `invalid ${fields.join(", ")}`, details }))
+  const query: EventStreamQuery = {
+    after,
+    types: names?.filter(isEventType),
+    sessionId: session === undefined || !isSessionId(session) ? undefined : session
+  }
+  return Effect.succeed(query)
+}
 
 /**
  * The caller's organisation's events as a stream (`GET /events`): the stored ones after the selection's id, then
@@ -91,20 +85,21 @@ export interface EventHistoryInput extends EventSelectionInput {
  */
 export const eventHistory = Effect.fn("events.history")(function*(principal: Principal, input: EventHistoryInput) {
   const limit = input.limit ?? DEFAULT_PAGE_LIMIT
-  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-    return yield* invalid("limit", "must be an integer from 1 to 1000")
-  }
-  const after = emptyToUndefined(input.after)
-  const cursor = emptyToUndefined(input.cursor)
-  if (after !== undefined && cursor !== undefined && after !== cursor) {
-    return yield* invalid("cursor", "names another event than `after`; give one of them")
-  }
-  const query = yield* toQuery({ after: after ?? cursor, types: input.types, session: input.session }, after === undefined ? "cursor" : "after")
+  const after = given(input.after)
+  const cursor = given(input.cursor)
+  const problems: Record<string, string> = {}
+  if (!Number.isInteger(limit) || limit < 1 || limit > 1000) problems["limit"] = "must be an integer from 1 to 1000"
+  if (after !== undefined && cursor !== undefined && after !== cursor) problems["cursor"] = "names another event than `after`; give one of them"
+  const query = yield* toQuery(
+    { after: after ?? cursor, types: input.types, session: input.session },
+    problems,
+    after === undefined ? "cursor" : "after"
+  )
   yield* requireCapability(principal, "read")
   const store = yield* EventStore
   const rows = yield* store.history(principal.orgId, { after: query.after, limit, types: query.types, sessionId: query.sessionId })
   const last = rows.at(-1)
-  const page: Page<ReturnType<typeof toWireEvent>> = {
+  const page: Page<Event> = {
     items: rows.map(toWireEvent),
     nextCursor: rows.length === limit && last !== undefined ? last.id : ""
   }
