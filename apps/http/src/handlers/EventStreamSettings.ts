@@ -6,9 +6,14 @@ export interface EventStreamSettingsShape {
   readonly heartbeat: Duration.Input
   /** Live events that may wait for a client before it is cut off as too slow. */
   readonly buffer: number
+  /**
+   * How long the connection may accept nothing (not even a heartbeat) before it is closed: a client that stopped
+   * reading altogether. Longer than `heartbeat`, or idle streams would be closed.
+   */
+  readonly stallTimeout: Duration.Input
 }
 
-/** 15 s heartbeats and a buffer of 1,000 events unless the gateway is composed with others (tests). */
+/** 15 s heartbeats, a buffer of 1,000 events and 60 s of stall unless the gateway is composed with others (tests). */
 export const EventStreamSettings = Context.Reference<EventStreamSettingsShape>("@wagate/http/EventStreamSettings", {
-  defaultValue: () => ({ heartbeat: "15 seconds", buffer: 1000 })
+  defaultValue: () => ({ heartbeat: "15 seconds", buffer: 1000, stallTimeout: "60 seconds" })
 })

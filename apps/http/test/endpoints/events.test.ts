@@ -75,11 +75,24 @@ const metricValue = (text: string, name: string): number => {
   return line === undefined ? 0 : Number(line.slice(name.length + 1))
 }
 
-const cutOffs = Effect.map(raw("GET", "/metrics", { token: null }), (response) => metricValue(response.text, "wagate_event_feed_cut_off_total"))
+const metric = (name: string) => Effect.map(raw("GET", "/metrics", { token: null }), (response) => metricValue(response.text, name))
+const cutOffs = metric("wagate_event_feed_cut_off_total")
+const openStreams = metric("wagate_event_streams")
+
+/** Appends big events in batches until the feed has cut a subscriber off (bounded); answers their ids. */
+const fillUntilCutOff = (session: SessionId, before: number) =>
+  Effect.gen(function*() {
+    const appended: Array<string> = []
+    for (let batch = 0; batch < 200 && (yield* cutOffs) === before; batch++) {
+      appended.push(...(yield* burst(session, 20, "x".repeat(8_000))))
+    }
+    assert.strictEqual(yield* cutOffs, before + 1, "cut off")
+    return appended
+  })
 
 describe("events", () => {
   // The live clock: heartbeats are real timers, and the stream reads have deadlines.
-  layer(TestGatewayWithStore({ ...testOptions, events: { heartbeat: "300 millis", buffer: 8 } }), { excludeTestServices: true, timeout: 120_000 })((it) => {
+  layer(TestGatewayWithStore({ ...testOptions, events: { heartbeat: "300 millis", buffer: 8, stallTimeout: "60 seconds" } }), { excludeTestServices: true, timeout: 120_000 })((it) => {
     it.effect("GET /events streams the events of the caller's actions as they happen, only its organisation's", () =>
       Effect.scoped(Effect.gen(function*() {
         const client = yield* clientFor(tokens.acme)
@@ -180,11 +193,7 @@ describe("events", () => {
           yield* stream.readUntil((items) => items.length > 0)
           // It reads no more: big events fill the socket, then its buffer of 8 live events; the feed cuts it off
           // (the metric counts it) and stops holding events for it.
-          const appended: Array<string> = []
-          for (let batch = 0; batch < 200 && (yield* cutOffs) === before; batch++) {
-            appended.push(...(yield* burst(session.id, 20, "x".repeat(8_000))))
-          }
-          assert.strictEqual(yield* cutOffs, before + 1, "cut off")
+          const appended = yield* fillUntilCutOff(session.id, before)
           // When it reads again it gets what was sent or stored before, then the last word, and the stream ends.
           const items = yield* stream.rest(30_000)
           assert.isTrue(stream.ended(), "the gateway ended the stream")
@@ -202,6 +211,35 @@ describe("events", () => {
           ))
           assertWellFormed([...received, ...resumed])
           assert.deepStrictEqual(wanted([...received, ...resumed]).map((event) => event.id), appended)
+        }))
+      }))
+  })
+
+  layer(TestGatewayWithStore({ ...testOptions, events: { heartbeat: "200 millis", buffer: 8, stallTimeout: "1 second" } }), {
+    excludeTestServices: true,
+    timeout: 120_000
+  })((it) => {
+    it.effect("a client that never reads again has its connection closed once nothing could be sent for the stall timeout", () =>
+      Effect.gen(function*() {
+        const session = yield* newSession("ev-stalled")
+        yield* groupOf(session.id)
+        const start = yield* newestOf(session.id)
+        const idle = yield* openStreams
+        yield* Effect.scoped(Effect.gen(function*() {
+          const stream = yield* events(`after=${start}&session=${session.id}`)
+          yield* stream.readUntil((items) => items.length > 0)
+          assert.strictEqual(yield* openStreams, idle + 1)
+          // Big events, one at a time, until its socket is full and stays full: a second later the gateway closes
+          // the connection (bounded: 2,000 events are some 16 MB).
+          let open = idle + 1
+          for (let sent = 0; sent < 2000 && open !== idle; sent++) {
+            yield* burst(session.id, 1, "x".repeat(8_000))
+            yield* Effect.sleep("2 millis")
+            if (sent % 25 === 24) open = yield* openStreams
+          }
+          assert.strictEqual(open, idle, "the gateway ended the stream")
+          yield* stream.rest(30_000)
+          assert.isTrue(stream.ended(), "the connection is closed")
         }))
       }))
   })

@@ -68,7 +68,7 @@ export const streamEvents: OperationDoc = {
   sideEffects: "None.",
   idempotency: "A read: reconnect with `Last-Event-ID` as often as needed; events are never delivered twice to one resumed stream.",
   notes:
-    "Backpressure: the gateway holds at most 1,000 undelivered live events for a client. A client that lets them pile up is cut off with a last comment `: too slow; resume with Last-Event-ID <id>` (the last event it was sent) and the stream ends; reconnecting with that id loses nothing. Streams also end when the gateway shuts down; reconnect with `Last-Event-ID`.",
+    "Backpressure: the gateway holds at most 1,000 undelivered live events for a client. A client that lets them pile up is cut off with a last comment `: too slow; resume with Last-Event-ID <id>` (the last event it was sent) and the stream ends; reconnecting with that id loses nothing. A connection that accepts nothing for 60 s (not even a heartbeat) is closed. Streams also end when the gateway shuts down; reconnect with `Last-Event-ID`.",
   errors: { validation_error: selectionErrors("`after`/`Last-Event-ID` is not an event id, `types` names an unknown type, or `session` is not a session id"), forbidden: missing("read") },
   parameters: {
     ...selectionParameters,
