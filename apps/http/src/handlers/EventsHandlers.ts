@@ -1,12 +1,12 @@
 import { eventHistory, type EventFeed, type EventStore, type StoredEvent, streamEvents, toWireEvent } from "@wagate/core"
-import { Clock, Duration, Effect, Metric, Schedule, Schema, Stream } from "effect"
-import { IncomingMessage } from "node:http"
+import { Effect, Metric, Schema, Stream } from "effect"
 import * as Sse from "effect/encoding/Sse"
 import { HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
 import { EventJson } from "../api/schemas.ts"
 import { WagateApi } from "../api/WagateApi.ts"
 import { ShutdownState } from "../platform/GracefulShutdown.ts"
+import { closeWhenStalled } from "../platform/closeWhenStalled.ts"
 import { eventStreams } from "../platform/Metrics.ts"
 import { EventStreamSettings } from "./EventStreamSettings.ts"
 import { makeRunner } from "./runner.ts"
@@ -19,29 +19,6 @@ const message = (event: StoredEvent): string =>
 
 /** An SSE comment line: clients ignore it; people, proxies and tests see it. */
 const comment = (text: string): string => `: ${text}\n\n`
-
-/**
- * Closes the connection of a client that accepts nothing for `stallTimeout`: the writer waits for the socket to
- * drain, so the stream itself cannot end the response; the socket is destroyed instead, which ends the request
- * (its subscription and buffer are released). A client cut off as too slow that never reads again ends this way.
- */
-const closeWhenStalled = <E, R>(body: Stream.Stream<Uint8Array, E, R>, source: object, stallTimeout: Duration.Input) =>
-  Stream.unwrap(Effect.gen(function*() {
-    const limit = Duration.toMillis(Duration.fromInputUnsafe(stallTimeout))
-    let lastSent = yield* Clock.currentTimeMillis
-    const stalled = Effect.gen(function*() {
-      const now = yield* Clock.currentTimeMillis
-      return now - lastSent > limit
-    })
-    yield* stalled.pipe(
-      Effect.repeat({ schedule: Schedule.spaced(Duration.millis(Math.max(10, limit / 4))), until: (isStalled) => isStalled }),
-      Effect.andThen(Effect.sync(() => {
-        if (source instanceof IncomingMessage) source.socket.destroy()
-      })),
-      Effect.forkScoped
-    )
-    return body.pipe(Stream.tap(() => Effect.map(Clock.currentTimeMillis, (now) => void (lastSent = now))))
-  }))
 
 export const EventsHandlers = HttpApiBuilder.group(WagateApi, "events", Effect.fn(function*(handlers) {
   const run = yield* makeRunner<EventFeed | EventStore>()
