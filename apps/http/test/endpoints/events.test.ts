@@ -58,6 +58,16 @@ const groupOf = (session: SessionId) =>
     return storedGroup
   })
 
+/** A new session with a group (for big events), and a stream of its events from now on, read up to `: connected`. */
+const connectedStream = (prefix: string) =>
+  Effect.gen(function*() {
+    const session = yield* newSession(prefix)
+    yield* groupOf(session.id)
+    const stream = yield* events(`after=${yield* newestOf(session.id)}&session=${session.id}`)
+    yield* stream.readUntil((items) => items.length > 0)
+    return { session, stream }
+  })
+
 /** Each event's SSE fields agree with its JSON, which is the wire Event (no organisation). */
 const assertWellFormed = (received: ReadonlyArray<SseEvent>) => {
   for (const event of received) {
@@ -184,13 +194,9 @@ describe("events", () => {
 
     it.effect("a client that stops reading is cut off with a last comment naming where to resume, and resumes from it", () =>
       Effect.gen(function*() {
-        const session = yield* newSession("ev-slow")
-        yield* groupOf(session.id)
-        const start = yield* newestOf(session.id)
         const before = yield* cutOffs
         yield* Effect.scoped(Effect.gen(function*() {
-          const stream = yield* events(`after=${start}&session=${session.id}`)
-          yield* stream.readUntil((items) => items.length > 0)
+          const { session, stream } = yield* connectedStream("ev-slow")
           // It reads no more: big events fill the socket, then its buffer of 8 live events; the feed cuts it off
           // (the metric counts it) and stops holding events for it.
           const appended = yield* fillUntilCutOff(session.id, before)
@@ -221,13 +227,9 @@ describe("events", () => {
   })((it) => {
     it.effect("a client that never reads again has its connection closed once nothing could be sent for the stall timeout", () =>
       Effect.gen(function*() {
-        const session = yield* newSession("ev-stalled")
-        yield* groupOf(session.id)
-        const start = yield* newestOf(session.id)
         const idle = yield* openStreams
         yield* Effect.scoped(Effect.gen(function*() {
-          const stream = yield* events(`after=${start}&session=${session.id}`)
-          yield* stream.readUntil((items) => items.length > 0)
+          const { session, stream } = yield* connectedStream("ev-stalled")
           assert.strictEqual(yield* openStreams, idle + 1)
           // Big events, one at a time, until its socket is full and stays full: a second later the gateway closes
           // the connection (bounded: 2,000 events are some 16 MB).
