@@ -1,5 +1,6 @@
 import {
   CoreServices,
+  EventFeed,
   InboundSync,
   Retention,
   SendRateLimiter,
@@ -19,6 +20,8 @@ import { AuthenticationLive } from "./auth/AuthenticationLive.ts"
 import { type AuthOptions, gatewayAuth } from "./auth/GatewayAuth.ts"
 import { ApiKeysHandlers } from "./handlers/ApiKeysHandlers.ts"
 import { CommunitiesHandlers } from "./handlers/CommunitiesHandlers.ts"
+import { EventsHandlers } from "./handlers/EventsHandlers.ts"
+import { EventStreamSettings, type EventStreamSettingsShape } from "./handlers/EventStreamSettings.ts"
 import { GroupsHandlers } from "./handlers/GroupsHandlers.ts"
 import { MembersHandlers } from "./handlers/MembersHandlers.ts"
 import { MessagesHandlers } from "./handlers/MessagesHandlers.ts"
@@ -58,6 +61,8 @@ export interface GatewayOptions<StoreError = never, OwnershipError = never> {
   readonly webhooks?: Partial<WebhookSettingsShape> | undefined
   /** `WAGATE_EVENT_RETENTION_DAYS`: how long events and webhook delivery logs are kept (7 days when omitted). */
   readonly eventRetention?: Duration.Duration | undefined
+  /** `GET /events`: heartbeat interval and per-client buffer; 15 s and 1,000 events when omitted. */
+  readonly events?: EventStreamSettingsShape | undefined
 }
 
 /**
@@ -78,7 +83,7 @@ export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   transport: Layer.Layer<T | WhatsAppPort, E, R>,
   options: Pick<GatewayOptions<StoreError, OwnershipError>, "auth" | "sendRatePerMinute" | "store" | "ownership" | "webhooks" | "eventRetention">
 ) =>
-  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), eventWorkers(options)).pipe(
+  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), eventWorkers(options), EventFeed.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         transport,
@@ -93,7 +98,7 @@ export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   )
 
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers])
+  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers, EventsHandlers])
 )
 
 const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })
@@ -114,10 +119,12 @@ const documentRoutes: ReadonlyArray<KnownRoute> = [
 export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
   options: GatewayOptions<StoreError, OwnershipError>
 ) => {
+  const events = options.events
+  const settings = events === undefined ? Layer.empty : Layer.succeed(EventStreamSettings)(events)
   if (options.transport === "simulator") {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
-      Layer.provide([AuthenticationLive, ApiFailuresLive]),
+      Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
       Layer.provide(inProcessControls.pipe(Layer.provideMerge(hexagon(Simulator.layer, options))))
     )
   }
@@ -128,13 +135,13 @@ export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
   if (controlUrl !== undefined) {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
-      Layer.provide([AuthenticationLive, ApiFailuresLive]),
+      Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
       Layer.provide(waSimControls(controlUrl).pipe(Layer.provideMerge(hexagon(transport, options))))
     )
   }
   const routes = [...routesOf(WagateApi), ...documentRoutes]
   return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
-    Layer.provide([AuthenticationLive, ApiFailuresLive]),
+    Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
     Layer.provide(hexagon(transport, options))
   )
 }

@@ -15,8 +15,16 @@ export const databaseLayer = (settings: StoreSettings) =>
     onSome: (url) => PgStore.layerUrl(url)
   })
 
-/** Every store port on the configured database, migrated at start-up. */
-export const storeLayer = (settings: StoreSettings) => PgStore.layer.pipe(Layer.provide(databaseLayer(settings)))
+/**
+ * Every store port on the configured database, migrated at start-up. On a Postgres server other processes may
+ * commit events too, so the store listens for their wake-ups (`LISTEN wagate_events`); the embedded database is
+ * this process's alone, and its wake-ups stay in process.
+ */
+export const storeLayer = (settings: StoreSettings) =>
+  Option.match(settings.databaseUrl, {
+    onNone: () => PgStore.layer.pipe(Layer.provide(EmbeddedPostgres.layer(settings.dataDir))),
+    onSome: (url) => PgStore.layerListening.pipe(Layer.provide(PgStore.layerUrl(url)))
+  })
 
 /**
  * Who owns the WhatsApp connections of the sessions: on a Postgres server, whoever holds its advisory lock (one

@@ -43,8 +43,8 @@ describe("OpenAPI", () => {
       }
       // The v1 contract, the simulator's controls and the operations routes (which need no token).
       const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
-      assert.strictEqual(v1.length, 38, ids.join("\n"))
-      assert.strictEqual(operations.length, 38 + 5 + 5, ids.join("\n"))
+      assert.strictEqual(v1.length, 40, ids.join("\n"))
+      assert.strictEqual(operations.length, 40 + 5 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)

@@ -1,6 +1,7 @@
 import { HttpApi, OpenApi } from "effect/http-api"
 import { ApiKeysApi } from "./ApiKeysApi.ts"
 import { CommunitiesApi } from "./CommunitiesApi.ts"
+import { EventsApi } from "./EventsApi.ts"
 import { GroupsApi } from "./GroupsApi.ts"
 import { MembersApi } from "./MembersApi.ts"
 import { MessagesApi } from "./MessagesApi.ts"
@@ -24,6 +25,7 @@ export class WagateApi extends HttpApi.make("wagate")
   .add(CommunitiesApi)
   .add(MessagesApi)
   .add(WebhooksApi)
+  .add(EventsApi)
   .prefix("/api/v1")
   // Every offending field of a body or query is named in `details`, not just the first the decoder met; a body
   // field the operation does not define is refused, as the document's `additionalProperties: false` says.

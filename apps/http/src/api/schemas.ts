@@ -5,6 +5,7 @@ import {
   CreateCommunityBody,
   CreatedCommunity as CoreCreatedCommunity,
   CreateGroupBody,
+  Event as CoreEvent,
   CreateSessionInput,
   DeliveryAttempt,
   EventTypeSchema,
@@ -79,6 +80,7 @@ export const Community = CoreCommunity.annotate({ identifier: "Community" })
 export const CreatedCommunity = CoreCreatedCommunity.annotate({ identifier: "CreatedCommunity" })
 export const JoinRequest = CoreJoinRequest.annotate({ identifier: "JoinRequest" })
 export const SendResult = CoreSendResult.annotate({ identifier: "SendResult" })
+export const EventJson = CoreEvent.annotate({ identifier: "Event" })
 export const ParticipantResult = CoreParticipantResult.annotate({ identifier: "ParticipantResult" })
 
 export const ParticipantResults = Schema.Struct({

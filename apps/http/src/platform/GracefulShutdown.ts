@@ -1,13 +1,18 @@
-import { Context, Effect, Layer } from "effect"
+import { Context, Deferred, Effect, Layer } from "effect"
 
 /** Whether the process is draining: from then on every response asks the client to close its connection. */
 export interface ShutdownState {
   readonly draining: () => boolean
+  /**
+   * Completes when draining begins: responses that never end by themselves (event streams) end then, so they do
+   * not hold the shutdown up until `gracefulShutdownTimeout`.
+   */
+  readonly drainingStarted: Effect.Effect<void>
 }
 
 /** Never draining unless `GracefulShutdown.layer` (or a test) provides a real state. */
 export const ShutdownState = Context.Reference<ShutdownState>("@wagate/http/ShutdownState", {
-  defaultValue: () => ({ draining: () => false })
+  defaultValue: () => ({ draining: () => false, drainingStarted: Effect.never })
 })
 
 /** Calls `begin` when shutdown starts; returns how to stop listening. */
@@ -54,10 +59,12 @@ const layerWith = (trigger: ShutdownTrigger): Layer.Layer<never> =>
     Effect.acquireRelease(
       Effect.sync(() => {
         let draining = false
+        const started = Deferred.makeUnsafe<void>()
         const stop = trigger(() => {
           draining = true
+          Deferred.doneUnsafe(started, Effect.void)
         })
-        return { state: { draining: () => draining }, stop }
+        return { state: { draining: () => draining, drainingStarted: Deferred.await(started) }, stop }
       }),
       ({ stop }) => Effect.sync(stop)
     ).pipe(Effect.map(({ state }) => state))

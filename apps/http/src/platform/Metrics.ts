@@ -23,6 +23,10 @@ export const storeUp = Metric.gauge("wagate_store_up", {
   description: "1 when the last scrape could read the store, else 0 (and the session and message gauges are stale)."
 })
 
+export const eventStreams = Metric.gauge("wagate_event_streams", {
+  description: "Event streams (GET /api/v1/events) open now."
+})
+
 /** Counts a finished request and its latency. */
 export const recordRequest = (outcome: RequestOutcome): Effect.Effect<void> => {
   const attributes = { method: outcome.method, route: outcome.route, status: String(outcome.status) }

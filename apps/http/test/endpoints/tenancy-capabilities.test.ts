@@ -1,7 +1,9 @@
 import { assert, describe, layer } from "@effect/vitest"
 import { Effect } from "effect"
 import { api, expectError, expectJson, expectList, newGroup, newSession, user } from "../support/endpoints.ts"
-import { clientFor, raw, TestGateway, tokens } from "../support/gateway.ts"
+import { clientFor, raw, type RawResponse, TestGateway, tokens } from "../support/gateway.ts"
+import { serverPort } from "../support/rawHttp.ts"
+import { openSse } from "../support/sse.ts"
 
 type Capability = "read" | "send" | "manage"
 type Method = "GET" | "POST" | "PATCH" | "DELETE"
@@ -26,6 +28,8 @@ interface Endpoint {
   readonly cap: Capability
   /** What another organisation's caller gets a 404 for: its session, its api key or its webhook. */
   readonly owned: "session" | "api_key" | "webhook" | null
+  /** A success is an event stream that stays open: only its status and headers are read. */
+  readonly stream?: true
 }
 
 const participants = { participants: ["6281200000005"] }
@@ -143,6 +147,8 @@ const endpoints: ReadonlyArray<Endpoint> = [
     owned: "session"
   },
   { name: "messages.get", method: "GET", path: (w) => `${s(w)}/messages/${w.messageId}`, cap: "read", owned: "session" },
+  { name: "events.stream", method: "GET", path: () => "/events", cap: "read", owned: null, stream: true },
+  { name: "events.history", method: "GET", path: () => "/events/history", cap: "read", owned: null },
   {
     name: "simulator.disconnect",
     method: "POST",
@@ -163,11 +169,19 @@ const endpoints: ReadonlyArray<Endpoint> = [
   { name: "simulator.unlink", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:unlink`, cap: "manage", owned: "session" }
 ]
 
+/** The endpoint called by `token`; an event stream's status and headers (and an error's body), without waiting for its end. */
 const call = (endpoint: Endpoint, world: World, token: string | null) =>
-  raw(endpoint.method, api(endpoint.path(world)), {
-    token,
-    ...(endpoint.json === undefined ? {} : { json: endpoint.json(world) })
-  })
+  endpoint.stream === true
+    ? Effect.scoped(Effect.gen(function*() {
+      const port = yield* serverPort
+      const answer = yield* openSse(`http://127.0.0.1:${port}${api(endpoint.path(world))}`, token)
+      const response: RawResponse = { status: answer.status, headers: Object.fromEntries(answer.headers), text: answer.text, json: answer.text === "" ? undefined : JSON.parse(answer.text) }
+      return response
+    }))
+    : raw(endpoint.method, api(endpoint.path(world)), {
+      token,
+      ...(endpoint.json === undefined ? {} : { json: endpoint.json(world) })
+    })
 
 /** A fully furnished world for the token's organisation. */
 const furnish = Effect.fn("furnish")(function*(prefix: string, token: string) {

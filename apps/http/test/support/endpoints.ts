@@ -150,7 +150,7 @@ export const allPages = Effect.fn("allPages")(function*(path: string, limit: num
   let cursor = ""
   for (let page = 0; page < 100; page++) {
     const query = `limit=${limit}${cursor === "" ? "" : `&cursor=${encodeURIComponent(cursor)}`}`
-    const list = expectList(yield* raw("GET", `${path}?${query}`, { token }))
+    const list = expectList(yield* raw("GET", `${path}${path.includes("?") ? "&" : "?"}${query}`, { token }))
     assert.isAtMost(list.items.length, limit)
     pages.push(list.items)
     if (list.nextCursor === "") return pages

@@ -1,4 +1,5 @@
-import { OrgId, type Principal } from "@wagate/core"
+import { OrgId, type Principal, type StorePorts } from "@wagate/core"
+import { MemoryStore } from "@wagate/memory"
 import { Effect, Layer } from "effect"
 import { HttpBody, HttpClient, HttpClientRequest, HttpRouter } from "effect/http"
 import { freshPgStore, testDatabaseUrl } from "@wagate/store-pg/testing"
@@ -42,6 +43,15 @@ export const TestGateway = (options: GatewayOptions<unknown> = testOptions) =>
     disableLogger: true,
     disableListenLog: true
   }).pipe(Layer.provideMerge(NodeServer.layerTest))
+
+/**
+ * The gateway over a store the test holds too (memory, or a fresh Postgres database in `http-pg`): for tests that
+ * write or read the store directly, e.g. appending a burst of events.
+ */
+export const TestGatewayWithStore = (options: GatewayOptions<unknown> = testOptions) =>
+  Layer.unwrap(
+    Effect.map(Effect.context<StorePorts>(), (ports) => TestGateway({ ...options, store: Layer.succeedContext(ports) }))
+  ).pipe(Layer.provideMerge(testStore() ?? MemoryStore.layer))
 
 /** The typed client, derived from the same API definition, calling as the holder of `token`. */
 export const clientFor = (token: string) => makeWagateClient({ token })

@@ -201,6 +201,12 @@ export const completeOperation = (doc: OperationDoc) => (operation: Json): Json 
   withExamples(operation["requestBody"], doc.request)
 
   const responses = isJson(operation["responses"]) ? operation["responses"] : {}
+  for (const response of Object.values(responses)) {
+    // An event stream here never uses Effect's failure event (`x-effect-stream`): it ends with a comment instead.
+    const content = isJson(response) && isJson(response["content"]) ? response["content"] : {}
+    const events = content["text/event-stream"]
+    if (isJson(events)) delete events["x-effect-stream"]
+  }
   for (const [status, response] of Object.entries(doc.responses ?? {})) {
     const target = responses[status]
     if (!isJson(target)) continue

@@ -52,7 +52,9 @@ export const metrics: OperationDoc = {
     "Every metric in the Prometheus text exposition format (0.0.4):",
     "`wagate_http_requests_total` and `wagate_http_request_duration_seconds` (by method, route template and status),",
     "`wagate_sessions` and `wagate_messages` (by status, read from the store at scrape time), and `wagate_store_up`",
-    "(1 when the scrape could read the store; when it is 0 the session and message gauges are stale)."
+    "(1 when the scrape could read the store; when it is 0 the session and message gauges are stale);",
+    "`wagate_event_streams` (open `GET /events` streams), `wagate_event_feed_subscribers` and",
+    "`wagate_event_feed_cut_off_total` (subscribers of the live event feed, and those cut off as too slow)."
   ].join(" "),
   capability: null,
   served: "public",

@@ -1,0 +1,148 @@
+import { assert, describe, it } from "@effect/vitest"
+import {
+  EventFeed,
+  type EventPayload,
+  EventStore,
+  GroupJid,
+  eventStream,
+  type EventType,
+  now,
+  type OrgId,
+  SessionId,
+  type StoredEvent,
+  UserJid
+} from "@wagate/core"
+import { MemoryStore } from "@wagate/memory"
+import { Deferred, Effect, Exit, Fiber, Layer, Queue, Stream } from "effect"
+
+const acme = "acme" as OrgId
+const globex = "globex" as OrgId
+const alice = SessionId.make("alice")
+const bob = SessionId.make("bob")
+
+/** The memory store, in-process wake-ups and the feed tailing them: what one embedded process runs. */
+const Events = EventFeed.layer.pipe(Layer.provideMerge(MemoryStore.layer))
+
+/** Appends one event of `type` for the session, committed on its own (so the feed is woken). */
+const append = (orgId: OrgId, sessionId: SessionId, type: EventType = "session.status") =>
+  Effect.gen(function*() {
+    const store = yield* EventStore
+    const at = yield* now
+    const payload: EventPayload = type === "session.status"
+      ? { type, sessionId, data: { status: "connected", phoneJid: null, lid: null } }
+      : { type: "group.join_request", sessionId, data: { groupJid: GroupJid.make("120363000000000001@g.us"), jid: UserJid.make("6281111111111@s.whatsapp.net"), action: "created" } }
+    return yield* store.append(orgId, payload, at)
+  })
+
+const appendMany = (orgId: OrgId, sessionId: SessionId, count: number) =>
+  Effect.forEach(Array.from({ length: count }), () => append(orgId, sessionId))
+
+const ids = (events: Iterable<StoredEvent>) => Array.from(events, (event) => event.id)
+
+/** The first `count` events of a stream, failing the test if they do not come within 10 s. */
+const take = <E, R>(stream: Stream.Stream<StoredEvent, E, R>, count: number) =>
+  stream.pipe(Stream.take(count), Stream.runCollect, Effect.timeout("10 seconds"))
+
+describe("the event stream", () => {
+  it.live("sends the stored events after `after`, then live ones: each once, in order, across the seam", () =>
+    Effect.gen(function*() {
+      const stored = yield* appendMany(acme, alice, 6)
+      const start = stored[1]?.id ?? null
+      // While it pages the stored events (two a page), every event it is given commits another: each of those
+      // is both in a later page and published live, so the seam is crossed again and again.
+      const appended: Array<StoredEvent> = []
+      const caughtUp = yield* Deferred.make<void>()
+      const reader = yield* Effect.forkChild(eventStream(acme, { after: start }, { buffer: 1000, page: 2 }).pipe(
+        Stream.tap(() =>
+          appended.length < 40
+            ? Effect.map(append(acme, alice), (event) => void appended.push(event))
+            : Effect.asVoid(Deferred.succeed(caughtUp, undefined))
+        ),
+        Stream.take(4 + 40 + 1),
+        Stream.runCollect,
+        Effect.timeout("10 seconds")
+      ))
+      // Once it has given all 44, it finds no more stored and waits for live ones: the feed has published the 40
+      // it already sent from the store, and one more comes now.
+      yield* Deferred.await(caughtUp)
+      for (let turn = 0; turn < 10; turn++) yield* Effect.yieldNow
+      const marker = yield* append(acme, alice)
+      assert.deepStrictEqual(ids(yield* Fiber.join(reader)), ids([...stored.slice(2), ...appended, marker]))
+      // And committed concurrently, from another fiber.
+      const concurrent = yield* Effect.forkChild(take(eventStream(acme, { after: marker.id }, { buffer: 1000, page: 3 }), 200))
+      const live = yield* appendMany(acme, alice, 200)
+      assert.deepStrictEqual(ids(yield* Fiber.join(concurrent)), ids(live))
+    }).pipe(Effect.provide(Events)))
+
+  it.live("without `after` starts with events committed from now on", () =>
+    Effect.gen(function*() {
+      yield* appendMany(acme, alice, 3)
+      const stream = eventStream(acme, { after: null })
+      const reader = yield* Effect.forkChild(take(stream, 2))
+      // The subscription is made when the stream starts: wait until the feed has it.
+      const feed = yield* EventFeed
+      while ((yield* feed.subscribers) === 0) yield* Effect.yieldNow
+      const later = yield* appendMany(acme, alice, 2)
+      assert.deepStrictEqual(ids(yield* Fiber.join(reader)), ids(later))
+    }).pipe(Effect.provide(Events)))
+
+  it.live("filters by type and session, and never shows another organisation's events", () =>
+    Effect.gen(function*() {
+      const first = yield* append(acme, alice)
+      const wanted: Array<StoredEvent> = []
+      for (let i = 0; i < 4; i++) {
+        yield* append(globex, alice)
+        yield* append(acme, bob)
+        yield* append(acme, alice, "group.join_request")
+        wanted.push(yield* append(acme, alice))
+      }
+      const onlyAlice = yield* take(eventStream(acme, { after: first.id, sessionId: alice, types: ["session.status"] }), 4)
+      assert.deepStrictEqual(ids(onlyAlice), ids(wanted))
+      const requests = yield* take(eventStream(acme, { after: first.id, types: ["group.join_request"] }), 4)
+      assert.isTrue(requests.every((event) => event.type === "group.join_request" && event.orgId === acme))
+      const globexOnly = yield* take(eventStream(globex, { after: first.id }), 4)
+      assert.isTrue(globexOnly.every((event) => event.orgId === globex))
+    }).pipe(Effect.provide(Events)))
+
+  it.live("a client that resumes after the last id it got receives the rest exactly once", () =>
+    Effect.gen(function*() {
+      const first = yield* append(acme, alice)
+      const all = yield* appendMany(acme, alice, 30)
+      const part = yield* take(eventStream(acme, { after: first.id }, { buffer: 1000, page: 7 }), 12)
+      const rest = yield* take(eventStream(acme, { after: part.at(-1)?.id ?? null }, { buffer: 1000, page: 7 }), 18)
+      assert.deepStrictEqual(ids([...part, ...rest]), ids(all))
+    }).pipe(Effect.provide(Events)))
+
+  it.live("a subscriber that lets its buffer fill is cut off after the events it holds, and says where to resume", () =>
+    Effect.gen(function*() {
+      const feed = yield* EventFeed
+      const first = yield* append(acme, alice)
+      yield* Effect.scoped(Effect.gen(function*() {
+        const queue = yield* feed.subscribe(acme, {}, 3)
+        const sent = yield* appendMany(acme, alice, 5)
+        // The feed drops it once the fourth event finds its buffer full.
+        while ((yield* feed.subscribers) > 0) yield* Effect.yieldNow
+        const taken: Array<StoredEvent> = []
+        for (;;) {
+          const next = yield* Effect.exit(Queue.take(queue))
+          if (Exit.isFailure(next)) break
+          taken.push(next.value)
+        }
+        // The feed may not have read `first` before the subscription: then it is the first live one.
+        const published = ids([first, ...sent]).filter((id) => id >= (taken[0]?.id ?? ""))
+        assert.deepStrictEqual(ids(taken), published.slice(0, 3))
+      }))
+      // The same through a stream: cut off with `EventStreamTooSlow` naming the last event it emitted.
+      // Every event it is given makes three more, so its buffer of two fills while it is still catching up.
+      const emitted: Array<StoredEvent> = []
+      const tooSlow = yield* eventStream(acme, { after: first.id }, { buffer: 2, page: 100 }).pipe(
+        Stream.tap((event) => Effect.andThen(Effect.sync(() => emitted.push(event)), appendMany(acme, alice, 3))),
+        Stream.runDrain,
+        Effect.flip,
+        Effect.timeout("10 seconds")
+      )
+      assert.strictEqual(tooSlow._tag, "EventStreamTooSlow")
+      if (tooSlow._tag === "EventStreamTooSlow") assert.strictEqual(tooSlow.resumeAfter, emitted.at(-1)?.id)
+      assert.deepStrictEqual(ids(emitted), [...ids(emitted)].sort())
+    }).pipe(Effect.provide(Events)))
+})
