@@ -113,6 +113,21 @@ export const appendEvent = (owner: Principal, n: number, sessionId = "s1") =>
   })
 
 /** The next request any receiver gets, moving the test clock on in small steps until one arrives. */
+/**
+ * Checks until `until` holds, letting other fibers run and moving the test clock on by `step` every few turns:
+ * a dispatcher that missed a wake-up finds the event at its next timed read.
+ */
+export const eventuallyOnTheClock = <A, E, R>(check: Effect.Effect<A, E, R>, until: (a: A) => boolean, step: Duration.Input = "50 millis") =>
+  Effect.gen(function*() {
+    for (let i = 0; i < 2000; i++) {
+      const value = yield* check
+      if (until(value)) return value
+      yield* Effect.yieldNow
+      if (i % 4 === 3) yield* TestClock.adjust(step)
+    }
+    return yield* check
+  })
+
 export const nextRequest = (step: Duration.Input = "50 millis") =>
   Effect.gen(function*() {
     const { requests } = yield* Receivers

@@ -11,7 +11,7 @@ import {
 import { Duration, Effect, Layer, Queue, Ref } from "effect"
 import { TestClock } from "effect/testing"
 import { eventually, acme, globex } from "../support/world.ts"
-import { appendEvent, nextRequest, Receivers, WebhookWorld, webhookWorld } from "../support/webhooks.ts"
+import { appendEvent, eventuallyOnTheClock, nextRequest, Receivers, WebhookWorld, webhookWorld } from "../support/webhooks.ts"
 
 const register = (owner: Principal, url: string) =>
   registerWebhook(owner, { url, events: ["group.participants"], secret: "a-secret-of-enough-length" })
@@ -102,8 +102,8 @@ describe("webhook dispatcher", () => {
 
       const seen = (host: string) =>
         Effect.map(Ref.get(receivers.log), (log) => log.filter((r) => r.url.includes(host)).map((r) => r.headers["wagate-event-id"]))
-      assert.deepStrictEqual(yield* eventually(seen("acme"), (ids) => ids.length === 2), [acmeEvent.id, acmeEvent2.id])
-      assert.deepStrictEqual(yield* eventually(seen("globex"), (ids) => ids.length === 1), [globexEvent.id])
+      assert.deepStrictEqual(yield* eventuallyOnTheClock(seen("acme"), (ids) => ids.length === 2), [acmeEvent.id, acmeEvent2.id])
+      assert.deepStrictEqual(yield* eventuallyOnTheClock(seen("globex"), (ids) => ids.length === 1), [globexEvent.id])
       // Let every fiber run on: nothing else arrives.
       yield* eventually(Queue.size(receivers.requests), () => false)
       assert.deepStrictEqual(yield* seen("globex"), [globexEvent.id])
