@@ -3,8 +3,8 @@
  * and a webhook receiver attached.
  *
  * A gateway process (in-process WhatsApp world, a fresh database on `WAGATE_BENCH_DATABASE_URL`, default the
- * machine's Postgres) gets `--changes N` (default 2,000) subject changes of one group, `--concurrency C` (default 8)
- * at a time: each commits the group and its `group.updated` event in one transaction. Printed:
+ * machine's Postgres) gets `--changes N` (default 2,000) subject changes of C groups of C sessions, `--concurrency C`
+ * (default 8) at a time: each commits the group and its `group.updated` event in one transaction. Printed:
  * - the commit rate (changes answered per second) and, measured in the same run as its ceiling, the rate of bare
  *   single-row inserts into a table on the same server from C connections;
  * - p50/p99 of commit → SSE (arrival on a `GET /api/v1/events` stream) and commit → webhook (arrival of the signed
@@ -121,14 +121,20 @@ const main = async () => {
         WAGATE_DATABASE_URL: url,
         WAGATE_TRANSPORT: "simulator",
         WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
-        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true",
-        WAGATE_LOG_LEVEL: "warn"
+        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true"
       })
       await readyPort(gateway, 180_000)
-      await call(port, "POST", "/sessions", { id: "bench" })
-      const created = await call(port, "POST", "/sessions/bench/groups", { subject: "bench", participants: ["+62 811 0000 0001"] })
-      const gid = created.group?.groupJid ?? created.groupJid
-      if (gid === undefined) throw new Error("the group was not created")
+      // One group per session, as many sessions as requests in flight: a session's changes are applied one at a
+      // time (ADR 0013), so the sessions are what lets them commit concurrently.
+      const groups: Array<{ readonly session: string; readonly gid: string }> = []
+      for (let i = 0; i < concurrency; i++) {
+        const session = `bench-${i}`
+        await call(port, "POST", "/sessions", { id: session })
+        const created = await call(port, "POST", `/sessions/${session}/groups`, { name: "bench", participants: ["+62 811 0000 0001"] })
+        const gid = created.group?.groupJid ?? created.groupJid
+        if (gid === undefined) throw new Error("the group was not created")
+        groups.push({ session, gid })
+      }
       await call(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
       const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=group.updated`, {
         headers: { authorization: `Bearer ${TOKEN}` },
@@ -140,7 +146,8 @@ const main = async () => {
       const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
       const started = performance.now()
       await pool(changes, concurrency, async (i) => {
-        await call(port, "PATCH", `/sessions/bench/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
+        const { session, gid } = groups[i % concurrency] ?? { session: "", gid: "" }
+        await call(port, "PATCH", `/sessions/${session}/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
       })
       const elapsed = (performance.now() - started) / 1000
       for (let waited = 0; sse.count(isBench) < changes || hooks.count(isBench) < changes; waited += 100) {
@@ -153,10 +160,13 @@ const main = async () => {
       const toHook = latencies(hooks)
       const ceiling = await insertCeiling(url)
       write()
-      write(`commit rate: ${(changes / elapsed).toFixed(0)} changes/s through PATCH …/groups/{gid} (group + event in one transaction)`)
+      write(`commit rate: ${(changes / elapsed).toFixed(0)} changes/s through PATCH …/groups/{gid} over ${concurrency} sessions (group + event in one transaction)`)
       write(`ceiling: ${ceiling.toFixed(0)} bare single-row inserts/s from ${concurrency} connections, same server`)
       write(`commit → SSE: p50 ${ms(percentile(toSse, 50))}, p99 ${ms(percentile(toSse, 99))} (${toSse.length} events)`)
       write(`commit → webhook: p50 ${ms(percentile(toHook, 50))}, p99 ${ms(percentile(toHook, 99))} (${toHook.length} events)`)
+      const hookTimes = hooks.matching(isBench).map((entry) => entry.arrived).sort((a, b) => a - b)
+      const span = ((hookTimes.at(-1) ?? 0) - (hookTimes[0] ?? 0)) / 1000
+      write(`one webhook's delivery rate: ${(hookTimes.length / span).toFixed(0)} deliveries/s (in order, each recorded before the next)`)
       sseAbort.abort()
       await reading
     } finally {
