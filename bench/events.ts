@@ -16,11 +16,11 @@ import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
+import { BENCH_TOKEN, callApi, pool } from "./support/api.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
 
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
-const TOKEN = "bench-token"
 
 const percentile = (sorted: ReadonlyArray<number>, p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
@@ -61,24 +61,6 @@ const readSse = async (response: Response, onEvent: (event: WireEvent) => void) 
   }
 }
 
-const call = async (port: number, method: string, path: string, json?: unknown) => {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) })
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-  return (text === "" ? {} : JSON.parse(text)) as { readonly groupJid?: string; readonly group?: { readonly groupJid: string } }
-}
-
-/** Runs `task` for 0..count-1, `limit` at a time. */
-const pool = async (count: number, limit: number, task: (i: number) => Promise<void>) => {
-  let next = 0
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) await task(next++)
-  }))
-}
 
 /** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
 const insertCeiling = async (url: string) => {
@@ -94,6 +76,12 @@ const insertCeiling = async (url: string) => {
       ))
   ))
   return (perConnection * concurrency) / ((performance.now() - started) / 1000)
+}
+
+/** The fields of a created group's answer the bench reads. */
+interface Created {
+  readonly groupJid?: string
+  readonly group?: { readonly groupJid: string }
 }
 
 const main = async () => {
@@ -120,7 +108,7 @@ const main = async () => {
         PORT: String(port),
         WAGATE_DATABASE_URL: url,
         WAGATE_TRANSPORT: "simulator",
-        WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
+        WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
         WAGATE_WEBHOOK_ALLOW_PRIVATE: "true"
       })
       await readyPort(gateway, 180_000)
@@ -129,15 +117,15 @@ const main = async () => {
       const groups: Array<{ readonly session: string; readonly gid: string }> = []
       for (let i = 0; i < concurrency; i++) {
         const session = `bench-${i}`
-        await call(port, "POST", "/sessions", { id: session })
-        const created = await call(port, "POST", `/sessions/${session}/groups`, { name: "bench", participants: ["+62 811 0000 0001"] })
+        await callApi(port, "POST", "/sessions", { id: session })
+        const created = await callApi<Created>(port, "POST", `/sessions/${session}/groups`, { name: "bench", participants: ["+62 811 0000 0001"] })
         const gid = created.group?.groupJid ?? created.groupJid
         if (gid === undefined) throw new Error("the group was not created")
         groups.push({ session, gid })
       }
-      await call(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
+      await callApi(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
       const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=group.updated`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
         signal: sseAbort.signal
       })
       if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
@@ -145,9 +133,9 @@ const main = async () => {
 
       const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
       const started = performance.now()
-      await pool(changes, concurrency, async (i) => {
+      await pool(Array.from({ length: changes }, (_, i) => i), concurrency, async (i) => {
         const { session, gid } = groups[i % concurrency] ?? { session: "", gid: "" }
-        await call(port, "PATCH", `/sessions/${session}/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
+        await callApi(port, "PATCH", `/sessions/${session}/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
       })
       const elapsed = (performance.now() - started) / 1000
       for (let waited = 0; sse.count(isBench) < changes || hooks.count(isBench) < changes; waited += 100) {
