@@ -58,8 +58,10 @@ describe("webhook dispatcher", () => {
       }
       const firstDelay = second.at - first.at
       const secondDelay = third.at - second.at
+      // Lower bounds only: the clock is moved in steps while the dispatcher signs with Web Crypto (real time), so a
+      // request can be stamped a step or more after its retry was due; the schedule's upper bounds (the jitter) are
+      // the first test's.
       assert.isAtLeast(firstDelay, 1000, "the first retry comes after about 1 s")
-      assert.isAtMost(firstDelay, 1300)
       assert.isAtLeast(secondDelay, 2000, "then about 2 s")
       assert.isAbove(secondDelay, firstDelay)
 
