@@ -100,7 +100,9 @@ export class AuthUnavailable extends Schema.TaggedError<AuthUnavailable>()("Auth
 
 /** WhatsApp refused or failed an action for a reason that is not the caller's input. */
 export class WhatsAppFailure extends Schema.TaggedError<WhatsAppFailure>()("WhatsAppFailure", {
-  message: Schema.String
+  message: Schema.String,
+  /** The same call may succeed later (a timeout, `rate-overlimit`, a socket lost mid-call): the outbox retries it. */
+  retryable: Schema.optional(Schema.Boolean)
 }) {}
 
 /** WhatsApp refused a change to one participant that the action names (removing the group's creator, say). */

@@ -1,4 +1,5 @@
-import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub, Random } from "effect"
+import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub } from "effect"
+import { backoffDelay } from "../domain/backoff.ts"
 import { type StoredEvent, toWireEvent } from "../domain/Event.ts"
 import { Timestamp } from "../domain/Ids.ts"
 import type { DeliveryAttempt, DeliveryStatus, WebhookId } from "../domain/Webhook.ts"
@@ -29,15 +30,8 @@ const ms = (timestamp: Timestamp): number => Date.parse(timestamp)
 
 const isoAt = (millis: number): Timestamp => Timestamp.make(new Date(millis).toISOString())
 
-/**
- * The delay after failed attempt `attempt` (1-based): `first · 2^(attempt-1)` plus up to 25% jitter, at most
- * `max`. The jitter spreads retries of many webhooks apart; each delay still exceeds the one before until the cap.
- */
-export const webhookRetryDelay = Effect.fn("webhooks.retryDelay")(function*(settings: WebhookSettingsShape, attempt: number) {
-  const base = Duration.toMillis(settings.firstRetryDelay) * 2 ** Math.min(attempt - 1, 40)
-  const jittered = base * (1 + (yield* Random.next) / 4)
-  return Duration.millis(Math.round(Math.min(jittered, Duration.toMillis(settings.maxRetryDelay))))
-})
+/** The delay after failed attempt `attempt` (1-based), with the webhook settings' backoff (`backoffDelay`). */
+export const webhookRetryDelay = (settings: WebhookSettingsShape, attempt: number) => backoffDelay(settings, attempt)
 
 /** What one attempt came to: the receiver's status code, or why there was none. */
 interface Outcome {
