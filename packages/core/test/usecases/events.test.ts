@@ -5,10 +5,6 @@ import {
   createCommunity,
   createGroup,
   demoteAdmin,
-  type EventId,
-  type EventPayload,
-  EventStore,
-  type EventType,
   getGroup,
   getInvite,
   getMessage,
@@ -23,34 +19,14 @@ import {
   rejectJoinRequests,
   removeMember,
   sendMessage,
-  type SessionId,
-  type StoredEvent,
   unlinkCommunityGroup,
   updateGroup,
   WhatsAppFailure
 } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { Effect } from "effect"
+import { dataOf, eventsOf, mark } from "../support/events.ts"
 import { acme, eventually, newSession, sendWith, synced, user, World } from "../support/world.ts"
-
-/** The session's events of one type, oldest first, after `after` (all of them when `null`). */
-const eventsOf = Effect.fn("test.eventsOf")(function*(sessionId: SessionId, type: EventType, after: EventId | null = null) {
-  const events = yield* EventStore
-  return yield* events.history(acme.orgId, { after, limit: 1000, types: [type], sessionId })
-})
-
-/** Where the organisation's log stands now: what a test reads after. */
-const mark = Effect.gen(function*() {
-  return yield* (yield* EventStore).latest
-})
-
-/** An event of type `T`, with the data that type carries. */
-type EventOf<T extends EventType> = StoredEvent & { readonly type: T; readonly data: Extract<EventPayload, { readonly type: T }>["data"] }
-
-const ofType = <T extends EventType>(type: T) => (event: StoredEvent): event is EventOf<T> => event.type === type
-
-/** The `data` of the events of one type. */
-const dataOf = <T extends EventType>(events: ReadonlyArray<StoredEvent>, type: T) => events.filter(ofType(type)).map((event) => event.data)
 
 describe("events of the use-cases", () => {
   it.effect("session.status: created connecting, then the status the start gave; logged out", () =>
