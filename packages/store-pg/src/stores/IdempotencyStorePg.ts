@@ -29,7 +29,8 @@ const toRecord = (row: typeof KeyRow.Type): Option.Option<IdempotencyRecord> => 
 /**
  * `IdempotencyStore` over Postgres: one row per (organisation, key). A claim is an insert in the transaction that
  * inserts the message: of concurrent claims the primary key lets one in, and the others wait for its transaction,
- * then insert nothing and read its row.
+ * then insert nothing and read its row. (`ON CONFLICT DO NOTHING`, then a separate takeover of a legacy row: an
+ * `ON CONFLICT DO UPDATE … WHERE` would lock the winner's row on every replay.)
  */
 export const IdempotencyStorePg = Layer.effect(
   IdempotencyStore,
@@ -46,20 +47,22 @@ export const IdempotencyStorePg = Layer.effect(
     }, storeErrors)
 
     const claim = Effect.fn("IdempotencyStorePg.claim")(function*(orgId: OrgId, key: string, claim: NewIdempotencyKey) {
-      // A legacy row left in progress (no message, no outcome) is taken over; any other row stays and is answered.
       const claimed = yield* sql`
         INSERT INTO idempotency_keys (org_id, key, fingerprint, state, outcome, reserved_at, message_id, async)
         VALUES (${orgId}, ${key}, ${claim.fingerprint}, 'accepted', NULL, ${claim.at}, ${claim.messageId}, ${claim.async})
-        ON CONFLICT (org_id, key) DO UPDATE SET
-          fingerprint = EXCLUDED.fingerprint, state = EXCLUDED.state, reserved_at = EXCLUDED.reserved_at,
-          message_id = EXCLUDED.message_id, async = EXCLUDED.async
-        WHERE idempotency_keys.message_id IS NULL AND idempotency_keys.outcome IS NULL
+        ON CONFLICT (org_id, key) DO NOTHING
         RETURNING 1 AS claimed`
       if (claimed.length > 0) return Option.none<IdempotencyRecord>()
+      // A legacy row left in progress (no message, no outcome) is taken over; any other row stays and is answered.
+      const takenOver = yield* sql`
+        UPDATE idempotency_keys SET fingerprint = ${claim.fingerprint}, state = 'accepted', reserved_at = ${claim.at},
+          message_id = ${claim.messageId}, async = ${claim.async}
+        WHERE org_id = ${orgId} AND key = ${key} AND message_id IS NULL AND outcome IS NULL
+        RETURNING 1 AS claimed`
+      if (takenOver.length > 0) return Option.none<IdempotencyRecord>()
       const current = yield* read(orgId, key)
-      // The conflicting row was deleted in between (a session's deletion does not touch keys; nothing deletes them
-      // today): the claim cannot be decided, so the caller retries.
-      if (Option.isNone(current)) return yield* Effect.die(new Error(`idempotency key vanished while claimed`))
+      // Nothing deletes keys, and a legacy in-progress row was taken over above: a missing row here is a bug.
+      if (Option.isNone(current)) return yield* Effect.die(new Error("an idempotency key that conflicted cannot be read"))
       return current
     }, storeErrors)
 
