@@ -2,7 +2,7 @@ import { assert, describe, layer } from "@effect/vitest"
 import { GroupJid } from "@wagate/core"
 import { Effect, Fiber } from "effect"
 import { TestClock } from "effect/testing"
-import { api, disconnect, eventually, expectError, expectJson, newGroup, newSession, ownerAndMember, reconnect, user } from "../support/endpoints.ts"
+import { api, disconnect, eventually, expectError, expectJson, groupPath, newGroup, newSession, ownerAndMember, reconnect, user } from "../support/endpoints.ts"
 import { clientFor, raw, type RawResponse, TestGateway, testOptions, tokens } from "../support/gateway.ts"
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/
@@ -194,6 +194,8 @@ describe("messages", () => {
         const client = yield* clientFor(tokens.acme)
         yield* client.groups.update({ params: { session: owner.id, gid }, payload: { settings: { isAnnounce: true } } })
         const announce = { type: "text", to: gid, text: "news" }
+        // Refused up front from the member's stored view of the group, once the inbound sync has brought it the change.
+        yield* eventually(Effect.map(raw("GET", groupPath(member.id, gid)), (r) => expectJson(r, 200) as { readonly isAnnounce: boolean }), (g) => g.isAnnounce)
         const error = yield* expectError(yield* send(member.id, announce), 403, "forbidden")
         assert.strictEqual(error.details?.["reason"], "not_admin")
         expectSent(yield* send(owner.id, announce), owner.id)
