@@ -2,7 +2,7 @@ import { Cause, Effect, Layer, Option, PubSub, Queue, Semaphore } from "effect"
 import type { SessionOwner } from "../domain/Session.ts"
 import { now } from "../ports/Now.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
-import { TransportOwnership } from "../ports/TransportOwnership.ts"
+import { inOwnerProcess } from "../ports/TransportOwnership.ts"
 import { drainSession } from "./drainSession.ts"
 import { OutboxSignals } from "./OutboxSignals.ts"
 import { SendSettings } from "./SendSettings.ts"
@@ -71,15 +71,12 @@ const supervise = (queued: PubSub.Subscription<SessionOwner>) =>
  * drained by the owner, found by its sweep).
  */
 export const SendDrains = {
-  layer: Layer.effectDiscard(
+  layer: Layer.effectDiscard(inOwnerProcess(
+    "messages are sent",
     Effect.gen(function*() {
-      const { ownership } = yield* TransportOwnership
-      if (ownership._tag !== "Owner") {
-        return yield* Effect.logInfo(`messages are sent by the process that owns the transport (${ownership.holder})`)
-      }
       // Subscribed before anything can be accepted through this layer's hexagon, so no signal is missed.
       const queued = yield* (yield* OutboxSignals).subscribe
       yield* Effect.forkScoped(Effect.scoped(supervise(queued)))
     })
-  )
+  ))
 } as const

@@ -6,7 +6,7 @@ import type { DeliveryAttempt, DeliveryStatus, WebhookId } from "../domain/Webho
 import { EventWakeups } from "../ports/EventWakeups.ts"
 import { EventStore } from "../ports/store/EventStore.ts"
 import { type DeliveryState, WebhookStore, type WebhookTarget } from "../ports/store/WebhookStore.ts"
-import { TransportOwnership } from "../ports/TransportOwnership.ts"
+import { inOwnerProcess } from "../ports/TransportOwnership.ts"
 import { WebhookTransport } from "../ports/WebhookTransport.ts"
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts"
 import { urlRefusal } from "./webhookUrl.ts"
@@ -169,13 +169,5 @@ const supervise = Effect.gen(function*() {
  * twice. An observer logs that and does nothing.
  */
 export const WebhookDispatcher = {
-  layer: Layer.effectDiscard(
-    Effect.gen(function*() {
-      const { ownership } = yield* TransportOwnership
-      if (ownership._tag !== "Owner") {
-        return yield* Effect.logInfo(`webhooks are delivered by the process that owns the transport (${ownership.holder})`)
-      }
-      yield* Effect.forkScoped(supervise)
-    })
-  )
+  layer: Layer.effectDiscard(inOwnerProcess("webhooks are delivered", Effect.forkScoped(supervise)))
 } as const
