@@ -45,7 +45,8 @@ const attempt = Effect.fn("outbox.attempt")(function*(message: StoredMessage, wa
   const messages = yield* MessageStore
   const settings = yield* SendSettings
   const attempts = message.attempts + 1
-  const counted = yield* messages.update(message.id, { status: "queued", attempts, at: yield* now, from: ["queued"] })
+  // `updatedAt` says when the status last changed: counting an attempt (or scheduling a retry) keeps it.
+  const counted = yield* messages.update(message.id, { status: "queued", attempts, at: message.updatedAt, from: ["queued"] })
   // A receipt moved it on meanwhile (it reached WhatsApp in an earlier life): nothing to send.
   if (Option.isNone(counted)) return
   const sent = yield* Effect.result((yield* WhatsAppPort).send(message.sessionId, { ...message.request, waMessageId }))
@@ -55,7 +56,7 @@ const attempt = Effect.fn("outbox.attempt")(function*(message: StoredMessage, wa
   // Transient: it stays queued under the same WhatsApp id, due again after the backoff.
   const delay = yield* backoffDelay(settings, attempts)
   const at = yield* Clock.currentTimeMillis
-  yield* messages.update(message.id, { status: "queued", nextAttemptAt: isoAt(at + Duration.toMillis(delay)), at: isoAt(at), from: ["queued"] })
+  yield* messages.update(message.id, { status: "queued", nextAttemptAt: isoAt(at + Duration.toMillis(delay)), at: message.updatedAt, from: ["queued"] })
   yield* Effect.logInfo("send failed; retrying later").pipe(
     Effect.annotateLogs({ messageId: message.id, attempts, retryInMs: Duration.toMillis(delay), reason: failure.message })
   )
