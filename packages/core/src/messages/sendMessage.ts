@@ -150,8 +150,9 @@ const awaitOutcome = Effect.fn("messages.awaitOutcome")(function*(message: Store
   const polled = Effect.gen(function*() {
     while (true) {
       yield* Effect.sleep(settings.connectionPoll)
-      const current = yield* read
-      if (current.status !== "queued") return current
+      // A failed read (the store briefly away) is only a missed look: the next one, or the drain's signal, answers.
+      const current = yield* Effect.option(read)
+      if (current._tag === "Some" && current.value.status !== "queued") return current.value
     }
   })
   const done = yield* Effect.raceFirst(Deferred.await(settled), polled).pipe(Effect.timeoutOption(settings.timeout))

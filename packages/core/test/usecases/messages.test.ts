@@ -3,6 +3,8 @@ import {
   createGroup,
   getMessage,
   type GroupCallError,
+  MessageId,
+  mintWaMessageId,
   MessageStore,
   NotGroupMember,
   type SendError,
@@ -10,6 +12,7 @@ import {
   sendMessage,
   type SessionId,
   SessionNotConnected,
+  Timestamp,
   updateGroup,
   type WaMessageId,
   WhatsAppFailure
@@ -169,6 +172,36 @@ describe("sending", () => {
         assert.strictEqual(acceptedOrder.length, 20)
         assert.deepStrictEqual(sent.filter((id) => acceptedOrder.includes(id)), acceptedOrder, `session ${session.id}`)
       }
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a message queued where no signal reached the drain (a crash, another process) is found by the sweep and sent under its id", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const messages = yield* MessageStore
+      const sends = yield* recordSends
+      const at = Timestamp.make(new Date(yield* Clock.currentTimeMillis).toISOString())
+      const to = user()
+      // As a gateway that died after counting an attempt leaves it: queued, attempted once, its id chosen.
+      const left = {
+        id: MessageId.make("01LEFTBYACRASH0000000000000"),
+        orgId: acme.orgId,
+        sessionId: session.id,
+        to,
+        type: "text" as const,
+        request: { type: "text" as const, to, text: "again" },
+        status: "queued" as const,
+        waMessageId: yield* mintWaMessageId,
+        error: null,
+        attempts: 1,
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at
+      }
+      yield* messages.insert(left)
+      yield* TestClock.adjust("5 seconds")
+      const sent = yield* settled(session.id, left.id)
+      assert.deepStrictEqual([sent.status, sent.attempts, sent.waMessageId], ["sent", 2, left.waMessageId])
+      assert.deepStrictEqual((yield* Ref.get(sends)).map(([id]) => id), [left.waMessageId], "sent again under the same id")
     }).pipe(Effect.provide(World)))
 
   it.effect("a transient failure is retried under the same WhatsApp id, after growing delays, until sent", () =>
