@@ -76,7 +76,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
 
 /** The request clashes with existing state: a taken id, or an idempotency key reused with another body. */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
-  reason: Schema.Literals(["session_id_taken", "idempotency_key_reused", "idempotency_key_in_progress", "already_connected"]),
+  reason: Schema.Literals(["session_id_taken", "idempotency_key_reused", "already_connected"]),
   message: Schema.String
 }) {}
 
