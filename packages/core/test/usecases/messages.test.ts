@@ -7,18 +7,21 @@ import {
   mintWaMessageId,
   MessageStore,
   NotGroupMember,
+  OutboxSignals,
   type SendError,
   type SendResult,
   sendMessage,
   type SessionId,
+  SendDrains,
   SessionNotConnected,
   Timestamp,
+  TransportOwnership,
   updateGroup,
   type WaMessageId,
   WhatsAppFailure
 } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
-import { Clock, Duration, Effect, Fiber, Ref } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
 import { dataOf, eventsOf } from "../support/events.ts"
 import { acme, acmeReader, acmeSender, calls, globex, eventually, makeWorld, newSession, resetCalls, sendWith, synced, user, World } from "../support/world.ts"
@@ -202,6 +205,26 @@ describe("sending", () => {
       const sent = yield* settled(session.id, left.id)
       assert.deepStrictEqual([sent.status, sent.attempts, sent.waMessageId], ["sent", 2, left.waMessageId])
       assert.deepStrictEqual((yield* Ref.get(sends)).map(([id]) => id), [left.waMessageId], "sent again under the same id")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a message accepted by a process that does not own the transport is sent by the owner's sweep", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      // Another process on the same store and sockets: its own outbox signals (so they reach no drain of ours;
+      // `fresh`, or the world's memoised build would be shared), not the transport's owner (so it drains nothing).
+      const observer = Layer.mergeAll(
+        Layer.fresh(OutboxSignals.layer),
+        Layer.succeed(TransportOwnership, { ownership: { _tag: "Observer", holder: "the other process" } })
+      )
+      // A sweep has passed (the one at start-up, when the drains' fiber first ran): the next one is 5 s from now.
+      yield* TestClock.adjust("5 seconds")
+      const { result } = yield* sendMessage(acme, session.id, text(user()), { async: true }).pipe(
+        Effect.provide(Layer.merge(observer, SendDrains.layer.pipe(Layer.provide(observer))))
+      )
+      yield* TestClock.adjust("4 seconds")
+      assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "queued", "no drain heard of it")
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* settled(session.id, result.id)).status, "sent")
     }).pipe(Effect.provide(World)))
 
   it.effect("a transient failure is retried under the same WhatsApp id, after growing delays, until sent", () =>
