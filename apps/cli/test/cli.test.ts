@@ -33,6 +33,7 @@ describe("wagate migrate", () => {
       assert.include(first.output, "applied 0001_initial")
       assert.include(first.output, "applied 0002_lid_twins")
       assert.include(first.output, "applied 0004_webhooks")
+      assert.include(first.output, "applied 0005_outbox")
       const again = yield* wagate(["migrate"], { WAGATE_DATA_DIR: dir })
       assert.strictEqual(again.code, 0, again.output)
       assert.include(again.output, "the schema is up to date")

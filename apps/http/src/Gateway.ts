@@ -3,7 +3,10 @@ import {
   EventFeed,
   InboundSync,
   Retention,
+  SendDrains,
   SendRateLimiter,
+  SendSettings,
+  type SendSettingsShape,
   type StorePorts,
   TransportOwnership,
   WebhookDispatcher,
@@ -61,17 +64,19 @@ export interface GatewayOptions<StoreError = never, OwnershipError = never> {
   readonly webhooks?: Partial<WebhookSettingsShape> | undefined
   /** `WAGATE_EVENT_RETENTION_DAYS`: how long events and webhook delivery logs are kept (7 days when omitted). */
   readonly eventRetention?: Duration.Duration | undefined
+  /** Sending (`WAGATE_SEND_TIMEOUT_SECONDS`, `WAGATE_SEND_MAX_AGE_SECONDS`); the contract's defaults for what is omitted. */
+  readonly sending?: Partial<SendSettingsShape> | undefined
   /** `GET /events`: heartbeat interval and per-client buffer; 15 s and 1,000 events when omitted. */
   readonly events?: EventStreamSettingsShape | undefined
 }
 
 /**
- * The background work on the store's events: webhook deliveries (by the process that owns the transport) and the
- * hourly pruning of old events and delivery logs.
+ * The background work on the store: the sessions' outbox drains and webhook deliveries (both by the process that
+ * owns the transport), and the hourly pruning of old events and delivery logs.
  */
-const eventWorkers = <OwnershipError>(options: Pick<GatewayOptions<never, OwnershipError>, "ownership" | "eventRetention">) =>
+const storeWorkers = <OwnershipError>(options: Pick<GatewayOptions<never, OwnershipError>, "ownership" | "eventRetention">) =>
   Layer.mergeAll(
-    WebhookDispatcher.layer.pipe(Layer.provide(options.ownership ?? TransportOwnership.layerSole)),
+    Layer.mergeAll(SendDrains.layer, WebhookDispatcher.layer).pipe(Layer.provide(options.ownership ?? TransportOwnership.layerSole)),
     Retention.layer({ retention: options.eventRetention ?? Duration.days(7) })
   )
 
@@ -81,9 +86,12 @@ const eventWorkers = <OwnershipError>(options: Pick<GatewayOptions<never, Owners
  */
 export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   transport: Layer.Layer<T | WhatsAppPort, E, R>,
-  options: Pick<GatewayOptions<StoreError, OwnershipError>, "auth" | "sendRatePerMinute" | "store" | "ownership" | "webhooks" | "eventRetention">
+  options: Pick<
+    GatewayOptions<StoreError, OwnershipError>,
+    "auth" | "sendRatePerMinute" | "store" | "ownership" | "webhooks" | "eventRetention" | "sending"
+  >
 ) =>
-  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), eventWorkers(options), EventFeed.layer).pipe(
+  Layer.mergeAll(InboundSync, gatewayAuth(options.auth), storeWorkers(options), EventFeed.layer).pipe(
     Layer.provideMerge(
       Layer.mergeAll(
         transport,
@@ -91,7 +99,8 @@ export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
         SendRateLimiter.make({ perMinute: options.sendRatePerMinute }),
         HostResolverNode,
         WebhookTransportFetch(),
-        Layer.succeed(WebhookSettings, { ...WebhookSettings.defaultValue(), ...options.webhooks })
+        Layer.succeed(WebhookSettings, { ...WebhookSettings.defaultValue(), ...options.webhooks }),
+        Layer.succeed(SendSettings, { ...SendSettings.defaultValue(), ...options.sending })
       )
     ),
     Layer.provideMerge(options.store ?? MemoryStore.layer)

@@ -129,7 +129,7 @@ describe("the typed client", () => {
         const unauthorized = yield* Effect.flip(stranger.sessions.list())
         assert.instanceOf(unauthorized, Unauthorized)
         yield* disconnect(id)
-        const offline = yield* Effect.flip(client.messages.send({ params: { session: id }, payload: { type: "text", to: "6281234567890", text: "hi" } }))
+        const offline = yield* Effect.flip(client.groups.create({ params: { session: id }, payload: { name: "G", participants: ["6281234567890"] } }))
         assert.deepStrictEqual(offline, new SessionNotConnected({ sessionId: id, status: "disconnected" }))
 
         const handled = yield* client.sessions.get({ params: { session: "never-created" } }).pipe(

@@ -59,7 +59,7 @@ describe("OpenAPI", () => {
       assert.deepStrictEqual(responses("GET /api/v1/sessions/{session}"), ["200", "400", "401", "403", "404", "413", "500", "503"])
       assert.deepStrictEqual(
         responses("POST /api/v1/sessions/{session}/messages"),
-        ["200", "400", "401", "403", "404", "409", "413", "429", "500", "501", "502", "503"]
+        ["200", "202", "400", "401", "403", "404", "409", "413", "429", "500", "501", "503"]
       )
       assert.deepStrictEqual(responses("POST /api/v1/sessions"), ["201", "400", "401", "403", "409", "413", "500", "503"])
       assert.deepStrictEqual(responses("POST /api/v1/webhooks"), ["201", "400", "401", "403", "413", "500", "503"])

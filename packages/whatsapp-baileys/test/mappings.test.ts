@@ -50,6 +50,9 @@ describe("WhatsApp codes → domain", () => {
     assert.match(toFailure("the message", boom(429, "rate-overlimit")).message, /rate-overlimit.*retry/)
     assert.match(toFailure("the message", new Boom("rate-overlimit", { statusCode: 500 })).message, /retry later/)
     assert.match(toFailure("the subject", boom(408, "Timed Out")).message, /did not answer.*retry/)
+    // Marked so, the outbox retries them; a refusal is final.
+    const retryable = [boom(429, "rate-overlimit"), boom(408, "Timed Out"), boom(428, "Connection Closed"), boom(500, "internal-server-error")]
+    assert.deepStrictEqual(retryable.map((error) => toFailure("the message", error).retryable === true), [true, true, true, false])
   })
 })
 

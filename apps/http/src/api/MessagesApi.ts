@@ -1,6 +1,6 @@
 import type { getMessage, sendMessage } from "@wagate/core"
 import { Schema } from "effect"
-import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "effect/http-api"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
 import {
@@ -10,9 +10,7 @@ import {
   NotGroupAdminResponse,
   NotGroupMemberResponse,
   NotImplementedResponse,
-  RateLimitedResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
+  RateLimitedResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
 import { SendMessageJson, SendResult } from "./schemas.ts"
@@ -26,7 +24,8 @@ export class MessagesApi extends HttpApiGroup.make("messages")
       query: { async: Schema.optional(Schema.Literals(["true", "false"])) },
       headers: { "idempotency-key": Schema.optional(Schema.String) },
       payload: SendMessageJson,
-      success: SendResult,
+      // 200 once the message reached its outcome; 202 while it is queued (and always for `?async=true`).
+      success: [SendResult, SendResult.pipe(HttpApiSchema.status(202))],
       error: errorsOf<typeof sendMessage>()(
         MissingCapabilityResponse,
         NotGroupAdminResponse,
@@ -34,9 +33,7 @@ export class MessagesApi extends HttpApiGroup.make("messages")
         NotFoundResponse,
         ConflictResponse,
         RateLimitedResponse,
-        SessionNotConnectedResponse,
-        NotImplementedResponse,
-        WhatsAppFailureResponse
+        NotImplementedResponse
       )
     }).annotateMerge(reference(Ref.sendMessage)),
     HttpApiEndpoint.get("get", "/sessions/:session/messages/:id", {

@@ -13,6 +13,8 @@
  * | `WAGATE_JWT_ORG_CLAIM` | `org` | a claim name without spaces |
  * | `WAGATE_JWT_CLOCK_TOLERANCE_SECONDS` | `30` | an integer 0..300: the leeway for `exp` and `nbf` |
  * | `WAGATE_SEND_RATE_PER_MINUTE` | `60` | a positive integer |
+ * | `WAGATE_SEND_TIMEOUT_SECONDS` | `30` | an integer 0..3600: how long a synchronous send waits before answering 202 |
+ * | `WAGATE_SEND_MAX_AGE_SECONDS` | `86400` | an integer 1..31536000: how long a queued message may wait before it fails as `expired` |
  * | `WAGATE_LOG_LEVEL` | `info` | `trace`, `debug`, `info`, `warn`, `error`, `fatal` or `none` (any case) |
  * | `WAGATE_DEV_TOKENS` | none | static bearer tokens, see below; kept redacted |
  * | `WAGATE_WA_URL` | unset: WhatsApp's own socket URL | a `ws://` or `wss://` URL with a host (a simulator, for the sandbox) |
@@ -75,6 +77,12 @@ export interface WebhookConfig {
   readonly firstRetryDelay: Duration.Duration
 }
 
+/** How long a synchronous send waits, and how long a queued message may wait. */
+export interface SendConfig {
+  readonly timeout: Duration.Duration
+  readonly maxAge: Duration.Duration
+}
+
 export interface GatewayConfigShape {
   readonly port: number
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
@@ -82,6 +90,8 @@ export interface GatewayConfigShape {
   readonly transport: Transport
   readonly jwt: JwtConfig
   readonly sendRatePerMinute: number
+  /** `WAGATE_SEND_TIMEOUT_SECONDS` and `WAGATE_SEND_MAX_AGE_SECONDS`. */
+  readonly sending: SendConfig
   readonly logLevel: LogLevel.LogLevel
   /** `WAGATE_DEV_TOKENS`: token → caller, for `StaticAuth.layer(Redacted.value(devTokens))`. */
   readonly devTokens: Redacted.Redacted<ReadonlyMap<string, Principal>>
@@ -203,6 +213,8 @@ const configs = {
   sendRatePerMinute: Config.schema(integer(1, Number.MAX_SAFE_INTEGER), "WAGATE_SEND_RATE_PER_MINUTE").pipe(
     Config.withDefault(60)
   ),
+  sendTimeoutSeconds: Config.schema(integer(0, 3600), "WAGATE_SEND_TIMEOUT_SECONDS").pipe(Config.withDefault(30)),
+  sendMaxAgeSeconds: Config.schema(integer(1, 31_536_000), "WAGATE_SEND_MAX_AGE_SECONDS").pipe(Config.withDefault(86_400)),
   logLevel: Config.schema(LogLevelName, "WAGATE_LOG_LEVEL").pipe(
     Config.map((name) => logLevels[name]),
     Config.withDefault<LogLevel.LogLevel>("Info")
@@ -249,6 +261,8 @@ const about: { readonly [K in keyof typeof configs]: About } = {
   jwtOrgClaim: { name: "WAGATE_JWT_ORG_CLAIM", accepts: "a claim name without spaces" },
   jwtClockTolerance: { name: "WAGATE_JWT_CLOCK_TOLERANCE_SECONDS", accepts: "an integer number of seconds from 0 to 300" },
   sendRatePerMinute: { name: "WAGATE_SEND_RATE_PER_MINUTE", accepts: "a positive integer" },
+  sendTimeoutSeconds: { name: "WAGATE_SEND_TIMEOUT_SECONDS", accepts: "an integer number of seconds from 0 to 3600" },
+  sendMaxAgeSeconds: { name: "WAGATE_SEND_MAX_AGE_SECONDS", accepts: "an integer number of seconds from 1 to 31536000" },
   logLevel: { name: "WAGATE_LOG_LEVEL", accepts: `one of ${logLevelNames.join(", ")}` },
   devTokens: { name: "WAGATE_DEV_TOKENS", secret: true },
   waUrl: { name: "WAGATE_WA_URL", accepts: "a ws:// or wss:// URL with a host" },
@@ -331,6 +345,7 @@ const load = Effect.gen(function*() {
       clockToleranceSeconds: v.jwtClockTolerance
     },
     sendRatePerMinute: v.sendRatePerMinute,
+    sending: { timeout: Duration.seconds(v.sendTimeoutSeconds), maxAge: Duration.seconds(v.sendMaxAgeSeconds) },
     logLevel: v.logLevel,
     devTokens: v.devTokens,
     whatsapp: { url: v.waUrl, certRoot: v.waCertRoot },

@@ -1,8 +1,13 @@
-import { getMessage, sendMessage } from "@wagate/core"
+import { getMessage, type SendResult as SendResultType, sendMessage } from "@wagate/core"
 import { Effect } from "effect"
+import { HttpServerResponse } from "effect/http"
 import { HttpApiBuilder } from "effect/http-api"
+import { SendResult } from "../api/schemas.ts"
 import { WagateApi } from "../api/WagateApi.ts"
 import { makeRunner } from "./runner.ts"
+
+/** A 202: the endpoint's success schemas are one shape at two statuses, so the accepted one is written here. */
+const accepted = HttpServerResponse.schemaJson(SendResult)
 
 export const MessagesHandlers = HttpApiBuilder.group(WagateApi, "messages", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()
@@ -13,6 +18,8 @@ export const MessagesHandlers = HttpApiBuilder.group(WagateApi, "messages", Effe
           idempotencyKey: headers["idempotency-key"],
           async: query.async === "true"
         })
-      ).pipe(Effect.map((outcome) => outcome.result)))
+      ).pipe(Effect.flatMap((outcome): Effect.Effect<SendResultType | HttpServerResponse.HttpServerResponse> =>
+        outcome.accepted ? Effect.orDie(accepted(outcome.result, { status: 202 })) : Effect.succeed(outcome.result)
+      )))
     .handle("get", ({ params }) => run((p) => getMessage(p, params.session, params.id)))
 }))

@@ -47,6 +47,7 @@ export const gatewayServer = (config: GatewayConfigShape, sandbox?: SandboxSetti
       const routes = gatewayRoutes({
         transport: config.transport,
         sendRatePerMinute: config.sendRatePerMinute,
+        sending: config.sending,
         auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
         store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
         ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),

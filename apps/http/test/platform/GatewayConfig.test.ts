@@ -33,6 +33,7 @@ describe("GatewayConfig", () => {
       assert.strictEqual(config.jwt.orgClaim, "org")
       assert.strictEqual(config.jwt.clockToleranceSeconds, 30)
       assert.strictEqual(config.sendRatePerMinute, 60)
+      assert.deepStrictEqual(config.sending, { timeout: Duration.seconds(30), maxAge: Duration.days(1) })
       assert.strictEqual(config.logLevel, "Info")
       assert.strictEqual(Redacted.value(config.devTokens).size, 0)
       assert.deepStrictEqual(config.whatsapp, { url: Option.none(), certRoot: Option.none() })
@@ -53,6 +54,8 @@ describe("GatewayConfig", () => {
         WAGATE_JWT_ORG_CLAIM: "tenant",
         WAGATE_JWT_CLOCK_TOLERANCE_SECONDS: "5",
         WAGATE_SEND_RATE_PER_MINUTE: "120",
+        WAGATE_SEND_TIMEOUT_SECONDS: "0",
+        WAGATE_SEND_MAX_AGE_SECONDS: "600",
         WAGATE_LOG_LEVEL: "DEBUG",
         WAGATE_DEV_TOKENS: "tok-a=acme:read,send,manage; tok-r = acme : read ;tok-g=globex:send",
         WAGATE_WA_URL: "ws://127.0.0.1:4100/ws/chat",
@@ -74,6 +77,7 @@ describe("GatewayConfig", () => {
         clockToleranceSeconds: 5
       })
       assert.strictEqual(config.sendRatePerMinute, 120)
+      assert.deepStrictEqual(config.sending, { timeout: Duration.seconds(0), maxAge: Duration.minutes(10) })
       assert.strictEqual(config.logLevel, "Debug")
       assert.deepStrictEqual(config.whatsapp, { url: Option.some("ws://127.0.0.1:4100/ws/chat"), certRoot: Option.some(rootKey) })
       assert.deepStrictEqual(config.webhooks, { maxAttempts: 3, allowPrivate: true, firstRetryDelay: Duration.millis(250) })
@@ -128,7 +132,9 @@ describe("GatewayConfig", () => {
     ["WAGATE_WEBHOOK_MAX_ATTEMPTS", "0", "must be an integer from 1 to 100, got \"0\""],
     ["WAGATE_WEBHOOK_ALLOW_PRIVATE", "yes", "must be true or false, got \"yes\""],
     ["WAGATE_WEBHOOK_FIRST_RETRY_MS", "1.5", "must be an integer number of milliseconds from 1 to 3600000"],
-    ["WAGATE_EVENT_RETENTION_DAYS", "0", "must be an integer number of days from 1 to 3650"]
+    ["WAGATE_EVENT_RETENTION_DAYS", "0", "must be an integer number of days from 1 to 3650"],
+    ["WAGATE_SEND_TIMEOUT_SECONDS", "3601", "must be an integer number of seconds from 0 to 3600, got \"3601\""],
+    ["WAGATE_SEND_MAX_AGE_SECONDS", "0", "must be an integer number of seconds from 1 to 31536000"]
   ]
 
   for (const [variable, value, expected] of invalid) {

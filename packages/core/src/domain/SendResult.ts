@@ -34,3 +34,7 @@ const rank: Record<MessageStatus, number> = { queued: 0, sent: 1, delivered: 2, 
 /** Receipts can arrive out of order: a status only moves forward (read never goes back to delivered). */
 export const isStatusAdvance = (from: MessageStatus, to: MessageStatus): boolean =>
   from !== "failed" && rank[to] > rank[from]
+
+/** The statuses a message may move to `to` from: those it is an advance over. */
+export const statusesBefore = (to: MessageStatus): ReadonlyArray<MessageStatus> =>
+  MessageStatus.literals.filter((from) => isStatusAdvance(from, to))

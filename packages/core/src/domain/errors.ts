@@ -76,7 +76,7 @@ export class RateLimited extends Schema.TaggedError<RateLimited>()("RateLimited"
 
 /** The request clashes with existing state: a taken id, or an idempotency key reused with another body. */
 export class Conflict extends Schema.TaggedError<Conflict>()("Conflict", {
-  reason: Schema.Literals(["session_id_taken", "idempotency_key_reused", "idempotency_key_in_progress", "already_connected"]),
+  reason: Schema.Literals(["session_id_taken", "idempotency_key_reused", "already_connected"]),
   message: Schema.String
 }) {}
 
@@ -100,7 +100,9 @@ export class AuthUnavailable extends Schema.TaggedError<AuthUnavailable>()("Auth
 
 /** WhatsApp refused or failed an action for a reason that is not the caller's input. */
 export class WhatsAppFailure extends Schema.TaggedError<WhatsAppFailure>()("WhatsAppFailure", {
-  message: Schema.String
+  message: Schema.String,
+  /** The same call may succeed later (a timeout, `rate-overlimit`, a socket lost mid-call): the outbox retries it. */
+  retryable: Schema.optional(Schema.Boolean)
 }) {}
 
 /** WhatsApp refused a change to one participant that the action names (removing the group's creator, say). */

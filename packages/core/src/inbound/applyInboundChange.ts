@@ -3,7 +3,7 @@ import type { EventPayload } from "../domain/Event.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import { type GroupJid, isLidJid, type UserJid } from "../domain/Jid.ts"
 import { type ParticipantRef, pairsOf } from "../domain/Member.ts"
-import { isStatusAdvance } from "../domain/SendResult.ts"
+import { isStatusAdvance, statusesBefore } from "../domain/SendResult.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
@@ -142,7 +142,9 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       const messages = yield* MessageStore
       const message = yield* messages.findByWaId(session.id, change.waMessageId)
       if (Option.isNone(message) || !isStatusAdvance(message.value.status, change.status)) return none
-      const updated = yield* messages.update(message.value.id, { status: change.status, at })
+      // Conditional in the store: a drain's `sent` (or another receipt) landing between the read and this write
+      // can only be overtaken forwards, never moved back.
+      const updated = yield* messages.update(message.value.id, { status: change.status, at, from: statusesBefore(change.status) })
       return Option.map(updated, (stored): EventPayload => ({
         type: "message.status",
         sessionId: session.id,

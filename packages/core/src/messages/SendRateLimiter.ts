@@ -18,6 +18,8 @@ interface Bucket {
  */
 export class SendRateLimiter extends Context.Service<SendRateLimiter, {
   readonly take: (sessionId: SessionId) => Effect.Effect<void, RateLimited>
+  /** Spends one token and answers 0, or answers the milliseconds until one is back (spending nothing). */
+  readonly tryTake: (sessionId: SessionId) => Effect.Effect<number>
   /** When the session may next send: 0 when it may now. */
   readonly delayMillis: (sessionId: SessionId) => Effect.Effect<number>
 }>()("@wagate/core/SendRateLimiter") {
@@ -36,9 +38,9 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
 
         const waitFor = (bucket: Bucket) => (bucket.tokens >= 1 ? 0 : Math.ceil((1 - bucket.tokens) / perMilli))
 
-        const take = Effect.fn("SendRateLimiter.take")(function*(sessionId: SessionId) {
+        const tryTake = Effect.fn("SendRateLimiter.tryTake")(function*(sessionId: SessionId) {
           const at = yield* Clock.currentTimeMillis
-          const wait = yield* SynchronizedRef.modify(buckets, (map) => {
+          return yield* SynchronizedRef.modify(buckets, (map) => {
             const bucket = refill(map.get(sessionId), at)
             const next = new Map(map)
             if (bucket.tokens >= 1) {
@@ -48,6 +50,10 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
             next.set(sessionId, bucket)
             return [waitFor(bucket), next] as const
           })
+        })
+
+        const take = Effect.fn("SendRateLimiter.take")(function*(sessionId: SessionId) {
+          const wait = yield* tryTake(sessionId)
           if (wait > 0) {
             return yield* new RateLimited({ retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) })
           }
@@ -59,7 +65,7 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
           return waitFor(refill(map.get(sessionId), at))
         })
 
-        return SendRateLimiter.of({ take, delayMillis })
+        return SendRateLimiter.of({ take, tryTake, delayMillis })
       })
     )
 }

@@ -15,9 +15,12 @@ export interface SendOptions {
   readonly async?: boolean | undefined
 }
 
-/** What a send answered: `replayed` when an idempotency key returned an earlier outcome. */
+/** What a send answered: `replayed` when an idempotency key returned an earlier request's message. */
 export interface SendOutcome<A> {
   readonly result: A
+  /** Whether the (original) request was asynchronous. */
   readonly async: boolean
+  /** Answered as accepted (202) rather than done (200): asynchronous, or the message is still queued. */
+  readonly accepted: boolean
   readonly replayed: boolean
 }

@@ -1,29 +1,31 @@
-import { Effect, Option, Schema } from "effect"
-import { Conflict, NotGroupAdmin, NotImplemented } from "../domain/errors.ts"
+import { Deferred, Effect, Option, Schema } from "effect"
+import { Conflict, NotFound, NotGroupAdmin, NotImplemented, RateLimited } from "../domain/errors.ts"
 import type { MessageId } from "../domain/Ids.ts"
 import { SessionId } from "../domain/Ids.ts"
 import { type GroupJid, isGroupJid } from "../domain/Jid.ts"
 import { isAdminRole } from "../domain/Member.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { isMediaType, SendRequest } from "../domain/SendRequest.ts"
-import { isStatusAdvance, type SendResult } from "../domain/SendResult.ts"
+import type { SendResult } from "../domain/SendResult.ts"
+import type { Session } from "../domain/Session.ts"
 import { requireCapability } from "../access/capability.ts"
 import { requireMembership } from "../access/group.ts"
-import { type LiveSession, ownedSession, requireConnected } from "../access/session.ts"
+import { type LiveSession, ownedSession, ownerOf } from "../access/session.ts"
 import { decodeInput, invalid } from "../access/validate.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
-import { IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
-import { MessageStore, type MessageUpdate, type StoredMessage } from "../ports/store/MessageStore.ts"
+import { type IdempotencyRecord, IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
+import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
 import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { fingerprint } from "./fingerprint.ts"
-import { mintWaMessageId } from "./mintWaMessageId.ts"
 import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
+import { mintWaMessageId } from "./mintWaMessageId.ts"
+import { OutboxSignals } from "./OutboxSignals.ts"
 import { SendRateLimiter } from "./SendRateLimiter.ts"
-import { toSendError } from "./toSendError.ts"
+import { SendSettings } from "./SendSettings.ts"
 import { toSendResult } from "./toSendResult.ts"
 
 const decodeRequest = decodeInput(SendRequest)
@@ -34,11 +36,33 @@ const encodeRequest = Schema.encodeSync(SendRequest)
 const mediaType = (input: unknown): string | undefined =>
   typeof input === "object" && input !== null && "type" in input && isMediaType(input.type) ? input.type : undefined
 
+/** A request's idempotency key with the fingerprint of the request. */
+interface Keyed {
+  readonly key: string
+  readonly fingerprint: string
+}
+
 /**
- * Sends one message. Checks, in order: input → capability → session → what v1 does not build (media types,
- * `async`) → idempotency key (a replay returns the original outcome and sends nothing) → connection → membership
- * of a group the session left, and admin for announcement groups → per-session rate → WhatsApp → store → event. A media body is validated only as far as
- * its type: it is answered "not implemented" whatever else it holds.
+ * The status code rule (ADR 0032): "accepted" (202) for an asynchronous request, and for a synchronous one whose
+ * message is still queued; "done" (200) for a synchronous one whose message reached an outcome. A replay answers
+ * by the same rule with the message as it is now, i.e. what the original caller would see if it asked now.
+ */
+const outcome = (result: SendResult, async: boolean, replayed: boolean): SendOutcome<SendResult> => ({
+  result,
+  async,
+  accepted: async || result.status === "queued",
+  replayed
+})
+
+/**
+ * Accepts one message into its session's outbox (ADR 0032). Checks, in order: input → capability → session →
+ * what v1 does not build (media types) → the stored group rules (a group the session left, an announcement group
+ * where it is not an admin) → idempotency key (a replay answers the message's current result and stores nothing)
+ * → for a synchronous send, the session's rate (over it: `RateLimited`, nothing stored). Then the message
+ * (`queued`, with the WhatsApp id chosen now), its key and its `message.status` event commit in one transaction,
+ * and the session's drain is woken. An asynchronous send answers at once; a synchronous one waits for the
+ * message's outcome up to `SendSettings.timeout`, then answers with it still queued. The session need not be
+ * connected: a queued message waits for it.
  */
 export const sendMessage = Effect.fn("messages.send")(function*(
   principal: Principal,
@@ -57,39 +81,82 @@ export const sendMessage = Effect.fn("messages.send")(function*(
   if (request === undefined) {
     return yield* new NotImplemented({ message: `sending ${media} messages is not implemented yet` })
   }
-  if (options.async === true) {
-    return yield* new NotImplemented({ message: "asynchronous sending (?async=true) is not implemented yet" })
-  }
-
-  const send = (completion: { readonly key: string } | undefined) =>
-    Effect.gen(function*() {
-      const live = yield* requireConnected(session)
-      return yield* dispatch(live, request, completion?.key)
-    })
-  if (key === undefined) {
-    const result = yield* send(undefined)
-    return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
+  const async = options.async === true
+  if (isGroupJid(request.to)) {
+    yield* requireMayPost(session, request.to)
   }
 
   const idempotency = yield* IdempotencyStore
-  const print = yield* fingerprint({ sessionId: session.id, request: encodeRequest(request), async: false })
-  const reservation = yield* idempotency.reserve(principal.orgId, key, print, yield* now)
-  switch (reservation._tag) {
-    case "Completed":
-      if (reservation.fingerprint !== print) return yield* reused(key)
-      return { result: reservation.outcome.result, async: reservation.outcome.async, replayed: true } satisfies SendOutcome<SendResult>
-    case "InProgress":
-      if (reservation.fingerprint !== print) return yield* reused(key)
-      return yield* new Conflict({
-        reason: "idempotency_key_in_progress",
-        message: `a request with Idempotency-Key ${key} is still in progress; retry shortly`
-      })
-    case "Reserved": {
-      // The key is completed together with the message's `sent` record and its event (`dispatch`), in one store transaction.
-      const result = yield* send({ key }).pipe(Effect.onError(() => Effect.ignore(idempotency.release(principal.orgId, key))))
-      return { result, async: false, replayed: false } satisfies SendOutcome<SendResult>
-    }
+  const keyed: Keyed | undefined = key === undefined
+    ? undefined
+    : { key, fingerprint: yield* fingerprint({ sessionId: session.id, request: encodeRequest(request), async }) }
+  if (keyed !== undefined) {
+    const found = yield* idempotency.find(principal.orgId, keyed.key)
+    if (Option.isSome(found)) return yield* replay(session, keyed, found.value)
   }
+  if (!async) {
+    // Only looked at: the drain spends the token when it sends. Exact in the process that drains the session.
+    const wait = yield* (yield* SendRateLimiter).delayMillis(session.id)
+    if (wait > 0) return yield* new RateLimited({ retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) })
+  }
+
+  const messages = yield* MessageStore
+  const signals = yield* OutboxSignals
+  const at = yield* now
+  const message: StoredMessage = {
+    id: (yield* (yield* IdGenerator).next) as MessageId,
+    orgId: session.orgId,
+    sessionId: session.id,
+    to: request.to,
+    type: request.type,
+    request,
+    status: "queued",
+    waMessageId: yield* mintWaMessageId,
+    error: null,
+    attempts: 0,
+    nextAttemptAt: at,
+    createdAt: at,
+    updatedAt: at
+  }
+  return yield* Effect.scoped(Effect.gen(function*() {
+    // Registered before the commit, so an outcome the drain reaches at once is not missed.
+    const settled = async ? undefined : yield* signals.outcome(message.id)
+    const taken = yield* atomically(Effect.gen(function*() {
+      if (keyed !== undefined) {
+        const existing = yield* idempotency.claim(principal.orgId, keyed.key, { fingerprint: keyed.fingerprint, messageId: message.id, async, at })
+        // A concurrent request with the key committed first: nothing is stored here, the winner's message answers.
+        if (Option.isSome(existing)) return existing
+      }
+      yield* messages.insert(message)
+      yield* recordEvent(session.orgId, { type: "message.status", sessionId: session.id, data: toSendResult(message) })
+      return Option.none<IdempotencyRecord>()
+    }))
+    if (keyed !== undefined && Option.isSome(taken)) return yield* replay(session, keyed, taken.value)
+    yield* signals.queued(ownerOf(session))
+    if (settled === undefined) return outcome(toSendResult(message), true, false)
+    return outcome(yield* awaitOutcome(message, settled), false, false)
+  }))
+})
+
+/**
+ * The message's outcome once the drain reports it, or (a drain in another process, a lost signal) once the store
+ * shows it; after `SendSettings.timeout`, the message as it is then (still queued, usually).
+ */
+const awaitOutcome = Effect.fn("messages.awaitOutcome")(function*(message: StoredMessage, settled: Deferred.Deferred<SendResult>) {
+  const settings = yield* SendSettings
+  const messages = yield* MessageStore
+  const read = Effect.map(messages.get(message.orgId, message.sessionId, message.id), (found) =>
+    Option.match(found, { onNone: () => toSendResult(message), onSome: toSendResult }))
+  const polled = Effect.gen(function*() {
+    while (true) {
+      yield* Effect.sleep(settings.connectionPoll)
+      // A failed read (the store briefly away) is only a missed look: the next one, or the drain's signal, answers.
+      const current = yield* Effect.option(read)
+      if (current._tag === "Some" && current.value.status !== "queued") return current.value
+    }
+  })
+  const done = yield* Effect.raceFirst(Deferred.await(settled), polled).pipe(Effect.timeoutOption(settings.timeout))
+  return Option.isSome(done) ? done.value : yield* read
 })
 
 const reused = (key: string) =>
@@ -98,94 +165,42 @@ const reused = (key: string) =>
     message: `Idempotency-Key ${key} was already used with a different request`
   })
 
-/**
- * From a connected session to WhatsApp and back into the store; the message's status, its `message.status` event
- * and (with an idempotency key) the key's completion are written in one store transaction.
- */
-const dispatch = Effect.fn("messages.dispatch")(function*(live: LiveSession, request: SendRequest, idempotencyKey?: string) {
-  if (isGroupJid(request.to)) {
-    yield* requireMayPost(live, request.to)
-  }
-  const limiter = yield* SendRateLimiter
-  yield* limiter.take(live.session.id)
-
-  const messages = yield* MessageStore
-  const whatsapp = yield* WhatsAppPort
-  const at = yield* now
-  const waMessageId = yield* mintWaMessageId
-  const message: StoredMessage = {
-    id: (yield* (yield* IdGenerator).next) as MessageId,
-    orgId: live.owner.orgId,
-    sessionId: live.session.id,
-    to: request.to,
-    type: request.type,
-    request,
-    status: "queued",
-    waMessageId,
-    error: null,
-    attempts: 1,
-    createdAt: at,
-    updatedAt: at
-  }
-  // Stored (queued) under its WhatsApp id before the send: a receipt racing the `sent` write finds it.
-  yield* messages.insert(message)
-  const sent = yield* whatsapp.send(live.session.id, { ...request, waMessageId }).pipe(
-    Effect.tapError((error) => Effect.ignore(recordStatus(live, message.id, { status: "failed", error: toSendError(error), at })))
-  )
-  const sentAt = yield* now
-  const idempotency = yield* IdempotencyStore
-  const stored = yield* atomically(Effect.gen(function*() {
-    // A receipt may already have moved it past `sent`: statuses never go back.
-    const current = yield* messages.get(live.owner.orgId, live.session.id, message.id)
-    const status = Option.match(current, {
-      onNone: () => "sent" as const,
-      onSome: (m) => (isStatusAdvance(m.status, "sent") ? "sent" as const : m.status)
-    })
-    const expected: StoredMessage = { ...Option.getOrElse(current, () => message), status, waMessageId: sent.waMessageId, updatedAt: sentAt }
-    // A receipt that moved it on already recorded its event: the status this write keeps is not news.
-    const reported = Option.match(current, { onNone: () => true, onSome: (m) => m.status !== status })
-    const updated = yield* recordStatus(live, message.id, { status, waMessageId: sent.waMessageId, at: sentAt }, reported)
-    const result = Option.getOrElse(updated, () => expected)
-    // Completed with the `sent` record, so a replay never finds the key unfinished while the message is sent.
-    if (idempotencyKey !== undefined) {
-      yield* idempotency.complete(live.owner.orgId, idempotencyKey, { result: toSendResult(result), async: false })
-    }
-    return result
-  }))
-  return toSendResult(stored)
+/** A known key: another request with it is a conflict; the same request answers the message as it is now. */
+const replay = Effect.fn("messages.replay")(function*(session: Session, keyed: Keyed, record: IdempotencyRecord) {
+  if (record.fingerprint !== keyed.fingerprint) return yield* reused(keyed.key)
+  if (record._tag === "Outcome") return outcome(record.outcome.result, record.outcome.async, true)
+  // The fingerprint names the session, so the message is this session's.
+  const found = yield* (yield* MessageStore).get(session.orgId, session.id, record.messageId)
+  if (Option.isNone(found)) return yield* new NotFound({ resource: "message", id: record.messageId })
+  return outcome(toSendResult(found.value), record.async, true)
 })
 
 /**
- * Updates the message and, unless told the status did not change (`report: false`), records its `message.status`
- * event (the SendResult after the change), as one.
+ * The session's account as the stored group rules need it: from the connection when it is open, else the
+ * session's stored identity; `undefined` when the session was never linked (nothing to check against).
  */
-const recordStatus = Effect.fn("messages.recordStatus")(function*(
-  live: LiveSession,
-  id: MessageId,
-  update: MessageUpdate,
-  report = true
-) {
-  const messages = yield* MessageStore
-  return yield* atomically(Effect.gen(function*() {
-    const updated = yield* messages.update(id, update)
-    if (report && Option.isSome(updated)) {
-      yield* recordEvent(live.owner.orgId, { type: "message.status", sessionId: live.session.id, data: toSendResult(updated.value) })
-    }
-    return updated
-  }))
+const accountOf = Effect.fn("messages.accountOf")(function*(session: Session) {
+  const connection = yield* (yield* WhatsAppPort).connection(session.id)
+  const phoneJid = connection.phoneJid ?? session.phoneJid
+  if (phoneJid === null) return undefined
+  const lid = connection.lid ?? (session.phoneJid === phoneJid ? session.lid : null)
+  const account: LiveSession = { session, owner: ownerOf(session), phoneJid, lid }
+  return account
 })
 
 /**
- * Whether the session may post to a stored group, known before the call: a group it left is `NotGroupMember`
- * (whatever its settings); in an announcement group only members who are admins may post (`NotGroupMember`,
- * `NotGroupAdmin`, from the stored member list). A group not stored, or a member list that has not caught up,
- * is left to WhatsApp.
+ * Whether the session may post to a stored group, known before the message is accepted: a group it left is
+ * `NotGroupMember` (whatever its settings); in an announcement group only members who are admins may post
+ * (`NotGroupMember`, `NotGroupAdmin`, from the stored member list). A group not stored, or a member list that has
+ * not caught up, is left to WhatsApp (the message then fails with the matching code).
  */
-const requireMayPost = Effect.fn("messages.requireMayPost")(function*(live: LiveSession, groupJid: GroupJid) {
+const requireMayPost = Effect.fn("messages.requireMayPost")(function*(session: Session, groupJid: GroupJid) {
   const groups = yield* GroupStore
-  const group = yield* groups.get(live.owner, groupJid)
+  const group = yield* groups.get(ownerOf(session), groupJid)
   if (Option.isNone(group) || (!group.value.left && !group.value.isAnnounce)) return
-  const me = yield* requireMembership(live, group.value)
+  const account = yield* accountOf(session)
+  if (account === undefined) return
+  const me = yield* requireMembership(account, group.value)
   if (!isAdminRole(me.role)) {
     return yield* new NotGroupAdmin({ groupJid })
   }

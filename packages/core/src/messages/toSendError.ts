@@ -19,3 +19,21 @@ export const toSendError = (error: GroupCallError): SendError => {
       return { code: "whatsapp_error", message: error.message }
   }
 }
+
+/**
+ * Whether a failed send may succeed if tried again with the same WhatsApp id: the session is not connected (but
+ * not logged out), or WhatsApp says so (`retryable`: a timeout, `rate-overlimit`, a socket lost mid-send).
+ * Everything else (logged out, not a member or admin, an unknown group or number, a refusal) fails for good.
+ */
+export const isTransient = (error: GroupCallError): boolean => {
+  switch (error._tag) {
+    case "SessionNotConnected":
+      return error.status !== "logged_out"
+    case "WhatsAppFailure":
+      return error.retryable === true
+    case "NotGroupMember":
+    case "NotGroupAdmin":
+    case "NotFound":
+      return false
+  }
+}

@@ -1,4 +1,4 @@
-import { Context, Layer } from "effect"
+import { Context, Effect, Layer } from "effect"
 
 /**
  * Who may open the WhatsApp connections of a store's sessions. Until sessions are distributed over processes,
@@ -23,3 +23,16 @@ export class TransportOwnership extends Context.Service<TransportOwnership, {
     ownership: { _tag: "Owner" }
   })
 }
+
+/**
+ * Runs `start` only in the process that owns the transport (background work that must happen once per database,
+ * ADR 0027); elsewhere logs that `what` is done by the owner, naming it.
+ */
+export const inOwnerProcess = <E, R>(what: string, start: Effect.Effect<void, E, R>) =>
+  Effect.gen(function*() {
+    const { ownership } = yield* TransportOwnership
+    if (ownership._tag !== "Owner") {
+      return yield* Effect.logInfo(`${what} by the process that owns the transport (${ownership.holder})`)
+    }
+    yield* start
+  })

@@ -1,11 +1,12 @@
-import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub, Random } from "effect"
+import { Cause, Clock, Duration, Effect, FiberMap, Layer, PubSub } from "effect"
+import { backoffDelay } from "../domain/backoff.ts"
 import { type StoredEvent, toWireEvent } from "../domain/Event.ts"
 import { Timestamp } from "../domain/Ids.ts"
 import type { DeliveryAttempt, DeliveryStatus, WebhookId } from "../domain/Webhook.ts"
 import { EventWakeups } from "../ports/EventWakeups.ts"
 import { EventStore } from "../ports/store/EventStore.ts"
 import { type DeliveryState, WebhookStore, type WebhookTarget } from "../ports/store/WebhookStore.ts"
-import { TransportOwnership } from "../ports/TransportOwnership.ts"
+import { inOwnerProcess } from "../ports/TransportOwnership.ts"
 import { WebhookTransport } from "../ports/WebhookTransport.ts"
 import { SIGNATURE_HEADER, signWebhook } from "./signature.ts"
 import { urlRefusal } from "./webhookUrl.ts"
@@ -29,15 +30,8 @@ const ms = (timestamp: Timestamp): number => Date.parse(timestamp)
 
 const isoAt = (millis: number): Timestamp => Timestamp.make(new Date(millis).toISOString())
 
-/**
- * The delay after failed attempt `attempt` (1-based): `first · 2^(attempt-1)` plus up to 25% jitter, at most
- * `max`. The jitter spreads retries of many webhooks apart; each delay still exceeds the one before until the cap.
- */
-export const webhookRetryDelay = Effect.fn("webhooks.retryDelay")(function*(settings: WebhookSettingsShape, attempt: number) {
-  const base = Duration.toMillis(settings.firstRetryDelay) * 2 ** Math.min(attempt - 1, 40)
-  const jittered = base * (1 + (yield* Random.next) / 4)
-  return Duration.millis(Math.round(Math.min(jittered, Duration.toMillis(settings.maxRetryDelay))))
-})
+/** The delay after failed attempt `attempt` (1-based), with the webhook settings' backoff (`backoffDelay`). */
+export const webhookRetryDelay = (settings: WebhookSettingsShape, attempt: number) => backoffDelay(settings, attempt)
 
 /** What one attempt came to: the receiver's status code, or why there was none. */
 interface Outcome {
@@ -175,13 +169,5 @@ const supervise = Effect.gen(function*() {
  * twice. An observer logs that and does nothing.
  */
 export const WebhookDispatcher = {
-  layer: Layer.effectDiscard(
-    Effect.gen(function*() {
-      const { ownership } = yield* TransportOwnership
-      if (ownership._tag !== "Owner") {
-        return yield* Effect.logInfo(`webhooks are delivered by the process that owns the transport (${ownership.holder})`)
-      }
-      yield* Effect.forkScoped(supervise)
-    })
-  )
+  layer: Layer.effectDiscard(inOwnerProcess("webhooks are delivered", Effect.forkScoped(supervise)))
 } as const

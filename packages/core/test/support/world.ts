@@ -5,8 +5,12 @@ import {
   InboundSync,
   type OrgId,
   type Principal,
+  SendDrains,
   SendRateLimiter,
+  SendSettings,
+  type SendSettingsShape,
   type Session,
+  TransportOwnership,
   type UserJid,
   getGroup,
   type GroupJid,
@@ -19,11 +23,27 @@ import { Context, Effect, Layer, Ref } from "effect"
 /** Every WhatsApp action the use-cases asked for, by method name (the local `connection` read is not one). */
 export class CallLog extends Context.Service<CallLog, Ref.Ref<ReadonlyArray<string>>>()("@wagate/core/test/CallLog") {}
 
+type Send = WhatsAppPort["Service"]["send"]
+
+/**
+ * What WhatsApp answers to sends, for tests that need another answer than the simulator's: a function of the
+ * simulator's own `send` (wrap it, or replace it). The drains capture the port when the world is built, so a
+ * test changes sending here rather than by providing another port to one call.
+ */
+export class SendBehaviour extends Context.Service<SendBehaviour, Ref.Ref<(inner: Send) => Send>>()("@wagate/core/test/SendBehaviour") {}
+
+/** Makes WhatsApp answer sends with `behaviour` (given the simulator's own `send`) until the next call. */
+export const sendWith = (behaviour: (inner: Send) => Send) =>
+  Effect.gen(function*() {
+    yield* Ref.set(yield* SendBehaviour, behaviour)
+  })
+
 /** The simulator's port, wrapped so a test can assert that a use-case did not talk to WhatsApp. */
 const SpiedSimulator = Layer.effectContext(
   Effect.gen(function*() {
     const inner = yield* WhatsAppPort
     const log = yield* Ref.make<ReadonlyArray<string>>([])
+    const behaviour = yield* Ref.make<(inner: Send) => Send>((inner) => inner)
     const track = <Args extends ReadonlyArray<unknown>, A, E>(name: string, f: (...args: Args) => Effect.Effect<A, E>) =>
     (...args: Args): Effect.Effect<A, E> => Effect.andThen(Ref.update(log, (calls) => [...calls, name]), f(...args))
     const port = WhatsAppPort.of({
@@ -49,21 +69,30 @@ const SpiedSimulator = Layer.effectContext(
       createCommunity: track("createCommunity", inner.createCommunity),
       linkGroup: track("linkGroup", inner.linkGroup),
       unlinkGroup: track("unlinkGroup", inner.unlinkGroup),
-      send: track("send", inner.send)
+      send: track("send", (sessionId, message) => Effect.flatMap(Ref.get(behaviour), (f) => f(inner.send)(sessionId, message)))
     })
-    return Context.make(WhatsAppPort, port).pipe(Context.add(CallLog, log), Context.add(Simulator, yield* Simulator))
+    return Context.make(WhatsAppPort, port).pipe(
+      Context.add(CallLog, log),
+      Context.add(SendBehaviour, behaviour),
+      Context.add(Simulator, yield* Simulator)
+    )
   })
 ).pipe(Layer.provide(Simulator.layer))
 
-/** The whole hexagon over in-memory adapters: store, simulator (spied), core services, send rate and the inbound sync. */
-export const makeWorld = (options: { readonly sendRatePerMinute?: number } = {}) => {
+/**
+ * The whole hexagon over in-memory adapters: store, simulator (spied), core services, send rate and settings, and
+ * the background work of the process that owns the transport: the inbound sync and the outbox drains.
+ */
+export const makeWorld = (options: { readonly sendRatePerMinute?: number; readonly sending?: Partial<SendSettingsShape> } = {}) => {
   const ports = Layer.mergeAll(
     MemoryStore.layer,
     SpiedSimulator,
     CoreServices.layer,
-    SendRateLimiter.make({ perMinute: options.sendRatePerMinute ?? 60 })
+    SendRateLimiter.make({ perMinute: options.sendRatePerMinute ?? 60 }),
+    TransportOwnership.layerSole,
+    Layer.succeed(SendSettings, { ...SendSettings.defaultValue(), ...options.sending })
   )
-  return InboundSync.pipe(Layer.provideMerge(ports))
+  return Layer.mergeAll(InboundSync, SendDrains.layer).pipe(Layer.provideMerge(ports))
 }
 
 export const World = makeWorld()

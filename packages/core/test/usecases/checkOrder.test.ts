@@ -177,7 +177,8 @@ describe("every live use-case checks in one order: input → capability → sess
     Effect.gen(function*() {
       const { member, groupJid } = yield* setup
       yield* (yield* Simulator).disconnect(member.id)
-      for (const op of live) {
+      // A send is the exception: it is queued while its session is down (messages.test.ts).
+      for (const op of live.filter((o) => o.name !== "send")) {
         assert.strictEqual(yield* tagOf(op.ok(acme, member.id, groupJid)), "SessionNotConnected", op.name)
       }
       assert.deepStrictEqual(yield* calls, [])

@@ -5,10 +5,6 @@ import {
   createCommunity,
   createGroup,
   demoteAdmin,
-  type EventId,
-  type EventPayload,
-  EventStore,
-  type EventType,
   getGroup,
   getInvite,
   getMessage,
@@ -23,35 +19,14 @@ import {
   rejectJoinRequests,
   removeMember,
   sendMessage,
-  type SessionId,
-  type StoredEvent,
   unlinkCommunityGroup,
   updateGroup,
-  WhatsAppFailure,
-  WhatsAppPort
+  WhatsAppFailure
 } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { Effect } from "effect"
-import { acme, eventually, newSession, synced, user, World } from "../support/world.ts"
-
-/** The session's events of one type, oldest first, after `after` (all of them when `null`). */
-const eventsOf = Effect.fn("test.eventsOf")(function*(sessionId: SessionId, type: EventType, after: EventId | null = null) {
-  const events = yield* EventStore
-  return yield* events.history(acme.orgId, { after, limit: 1000, types: [type], sessionId })
-})
-
-/** Where the organisation's log stands now: what a test reads after. */
-const mark = Effect.gen(function*() {
-  return yield* (yield* EventStore).latest
-})
-
-/** An event of type `T`, with the data that type carries. */
-type EventOf<T extends EventType> = StoredEvent & { readonly type: T; readonly data: Extract<EventPayload, { readonly type: T }>["data"] }
-
-const ofType = <T extends EventType>(type: T) => (event: StoredEvent): event is EventOf<T> => event.type === type
-
-/** The `data` of the events of one type. */
-const dataOf = <T extends EventType>(events: ReadonlyArray<StoredEvent>, type: T) => events.filter(ofType(type)).map((event) => event.data)
+import { dataOf, eventsOf, mark } from "../support/events.ts"
+import { acme, eventually, newSession, sendWith, synced, user, World } from "../support/world.ts"
 
 describe("events of the use-cases", () => {
   it.effect("session.status: created connecting, then the status the start gave; logged out", () =>
@@ -163,26 +138,29 @@ describe("events of the use-cases", () => {
 })
 
 describe("message.status events", () => {
-  it.effect("a sync send: the event, the stored message and the idempotency record all hold the same SendResult", () =>
+  it.effect("a sync send: queued then sent, each event the SendResult after it; the key names the message", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
       const { result } = yield* sendMessage(acme, session.id, { type: "text", to: user(), text: "hi" }, { idempotencyKey: "k-1" })
-      assert.deepStrictEqual(dataOf(yield* eventsOf(session.id, "message.status"), "message.status"), [result])
+      const told = dataOf(yield* eventsOf(session.id, "message.status"), "message.status")
+      assert.deepStrictEqual(told.map((m) => [m.status, m.attempts]), [["queued", 0], ["sent", 1]])
+      assert.deepStrictEqual(told[1], result)
       assert.deepStrictEqual(yield* getMessage(acme, session.id, result.id), result)
-      const replay = yield* (yield* IdempotencyStore).reserve(acme.orgId, "k-1", "ignored", result.updatedAt)
-      assert.deepStrictEqual(replay._tag === "Completed" ? replay.outcome : replay, { result, async: false })
+      const record = yield* (yield* IdempotencyStore).find(acme.orgId, "k-1")
+      assert.deepStrictEqual(record._tag === "Some" && record.value._tag === "Message" ? record.value.messageId : record, result.id)
     }).pipe(Effect.provide(World)))
 
-  it.effect("a send WhatsApp fails: the event reports the failed message", () =>
+  it.effect("a send WhatsApp refuses: the event reports the failed message", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
-      const inner = yield* WhatsAppPort
-      const failing = WhatsAppPort.of({ ...inner, send: () => Effect.fail(new WhatsAppFailure({ message: "socket closed" })) })
-      yield* Effect.flip(sendMessage(acme, session.id, { type: "text", to: user(), text: "hi" }).pipe(Effect.provideService(WhatsAppPort, failing)))
-      const [failed, ...rest] = dataOf(yield* eventsOf(session.id, "message.status"), "message.status")
+      yield* sendWith(() => () => Effect.fail(new WhatsAppFailure({ message: "socket closed" })))
+      const { result } = yield* sendMessage(acme, session.id, { type: "text", to: user(), text: "hi" })
+      const [queued, failed, ...rest] = dataOf(yield* eventsOf(session.id, "message.status"), "message.status")
       assert.deepStrictEqual(rest, [])
+      assert.strictEqual(queued?.status, "queued")
       assert.deepStrictEqual([failed?.status, failed?.error], ["failed", { code: "whatsapp_error", message: "socket closed" }])
-      assert.deepStrictEqual(yield* getMessage(acme, session.id, failed?.id ?? "missing"), failed)
+      assert.deepStrictEqual(failed, result)
+      assert.deepStrictEqual(yield* getMessage(acme, session.id, result.id), failed)
     }).pipe(Effect.provide(World)))
 
   it.effect("receipts: each status a receipt moves the message to is an event with the message after it", () =>
@@ -198,9 +176,9 @@ describe("message.status events", () => {
       yield* simulator.receipt(session.id, waId, "read")
       const read = yield* eventually(getMessage(acme, session.id, result.id), (m) => m.status === "read")
       const told = dataOf(yield* eventsOf(session.id, "message.status"), "message.status")
-      assert.deepStrictEqual(told.map((m) => m.status), ["sent", "delivered", "read"])
-      assert.deepStrictEqual(told[0], result)
-      assert.deepStrictEqual(told[2], read)
+      assert.deepStrictEqual(told.map((m) => m.status), ["queued", "sent", "delivered", "read"])
+      assert.deepStrictEqual(told[1], result)
+      assert.deepStrictEqual(told[3], read)
     }).pipe(Effect.provide(World)))
 })
 

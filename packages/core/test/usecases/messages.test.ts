@@ -3,23 +3,56 @@ import {
   createGroup,
   getMessage,
   type GroupCallError,
+  MessageId,
+  mintWaMessageId,
   MessageStore,
   NotGroupMember,
+  OutboxSignals,
   type SendError,
+  type SendResult,
   sendMessage,
+  type SessionId,
+  SendDrains,
   SessionNotConnected,
+  Timestamp,
+  TransportOwnership,
   updateGroup,
-  WaMessageId,
-  WhatsAppFailure,
-  WhatsAppPort
+  type WaMessageId,
+  WhatsAppFailure
 } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
-import { Effect } from "effect"
+import { Clock, Duration, Effect, Fiber, Layer, Ref } from "effect"
 import { TestClock } from "effect/testing"
-import { acme, acmeReader, acmeSender, calls, globex, eventually, makeWorld, newSession, resetCalls, synced, user, World } from "../support/world.ts"
+import { dataOf, eventsOf } from "../support/events.ts"
+import { acme, acmeReader, acmeSender, calls, globex, eventually, makeWorld, newSession, resetCalls, sendWith, synced, user, World } from "../support/world.ts"
 
 const text = (to: string, body = "hello") => ({ type: "text", to, text: body })
 
+/** The message as it is now, once `until` holds (the drain runs in its own fiber). */
+const settled = (sessionId: SessionId, id: string, until: (m: SendResult) => boolean = (m) => m.status !== "queued") =>
+  eventually(getMessage(acme, sessionId, id), until)
+
+/** The `message.status` events of the session: each message's status after each change, in order. */
+const statuses = (sessionId: SessionId) => Effect.map(eventsOf(sessionId, "message.status"), (events) => dataOf(events, "message.status"))
+
+/** Joins a forked send, moving the clock a second at a time until it answers (at most `maxSeconds`). */
+const joinMovingClock = <A, E>(fiber: Fiber.Fiber<A, E>, maxSeconds: number) =>
+  Effect.gen(function*() {
+    for (let s = 0; s < maxSeconds && fiber.pollUnsafe() === undefined; s++) yield* TestClock.adjust("1 second")
+    return yield* Fiber.join(fiber)
+  })
+
+/** The WhatsApp ids the port was asked to send, in order, with the clock's time of each call. */
+const recordSends = Effect.gen(function*() {
+  const log = yield* Ref.make<ReadonlyArray<readonly [WaMessageId, number]>>([])
+  yield* sendWith((inner) => (sessionId, message) =>
+    Effect.gen(function*() {
+      const at = yield* Clock.currentTimeMillis
+      yield* Ref.update(log, (sent) => [...sent, [message.waMessageId, at] as const])
+      return yield* inner(sessionId, message)
+    }))
+  return log
+})
 describe("sending", () => {
   it.effect("sends each v1 type and stores the result", () =>
     Effect.gen(function*() {
@@ -72,102 +105,283 @@ describe("sending", () => {
       assert.deepStrictEqual(yield* calls, [])
     }).pipe(Effect.provide(World)))
 
-  it.effect("an idempotency key replays the original result and sends once; another body with it conflicts", () =>
+  it.effect("asynchronous: accepted (202) and queued at once, then sent by the drain; the events go queued → sent", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const accepted = yield* sendMessage(acme, session.id, text(user()), { async: true })
+      assert.deepStrictEqual([accepted.accepted, accepted.replayed, accepted.result.status, accepted.result.attempts], [true, false, "queued", 0])
+      assert.match(accepted.result.waMessageId ?? "", /^3EB0[0-9A-F]{18}$/, "the WhatsApp id is chosen at acceptance")
+      const sent = yield* settled(session.id, accepted.result.id)
+      assert.deepStrictEqual([sent.status, sent.attempts, sent.waMessageId], ["sent", 1, accepted.result.waMessageId])
+      assert.deepStrictEqual(yield* statuses(session.id), [accepted.result, sent])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a synchronous send answers done (200) with the outcome: sent, or failed with its code", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const sent = yield* sendMessage(acme, session.id, text(user()))
+      assert.deepStrictEqual([sent.accepted, sent.result.status], [false, "sent"])
+      const failed = yield* sendMessage(acme, session.id, text(user("000")))
+      assert.deepStrictEqual([failed.accepted, failed.result.status, failed.result.error?.code], [false, "failed", "whatsapp_error"])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a synchronous send that is not sent within the timeout answers accepted (202), still queued", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* (yield* Simulator).disconnect(session.id)
+      const start = yield* Clock.currentTimeMillis
+      const answered = yield* joinMovingClock(yield* Effect.forkChild(sendMessage(acme, session.id, text(user()))), 60)
+      assert.deepStrictEqual([answered.accepted, answered.result.status, answered.result.attempts], [true, "queued", 0])
+      assert.strictEqual((yield* Clock.currentTimeMillis) - start, 10_000, "after the timeout")
+      yield* (yield* Simulator).connect(session.id)
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* settled(session.id, answered.result.id)).status, "sent", "it goes on in the background")
+    }).pipe(Effect.provide(makeWorld({ sending: { timeout: Duration.seconds(10) } }))))
+
+  it.effect("a disconnected session keeps its queue, in order, and drains it on reconnect", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const simulator = yield* Simulator
+      const sends = yield* recordSends
+      yield* simulator.disconnect(session.id)
+      const accepted: Array<SendResult> = []
+      for (let i = 0; i < 3; i++) accepted.push((yield* sendMessage(acme, session.id, text(user(), `m${i}`), { async: true })).result)
+      yield* TestClock.adjust("1 minute")
+      assert.deepStrictEqual(yield* Ref.get(sends), [], "nothing is attempted while the session is down")
+      for (const message of accepted) assert.deepStrictEqual((yield* getMessage(acme, session.id, message.id)).attempts, 0)
+      yield* simulator.connect(session.id)
+      yield* TestClock.adjust("1 second")
+      const last = accepted[2]
+      if (last === undefined) return
+      yield* settled(session.id, last.id)
+      assert.deepStrictEqual((yield* Ref.get(sends)).map(([id]) => id), accepted.map((m) => m.waMessageId))
+      for (const message of accepted) assert.strictEqual((yield* getMessage(acme, session.id, message.id)).status, "sent")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("messages of one session go out in acceptance order under concurrency, across sessions independently", () =>
+    Effect.gen(function*() {
+      const [a, b] = [yield* newSession(), yield* newSession()]
+      const sends = yield* recordSends
+      const results = yield* Effect.forEach(
+        Array.from({ length: 40 }, (_, i) => i),
+        (i) => sendMessage(acme, i % 2 === 0 ? a.id : b.id, text(user(), `m${i}`), { async: i % 3 !== 0 }),
+        { concurrency: "unbounded" }
+      )
+      for (const { result } of results) yield* settled(result.sessionId, result.id)
+      const sent = (yield* Ref.get(sends)).map(([id]) => id)
+      for (const session of [a, b]) {
+        // Acceptance order is the order of the sessions' `queued` events (committed with the messages).
+        const acceptedOrder = (yield* statuses(session.id)).filter((m) => m.status === "queued").map((m) => m.waMessageId)
+        assert.strictEqual(acceptedOrder.length, 20)
+        assert.deepStrictEqual(sent.filter((id) => acceptedOrder.includes(id)), acceptedOrder, `session ${session.id}`)
+      }
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a message queued where no signal reached the drain (a crash, another process) is found by the sweep and sent under its id", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const messages = yield* MessageStore
+      const sends = yield* recordSends
+      const at = Timestamp.make(new Date(yield* Clock.currentTimeMillis).toISOString())
+      const to = user()
+      // As a gateway that died after counting an attempt leaves it: queued, attempted once, its id chosen.
+      const left = {
+        id: MessageId.make("01LEFTBYACRASH0000000000000"),
+        orgId: acme.orgId,
+        sessionId: session.id,
+        to,
+        type: "text" as const,
+        request: { type: "text" as const, to, text: "again" },
+        status: "queued" as const,
+        waMessageId: yield* mintWaMessageId,
+        error: null,
+        attempts: 1,
+        nextAttemptAt: at,
+        createdAt: at,
+        updatedAt: at
+      }
+      yield* messages.insert(left)
+      yield* TestClock.adjust("5 seconds")
+      const sent = yield* settled(session.id, left.id)
+      assert.deepStrictEqual([sent.status, sent.attempts, sent.waMessageId], ["sent", 2, left.waMessageId])
+      assert.deepStrictEqual((yield* Ref.get(sends)).map(([id]) => id), [left.waMessageId], "sent again under the same id")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a message accepted by a process that does not own the transport is sent by the owner's sweep", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      // Another process on the same store and sockets: its own outbox signals (so they reach no drain of ours;
+      // `fresh`, or the world's memoised build would be shared), not the transport's owner (so it drains nothing).
+      const observer = Layer.mergeAll(
+        Layer.fresh(OutboxSignals.layer),
+        Layer.succeed(TransportOwnership, { ownership: { _tag: "Observer", holder: "the other process" } })
+      )
+      // A sweep has passed (the one at start-up, when the drains' fiber first ran): the next one is 5 s from now.
+      yield* TestClock.adjust("5 seconds")
+      const { result } = yield* sendMessage(acme, session.id, text(user()), { async: true }).pipe(
+        Effect.provide(Layer.merge(observer, SendDrains.layer.pipe(Layer.provide(observer))))
+      )
+      yield* TestClock.adjust("4 seconds")
+      assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "queued", "no drain heard of it")
+      yield* TestClock.adjust("1 second")
+      assert.strictEqual((yield* settled(session.id, result.id)).status, "sent")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a transient failure is retried under the same WhatsApp id, after growing delays, until sent", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const tries = yield* Ref.make<ReadonlyArray<readonly [WaMessageId, number]>>([])
+      yield* sendWith((inner) => (sessionId, message) =>
+        Effect.gen(function*() {
+          const at = yield* Clock.currentTimeMillis
+          const n = (yield* Ref.updateAndGet(tries, (t) => [...t, [message.waMessageId, at] as const])).length
+          if (n <= 3) return yield* new WhatsAppFailure({ message: "rate-overlimit; retry later", retryable: true })
+          return yield* inner(sessionId, message)
+        }))
+      const { result } = yield* sendMessage(acme, session.id, text(user()), { async: true })
+      // The clock moves in steps of 100 ms until the message is sent (at most a minute).
+      for (let step = 0; step < 600 && (yield* getMessage(acme, session.id, result.id)).status === "queued"; step++) {
+        yield* TestClock.adjust("100 millis")
+      }
+      const done = yield* settled(session.id, result.id)
+      assert.deepStrictEqual([done.status, done.attempts, done.waMessageId], ["sent", 4, result.waMessageId])
+      const attempts = yield* Ref.get(tries)
+      assert.deepStrictEqual(attempts.map(([id]) => id), Array.from({ length: 4 }, () => result.waMessageId), "never a new id")
+      const gaps = attempts.slice(1).map(([, at], i) => at - (attempts[i]?.[1] ?? 0))
+      // 1 s · 2^(n-1), plus up to 25% jitter, seen in 100 ms steps.
+      gaps.forEach((gap, i) => {
+        const base = 1000 * 2 ** i
+        assert.isTrue(gap >= base && gap <= base * 1.25 + 100, `retry ${i + 1} after ${gap} ms`)
+      })
+      assert.deepStrictEqual((yield* statuses(session.id)).map((m) => m.status), ["queued", "sent"], "a retry is not a status change")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("permanent failures: the message fails with the contract's code, and is not retried", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const cases: ReadonlyArray<readonly [GroupCallError, SendError]> = [
+        [
+          new SessionNotConnected({ sessionId: session.id, status: "logged_out" }),
+          { code: "session_logged_out", message: `session ${session.id} is not connected (status: logged_out)` }
+        ],
+        [new NotGroupMember({ groupJid: "120363000000000001@g.us" }), { code: "not_group_member", message: "the session's account is not a participant of 120363000000000001@g.us" }],
+        [new WhatsAppFailure({ message: "refused" }), { code: "whatsapp_error", message: "refused" }]
+      ]
+      for (const [failure, expected] of cases) {
+        const given = yield* Ref.make<ReadonlyArray<WaMessageId | null>>([])
+        yield* sendWith(() => (_sessionId, message) => Effect.andThen(Ref.update(given, (ids) => [...ids, message.waMessageId]), Effect.fail(failure)))
+        const { result, accepted } = yield* sendMessage(acme, session.id, text(user()))
+        assert.isFalse(accepted, "the outcome is final: done")
+        assert.deepStrictEqual([result.status, result.attempts, result.error], ["failed", 1, expected])
+        yield* TestClock.adjust("10 minutes")
+        assert.deepStrictEqual(yield* Ref.get(given), [result.waMessageId], "tried once")
+      }
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a message not sent within the maximum age fails as expired", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      yield* (yield* Simulator).disconnect(session.id)
+      yield* resetCalls
+      const { result } = yield* sendMessage(acme, session.id, text(user()), { async: true })
+      yield* TestClock.adjust("59 seconds")
+      assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "queued")
+      yield* TestClock.adjust("1 second")
+      const expired = yield* settled(session.id, result.id)
+      assert.deepStrictEqual([expired.status, expired.error?.code, expired.attempts], ["failed", "expired", 0])
+      assert.deepStrictEqual(yield* calls, [])
+      assert.deepStrictEqual((yield* statuses(session.id)).map((m) => m.status), ["queued", "failed"])
+    }).pipe(Effect.provide(makeWorld({ sending: { maxAge: Duration.minutes(1) } }))))
+
+  it.effect("the rate paces the drain; a synchronous send over it is rate limited, with a retry-after, and nothing stored", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const other = yield* newSession()
+      const sends = yield* recordSends
+      for (let i = 0; i < 3; i++) assert.strictEqual((yield* sendMessage(acme, session.id, text(user()))).result.status, "sent")
+      const before = (yield* statuses(session.id)).length
+      const limited = yield* Effect.flip(sendMessage(acme, session.id, text(user())))
+      assert.strictEqual(limited._tag, "RateLimited")
+      assert.strictEqual(limited._tag === "RateLimited" ? limited.retryAfterSeconds : 0, 20)
+      assert.strictEqual((yield* statuses(session.id)).length, before, "nothing stored")
+      assert.strictEqual((yield* sendMessage(acme, other.id, text(user()))).result.status, "sent", "per session")
+
+      // Asynchronous sends over the rate are accepted and go out as tokens come back: one every 20 s.
+      const queued = yield* Effect.forEach([1, 2], () => Effect.map(sendMessage(acme, session.id, text(user()), { async: true }), (o) => o.result))
+      const [first, second] = queued
+      if (first === undefined || second === undefined) return
+      const start = yield* Clock.currentTimeMillis
+      yield* TestClock.adjust("19 seconds")
+      assert.strictEqual((yield* getMessage(acme, session.id, first.id)).status, "queued")
+      yield* TestClock.adjust("1 second")
+      yield* settled(session.id, first.id)
+      assert.strictEqual((yield* getMessage(acme, session.id, second.id)).status, "queued")
+      yield* TestClock.adjust("20 seconds")
+      yield* settled(session.id, second.id)
+      const times = (yield* Ref.get(sends)).filter(([id]) => id === first.waMessageId || id === second.waMessageId).map(([, at]) => at - start)
+      assert.deepStrictEqual(times, [20_000, 40_000])
+    }).pipe(Effect.provide(makeWorld({ sendRatePerMinute: 3 }))))
+
+  it.effect("an idempotency key: a replay answers the message as it is now and sends nothing; another body conflicts", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
       const to = user()
       yield* resetCalls
       const first = yield* sendMessage(acme, session.id, text(to), { idempotencyKey: "order-42" })
       const replay = yield* sendMessage(acme, session.id, { text: "hello", to, type: "text" }, { idempotencyKey: "order-42" })
-      assert.isTrue(replay.replayed)
+      assert.deepStrictEqual([replay.replayed, replay.accepted], [true, false])
       assert.deepStrictEqual(replay.result, first.result)
       assert.deepStrictEqual((yield* calls).filter((c) => c === "send"), ["send"])
 
       const conflict = yield* Effect.flip(sendMessage(acme, session.id, text(to, "other"), { idempotencyKey: "order-42" }))
-      assert.strictEqual(conflict._tag, "Conflict")
-      assert.strictEqual(conflict._tag === "Conflict" ? conflict.reason : "", "idempotency_key_reused")
+      assert.strictEqual(conflict._tag === "Conflict" ? conflict.reason : conflict._tag, "idempotency_key_reused")
+      const asAsync = yield* Effect.flip(sendMessage(acme, session.id, text(to), { idempotencyKey: "order-42", async: true }))
+      assert.strictEqual(asAsync._tag === "Conflict" ? asAsync.reason : asAsync._tag, "idempotency_key_reused", "the mode is part of the request")
       const bad = yield* Effect.flip(sendMessage(acme, session.id, text(to), { idempotencyKey: "" }))
       assert.property(bad._tag === "ValidationError" ? bad.details : {}, "Idempotency-Key")
     }).pipe(Effect.provide(World)))
 
-  it.effect("concurrent requests with one key dispatch once", () =>
-    Effect.gen(function*() {
-      const session = yield* newSession()
-      const to = user()
-      yield* resetCalls
-      const outcomes = yield* Effect.all(
-        Array.from({ length: 8 }, () => Effect.result(sendMessage(acme, session.id, text(to), { idempotencyKey: "burst" }))),
-        { concurrency: "unbounded" }
-      )
-      assert.deepStrictEqual((yield* calls).filter((c) => c === "send"), ["send"])
-      const successes = outcomes.filter((o) => o._tag === "Success")
-      assert.isAtLeast(successes.length, 1)
-      for (const o of outcomes) {
-        if (o._tag === "Failure") assert.strictEqual(o.failure._tag, "Conflict")
-      }
-    }).pipe(Effect.provide(World)))
-
-  it.effect("a failed send frees its idempotency key", () =>
+  it.effect("replays answer by the rule: async always accepted; sync accepted while queued, done once it has an outcome", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
       const simulator = yield* Simulator
       yield* simulator.disconnect(session.id)
-      const down = yield* Effect.flip(sendMessage(acme, session.id, text(user()), { idempotencyKey: "retry-me" }))
-      assert.strictEqual(down._tag, "SessionNotConnected")
+      const async = yield* sendMessage(acme, session.id, text(user()), { idempotencyKey: "a-1", async: true })
+      const syncFirst = yield* joinMovingClock(yield* Effect.forkChild(sendMessage(acme, session.id, text(user()), { idempotencyKey: "s-1" })), 60)
+      assert.deepStrictEqual([syncFirst.accepted, syncFirst.result.status], [true, "queued"])
+      const whileQueued = yield* sendMessage(acme, session.id, text(syncFirst.result.to), { idempotencyKey: "s-1" })
+      assert.deepStrictEqual([whileQueued.replayed, whileQueued.accepted, whileQueued.result.status], [true, true, "queued"])
+
       yield* simulator.connect(session.id)
-      const sent = yield* sendMessage(acme, session.id, text(user()), { idempotencyKey: "retry-me" })
-      assert.strictEqual(sent.result.status, "sent")
+      yield* TestClock.adjust("1 second")
+      yield* settled(session.id, syncFirst.result.id)
+      yield* settled(session.id, async.result.id)
+      const syncLater = yield* sendMessage(acme, session.id, text(syncFirst.result.to), { idempotencyKey: "s-1" })
+      assert.deepStrictEqual([syncLater.accepted, syncLater.result.status, syncLater.result.id], [false, "sent", syncFirst.result.id])
+      const asyncLater = yield* sendMessage(acme, session.id, text(async.result.to), { idempotencyKey: "a-1", async: true })
+      assert.deepStrictEqual([asyncLater.accepted, asyncLater.result.status, asyncLater.result.id], [true, "sent", async.result.id])
     }).pipe(Effect.provide(World)))
 
-  it.effect("a send WhatsApp fails is stored failed, with the failure as a coded error", () =>
-    Effect.gen(function*() {
-      const session = yield* newSession()
-      const inner = yield* WhatsAppPort
-      const messages = yield* MessageStore
-      const to = user()
-      const failures: ReadonlyArray<readonly [GroupCallError, SendError]> = [
-        [
-          new SessionNotConnected({ sessionId: session.id, status: "logged_out" }),
-          { code: "session_logged_out", message: `session ${session.id} is not connected (status: logged_out)` }
-        ],
-        [
-          new SessionNotConnected({ sessionId: session.id, status: "disconnected" }),
-          { code: "session_not_connected", message: `session ${session.id} is not connected (status: disconnected)` }
-        ],
-        [new NotGroupMember({ groupJid: "120363000000000001@g.us" }), { code: "not_group_member", message: "the session's account is not a participant of 120363000000000001@g.us" }],
-        [new WhatsAppFailure({ message: "socket closed" }), { code: "whatsapp_error", message: "socket closed" }]
-      ]
-      for (const [failure, expected] of failures) {
-        const given: Array<WaMessageId> = []
-        const failing = WhatsAppPort.of({
-          ...inner,
-          send: (_sessionId, message) => Effect.sync(() => given.push(message.waMessageId)).pipe(Effect.andThen(Effect.fail(failure)))
-        })
-        const error = yield* Effect.flip(sendMessage(acme, session.id, text(to)).pipe(Effect.provideService(WhatsAppPort, failing)))
-        assert.strictEqual(error._tag, failure._tag, "the caller gets the failure itself")
-        const stored = yield* messages.findByWaId(session.id, given[0] ?? WaMessageId.make("missing"))
-        assert.isTrue(stored._tag === "Some", "the attempt is stored under the id it was sent with")
-        if (stored._tag === "None") return
-        const result = yield* getMessage(acme, session.id, stored.value.id)
-        assert.deepStrictEqual([result.status, result.attempts, result.waMessageId, result.error], ["failed", 1, given[0], expected])
-      }
-    }).pipe(Effect.provide(World)))
-
-  it.effect("over the per-session rate: rate limited with a retry-after, governed by the clock", () =>
-    Effect.gen(function*() {
-      const session = yield* newSession()
-      const other = yield* newSession()
-      const to = user()
-      for (let i = 0; i < 3; i++) yield* sendMessage(acme, session.id, text(to))
-      yield* resetCalls
-      const limited = yield* Effect.flip(sendMessage(acme, session.id, text(to)))
-      assert.strictEqual(limited._tag, "RateLimited")
-      assert.strictEqual(limited._tag === "RateLimited" ? limited.retryAfterSeconds : 0, 20)
-      assert.deepStrictEqual(yield* calls, [], "refused before any WhatsApp call")
-      assert.strictEqual((yield* sendMessage(acme, other.id, text(to))).result.status, "sent", "per session")
-      yield* TestClock.adjust("20 seconds")
-      assert.strictEqual((yield* sendMessage(acme, session.id, text(to))).result.status, "sent")
-    }).pipe(Effect.provide(makeWorld({ sendRatePerMinute: 3 }))))
+  for (const async of [true, false]) {
+    it.effect(`50 concurrent identical ${async ? "asynchronous" : "synchronous"} requests with one key make one message, every caller its id`, () =>
+      Effect.gen(function*() {
+        const session = yield* newSession()
+        const to = user()
+        yield* resetCalls
+        const outcomes = yield* Effect.all(
+          Array.from({ length: 50 }, () => sendMessage(acme, session.id, text(to), { idempotencyKey: "burst", async })),
+          { concurrency: "unbounded" }
+        )
+        const ids = new Set(outcomes.map((o) => o.result.id))
+        assert.strictEqual(ids.size, 1)
+        assert.strictEqual(outcomes.filter((o) => !o.replayed).length, 1, "one request made it, the others replayed it")
+        const [id] = ids
+        if (id === undefined) return
+        yield* settled(session.id, id)
+        assert.deepStrictEqual((yield* calls).filter((c) => c === "send"), ["send"])
+        assert.strictEqual((yield* statuses(session.id)).filter((m) => m.status === "queued").length, 1)
+      }).pipe(Effect.provide(World)))
+  }
 
   it.effect("receipts move a message forward, never back", () =>
     Effect.gen(function*() {
@@ -185,32 +399,24 @@ describe("sending", () => {
       assert.strictEqual((yield* getMessage(acme, session.id, result.id)).status, "read")
     }).pipe(Effect.provide(World)))
 
-  it.effect("the core chooses the WhatsApp id before the send: a receipt that beats the sent write is kept", () =>
+  it.effect("a receipt that beats the drain's sent write is kept: statuses never go back", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
-      const inner = yield* WhatsAppPort
       const simulator = yield* Simulator
       const messages = yield* MessageStore
-      const given: Array<string> = []
       // WhatsApp's receipt comes back (and is stored) before the port's send returns.
-      const racing = WhatsAppPort.of({
-        ...inner,
-        send: (sessionId, message) =>
-          Effect.gen(function*() {
-            given.push(message.waMessageId)
-            const stored = yield* Effect.orDie(messages.findByWaId(sessionId, message.waMessageId))
-            assert.strictEqual(stored._tag === "Some" ? stored.value.status : "missing", "queued", "stored before the send")
-            const sent = yield* inner.send(sessionId, message)
-            yield* simulator.receipt(sessionId, message.waMessageId, "delivered")
-            yield* eventually(Effect.orDie(messages.findByWaId(sessionId, message.waMessageId)), (m) => m._tag === "Some" && m.value.status === "delivered")
-            return sent
-          })
-      })
-      const { result } = yield* sendMessage(acme, session.id, text(user())).pipe(Effect.provideService(WhatsAppPort, racing))
-      assert.match(given[0] ?? "", /^3EB0[0-9A-F]{18}$/)
+      yield* sendWith((inner) => (sessionId, message) =>
+        Effect.gen(function*() {
+          const stored = yield* Effect.orDie(messages.findByWaId(sessionId, message.waMessageId))
+          assert.strictEqual(stored._tag === "Some" ? stored.value.status : "missing", "queued", "stored before the send")
+          const sent = yield* inner(sessionId, message)
+          yield* simulator.receipt(sessionId, message.waMessageId, "delivered")
+          yield* eventually(Effect.orDie(messages.findByWaId(sessionId, message.waMessageId)), (m) => m._tag === "Some" && m.value.status === "delivered")
+          return sent
+        }))
+      const { result } = yield* sendMessage(acme, session.id, text(user()))
       assert.strictEqual(result.status, "delivered")
-      const stored = yield* messages.get(acme.orgId, session.id, result.id)
-      assert.deepStrictEqual(stored._tag === "Some" ? [stored.value.status, stored.value.waMessageId] : [], ["delivered", given[0]])
+      assert.deepStrictEqual((yield* statuses(session.id)).map((m) => m.status), ["queued", "delivered"], "no sent event after the receipt")
     }).pipe(Effect.provide(World)))
 
   it.effect("only admins post to an announcement group", () =>
@@ -224,13 +430,8 @@ describe("sending", () => {
       const refused = yield* Effect.flip(sendMessage(acme, member.id, text(group.groupJid)))
       assert.strictEqual(refused._tag, "NotGroupAdmin")
       assert.deepStrictEqual(yield* calls, [])
+      assert.deepStrictEqual((yield* statuses(member.id)).length, 0, "nothing accepted")
       assert.strictEqual((yield* sendMessage(acme, owner.id, text(group.groupJid))).result.status, "sent")
     }).pipe(Effect.provide(World)))
 
-  it.effect("asynchronous sending is not built yet", () =>
-    Effect.gen(function*() {
-      const session = yield* newSession()
-      const error = yield* Effect.flip(sendMessage(acme, session.id, text(user()), { async: true }))
-      assert.strictEqual(error._tag, "NotImplemented")
-    }).pipe(Effect.provide(World)))
 })

@@ -8,7 +8,7 @@ import type {
   GroupKind,
   LidJid,
   GroupSettings,
-  IdempotentOutcome,
+  IdempotencyRecord,
   Member,
   MessageId,
   OrgId,
@@ -45,10 +45,10 @@ export interface TwinTable {
   readonly phoneOf: Map<LidJid, PhoneJid>
 }
 
-export interface IdempotencyRecord {
-  readonly fingerprint: string
-  readonly reservedAt: Timestamp
-  readonly outcome: IdempotentOutcome | null
+/** A key and what it answered: the message its request accepted, or (keys from before the outbox) its outcome. */
+export interface IdempotencyRow {
+  readonly record: IdempotencyRecord
+  readonly at: Timestamp
 }
 
 /** A session's WhatsApp auth state: its credentials (once saved) and its Signal keys by type, then id. */
@@ -80,9 +80,10 @@ export interface Tables {
   readonly groups: Map<string, Map<GroupJid, GroupRecord>>
   /** Per owner (see `ownerKey`), the twins the session learned. */
   readonly twins: Map<string, TwinTable>
+  /** In insertion order, which is acceptance order: the outbox of each session is its `queued` messages in it. */
   readonly messages: Map<MessageId, StoredMessage>
   /** Keyed by `orgKey(orgId, key)`. */
-  readonly idempotency: Map<string, IdempotencyRecord>
+  readonly idempotency: Map<string, IdempotencyRow>
   readonly apiKeys: Map<ApiKeyId, ApiKeyRecord>
   readonly webhooks: Map<WebhookId, WebhookRecord>
   /** Appended in id order. */

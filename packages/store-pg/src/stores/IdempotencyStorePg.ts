@@ -1,73 +1,71 @@
-import {
-  type IdempotentOutcome,
-  IdempotencyStore,
-  type OrgId,
-  type Reservation,
-  type StoreUnavailable,
-  type Timestamp
-} from "@wagate/core"
+import { type IdempotencyRecord, IdempotencyStore, MessageId, type NewIdempotencyKey, type OrgId } from "@wagate/core"
 import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import type { SqlError } from "effect/sql/SqlError"
-import { storeErrors, storeUnavailable } from "../errors.ts"
+import { storeErrors } from "../errors.ts"
 import { StoredOutcome, toOutcome } from "./outcomeColumn.ts"
 import { decodeRows } from "./rows.ts"
 
-const KeyRow = Schema.Struct({ fingerprint: Schema.String, outcome: Schema.NullOr(StoredOutcome) })
+const KeyRow = Schema.Struct({
+  fingerprint: Schema.String,
+  message_id: Schema.NullOr(MessageId),
+  async: Schema.NullOr(Schema.Boolean),
+  outcome: Schema.NullOr(StoredOutcome)
+})
 
 const decodeKeys = decodeRows(KeyRow)
 
 /**
- * A reservation reads the key after failing to claim it; a key released in between is claimed again. Each round
- * needs a release to land between two statements, so a few rounds suffice.
+ * A row as the domain reads it: the message it accepted, or (a key completed before the outbox) its outcome. A
+ * row with neither is a synchronous send of an older version that never finished: none, so it is taken over.
  */
-const MAX_RESERVE_ROUNDS = 5
+const toRecord = (row: typeof KeyRow.Type): Option.Option<IdempotencyRecord> => {
+  if (row.message_id !== null) {
+    return Option.some({ _tag: "Message", fingerprint: row.fingerprint, messageId: row.message_id, async: row.async === true })
+  }
+  if (row.outcome !== null) return Option.some({ _tag: "Outcome", fingerprint: row.fingerprint, outcome: toOutcome(row.outcome) })
+  return Option.none()
+}
 
-/** `IdempotencyStore` over Postgres: one row per (organisation, key); `outcome` is null while in progress. */
+/**
+ * `IdempotencyStore` over Postgres: one row per (organisation, key). A claim is an insert in the transaction that
+ * inserts the message: of concurrent claims the primary key lets one in, and the others wait for its transaction,
+ * then insert nothing and read its row. (`ON CONFLICT DO NOTHING`, then a separate takeover of a legacy row: an
+ * `ON CONFLICT DO UPDATE … WHERE` would lock the winner's row on every replay.)
+ */
 export const IdempotencyStorePg = Layer.effect(
   IdempotencyStore,
   Effect.gen(function*() {
     const sql = (yield* SqlClient).withoutTransforms()
+    const read = (orgId: OrgId, key: string) =>
+      Effect.map(
+        Effect.flatMap(sql`SELECT fingerprint, message_id, async, outcome FROM idempotency_keys WHERE org_id = ${orgId} AND key = ${key}`, decodeKeys),
+        (rows) => Option.flatMap(Arr.head(rows), toRecord)
+      )
 
-    const reserve = Effect.fn("IdempotencyStorePg.reserve")(function*(
-      orgId: OrgId,
-      key: string,
-      fingerprint: string,
-      at: Timestamp
-    ): Effect.fn.Return<Reservation, SqlError | StoreUnavailable> {
-      for (let round = 0; round < MAX_RESERVE_ROUNDS; round++) {
-        // The insert is the atomic claim: of concurrent callers exactly one inserts; the others wait for it to
-        // commit and then insert nothing. Reading in a second statement sees the winner's row.
-        const claimed = yield* sql`
-          INSERT INTO idempotency_keys (org_id, key, fingerprint, state, outcome, reserved_at)
-          VALUES (${orgId}, ${key}, ${fingerprint}, 'in_progress', NULL, ${at})
-          ON CONFLICT (org_id, key) DO NOTHING
-          RETURNING 1 AS claimed`
-        if (claimed.length > 0) return { _tag: "Reserved" }
-        const current = Arr.head(
-          yield* decodeKeys(yield* sql`SELECT fingerprint, outcome FROM idempotency_keys WHERE org_id = ${orgId} AND key = ${key}`)
-        )
-        if (Option.isSome(current)) {
-          const { fingerprint: first, outcome } = current.value
-          return outcome === null
-            ? { _tag: "InProgress", fingerprint: first }
-            : { _tag: "Completed", fingerprint: first, outcome: toOutcome(outcome) }
-        }
-      }
-      return yield* Effect.fail(storeUnavailable())
+    const find = Effect.fn("IdempotencyStorePg.find")(function*(orgId: OrgId, key: string) {
+      return yield* read(orgId, key)
     }, storeErrors)
 
-    const complete = Effect.fn("IdempotencyStorePg.complete")(function*(orgId: OrgId, key: string, outcome: IdempotentOutcome) {
-      // Completing a key nobody reserved (or one released since) updates no row, so records nothing.
-      yield* sql`
-        UPDATE idempotency_keys SET state = 'completed', outcome = ${JSON.stringify(outcome)}::jsonb
-        WHERE org_id = ${orgId} AND key = ${key}`
+    const claim = Effect.fn("IdempotencyStorePg.claim")(function*(orgId: OrgId, key: string, claim: NewIdempotencyKey) {
+      const claimed = yield* sql`
+        INSERT INTO idempotency_keys (org_id, key, fingerprint, state, outcome, reserved_at, message_id, async)
+        VALUES (${orgId}, ${key}, ${claim.fingerprint}, 'accepted', NULL, ${claim.at}, ${claim.messageId}, ${claim.async})
+        ON CONFLICT (org_id, key) DO NOTHING
+        RETURNING 1 AS claimed`
+      if (claimed.length > 0) return Option.none<IdempotencyRecord>()
+      // A legacy row left in progress (no message, no outcome) is taken over; any other row stays and is answered.
+      const takenOver = yield* sql`
+        UPDATE idempotency_keys SET fingerprint = ${claim.fingerprint}, state = 'accepted', reserved_at = ${claim.at},
+          message_id = ${claim.messageId}, async = ${claim.async}
+        WHERE org_id = ${orgId} AND key = ${key} AND message_id IS NULL AND outcome IS NULL
+        RETURNING 1 AS claimed`
+      if (takenOver.length > 0) return Option.none<IdempotencyRecord>()
+      const current = yield* read(orgId, key)
+      // Nothing deletes keys, and a legacy in-progress row was taken over above: a missing row here is a bug.
+      if (Option.isNone(current)) return yield* Effect.die(new Error("an idempotency key that conflicted cannot be read"))
+      return current
     }, storeErrors)
 
-    const release = Effect.fn("IdempotencyStorePg.release")(function*(orgId: OrgId, key: string) {
-      yield* sql`DELETE FROM idempotency_keys WHERE org_id = ${orgId} AND key = ${key}`
-    }, storeErrors)
-
-    return IdempotencyStore.of({ reserve, complete, release })
+    return IdempotencyStore.of({ find, claim })
   })
 )

@@ -1,59 +1,33 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type IdempotentOutcome, IdempotencyStore, MessageId, SessionId, type Reservation, WaMessageId } from "@wagate/core"
-import { Effect, type Layer } from "effect"
-import { at, freshOrgId, uniqueTag, userJid } from "./fixtures.ts"
+import { type IdempotencyRecord, IdempotencyStore, type NewIdempotencyKey } from "@wagate/core"
+import { Effect, type Layer, Option } from "effect"
+import { at, freshMessageId, freshOrgId, uniqueTag } from "./fixtures.ts"
 
 const freshKey = (): string => `idem-${uniqueTag()}`
 
-const outcome = (): IdempotentOutcome => ({
-  result: {
-    id: MessageId.make(`msg-${uniqueTag()}`),
-    sessionId: SessionId.make(`ses-${uniqueTag()}`),
-    to: userJid(2),
-    type: "text",
-    status: "sent",
-    waMessageId: WaMessageId.make("3EB0A1B2C3D4E5F6A7B8C9"),
-    attempts: 1,
-    createdAt: at(30),
-    updatedAt: at(31),
-    error: null
-  },
-  async: false
+const newKey = (fingerprint: string, async = false): NewIdempotencyKey => ({ fingerprint, messageId: freshMessageId(), async, at: at(1) })
+
+const recordOf = (claim: NewIdempotencyKey): IdempotencyRecord => ({
+  _tag: "Message",
+  fingerprint: claim.fingerprint,
+  messageId: claim.messageId,
+  async: claim.async
 })
 
 /** Registers the `IdempotencyStore` tests on `it`. */
 export const idempotencyStoreTests = (it: Vitest.MethodsNonLive<IdempotencyStore>): void => {
-  it.effect("the first reserve wins; later ones see it in progress, then completed", () =>
+  it.effect("the first claim wins; later claims and finds answer its record, whatever their fingerprint", () =>
     Effect.gen(function*() {
       const store = yield* IdempotencyStore
       const orgId = freshOrgId()
       const key = freshKey()
-      const done = outcome()
+      const first = newKey("fp-1", true)
 
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-1", at(1)), { _tag: "Reserved" })
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-1", at(2)), { _tag: "InProgress", fingerprint: "fp-1" })
-      assert.deepStrictEqual(
-        yield* store.reserve(orgId, key, "fp-2", at(3)),
-        { _tag: "InProgress", fingerprint: "fp-1" },
-        "a later caller learns the first caller's fingerprint"
-      )
-
-      yield* store.complete(orgId, key, done)
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-1", at(4)), { _tag: "Completed", fingerprint: "fp-1", outcome: done })
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-2", at(5)), { _tag: "Completed", fingerprint: "fp-1", outcome: done })
-    }))
-
-  it.effect("the outcome keeps the async flag and an error", () =>
-    Effect.gen(function*() {
-      const store = yield* IdempotencyStore
-      const orgId = freshOrgId()
-      const key = freshKey()
-      const base = outcome()
-      const done: IdempotentOutcome = { async: true, result: { ...base.result, status: "failed", error: { code: "not_on_whatsapp", message: "not on WhatsApp" } } }
-
-      yield* store.reserve(orgId, key, "fp", at(1))
-      yield* store.complete(orgId, key, done)
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp", at(2)), { _tag: "Completed", fingerprint: "fp", outcome: done })
+      assert.isTrue(Option.isNone(yield* store.find(orgId, key)), "an unused key has no record")
+      assert.isTrue(Option.isNone(yield* store.claim(orgId, key, first)), "claimed")
+      assert.deepStrictEqual(yield* store.find(orgId, key), Option.some(recordOf(first)))
+      assert.deepStrictEqual(yield* store.claim(orgId, key, newKey("fp-1")), Option.some(recordOf(first)))
+      assert.deepStrictEqual(yield* store.claim(orgId, key, newKey("fp-2")), Option.some(recordOf(first)), "a later caller learns the first one's fingerprint")
     }))
 
   it.effect("keys are per organisation", () =>
@@ -61,44 +35,28 @@ export const idempotencyStoreTests = (it: Vitest.MethodsNonLive<IdempotencyStore
       const store = yield* IdempotencyStore
       const [a, b] = [freshOrgId(), freshOrgId()]
       const key = freshKey()
+      const [forA, forB] = [newKey("fp-a"), newKey("fp-b")]
 
-      assert.deepStrictEqual(yield* store.reserve(a, key, "fp-a", at(1)), { _tag: "Reserved" })
-      assert.deepStrictEqual(yield* store.reserve(b, key, "fp-b", at(1)), { _tag: "Reserved" })
-      yield* store.complete(a, key, outcome())
-      assert.deepStrictEqual(yield* store.reserve(b, key, "fp-x", at(2)), { _tag: "InProgress", fingerprint: "fp-b" })
-      yield* store.release(b, key)
-      assert.strictEqual((yield* store.reserve(a, key, "fp-a", at(3)))._tag, "Completed", "releasing in one organisation leaves the other")
+      assert.isTrue(Option.isNone(yield* store.claim(a, key, forA)))
+      assert.isTrue(Option.isNone(yield* store.claim(b, key, forB)), "the same key in another organisation is free")
+      assert.deepStrictEqual(yield* store.find(a, key), Option.some(recordOf(forA)))
+      assert.deepStrictEqual(yield* store.find(b, key), Option.some(recordOf(forB)))
     }))
 
-  it.effect("release frees a key for a new request", () =>
+  it.effect("of many concurrent claims of one key exactly one wins, and the others get its record", () =>
     Effect.gen(function*() {
       const store = yield* IdempotencyStore
       const orgId = freshOrgId()
       const key = freshKey()
+      const claims = Array.from({ length: 32 }, (_, i) => newKey(`fp-${i}`))
 
-      yield* store.reserve(orgId, key, "fp-1", at(1))
-      yield* store.release(orgId, key)
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-2", at(2)), { _tag: "Reserved" })
-      assert.deepStrictEqual(yield* store.reserve(orgId, key, "fp-1", at(3)), { _tag: "InProgress", fingerprint: "fp-2" })
-      yield* store.release(orgId, freshKey())
-    }))
-
-  it.effect("of many concurrent reserves of one key exactly one wins", () =>
-    Effect.gen(function*() {
-      const store = yield* IdempotencyStore
-      const orgId = freshOrgId()
-      const key = freshKey()
-
-      const results: ReadonlyArray<Reservation> = yield* Effect.forEach(
-        Array.from({ length: 32 }, (_, i) => i),
-        (i) => store.reserve(orgId, key, `fp-${i}`, at(1)),
-        { concurrency: "unbounded" }
-      )
-      const winners = results.flatMap((r, i) => (r._tag === "Reserved" ? [i] : []))
+      const results = yield* Effect.forEach(claims, (claim) => store.claim(orgId, key, claim), { concurrency: "unbounded" })
+      const winners = claims.filter((_, i) => Option.isNone(results[i] ?? Option.none()))
       assert.strictEqual(winners.length, 1)
-      const fingerprint = `fp-${winners[0]}`
-      for (const r of results) {
-        if (r._tag !== "Reserved") assert.deepStrictEqual(r, { _tag: "InProgress", fingerprint })
+      const winner = winners[0]
+      if (winner === undefined) return
+      for (const result of results) {
+        if (Option.isSome(result)) assert.deepStrictEqual(result.value, recordOf(winner))
       }
     }))
 }

@@ -1,5 +1,5 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { IdempotencyStore, MessageStore, SessionStore, WaMessageId } from "@wagate/core"
+import { IdempotencyStore, MessageId, MessageStore, type SessionOwner, SessionStore, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { assertNone, at, freshMessageId, freshOrgId, freshOwner, getSome, makeMessage, siblingOwner, uniqueTag, userJid } from "./fixtures.ts"
 
@@ -90,6 +90,63 @@ export const messageStoreTests = (it: Vitest.MethodsNonLive<MessageStoreContract
       assert.deepStrictEqual(getSome(yield* messages.findByWaId(owner.sessionId, waId)), sent)
       assertNone(yield* messages.findByWaId(sibling.sessionId, waId), "no message of another session")
       assertNone(yield* messages.findByWaId(owner.sessionId, freshWaId()), "no unknown WhatsApp id")
+    }))
+
+  it.effect("update with `from` changes the message only from those statuses", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const owner = yield* freshOwner
+      const message = makeMessage(owner, freshMessageId())
+      yield* messages.insert(message)
+
+      const delivered = getSome(yield* messages.update(message.id, { status: "delivered", at: at(20), from: ["queued", "sent"] }))
+      assert.strictEqual(delivered.status, "delivered")
+      assertNone(yield* messages.update(message.id, { status: "sent", nextAttemptAt: null, at: at(21), from: ["queued"] }), "not from delivered")
+      assertNone(yield* messages.update(message.id, { status: "read", at: at(21), from: [] }), "no status allowed")
+      assert.deepStrictEqual(getSome(yield* messages.get(owner.orgId, owner.sessionId, message.id)), delivered, "unchanged")
+      const read = getSome(yield* messages.update(message.id, { status: "read", at: at(22), from: ["queued", "sent", "delivered"] }))
+      assert.strictEqual(read.status, "read")
+    }))
+
+  it.effect("nextQueued is the session's oldest queued message in acceptance order; nextAttemptAt is kept and updated", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const owner = yield* freshOwner
+      const sibling = yield* siblingOwner(owner)
+      assertNone(yield* messages.nextQueued(owner.orgId, owner.sessionId), "an empty queue")
+      // Ids that sort against acceptance order: the order is the order of insertion, not of ids.
+      const [first, second, third] = ["c", "b", "a"].map((suffix) => makeMessage(owner, MessageId.make(`${freshMessageId()}-${suffix}`), { nextAttemptAt: at(50) }))
+      if (first === undefined || second === undefined || third === undefined) return
+      yield* messages.insert(makeMessage(sibling, freshMessageId()))
+      for (const message of [first, second, third]) yield* messages.insert(message)
+
+      assert.deepStrictEqual(getSome(yield* messages.nextQueued(owner.orgId, owner.sessionId)), first)
+      assertNone(yield* messages.nextQueued(freshOrgId(), owner.sessionId), "not another organisation's")
+      yield* messages.update(first.id, { status: "sent", nextAttemptAt: null, at: at(51) })
+      const retried = getSome(yield* messages.update(second.id, { status: "queued", attempts: 1, nextAttemptAt: at(60), at: at(51) }))
+      assert.strictEqual(retried.nextAttemptAt, at(60))
+      assert.deepStrictEqual(getSome(yield* messages.nextQueued(owner.orgId, owner.sessionId)), retried, "a message waiting for its retry is still the head")
+      assert.isNull(getSome(yield* messages.get(owner.orgId, owner.sessionId, first.id)).nextAttemptAt)
+    }))
+
+  it.effect("queuedSessions lists the sessions with a queued message due by then, once each", () =>
+    Effect.gen(function*() {
+      const messages = yield* MessageStore
+      const [dueTwice, notYet, sent] = [yield* freshOwner, yield* freshOwner, yield* freshOwner]
+      yield* messages.insert(makeMessage(dueTwice, freshMessageId(), { nextAttemptAt: at(10) }))
+      yield* messages.insert(makeMessage(dueTwice, freshMessageId(), { nextAttemptAt: at(12) }))
+      yield* messages.insert(makeMessage(notYet, freshMessageId(), { nextAttemptAt: at(90) }))
+      const gone = makeMessage(sent, freshMessageId(), { nextAttemptAt: at(10) })
+      yield* messages.insert(gone)
+      yield* messages.update(gone.id, { status: "sent", at: at(11) })
+
+      const mine = (owners: ReadonlyArray<SessionOwner>) =>
+        owners.filter((o) => [dueTwice, notYet, sent].some((m) => m.sessionId === o.sessionId))
+      assert.deepStrictEqual(mine(yield* messages.queuedSessions(at(20))), [{ orgId: dueTwice.orgId, sessionId: dueTwice.sessionId }])
+      assert.sameDeepMembers(mine(yield* messages.queuedSessions(at(90))), [
+        { orgId: dueTwice.orgId, sessionId: dueTwice.sessionId },
+        { orgId: notYet.orgId, sessionId: notYet.sessionId }
+      ])
     }))
 }
 

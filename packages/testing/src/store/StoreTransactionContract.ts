@@ -8,8 +8,7 @@ import {
   type SendResult,
   type SessionId,
   SessionStore,
-  StoreTransaction,
-  WaMessageId
+  StoreTransaction
 } from "@wagate/core"
 import { Effect, Exit, Option } from "effect"
 import {
@@ -89,7 +88,7 @@ export const storeTransactionTests = (
       assert.deepStrictEqual(yield* eventsOf(orgId), [appended], "the event is readable once the transaction returned")
     }))
 
-  it.effect("a message's status, its idempotency key's completion and its event commit together", () =>
+  it.effect("an accepted message, its idempotency key and its event commit together", () =>
     Effect.gen(function*() {
       const transaction = yield* StoreTransaction
       const messages = yield* MessageStore
@@ -98,33 +97,27 @@ export const storeTransactionTests = (
       const owner = yield* freshOwner
       const message = makeMessage(owner, freshMessageId())
       const key = `key-${uniqueTag()}`
-      yield* messages.insert(message)
-      assert.strictEqual((yield* idempotency.reserve(owner.orgId, key, "fp", at(40)))._tag, "Reserved")
-
-      const waMessageId = WaMessageId.make(`WA${uniqueTag().toUpperCase()}`)
+      const claim = { fingerprint: "fp", messageId: message.id, async: true, at: at(40) }
       const result: SendResult = {
         id: message.id,
         sessionId: message.sessionId,
         to: message.to,
         type: message.type,
-        status: "sent",
-        waMessageId,
+        status: "queued",
+        waMessageId: message.waMessageId,
         attempts: message.attempts,
         createdAt: message.createdAt,
-        updatedAt: at(41),
+        updatedAt: message.updatedAt,
         error: null
       }
-      const [updated, event] = yield* transaction.atomically(Effect.gen(function*() {
-        const updated = yield* messages.update(message.id, { status: "sent", waMessageId, at: at(41) })
-        yield* idempotency.complete(owner.orgId, key, { result, async: false })
-        return [updated, yield* events.append(owner.orgId, { type: "message.status", sessionId: owner.sessionId, data: result }, at(41))] as const
+      const event = yield* transaction.atomically(Effect.gen(function*() {
+        assertNone(yield* idempotency.claim(owner.orgId, key, claim), "claimed")
+        yield* messages.insert(message)
+        return yield* events.append(owner.orgId, { type: "message.status", sessionId: owner.sessionId, data: result }, at(40))
       }))
       yield* untilVisible(event.id)
-      assert.deepStrictEqual(getSome(updated), { ...message, status: "sent", waMessageId, updatedAt: at(41) })
-      assert.deepStrictEqual(
-        yield* idempotency.reserve(owner.orgId, key, "fp", at(42)),
-        { _tag: "Completed", fingerprint: "fp", outcome: { result, async: false } }
-      )
+      assert.deepStrictEqual(getSome(yield* messages.get(owner.orgId, owner.sessionId, message.id)), message)
+      assert.deepStrictEqual(getSome(yield* idempotency.find(owner.orgId, key)), { _tag: "Message", fingerprint: "fp", messageId: message.id, async: true })
       assert.deepStrictEqual((yield* eventsOf(owner.orgId)).map((e) => e.data), [result])
     }))
 

@@ -115,6 +115,7 @@ export const makeMessage = (owner: SessionOwner, id: MessageId, overrides: Parti
   waMessageId: null,
   error: null,
   attempts: 0,
+  nextAttemptAt: at(2),
   createdAt: at(2),
   updatedAt: at(2),
   ...overrides

@@ -27,16 +27,17 @@ export const statusCodeOf = (error: unknown): number | undefined => {
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /** A query that got no answer in time (Baileys rc14 resolves `undefined`, or rejects with 408 "Timed Out"). */
-export const timedOut = (what: string) => new WhatsAppFailure({ message: `WhatsApp did not answer ${what} in time; retry` })
+export const timedOut = (what: string) =>
+  new WhatsAppFailure({ message: `WhatsApp did not answer ${what} in time; retry`, retryable: true })
 
 /** A failure about the session or something new: retryable ones (429 `rate-overlimit`, 408, timeouts) say so. */
 export const toFailure = (what: string, error: unknown): WhatsAppFailure => {
   const code = statusCodeOf(error)
   if (code === 429 || /rate-overlimit/i.test(messageOf(error))) {
-    return new WhatsAppFailure({ message: `WhatsApp is rate-limiting ${what} (rate-overlimit); retry later` })
+    return new WhatsAppFailure({ message: `WhatsApp is rate-limiting ${what} (rate-overlimit); retry later`, retryable: true })
   }
   if (code === 408 || /timed out/i.test(messageOf(error))) return timedOut(what)
-  if (code === 428) return new WhatsAppFailure({ message: `the connection closed during ${what}; retry` })
+  if (code === 428) return new WhatsAppFailure({ message: `the connection closed during ${what}; retry`, retryable: true })
   return new WhatsAppFailure({ message: `WhatsApp refused ${what}: ${messageOf(error)}${code === undefined ? "" : ` (${code})`}` })
 }
 

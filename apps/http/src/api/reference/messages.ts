@@ -1,5 +1,5 @@
 import { envelope, errors, pollResult, sendBodies } from "./examples.ts"
-import { invalid, sessionNotFound, whatsappFailed } from "./meanings.ts"
+import { invalid, sessionNotFound } from "./meanings.ts"
 import type { OperationDoc } from "./Reference.ts"
 
 const textResult = {
@@ -27,22 +27,31 @@ const failedResult = {
 export const messagesTag =
   "Sending messages from a session to a user or a group, and reading where a sent message stands. There is a single send endpoint for every kind of message; the body's `type` chooses which."
 
+const queuedResult = {
+  ...textResult,
+  id: "01M8RC4V7E2S9TQK1B3NDXW6YH",
+  status: "queued",
+  waMessageId: "3EB0C7F19A2D4B8E6F0A1C",
+  attempts: 0,
+  updatedAt: textResult.createdAt
+}
+
 export const sendMessage: OperationDoc = {
   summary: "Send a message",
   what: [
-    "Sends one message from the session to a user or a group (`to`: a JID, or a phone number for a user). The body's `type` chooses the kind: `text`, `poll`, `location` or `contact`. The media types (`image`, `video`, `audio`, `document`, `sticker`) are named by the contract but not built in v1: they answer **501 `not_implemented`** before any WhatsApp call, whatever else the body holds.",
-    "**Delivery:** synchronous: the call waits until WhatsApp acknowledges the message and answers with its `sent` SendResult. `?async=true` (queue and answer 202 at once) is not built in v1 and answers 501.",
-    "**Idempotency-Key:** send a key of your own (1 to 255 printable characters) to make retries safe: a key already seen for your organisation returns the **original** result and status and sends nothing; the same key with a different body is **409 `conflict`**; while the first request with the key is still running, a second one is 409 too (retry shortly).",
-    "**Rate limit:** each session may send `WAGATE_SEND_RATE_PER_MINUTE` messages a minute (default 60, with a burst of as many); over it the call is **429 `rate_limited`** with `Retry-After`."
+    "Sends one message from the session to a user or a group (`to`: a JID, or a phone number for a user). The body's `type` chooses the kind: `text`, `poll`, `location` or `contact`. The media types (`image`, `video`, `audio`, `document`, `sticker`) are named by the contract but not built in v1: they answer **501 `not_implemented`** before anything is stored, whatever else the body holds.",
+    "**Delivery:** the message is first committed to the session's outbox (`queued`, with its `waMessageId` chosen now) together with its `message.status` event; then the session's messages go out one at a time, in the order they were accepted, paced by the rate limit. The session need not be connected: a queued message waits for it, and is retried with backoff (under the same `waMessageId`, so WhatsApp never shows it twice) on transient failures, until `WAGATE_SEND_MAX_AGE_SECONDS` (then it is `failed` with `expired`). **Synchronous** (default): the call waits for the outcome up to `WAGATE_SEND_TIMEOUT_SECONDS` (30 s) and answers **200** with it (`sent`, or `failed` with its `error`), or **202** with the still-`queued` message. **`?async=true`**: **202** with the `queued` message at once; follow `message.status` events or `GET …/messages/{id}`.",
+    "**Idempotency-Key:** send a key of your own (1 to 255 printable characters) to make retries safe: a key already used by your organisation answers with **that** message as it is now and stores nothing (an asynchronous request's key always answers 202; a synchronous one's 200 once the message has an outcome, 202 while it is queued); the same key with a different body (or mode) is **409 `conflict`**. Concurrent requests with one key make one message: every one of them answers with its id.",
+    "**Rate limit:** each session sends at most `WAGATE_SEND_RATE_PER_MINUTE` messages a minute (default 60, with a burst of as many). A synchronous send over it is **429 `rate_limited`** with `Retry-After`, and nothing is stored; an asynchronous one is accepted and goes out when the rate allows."
   ].join("\n\n"),
   capability: "send",
   served: "live",
   success:
-    "**200 OK** with the SendResult, `status: \"sent\"`, `attempts: 1`, `error: null`, and `waMessageId`: WhatsApp's id for the message, which the gateway chose before the attempt (so a retry can never make a second message).",
-  sideEffects: "WhatsApp delivers the message; it is stored with its status and a `message.status` event is recorded. Receipts later move it to `delivered` and `read`.",
+    "**200 OK** with the SendResult once the message has an outcome: `status: \"sent\"` (or `failed` with `error`), `attempts`, and `waMessageId`: WhatsApp's id for the message, chosen by the gateway at acceptance. **202 Accepted** with the `queued` SendResult for `?async=true`, and for a synchronous send not sent within `WAGATE_SEND_TIMEOUT_SECONDS` (it goes on in the background).",
+  sideEffects: "The message, its idempotency key and a `message.status` event (`queued`) are stored in one transaction; when it is sent or fails, another `message.status` event. Receipts later move it to `delivered` and `read`.",
   idempotency: "Only with an `Idempotency-Key`: without one, every call sends another message.",
   notes:
-    "In an announcement group (`isAnnounce`) only admins may post. Messages of one session go out in the order they were accepted. `GET …/messages/{id}` reads the message's status later.",
+    "In an announcement group (`isAnnounce`) only admins may post, and a group the session left refuses it: both are checked from stored data before the message is accepted. Messages of one session go out in the order they were accepted. `GET …/messages/{id}` reads the message's status later.",
   errors: {
     validation_error: invalid(
       "a malformed body: an unknown `type`, a missing or malformed field for the chosen type (`to`, `text`, 2 to 12 distinct poll `options`, coordinates out of range, 1 to 10 contacts), or a malformed `Idempotency-Key` or session id",
@@ -61,7 +70,7 @@ export const sendMessage: OperationDoc = {
     },
     not_found: sessionNotFound,
     conflict: {
-      when: "the `Idempotency-Key` was used before with a different body (`details.reason`: `idempotency_key_reused`), or its first request is still running (`idempotency_key_in_progress`: retry shortly).",
+      when: "the `Idempotency-Key` was used before with a different body or mode (`details.reason`: `idempotency_key_reused`).",
       examples: {
         reused: {
           summary: "The key was used with another body",
@@ -70,32 +79,32 @@ export const sendMessage: OperationDoc = {
       }
     },
     rate_limited: {
-      when: "the session is over its send rate; `Retry-After` (and `details.retryAfterSeconds`) say how many seconds to wait. Nothing was sent.",
+      when: "a synchronous send while the session is over its send rate; `Retry-After` (and `details.retryAfterSeconds`) say how many seconds to wait. Nothing was stored.",
       headers: { "retry-after": { description: "Whole seconds to wait before sending again." } },
       examples: { rateLimited: { summary: "Over the rate", value: envelope("rate_limited", "send rate exceeded; retry after 2s", { retryAfterSeconds: 2 }) } }
     },
     not_implemented: {
-      when:
-        "the session is not connected (`details.reason`: `session_not_connected`, with `details.sessionStatus`), or a media `type` or `?async=true`, not built in v1 (`details.reason`: `not_built`); nothing was sent.",
+      when: "a media `type`, not built in v1 (`details.reason`: `not_built`); nothing was stored.",
       examples: {
-        notConnected: errors.notConnected,
-        media: { summary: "A media type", value: envelope("not_implemented", "sending image messages is not implemented yet", { reason: "not_built" }) },
-        async: { summary: "?async=true", value: envelope("not_implemented", "asynchronous sending (?async=true) is not implemented yet", { reason: "not_built" }) }
+        media: { summary: "A media type", value: envelope("not_implemented", "sending image messages is not implemented yet", { reason: "not_built" }) }
       }
-    },
-    whatsapp_error: whatsappFailed
+    }
   },
   parameters: {
-    session: { description: "The session that sends (1 to 64 of `A-Z a-z 0-9 _ -`); it must be connected.", example: "bob", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } }
+    session: { description: "The session that sends (1 to 64 of `A-Z a-z 0-9 _ -`); it need not be connected: its messages wait in its queue.", example: "bob", schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } }
   },
   request: sendBodies,
   responses: {
     200: {
-      description: "WhatsApp acknowledged the message (or, with a known `Idempotency-Key`, the original result).",
+      description: "The message has its outcome: WhatsApp acknowledged it (`sent`), or it failed (`failed`, with `error`). With a known `Idempotency-Key` of a synchronous request, the message as it is now.",
       examples: {
         poll: { summary: "Bob's poll, sent", value: pollResult },
         text: { summary: "A text to a phone number, sent", value: textResult }
       }
+    },
+    202: {
+      description: "Accepted: the message is queued (`?async=true`, or a synchronous send that was not sent within `WAGATE_SEND_TIMEOUT_SECONDS`); it goes out in order, and `message.status` events tell its outcome.",
+      examples: { queued: { summary: "A text, queued", value: queuedResult } }
     }
   }
 }
@@ -103,7 +112,7 @@ export const sendMessage: OperationDoc = {
 export const getMessage: OperationDoc = {
   summary: "Get a sent message",
   what:
-    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `session_not_connected`, `not_group_member`, `not_group_admin`, `not_found`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
+    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `not_group_member`, `not_group_admin`, `not_found`, `expired`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
   capability: "read",
   served: "stored",
   success: "**200 OK** with the SendResult.",
