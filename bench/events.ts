@@ -17,14 +17,12 @@ import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
+import { ms, percentile, pool } from "./support/measure.ts"
+import { readSse } from "./support/sse.ts"
 
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
 const TOKEN = "bench-token"
-
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-const ms = (value: number) => `${value.toFixed(1)} ms`
 
 interface WireEvent {
   readonly id: string
@@ -45,22 +43,6 @@ const arrivals = () => {
   }
 }
 
-/** Reads an SSE stream, calling `onEvent` with each event's parsed `data`. */
-const readSse = async (response: Response, onEvent: (event: WireEvent) => void) => {
-  if (response.body === null) throw new Error("the SSE answer has no body")
-  const decoder = new TextDecoder()
-  let buffer = ""
-  for await (const chunk of response.body) {
-    buffer += decoder.decode(chunk, { stream: true })
-    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim()).join("\n")
-      if (data !== "") onEvent(JSON.parse(data) as WireEvent)
-    }
-  }
-}
-
 const call = async (port: number, method: string, path: string, json?: unknown) => {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
     method,
@@ -70,14 +52,6 @@ const call = async (port: number, method: string, path: string, json?: unknown) 
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
   return (text === "" ? {} : JSON.parse(text)) as { readonly groupJid?: string; readonly group?: { readonly groupJid: string } }
-}
-
-/** Runs `task` for 0..count-1, `limit` at a time. */
-const pool = async (count: number, limit: number, task: (i: number) => Promise<void>) => {
-  let next = 0
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) await task(next++)
-  }))
 }
 
 /** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
@@ -135,7 +109,7 @@ const main = async () => {
         signal: sseAbort.signal
       })
       if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
-      const reading = readSse(stream, sse.record).catch(() => undefined)
+      const reading = readSse<WireEvent>(stream, sse.record).catch(() => undefined)
 
       const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
       const started = performance.now()
