@@ -171,7 +171,8 @@ describe("sending through gateway crashes (SIGKILL), on the Baileys transport", 
         const goal = Math.max(target, from + 1)
         yield* until(() => `the simulator has ${delivered()} messages, waiting for ${goal}`, () => delivered() >= goal || unexpected.length > 0)
         yield* Effect.sleep(yield* Random.nextIntBetween(0, 20))
-        if (acceptedCount > delivered() || acceptedCount < MESSAGES) killsWhileDraining++
+        // Accepted messages WhatsApp has not seen yet: the kill leaves work in the outbox.
+        if (acceptedCount > delivered()) killsWhileDraining++
         yield* kill(gateway.gateway)
         gateway = yield* started(env)
         current.port = gateway.port
@@ -197,7 +198,10 @@ describe("sending through gateway crashes (SIGKILL), on the Baileys transport", 
 
       assert.strictEqual(yield* stopGateway(gateway.gateway), 0, gateway.gateway.output().slice(-3000))
       assert.strictEqual(yield* storedCount(database, sessions), MESSAGES, "no message stored twice")
-      assert.isAtLeast(killsWhileDraining, 5, `kills while messages were waiting: ${killsWhileDraining} of ${KILLS} (${resent} ids sent again)`)
+      assert.isAtLeast(killsWhileDraining, 5, `kills while accepted messages were waiting: ${killsWhileDraining} of ${KILLS}`)
+      // A kill between WhatsApp's ack and the `sent` commit leaves a message to send again under the same id; with
+      // four sessions draining at every kill, some did (the recipients above got each once all the same).
+      assert.isAtLeast(resent, 1, "no message id was sent twice: the kills never landed between an ack and its commit")
     }).pipe(Random.withSeed(SEED))), 240_000)
 
   it.live("50 concurrent identical requests with one key: one message, one id for every caller, one dispatch", () =>
