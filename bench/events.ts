@@ -14,7 +14,8 @@
 import { Effect } from "effect"
 import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
-import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { freePort, type Spawned } from "../apps/http/test/support/process.ts"
+import { call as callApi, simulatorGateway, TOKEN } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
 import { ms, percentile, pool } from "./support/measure.ts"
@@ -22,7 +23,6 @@ import { readSse } from "./support/sse.ts"
 
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
-const TOKEN = "bench-token"
 
 interface WireEvent {
   readonly id: string
@@ -43,16 +43,9 @@ const arrivals = () => {
   }
 }
 
-const call = async (port: number, method: string, path: string, json?: unknown) => {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) })
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-  return (text === "" ? {} : JSON.parse(text)) as { readonly groupJid?: string; readonly group?: { readonly groupJid: string } }
-}
+/** The bench's calls, read as what they answer here: a group, in one shape or another. */
+const call = (port: number, method: string, path: string, json?: unknown) =>
+  callApi<{ readonly groupJid?: string; readonly group?: { readonly groupJid: string } }>(port, method, path, json)
 
 /** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
 const insertCeiling = async (url: string) => {
@@ -89,16 +82,9 @@ const main = async () => {
     let gateway: Spawned | undefined
     const sseAbort = new AbortController()
     try {
-      const port = await freePort()
-      gateway = spawnProcess({
-        PORT: String(port),
-        WAGATE_DATABASE_URL: url,
-        WAGATE_TRANSPORT: "simulator",
-        WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
-        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true",
-        WAGATE_LOG_LEVEL: "warn"
-      })
-      await readyPort(gateway, 180_000)
+      const running = await simulatorGateway(url, { WAGATE_WEBHOOK_ALLOW_PRIVATE: "true", WAGATE_LOG_LEVEL: "warn" })
+      gateway = running.gateway
+      const port = running.port
       await call(port, "POST", "/sessions", { id: "bench" })
       const created = await call(port, "POST", "/sessions/bench/groups", { subject: "bench", participants: ["+62 811 0000 0001"] })
       const gid = created.group?.groupJid ?? created.groupJid

@@ -17,7 +17,8 @@
  */
 import { Effect } from "effect"
 import { cpus, loadavg } from "node:os"
-import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import type { Spawned } from "../apps/http/test/support/process.ts"
+import { call, request, simulatorGateway, TOKEN } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
 import { ms, percentile, pool } from "./support/measure.ts"
@@ -26,23 +27,11 @@ import { readSse } from "./support/sse.ts"
 const messages = argument("messages", 20_000)
 const sessions = argument("sessions", 200)
 const concurrency = argument("concurrency", 32)
-const TOKEN = "bench-token"
 
 /** The fields of a `message.status` event the bench reads. */
 interface StatusEvent {
   readonly type: string
   readonly data: { readonly id: string; readonly status: string; readonly createdAt: string; readonly updatedAt: string }
-}
-
-const call = async (port: number, method: string, path: string, json?: unknown, headers: Record<string, string> = {}) => {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { ...headers, authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) })
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-  return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as { readonly id?: string; readonly status?: string } }
 }
 
 /**
@@ -100,15 +89,9 @@ const main = async () => {
     let gateway: Spawned | undefined
     const sseAbort = new AbortController()
     try {
-      const port = await freePort()
-      gateway = spawnProcess({
-        PORT: String(port),
-        WAGATE_DATABASE_URL: url,
-        WAGATE_TRANSPORT: "simulator",
-        WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
-        WAGATE_SEND_RATE_PER_MINUTE: String(Number.MAX_SAFE_INTEGER)
-      })
-      await readyPort(gateway, 180_000)
+      const running = await simulatorGateway(url, { WAGATE_SEND_RATE_PER_MINUTE: String(Number.MAX_SAFE_INTEGER) })
+      gateway = running.gateway
+      const port = running.port
       await pool(sessions, 8, async (s) => {
         await call(port, "POST", "/sessions", { id: `bench-${s}` })
       })
@@ -130,7 +113,7 @@ const main = async () => {
       const started = performance.now()
       await pool(messages, concurrency, async (i) => {
         const before = performance.now()
-        const answer = await call(port, "POST", `/sessions/bench-${i % sessions}/messages?async=true`, {
+        const answer = await request<{ readonly id?: string }>(port, "POST", `/sessions/bench-${i % sessions}/messages?async=true`, {
           type: "text",
           to: `62811${String(i % sessions).padStart(7, "0")}@s.whatsapp.net`,
           text: `bench ${i}`

@@ -21,13 +21,13 @@ import { startWaSim } from "@wagate/wa-sim"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { call as callApi, TOKEN } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, databaseUrl, serverUrl, sleep, write } from "./support/database.ts"
 
 const sessionCount = argument("sessions", 200)
 const groupCount = argument("groups", 300)
 const memberCount = argument("members", 256)
-const TOKEN = "bench-token"
 
 // libsignal (the simulator's played phones run in this process) prints session records with console.log/info/warn.
 const LIBSIGNAL = /^(Closing session|Opening session|Closing open session|Removing old closed session|Session already|Decrypted message with closed session|Migrating session|V1 session storage migration)/
@@ -47,16 +47,7 @@ const rssKb = (pid: number): number => {
   return Number(line?.replace(/\D+/g, "") ?? 0)
 }
 
-const call = async (port: number, method: string, path: string, json?: unknown) => {
-  const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
-    ...(json === undefined ? {} : { body: JSON.stringify(json) })
-  })
-  const text = await response.text()
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
-  return (text === "" ? {} : JSON.parse(text)) as Answer
-}
+const call = (port: number, method: string, path: string, json?: unknown) => callApi<Answer>(port, method, path, json)
 
 /** The fields of the answers the bench reads. */
 interface Answer {

@@ -14,13 +14,12 @@
  */
 import { assert, describe, it } from "@effect/vitest"
 import { PgStore } from "@wagate/store-pg"
-import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
+import type { WaSim } from "@wagate/wa-sim"
 import { Duration, Effect, Fiber, Random, Redacted, Schedule } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { type Answer, stopGateway } from "../support/gatewayProcess.ts"
 import { freePort, readyPort, type Spawned } from "../support/process.ts"
-import { pair, sandboxCall, scopedSandboxGateway, statusBecomes } from "../support/sandboxProcess.ts"
+import { pair, sandboxCall, sandboxWorld, scopedSandboxGateway, statusBecomes } from "../support/sandboxProcess.ts"
 
 /** The seed of the kill points: the same seed kills at the same points. */
 const SEED = process.env["WAGATE_CRASH_SEED"] ?? "send-crash"
@@ -33,20 +32,8 @@ const KILLS = 7
 const recipientOf = (session: number) => `6285500000${String(session).padStart(2, "0")}`
 const jidOf = (phone: string) => `${phone}@s.whatsapp.net`
 
-/** The simulator (closed with the scope), a fresh database, and the environment of a sandbox gateway joining both. */
-const world = Effect.gen(function*() {
-  const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
-  const base = testDatabaseUrl()
-  const database = withDatabase(base, yield* testDatabase(base))
-  const env = {
-    WAGATE_DATABASE_URL: Redacted.value(database),
-    WAGATE_WA_URL: sim.url,
-    WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
-    // The rate limit is not what this test is about: every async send may go at once.
-    WAGATE_SEND_RATE_PER_MINUTE: "1000000"
-  }
-  return { sim, database, env }
-})
+/** The sandbox world; the rate limit is not what this test is about: every async send may go at once. */
+const world = Effect.map(sandboxWorld, (w) => ({ ...w, env: { ...w.env, WAGATE_SEND_RATE_PER_MINUTE: "1000000" } }))
 
 /** A gateway process on a new port, ready; `since` is when it was spawned. */
 const started = Effect.fn("started")(function*(env: Record<string, string>) {

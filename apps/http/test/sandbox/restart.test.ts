@@ -9,13 +9,12 @@
 import { assert, describe, it } from "@effect/vitest"
 import { AuthStateStore, SessionId } from "@wagate/core"
 import { PgStore } from "@wagate/store-pg"
-import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
-import { Effect, Layer, Option, Redacted } from "effect"
+import type { WaSim } from "@wagate/wa-sim"
+import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { stopGateway } from "../support/gatewayProcess.ts"
 import { eventually, freePort, readyPort, type Spawned } from "../support/process.ts"
-import { pair, sandboxCall, scopedSandboxGateway, statusBecomes } from "../support/sandboxProcess.ts"
+import { pair, sandboxCall, sandboxWorld, scopedSandboxGateway, statusBecomes } from "../support/sandboxProcess.ts"
 
 const gateway = scopedSandboxGateway
 
@@ -36,14 +35,7 @@ const noErrorLines = (spawned: Spawned) => assert.notMatch(spawned.output(), /"l
 describe("sandbox restart: a new gateway process on the same database", () => {
   it.live("reconnects every linked session with no pairing, after a stop and after a crash; :unlink → logged_out and its credentials are gone from the store", () =>
     Effect.scoped(Effect.gen(function*() {
-      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
-      const base = testDatabaseUrl()
-      const database = withDatabase(base, yield* testDatabase(base))
-      const env = {
-        WAGATE_DATABASE_URL: Redacted.value(database),
-        WAGATE_WA_URL: sim.url,
-        WAGATE_WA_CERT_ROOT: sim.rootPublicKey
-      }
+      const { sim, database, env } = yield* sandboxWorld
 
       // The first process pairs two sessions and creates a group.
       const first = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
@@ -133,15 +125,8 @@ describe("sandbox restart: a new gateway process on the same database", () => {
   // sessions its transport holds as the process stops (the transport's own pushes come after its consumer is gone).
   it("a gateway stopped by SIGTERM leaves its sessions disconnected in the store", () =>
     Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
-      const base = testDatabaseUrl()
-      const database = withDatabase(base, yield* testDatabase(base))
-      const spawned = yield* gateway({
-        WAGATE_DATABASE_URL: Redacted.value(database),
-        WAGATE_WA_URL: sim.url,
-        WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
-        PORT: String(yield* Effect.promise(freePort))
-      })
+      const { database, env } = yield* sandboxWorld
+      const spawned = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
       yield* pair(yield* Effect.promise(() => readyPort(spawned)), "rs-stopped")
       assert.strictEqual(yield* stop(spawned), 0, spawned.output())
       const stored = yield* Effect.gen(function*() {

@@ -4,13 +4,31 @@
  * what the multi-process tests on the Baileys transport share.
  */
 import { assert } from "@effect/vitest"
-import { Effect } from "effect"
+import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
+import { startWaSim } from "@wagate/wa-sim"
+import { Effect, Redacted } from "effect"
 import { join } from "node:path"
 import { apiCaller, scopedGateway } from "./gatewayProcess.ts"
 import { gatewayNodeOptions, repositoryRoot } from "./process.ts"
 
 /** The sandbox's entry point, as `npm run sandbox` runs it. */
 const sandboxMain = join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")
+
+/**
+ * A protocol simulator in this process (closed with the scope), a fresh database on the test server, and the
+ * environment of a sandbox gateway that joins both.
+ */
+export const sandboxWorld = Effect.gen(function*() {
+  const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
+  const base = testDatabaseUrl()
+  const database = withDatabase(base, yield* testDatabase(base))
+  const env: Record<string, string> = {
+    WAGATE_DATABASE_URL: Redacted.value(database),
+    WAGATE_WA_URL: sim.url,
+    WAGATE_WA_CERT_ROOT: sim.rootPublicKey
+  }
+  return { sim, database, env }
+})
 
 /** A sandbox gateway process with `env` for the life of the scope. */
 export const scopedSandboxGateway = (env: Record<string, string>) =>
