@@ -156,7 +156,10 @@ describe("sending through gateway crashes (SIGKILL), on the Baileys transport", 
       for (const target of targets) {
         const from = delivered()
         const goal = Math.max(target, from + 1)
-        yield* until(() => `the simulator has ${delivered()} messages, waiting for ${goal}`, () => delivered() >= goal || unexpected.length > 0)
+        yield* until(
+          () => `the simulator has ${delivered()} messages, waiting for ${goal}; the gateway said:\n${gateway.gateway.output().slice(-3000)}`,
+          () => delivered() >= goal || unexpected.length > 0
+        )
         yield* Effect.sleep(yield* Random.nextIntBetween(0, 20))
         // Accepted messages WhatsApp has not seen yet: the kill leaves work in the outbox.
         if (acceptedCount > delivered()) killsWhileDraining++
@@ -167,7 +170,11 @@ describe("sending through gateway crashes (SIGKILL), on the Baileys transport", 
 
       yield* Fiber.join(work)
       assert.deepStrictEqual(unexpected, [])
-      yield* until(() => `the simulator has ${delivered()} of ${MESSAGES}`, () => delivered() >= MESSAGES, 90)
+      yield* until(
+        () => `the simulator has ${delivered()} of ${MESSAGES}; the gateway said:\n${gateway.gateway.output().slice(-3000)}`,
+        () => delivered() >= MESSAGES,
+        90
+      )
       const all = [...accepted.values()].flat()
       assert.strictEqual(all.length, MESSAGES, "every send was accepted")
       assert.strictEqual(new Set(all.map((m) => m.id)).size, MESSAGES, "each key its own message")
