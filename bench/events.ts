@@ -82,11 +82,12 @@ const main = async () => {
     let gateway: Spawned | undefined
     const sseAbort = new AbortController()
     try {
-      const running = await simulatorGateway(url, { WAGATE_WEBHOOK_ALLOW_PRIVATE: "true", WAGATE_LOG_LEVEL: "warn" })
+      // At the default log level: the ready line the bench waits for is an info line (with `warn` it never came).
+      const running = await simulatorGateway(url, { WAGATE_WEBHOOK_ALLOW_PRIVATE: "true" })
       gateway = running.gateway
       const port = running.port
       await call(port, "POST", "/sessions", { id: "bench" })
-      const created = await call(port, "POST", "/sessions/bench/groups", { subject: "bench", participants: ["+62 811 0000 0001"] })
+      const created = await call(port, "POST", "/sessions/bench/groups", { name: "bench", participants: ["+62 811 0000 0001"] })
       const gid = created.group?.groupJid ?? created.groupJid
       if (gid === undefined) throw new Error("the group was not created")
       await call(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
