@@ -3,8 +3,8 @@
  * and a webhook receiver attached.
  *
  * A gateway process (in-process WhatsApp world, a fresh database on `WAGATE_BENCH_DATABASE_URL`, default the
- * machine's Postgres) gets `--changes N` (default 2,000) subject changes of one group, `--concurrency C` (default 8)
- * at a time: each commits the group and its `group.updated` event in one transaction. Printed:
+ * machine's Postgres) gets `--changes N` (default 2,000) subject changes of C groups of C sessions, `--concurrency C`
+ * (default 8) at a time: each commits the group and its `group.updated` event in one transaction. Printed:
  * - the commit rate (changes answered per second) and, measured in the same run as its ceiling, the rate of bare
  *   single-row inserts into a table on the same server from C connections;
  * - p50/p99 of commit → SSE (arrival on a `GET /api/v1/events` stream) and commit → webhook (arrival of the signed
@@ -15,14 +15,15 @@ import { Effect } from "effect"
 import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
 import { freePort, type Spawned } from "../apps/http/test/support/process.ts"
-import { call as callApi, simulatorGateway, TOKEN } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
+import { BENCH_TOKEN, callApi, pool, simulatorGateway } from "./support/api.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
-import { ms, percentile, pool } from "./support/measure.ts"
+import { ms, percentile } from "./support/measure.ts"
 import { readSse } from "./support/sse.ts"
 
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
+
 
 interface WireEvent {
   readonly id: string
@@ -43,9 +44,7 @@ const arrivals = () => {
   }
 }
 
-/** The bench's calls, read as what they answer here: a group, in one shape or another. */
-const call = (port: number, method: string, path: string, json?: unknown) =>
-  callApi<{ readonly groupJid?: string; readonly group?: { readonly groupJid: string } }>(port, method, path, json)
+
 
 /** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
 const insertCeiling = async (url: string) => {
@@ -61,6 +60,12 @@ const insertCeiling = async (url: string) => {
       ))
   ))
   return (perConnection * concurrency) / ((performance.now() - started) / 1000)
+}
+
+/** The fields of a created group's answer the bench reads. */
+interface Created {
+  readonly groupJid?: string
+  readonly group?: { readonly groupJid: string }
 }
 
 const main = async () => {
@@ -82,17 +87,23 @@ const main = async () => {
     let gateway: Spawned | undefined
     const sseAbort = new AbortController()
     try {
-      // At the default log level: the ready line the bench waits for is an info line (with `warn` it never came).
       const running = await simulatorGateway(url, { WAGATE_WEBHOOK_ALLOW_PRIVATE: "true" })
       gateway = running.gateway
       const port = running.port
-      await call(port, "POST", "/sessions", { id: "bench" })
-      const created = await call(port, "POST", "/sessions/bench/groups", { name: "bench", participants: ["+62 811 0000 0001"] })
-      const gid = created.group?.groupJid ?? created.groupJid
-      if (gid === undefined) throw new Error("the group was not created")
-      await call(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
+      // One group per session, as many sessions as requests in flight: a session's changes are applied one at a
+      // time (ADR 0013), so the sessions are what lets them commit concurrently.
+      const groups: Array<{ readonly session: string; readonly gid: string }> = []
+      for (let i = 0; i < concurrency; i++) {
+        const session = `bench-${i}`
+        await callApi(port, "POST", "/sessions", { id: session })
+        const created = await callApi<Created>(port, "POST", `/sessions/${session}/groups`, { name: "bench", participants: ["+62 811 0000 0001"] })
+        const gid = created.group?.groupJid ?? created.groupJid
+        if (gid === undefined) throw new Error("the group was not created")
+        groups.push({ session, gid })
+      }
+      await callApi(port, "POST", "/webhooks", { url: `http://127.0.0.1:${receiverPort}/hook`, events: ["group.updated"] })
       const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=group.updated`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
         signal: sseAbort.signal
       })
       if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
@@ -100,8 +111,9 @@ const main = async () => {
 
       const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
       const started = performance.now()
-      await pool(changes, concurrency, async (i) => {
-        await call(port, "PATCH", `/sessions/bench/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
+      await pool(Array.from({ length: changes }, (_, i) => i), concurrency, async (i) => {
+        const { session, gid } = groups[i % concurrency] ?? { session: "", gid: "" }
+        await callApi(port, "PATCH", `/sessions/${session}/groups/${encodeURIComponent(gid)}`, { subject: `bench ${i}` })
       })
       const elapsed = (performance.now() - started) / 1000
       for (let waited = 0; sse.count(isBench) < changes || hooks.count(isBench) < changes; waited += 100) {
@@ -114,10 +126,13 @@ const main = async () => {
       const toHook = latencies(hooks)
       const ceiling = await insertCeiling(url)
       write()
-      write(`commit rate: ${(changes / elapsed).toFixed(0)} changes/s through PATCH …/groups/{gid} (group + event in one transaction)`)
+      write(`commit rate: ${(changes / elapsed).toFixed(0)} changes/s through PATCH …/groups/{gid} over ${concurrency} sessions (group + event in one transaction)`)
       write(`ceiling: ${ceiling.toFixed(0)} bare single-row inserts/s from ${concurrency} connections, same server`)
       write(`commit → SSE: p50 ${ms(percentile(toSse, 50))}, p99 ${ms(percentile(toSse, 99))} (${toSse.length} events)`)
       write(`commit → webhook: p50 ${ms(percentile(toHook, 50))}, p99 ${ms(percentile(toHook, 99))} (${toHook.length} events)`)
+      const hookTimes = hooks.matching(isBench).map((entry) => entry.arrived).sort((a, b) => a - b)
+      const span = ((hookTimes.at(-1) ?? 0) - (hookTimes[0] ?? 0)) / 1000
+      write(`one webhook's delivery rate: ${(hookTimes.length / span).toFixed(0)} deliveries/s (in order, each recorded before the next)`)
       sseAbort.abort()
       await reading
     } finally {

@@ -18,10 +18,10 @@
 import { Effect } from "effect"
 import { cpus, loadavg } from "node:os"
 import type { Spawned } from "../apps/http/test/support/process.ts"
-import { call, request, simulatorGateway, TOKEN } from "./support/api.ts"
+import { BENCH_TOKEN, callApi, pool, requestApi, simulatorGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
-import { ms, percentile, pool } from "./support/measure.ts"
+import { ms, percentile } from "./support/measure.ts"
 import { readSse } from "./support/sse.ts"
 
 const messages = argument("messages", 20_000)
@@ -92,14 +92,15 @@ const main = async () => {
       const running = await simulatorGateway(url, { WAGATE_SEND_RATE_PER_MINUTE: String(Number.MAX_SAFE_INTEGER) })
       gateway = running.gateway
       const port = running.port
-      await pool(sessions, 8, async (s) => {
-        await call(port, "POST", "/sessions", { id: `bench-${s}` })
+      const sessionIds = Array.from({ length: sessions }, (_, s) => `bench-${s}`)
+      await pool(sessionIds, 8, async (id) => {
+        await callApi(port, "POST", "/sessions", { id })
       })
 
       // The `sent` of every message, as the SSE stream reports it: when it arrived, and the server's times.
       const sent = new Map<string, { readonly arrived: number; readonly acceptToSent: number }>()
       const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=message.status`, {
-        headers: { authorization: `Bearer ${TOKEN}` },
+        headers: { authorization: `Bearer ${BENCH_TOKEN}` },
         signal: sseAbort.signal
       })
       if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
@@ -111,9 +112,9 @@ const main = async () => {
       const acceptLatencies: Array<number> = []
       const accepted = new Set<string>()
       const started = performance.now()
-      await pool(messages, concurrency, async (i) => {
+      await pool(Array.from({ length: messages }, (_, i) => i), concurrency, async (i) => {
         const before = performance.now()
-        const answer = await request<{ readonly id?: string }>(port, "POST", `/sessions/bench-${i % sessions}/messages?async=true`, {
+        const answer = await requestApi<{ readonly id?: string }>(port, "POST", `/sessions/bench-${i % sessions}/messages?async=true`, {
           type: "text",
           to: `62811${String(i % sessions).padStart(7, "0")}@s.whatsapp.net`,
           text: `bench ${i}`

@@ -21,8 +21,8 @@ import { startWaSim } from "@wagate/wa-sim"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
-import { call as callApi, TOKEN } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
+import { BENCH_TOKEN, callApi, pool } from "./support/api.ts"
 import { admin, databaseUrl, serverUrl, sleep, write } from "./support/database.ts"
 
 const sessionCount = argument("sessions", 200)
@@ -47,7 +47,6 @@ const rssKb = (pid: number): number => {
   return Number(line?.replace(/\D+/g, "") ?? 0)
 }
 
-const call = (port: number, method: string, path: string, json?: unknown) => callApi<Answer>(port, method, path, json)
 
 /** The fields of the answers the bench reads. */
 interface Answer {
@@ -65,7 +64,7 @@ const all = async (port: number, path: string): Promise<Array<Answer>> => {
   let cursor = ""
   for (let page = 0; page < 1000; page++) {
     const separator = path.includes("?") ? "&" : "?"
-    const body = await call(port, "GET", `${path}${separator}limit=1000${cursor === "" ? "" : `&cursor=${cursor}`}`)
+    const body = await callApi<Answer>(port, "GET", `${path}${separator}limit=1000${cursor === "" ? "" : `&cursor=${cursor}`}`)
     items.push(...body.items)
     cursor = body.nextCursor
     if (cursor === "") break
@@ -98,14 +97,6 @@ const socketsClosed = async () => {
 const connectedCount = async (port: number) =>
   (await all(port, "/sessions")).filter((s) => s.status === "connected").length
 
-/** Runs `task` over `items`, `limit` at a time. */
-const pool = async <A>(items: ReadonlyArray<A>, limit: number, task: (item: A) => Promise<void>) => {
-  let next = 0
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) await task(items[next++] as A)
-  }))
-}
-
 const main = async () => {
   write(`bench:sessions: ${sessionCount} sessions, ${groupCount} groups × ${memberCount} members`)
   write(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(" ")}`)
@@ -122,7 +113,7 @@ const main = async () => {
       WAGATE_TRANSPORT: "baileys",
       WAGATE_WA_URL: sim.url,
       WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
-      WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
+      WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
       WAGATE_SEND_RATE_PER_MINUTE: "100000"
     }
     const start = () => spawnProcess(env)
@@ -142,8 +133,8 @@ const main = async () => {
     const ids = Array.from({ length: sessionCount }, (_, i) => `bench-${i}`)
     const linking = performance.now()
     await pool(ids, 8, async (id) => {
-      await call(port, "POST", "/sessions", { id })
-      const { qr } = await call(port, "GET", `/sessions/${id}/qr`)
+      await callApi<Answer>(port, "POST", "/sessions", { id })
+      const { qr } = await callApi<Answer>(port, "GET", `/sessions/${id}/qr`)
       await sim.control.scan({ qr, sessionId: id })
     })
     const linked = await until("every session connected", async () => (await connectedCount(port)) === sessionCount, linking, gateway)
@@ -179,7 +170,7 @@ const main = async () => {
       // A session can be between sockets for a moment (Baileys reconnecting): wait for it rather than fail.
       for (let attempt = 0; ; attempt++) {
         try {
-          await call(port, "POST", `/sessions/${owner}/groups`, { name: `Bench ${i}`, participants })
+          await callApi<Answer>(port, "POST", `/sessions/${owner}/groups`, { name: `Bench ${i}`, participants })
           return
         } catch (error) {
           if (attempt >= 50 || !String(error).includes(": 501 ")) throw error

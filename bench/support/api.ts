@@ -1,10 +1,10 @@
 import { freePort, readyPort, type Spawned, spawnProcess } from "../../apps/http/test/support/process.ts"
 
-/** The bearer token the benches' gateways accept (`WAGATE_DEV_TOKENS`, organisation `bench`, every capability). */
-export const TOKEN = "bench-token"
+/** The bearer token the benches give their gateways (`WAGATE_DEV_TOKENS=bench-token=bench:read,send,manage`). */
+export const BENCH_TOKEN = "bench-token"
 
-/** `method path` on `/api/v1` of the gateway on `port` with the bench's token: the status and the parsed JSON; a non-2xx throws. */
-export const request = async <A>(
+/** One call to a gateway's `/api/v1` on `port` with `headers` added: the status and the parsed body; a non-2xx answer throws with its body. */
+export const requestApi = async <A>(
   port: number,
   method: string,
   path: string,
@@ -13,21 +13,22 @@ export const request = async <A>(
 ): Promise<{ readonly status: number; readonly body: A }> => {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
     method,
-    headers: { ...headers, authorization: `Bearer ${TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { ...headers, authorization: `Bearer ${BENCH_TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
     ...(json === undefined ? {} : { body: JSON.stringify(json) })
   })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
+  // The benches read a few fields of answers they know the shape of (API.md).
   return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as A }
 }
 
-/** `request`'s parsed JSON only. */
-export const call = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> =>
-  (await request<A>(port, method, path, json)).body
+/** One call to a gateway's `/api/v1` on `port`: the parsed body; a non-2xx answer throws with its body. */
+export const callApi = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> =>
+  (await requestApi<A>(port, method, path, json)).body
 
 /**
  * A gateway process on the in-process WhatsApp world and the database at `url`, with the bench's token and `env`
- * added, once it is ready; and its port.
+ * added, once it is ready; and its port. A gateway that does not get ready is killed.
  */
 export const simulatorGateway = async (url: string, env: Record<string, string> = {}): Promise<{ readonly gateway: Spawned; readonly port: number }> => {
   const port = await freePort()
@@ -35,7 +36,7 @@ export const simulatorGateway = async (url: string, env: Record<string, string> 
     PORT: String(port),
     WAGATE_DATABASE_URL: url,
     WAGATE_TRANSPORT: "simulator",
-    WAGATE_DEV_TOKENS: `${TOKEN}=bench:read,send,manage`,
+    WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
     ...env
   })
   try {
@@ -45,4 +46,12 @@ export const simulatorGateway = async (url: string, env: Record<string, string> 
     throw error
   }
   return { gateway, port }
+}
+
+/** Runs `task` over `items`, `limit` at a time. */
+export const pool = async <A>(items: ReadonlyArray<A>, limit: number, task: (item: A) => Promise<void>): Promise<void> => {
+  let next = 0
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) await task(items[next++] as A)
+  }))
 }

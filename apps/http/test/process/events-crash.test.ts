@@ -13,6 +13,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import {
   EventStore,
+  makeEventId,
   type EventId,
   type Group,
   GroupJid,
@@ -25,6 +26,7 @@ import {
   type StoredEvent
 } from "@wagate/core"
 import { PgStore } from "@wagate/store-pg"
+import { StoreFixtures } from "@wagate/testing"
 import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
 import { Deferred, Effect, Fiber, Layer, Option, Random, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
@@ -181,6 +183,11 @@ const violations = Effect.gen(function*() {
   const groups = yield* GroupStore
   const messages = yield* MessageStore
   const found: Array<string> = []
+  // Committed is not yet readable while a transaction older than the newest event runs anywhere on the server (the
+  // visible prefix, ADR 0029; other test files share the server): wait until the newest row is, then read.
+  const [newest] = yield* sql<{ readonly tx: string; readonly seq: string }>`
+    SELECT tx::text AS tx, seq::text AS seq FROM events ORDER BY tx DESC, seq DESC LIMIT 1`
+  if (newest !== undefined) yield* StoreFixtures.untilVisible(makeEventId(BigInt(newest.tx), BigInt(newest.seq)))
   const events = yield* allEvents
 
   // The log itself: every stored event is read, each once, in strictly increasing id order.
