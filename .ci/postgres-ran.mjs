@@ -17,6 +17,7 @@ const required = [
   { what: "the gateway's answers during a database outage", file: "apps/http/test/outage.test.ts", runs: 1 },
   { what: "a new gateway process on the same Postgres database resuming linked sessions", file: "apps/http/test/sandbox/restart.test.ts", runs: 1 },
   { what: "a gateway SIGKILLed between state changes and their events, checked on its database", file: "apps/http/test/process/events-crash.test.ts", runs: 1 },
+  { what: "sends surviving SIGKILLs of the sandbox gateway on a Postgres database", file: "apps/http/test/process/send-crash.test.ts", runs: 1 },
   // The endpoint files run twice: on the memory store (project http) and on Postgres (project http-pg).
   { what: "the gateway's endpoint tests, also on the Postgres store", file: "apps/http/test/endpoints/sessions.test.ts", runs: 2 },
   { what: "the gateway's endpoint tests, also on the Postgres store", file: "apps/http/test/endpoints/messages.test.ts", runs: 2 }

@@ -14,17 +14,16 @@
 import { Effect } from "effect"
 import { createServer } from "node:http"
 import { cpus, loadavg } from "node:os"
-import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { freePort, type Spawned } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
-import { BENCH_TOKEN, callApi, pool } from "./support/api.ts"
+import { BENCH_TOKEN, callApi, pool, simulatorGateway } from "./support/api.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
+import { ms, percentile } from "./support/measure.ts"
+import { readSse } from "./support/sse.ts"
 
 const changes = argument("changes", 2000)
 const concurrency = argument("concurrency", 8)
 
-const percentile = (sorted: ReadonlyArray<number>, p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
-const ms = (value: number) => `${value.toFixed(1)} ms`
 
 interface WireEvent {
   readonly id: string
@@ -45,21 +44,6 @@ const arrivals = () => {
   }
 }
 
-/** Reads an SSE stream, calling `onEvent` with each event's parsed `data`. */
-const readSse = async (response: Response, onEvent: (event: WireEvent) => void) => {
-  if (response.body === null) throw new Error("the SSE answer has no body")
-  const decoder = new TextDecoder()
-  let buffer = ""
-  for await (const chunk of response.body) {
-    buffer += decoder.decode(chunk, { stream: true })
-    for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
-      const block = buffer.slice(0, end)
-      buffer = buffer.slice(end + 2)
-      const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim()).join("\n")
-      if (data !== "") onEvent(JSON.parse(data) as WireEvent)
-    }
-  }
-}
 
 
 /** Bare single-row inserts per second into a scratch table on the same server, from `concurrency` connections. */
@@ -103,15 +87,9 @@ const main = async () => {
     let gateway: Spawned | undefined
     const sseAbort = new AbortController()
     try {
-      const port = await freePort()
-      gateway = spawnProcess({
-        PORT: String(port),
-        WAGATE_DATABASE_URL: url,
-        WAGATE_TRANSPORT: "simulator",
-        WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
-        WAGATE_WEBHOOK_ALLOW_PRIVATE: "true"
-      })
-      await readyPort(gateway, 180_000)
+      const running = await simulatorGateway(url, { WAGATE_WEBHOOK_ALLOW_PRIVATE: "true" })
+      gateway = running.gateway
+      const port = running.port
       // One group per session, as many sessions as requests in flight: a session's changes are applied one at a
       // time (ADR 0013), so the sessions are what lets them commit concurrently.
       const groups: Array<{ readonly session: string; readonly gid: string }> = []
@@ -129,7 +107,7 @@ const main = async () => {
         signal: sseAbort.signal
       })
       if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
-      const reading = readSse(stream, sse.record).catch(() => undefined)
+      const reading = readSse<WireEvent>(stream, sse.record).catch(() => undefined)
 
       const isBench = (event: WireEvent) => event.type === "group.updated" && event.data.subject?.startsWith("bench ") === true
       const started = performance.now()

@@ -1,17 +1,51 @@
+import { freePort, readyPort, type Spawned, spawnProcess } from "../../apps/http/test/support/process.ts"
+
 /** The bearer token the benches give their gateways (`WAGATE_DEV_TOKENS=bench-token=bench:read,send,manage`). */
 export const BENCH_TOKEN = "bench-token"
 
-/** One call to a gateway's `/api/v1` on `port`; a non-2xx answer throws with its body. */
-export const callApi = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> => {
+/** One call to a gateway's `/api/v1` on `port` with `headers` added: the status and the parsed body; a non-2xx answer throws with its body. */
+export const requestApi = async <A>(
+  port: number,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Readonly<Record<string, string>> = {}
+): Promise<{ readonly status: number; readonly body: A }> => {
   const response = await fetch(`http://127.0.0.1:${port}/api/v1${path}`, {
     method,
-    headers: { authorization: `Bearer ${BENCH_TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { ...headers, authorization: `Bearer ${BENCH_TOKEN}`, ...(json === undefined ? {} : { "content-type": "application/json" }) },
     ...(json === undefined ? {} : { body: JSON.stringify(json) })
   })
   const text = await response.text()
   if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${text}`)
   // The benches read a few fields of answers they know the shape of (API.md).
-  return (text === "" ? {} : JSON.parse(text)) as A
+  return { status: response.status, body: (text === "" ? {} : JSON.parse(text)) as A }
+}
+
+/** One call to a gateway's `/api/v1` on `port`: the parsed body; a non-2xx answer throws with its body. */
+export const callApi = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> =>
+  (await requestApi<A>(port, method, path, json)).body
+
+/**
+ * A gateway process on the in-process WhatsApp world and the database at `url`, with the bench's token and `env`
+ * added, once it is ready; and its port. A gateway that does not get ready is killed.
+ */
+export const simulatorGateway = async (url: string, env: Record<string, string> = {}): Promise<{ readonly gateway: Spawned; readonly port: number }> => {
+  const port = await freePort()
+  const gateway = spawnProcess({
+    PORT: String(port),
+    WAGATE_DATABASE_URL: url,
+    WAGATE_TRANSPORT: "simulator",
+    WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
+    ...env
+  })
+  try {
+    await readyPort(gateway, 180_000)
+  } catch (error) {
+    gateway.child.kill("SIGKILL")
+    throw error
+  }
+  return { gateway, port }
 }
 
 /** Runs `task` over `items`, `limit` at a time. */

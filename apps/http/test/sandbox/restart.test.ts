@@ -9,52 +9,18 @@
 import { assert, describe, it } from "@effect/vitest"
 import { AuthStateStore, SessionId } from "@wagate/core"
 import { PgStore } from "@wagate/store-pg"
-import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
-import { startWaSim, type WaSim } from "@wagate/wa-sim"
-import { Effect, Layer, Option, Redacted } from "effect"
+import type { WaSim } from "@wagate/wa-sim"
+import { Effect, Layer, Option } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
-import { join } from "node:path"
-import { eventually, freePort, gatewayNodeOptions, readyPort, repositoryRoot, type Spawned } from "../support/process.ts"
-import { apiCaller, scopedGateway, stopGateway } from "../support/gatewayProcess.ts"
+import { stopGateway } from "../support/gatewayProcess.ts"
+import { eventually, freePort, readyPort, type Spawned } from "../support/process.ts"
+import { pair, sandboxCall, sandboxWorld, scopedSandboxGateway, statusBecomes } from "../support/sandboxProcess.ts"
 
-/** The sandbox's entry point, as `npm run sandbox` runs it. */
-const sandboxMain = join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")
-
-const gateway = (env: Record<string, string>) =>
-  scopedGateway(env, { file: process.execPath, args: [...gatewayNodeOptions, sandboxMain] })
+const gateway = scopedSandboxGateway
 
 const stop = stopGateway
 
-const call = apiCaller("sandbox")
-
-/**
- * Polls until the session's status is `status`, set at `since` or later (30 s at most); answers the session. A
- * new process starts from what the last one stored (after a crash, `connected`): `since` (its start) tells the
- * status it reached itself from that one.
- */
-const statusBecomes = (port: number, session: string, status: string, since = 0) =>
-  Effect.promise(async () => {
-    const deadline = Date.now() + 30_000
-    for (;;) {
-      const response = await fetch(`http://127.0.0.1:${port}/api/v1/sessions/${session}`, { headers: { authorization: "Bearer sandbox" } })
-      const body = (await response.json()) as { status: string; phoneJid: string | null; lid: string | null; updatedAt: string }
-      if (body.status === status && Date.parse(body.updatedAt) >= since) return body
-      if (Date.now() > deadline) throw new Error(`session ${session} is ${body.status} since ${body.updatedAt}, not ${status} since ${new Date(since).toISOString()}`)
-      await new Promise((resolve) => setTimeout(resolve, 100))
-    }
-  })
-
-/** Pairs a new session by QR (`GET …/qr`, then the simulated phone scans it through `:link`): `connected`. */
-const pair = Effect.fn("pair")(function*(port: number, id: string) {
-  const created = yield* call(port, "POST", "/sessions", { id })
-  assert.strictEqual(created.status, 201, JSON.stringify(created.body))
-  assert.strictEqual(created.body.status, "pairing")
-  const qr = yield* call(port, "GET", `/sessions/${id}/qr`)
-  assert.strictEqual(qr.status, 200, JSON.stringify(qr.body))
-  assert.match(qr.body.qr ?? "", /^https:\/\/wa\.me\/settings\/linked_devices#/)
-  assert.strictEqual((yield* call(port, "POST", `/_simulator/sessions/${id}:link`, {})).status, 204)
-  return yield* statusBecomes(port, id, "connected")
-})
+const call = sandboxCall
 
 /** The simulator's linked devices by phone JID: device JID, live sockets, conflicts. */
 const devicesOf = (sim: WaSim) =>
@@ -69,14 +35,7 @@ const noErrorLines = (spawned: Spawned) => assert.notMatch(spawned.output(), /"l
 describe("sandbox restart: a new gateway process on the same database", () => {
   it.live("reconnects every linked session with no pairing, after a stop and after a crash; :unlink → logged_out and its credentials are gone from the store", () =>
     Effect.scoped(Effect.gen(function*() {
-      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
-      const base = testDatabaseUrl()
-      const database = withDatabase(base, yield* testDatabase(base))
-      const env = {
-        WAGATE_DATABASE_URL: Redacted.value(database),
-        WAGATE_WA_URL: sim.url,
-        WAGATE_WA_CERT_ROOT: sim.rootPublicKey
-      }
+      const { sim, database, env } = yield* sandboxWorld
 
       // The first process pairs two sessions and creates a group.
       const first = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
@@ -166,15 +125,8 @@ describe("sandbox restart: a new gateway process on the same database", () => {
   // sessions its transport holds as the process stops (the transport's own pushes come after its consumer is gone).
   it("a gateway stopped by SIGTERM leaves its sessions disconnected in the store", () =>
     Effect.runPromise(Effect.scoped(Effect.gen(function*() {
-      const sim = yield* Effect.acquireRelease(Effect.promise(() => startWaSim()), (s) => Effect.promise(() => s.close()))
-      const base = testDatabaseUrl()
-      const database = withDatabase(base, yield* testDatabase(base))
-      const spawned = yield* gateway({
-        WAGATE_DATABASE_URL: Redacted.value(database),
-        WAGATE_WA_URL: sim.url,
-        WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
-        PORT: String(yield* Effect.promise(freePort))
-      })
+      const { database, env } = yield* sandboxWorld
+      const spawned = yield* gateway({ ...env, PORT: String(yield* Effect.promise(freePort)) })
       yield* pair(yield* Effect.promise(() => readyPort(spawned)), "rs-stopped")
       assert.strictEqual(yield* stop(spawned), 0, spawned.output())
       const stored = yield* Effect.gen(function*() {

@@ -27,7 +27,10 @@ export const stopGateway = (spawned: Spawned) =>
  * have it (the answers' exact schemas are tested by the endpoint tests).
  */
 export interface AnswerBody {
+  /** A SendResult's (or another resource's) id. */
+  readonly id?: string
   readonly status?: string
+  readonly waMessageId?: string | null
   readonly qr?: string
   readonly phoneJid?: string | null
   readonly groupJid?: string

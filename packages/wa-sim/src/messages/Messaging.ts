@@ -23,7 +23,8 @@ import {
 import type { GroupDirectory, GroupMembership } from "./GroupDirectory.ts"
 import { PhoneRecords } from "./PhoneRecords.ts"
 import { PhoneSender } from "./PhoneSender.ts"
-import type { ReceiptRecord, ReceiptSettings, ReceivedMessage } from "./records.ts"
+import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, SubmittedMessage } from "./records.ts"
+import { Submissions } from "./Submissions.ts"
 
 export interface MessagingOptions {
   readonly world: World
@@ -35,7 +36,12 @@ export interface MessagingOptions {
 
 type Plan =
   | { readonly error: number }
-  | { readonly envelope: Envelope; readonly deliveries: ReadonlyArray<Delivery> }
+  | {
+    readonly envelope: Envelope
+    readonly deliveries: ReadonlyArray<Delivery>
+    /** A copy for one device (a retry after it could not decrypt, a peer message): not a new submission of the id. */
+    readonly oneDevice: boolean
+  }
 
 /** Where a played phone sends: a user or a group. */
 export type SendTarget = { readonly user: Account } | { readonly group: string }
@@ -68,6 +74,7 @@ export class Messaging {
   private readonly logger: BaileysLogger
   private readonly sender: PhoneSender
   private readonly records = new PhoneRecords()
+  private readonly submissions = new Submissions()
   private queue: Promise<void> = Promise.resolve()
   /** The device each message id was sent from, so its receipts find their way back. */
   private readonly sentBy = new Map<string, DeviceRef>()
@@ -97,6 +104,12 @@ export class Messaging {
       return
     }
     this.sentBy.set(id, origin)
+    // WhatsApp de-duplicates by id: a repeat (the client lost the ack) is acked again and not delivered again.
+    const chat = plan.envelope.chat.kind === "group" ? plan.envelope.chat.jid : plan.envelope.chat.peer.jid
+    if (!plan.oneDevice && !this.submissions.record(origin.account, chat, id)) {
+      this.log("info", "message id sent again: acked, not delivered again", { device: origin.device.jid, id })
+      return
+    }
     void this.enqueue("delivery", () => this.deliver(plan.envelope, plan.deliveries)).catch(() => {})
   }
 
@@ -182,6 +195,11 @@ export class Messaging {
     return this.sentBy.get(messageId)
   }
 
+  /** The message ids the account's clients sent, each with how many times, in first-acceptance order. */
+  submitted(account: Account): ReadonlyArray<SubmittedMessage> {
+    return this.submissions.of(account)
+  }
+
   /** What the account's phone received, in order. */
   received(account: Account): ReadonlyArray<ReceivedMessage> {
     return this.records.received(account)
@@ -246,7 +264,7 @@ export class Messaging {
       if (retry !== undefined) {
         const target = deviceOfJid(this.world, retry)
         if (target === undefined) return { error: 404 }
-        return { envelope: { ...base, chat, addressing, shared: meta }, deliveries: [{ target, own: direct }] }
+        return { envelope: { ...base, chat, addressing, shared: meta }, deliveries: [{ target, own: direct }], oneDevice: true }
       }
       const skmsg = encs.filter((enc) => enc.attrs["type"] === "skmsg")
       const deliveries = members.flatMap((account) =>
@@ -254,7 +272,7 @@ export class Messaging {
           .filter((device) => device !== origin.device)
           .map((device) => ({ target: { account, device }, own: perDevice.get(device)?.own }))
       )
-      return { envelope: { ...base, chat, addressing, shared: [...skmsg, ...meta] }, deliveries }
+      return { envelope: { ...base, chat, addressing, shared: [...skmsg, ...meta] }, deliveries, oneDevice: false }
     }
     const peer = accountOfJid(this.world, stanza.attrs["recipient"] ?? to)
     if (peer === undefined) return { error: 404 }
@@ -262,12 +280,12 @@ export class Messaging {
     if (direct !== undefined && perDevice.size === 0) {
       // A copy for one device: a retry (`to` names the device) or a peer message to the account's own phone.
       const target = namesDevice(to) ? deviceOfJid(this.world, to) : { account: peer, device: peer.devices.get(0)! }
-      return target === undefined ? { error: 404 } : { envelope, deliveries: [{ target, own: direct }] }
+      return target === undefined ? { error: 404 } : { envelope, deliveries: [{ target, own: direct }], oneDevice: true }
     }
     const deliveries = [...perDevice.values()].filter(({ target }) =>
       (target.account === peer || target.account === origin.account) && target.device !== origin.device
     )
-    return { envelope, deliveries }
+    return { envelope, deliveries, oneDevice: false }
   }
 
   /** Every participant may send, unless the group says who may (an announcement group: its admins). */

@@ -7,7 +7,7 @@ import { accountOfJid } from "./addressing.ts"
 import { composeMessage, type OutgoingContent, type ReactionKey } from "./compose.ts"
 import { parseOutgoing, userJid } from "./controlInput.ts"
 import type { SendTarget } from "./Messaging.ts"
-import type { ReceiptRecord, ReceiptSettings, ReceivedMessage } from "./records.ts"
+import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, SubmittedMessage } from "./records.ts"
 
 export interface SendInput {
   /** The sending phone: a phone number or user JID (a virtual user exists on demand; any account's phone may send). */
@@ -32,6 +32,11 @@ export type ReadInput = Target & {
 export interface MessageControl {
   /** What an account's phone received and decrypted (every account: virtual users and linked ones), in order. */
   readonly messages: (target: Target) => ReadonlyArray<ReceivedMessage>
+  /**
+   * The message ids an account's clients (its linked devices) sent, each with how many times it came, in the order
+   * each was first accepted. A repeat was acked and not delivered again (WhatsApp de-duplicates by id).
+   */
+  readonly submissions: (target: Target) => ReadonlyArray<SubmittedMessage>
   /** The receipts that came back for messages an account's phone sent. */
   readonly receipts: (target: Target) => ReadonlyArray<ReceiptRecord>
   /** A phone sends a text, poll, location, contact or reaction; resolves once every copy is delivered or queued. */
@@ -86,6 +91,7 @@ export const makeMessageControl = (simulator: Simulator, accountOf: (target: Tar
 
   return {
     messages: (t) => messaging.received(accountOf(t)),
+    submissions: (t) => messaging.submitted(accountOf(t)),
     receipts: (t) => messaging.receiptsOf(accountOf(t)),
     send: async (input) => {
       const from = sender(input.from)

@@ -41,3 +41,11 @@ export interface ReceiptSettings {
   /** A read receipt right after it, or none until the control API's `read`. */
   readonly read: boolean
 }
+
+/** A message id an account's clients sent: the chat, and how many times the id came (repeats are not delivered). */
+export interface SubmittedMessage {
+  readonly id: string
+  /** The group's JID, or the recipient's phone JID. */
+  readonly chat: string
+  readonly times: number
+}
