@@ -4,6 +4,7 @@ import lidTwins from "./0002_lid_twins.ts"
 import orderedEvents from "./0003_ordered_events.ts"
 import webhooks from "./0004_webhooks.ts"
 import outbox from "./0005_outbox.ts"
+import notifyAfterCommit from "./0006_notify_after_commit.ts"
 
 /** The schema's migrations, numbered; a new one is a new file `NNNN_name.ts` added here. */
 export const migrations: Migrator.Loader = Migrator.fromRecord({
@@ -11,7 +12,8 @@ export const migrations: Migrator.Loader = Migrator.fromRecord({
   "0002_lid_twins": lidTwins,
   "0003_ordered_events": orderedEvents,
   "0004_webhooks": webhooks,
-  "0005_outbox": outbox
+  "0005_outbox": outbox,
+  "0006_notify_after_commit": notifyAfterCommit
 })
 
 /** The table that records which migrations ran. */
