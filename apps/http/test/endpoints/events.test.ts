@@ -159,7 +159,7 @@ describe("events", () => {
         assert.deepStrictEqual(received.map((event) => [event.event, event.data.sessionId]), [["group.participants", two.id]])
       })))
 
-    it.effect("bad ?after=, Last-Event-ID, ?types= and ?session= are 400 naming them, before any stream opens", () =>
+    it.effect("bad ?after=, Last-Event-ID, ?types= and ?session= are 400 naming them, before a stream opens", () =>
       Effect.gen(function*() {
         yield* expectError(yield* raw("GET", api("/events?after=nope")), 400, "validation_error", ["after"])
         yield* expectError(yield* raw("GET", api("/events"), { headers: { "last-event-id": "123" } }), 400, "validation_error", ["Last-Event-ID"])
