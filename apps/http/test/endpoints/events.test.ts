@@ -49,7 +49,7 @@ const burst = (session: SessionId, count: number, description = "") =>
     return ids
   })
 
-/** Only the events of the test's own bursts: the simulator may record a session's status at any time. */
+/** Only the events of the test's own bursts: the simulator may record a session's status whenever it likes. */
 const requests = "types=group.join_request"
 
 let storedGroup: Group | undefined

@@ -58,7 +58,7 @@ export const onlyEvents = (items: ReadonlyArray<SseItem>): ReadonlyArray<SseEven
   items.filter((item): item is SseEvent => item.kind === "event")
 
 /**
- * `GET url` with the bearer `token` (and any `headers`; `null`: none), kept open for the scope. An answer that is
+ * `GET url` with the bearer `token` (and extra `headers`; `null`: none), kept open for the scope. An answer that is
  * not an event stream is read whole into `text`, and the stream is empty.
  */
 export const openSse = (url: string, token: string | null, headers: Record<string, string> = {}) =>

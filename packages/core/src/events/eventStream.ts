@@ -35,7 +35,7 @@ export class EventStreamTooSlow extends Schema.TaggedError<EventStreamTooSlow>()
  * Why there is no gap and no duplicate at the seam: the stream subscribes to the live feed before it reads the
  * store. The feed only publishes events it read from the store's visible prefix, and that prefix only grows. So an
  * event the last stored page did not contain became visible after that read, hence after the subscription, and
- * reaches the subscription; and every event it did contain, or any earlier one, is dropped from the live side by
+ * reaches the subscription; and every event it did contain, or an earlier one, is dropped from the live side by
  * comparing ids (`id <= last emitted`; ids sort in the order readers see events, and the feed publishes in that
  * order). Without `after`, the stream starts at `EventStore.latest`, read after subscribing: an event newer than
  * it cannot have been published before the subscription, or `latest` would have counted it.

@@ -1,6 +1,6 @@
 import { Context, type Effect, Schema } from "effect"
 
-/** A host name did not resolve to any address. */
+/** A host name resolved to no address. */
 export class HostUnresolvable extends Schema.TaggedError<HostUnresolvable>()("HostUnresolvable", {
   host: Schema.String
 }) {

@@ -68,7 +68,7 @@ const parseHeader = (header: string): { readonly timestamp: number; readonly tag
 }
 
 /**
- * Whether `header` (the `Wagate-Signature` value) signs `rawBody` (the bytes received, before any JSON parsing)
+ * Whether `header` (the `Wagate-Signature` value) signs `rawBody` (the bytes received, before JSON parsing)
  * with `secret`, at a time within `toleranceSeconds` of now. For receivers: `false` means refuse the request.
  * Tags are compared in constant time.
  */

@@ -70,7 +70,7 @@ const receivers = Layer.effectContext(
   })
 )
 
-/** Names the fake resolver knows; any other name resolves to a public address, `nowhere.example` to none. */
+/** Names the fake resolver knows; every other name resolves to a public address, `nowhere.example` to none. */
 const names: Readonly<Record<string, ReadonlyArray<string>>> = {
   "intranet.example": ["10.0.0.5"],
   "mixed.example": ["93.184.216.34", "127.0.0.1"],
@@ -112,7 +112,7 @@ export const appendEvent = (owner: Principal, n: number, sessionId = "s1") =>
     return yield* (yield* EventStore).append(owner.orgId, payload, Timestamp.make(new Date(yield* Clock.currentTimeMillis).toISOString()))
   })
 
-/** The next request any receiver gets, moving the test clock on in small steps until one arrives. */
+/** The next request a receiver gets, moving the test clock on in small steps until one arrives. */
 /**
  * Checks until `until` holds, letting other fibers run and moving the test clock on by `step` every few turns:
  * a dispatcher that missed a wake-up finds the event at its next timed read.

@@ -53,7 +53,7 @@ export const IdempotencyStorePg = Layer.effect(
         ON CONFLICT (org_id, key) DO NOTHING
         RETURNING 1 AS claimed`
       if (claimed.length > 0) return Option.none<IdempotencyRecord>()
-      // A legacy row left in progress (no message, no outcome) is taken over; any other row stays and is answered.
+      // A legacy row left in progress (no message, no outcome) is taken over; every other row stays and is answered.
       const takenOver = yield* sql`
         UPDATE idempotency_keys SET fingerprint = ${claim.fingerprint}, state = 'accepted', reserved_at = ${claim.at},
           message_id = ${claim.messageId}, async = ${claim.async}

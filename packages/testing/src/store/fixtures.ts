@@ -155,7 +155,7 @@ export const assertNone = <A>(option: Option.Option<A>, what = "nothing"): void 
 
 /**
  * Waits (bounded, about 10 s) until the event `id` is in the visible prefix (ADR 0029): on a shared Postgres server a
- * transaction open elsewhere, in any database, holds readers back for a moment. In memory it is visible at once.
+ * transaction open elsewhere, in whichever database, holds readers back for a moment. In memory it is visible at once.
  */
 export const untilVisible = Effect.fn("fixtures.untilVisible")(function*(id: EventId) {
   const events = yield* EventStore

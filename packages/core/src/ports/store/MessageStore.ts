@@ -36,7 +36,7 @@ export interface MessageUpdate {
   readonly at: Timestamp
   /**
    * Only if the message is in one of these statuses now (a conditional update: a late write never moves a
-   * message backwards past a receipt that already moved it on); any status when omitted.
+   * message backwards past a receipt that already moved it on); whatever the status when omitted.
    */
   readonly from?: ReadonlyArray<MessageStatus>
 }
