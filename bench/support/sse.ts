@@ -1,15 +1,26 @@
-/** Reads a Server-Sent Events stream until it ends, calling `onEvent` with each event's parsed `data`. */
-export const readSse = async <A>(response: Response, onEvent: (event: A) => void) => {
+/**
+ * Reads a Server-Sent Events stream until it ends, calling `onEvent` with each event's parsed `data`; answers the
+ * last event id it read (where a reader that was cut off resumes, with `Last-Event-ID`), or `null`, and whether
+ * the gateway cut it off as too slow.
+ */
+export const readSse = async <A>(response: Response, onEvent: (event: A) => void): Promise<{ readonly lastId: string | null; readonly tooSlow: boolean }> => {
   if (response.body === null) throw new Error("the SSE answer has no body")
   const decoder = new TextDecoder()
   let buffer = ""
+  let lastId: string | null = null
+  let tooSlow = false
   for await (const chunk of response.body) {
     buffer += decoder.decode(chunk, { stream: true })
     for (let end = buffer.indexOf("\n\n"); end >= 0; end = buffer.indexOf("\n\n")) {
       const block = buffer.slice(0, end)
       buffer = buffer.slice(end + 2)
-      const data = block.split("\n").filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim()).join("\n")
+      const lines = block.split("\n")
+      if (lines.some((line) => line.startsWith(": too slow"))) tooSlow = true
+      const id = lines.find((line) => line.startsWith("id:"))
+      if (id !== undefined) lastId = id.slice(3).trim()
+      const data = lines.filter((line) => line.startsWith("data:")).map((line) => line.slice(5).trim()).join("\n")
       if (data !== "") onEvent(JSON.parse(data) as A)
     }
   }
+  return { lastId, tooSlow }
 }

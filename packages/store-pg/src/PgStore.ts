@@ -11,6 +11,7 @@ import { EventStorePg } from "./stores/EventStorePg.ts"
 import { GroupStorePg } from "./stores/GroupStorePg.ts"
 import { IdempotencyStorePg } from "./stores/IdempotencyStorePg.ts"
 import { MessageStorePg } from "./stores/MessageStorePg.ts"
+import { OutboxPg } from "./stores/OutboxPg.ts"
 import { SessionStorePg } from "./stores/SessionStorePg.ts"
 import { StoreHealthPg } from "./stores/StoreHealthPg.ts"
 import { StoreTransactionPg } from "./stores/StoreTransactionPg.ts"
@@ -39,7 +40,7 @@ const migrate = runMigrations({ loader: migrations, table: migrationsTable }).pi
 )
 
 /** The store ports over a `SqlClient`, waking readers of the event log through the `EventWakeups` given. */
-const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = Layer.mergeAll(
+const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = OutboxPg.pipe(Layer.provideMerge(Layer.mergeAll(
   SessionStorePg,
   GroupStorePg,
   MessageStorePg,
@@ -50,7 +51,7 @@ const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | 
   WebhookStorePg,
   StoreHealthPg,
   StoreTransactionPg
-)
+)))
 
 const layerWithoutMigrations: Layer.Layer<StorePorts, never, SqlClient> = stores.pipe(Layer.provideMerge(EventWakeups.layerInProcess))
 

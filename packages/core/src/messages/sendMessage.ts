@@ -12,13 +12,12 @@ import { requireCapability } from "../access/capability.ts"
 import { requireMembership } from "../access/group.ts"
 import { type LiveSession, ownedSession, ownerOf } from "../access/session.ts"
 import { decodeInput, invalid } from "../access/validate.ts"
-import { recordEvent } from "../events/recordEvent.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { type IdempotencyRecord, IdempotencyStore } from "../ports/store/IdempotencyStore.ts"
 import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
-import { atomically } from "../ports/store/StoreTransaction.ts"
+import { Outbox } from "../ports/store/Outbox.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { fingerprint } from "./fingerprint.ts"
 import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
@@ -59,7 +58,8 @@ const outcome = (result: SendResult, async: boolean, replayed: boolean): SendOut
  * what v1 does not build (media types) → the stored group rules (a group the session left, an announcement group
  * where it is not an admin) → idempotency key (a replay answers the message's current result and stores nothing)
  * → for a synchronous send, the session's rate (over it: `RateLimited`, nothing stored). Then the message
- * (`queued`, with the WhatsApp id chosen now), its key and its `message.status` event commit in one transaction,
+ * (`queued`, with the WhatsApp id chosen now), its key and its `message.status` event commit together
+ * (`Outbox.accept`; an asynchronous request finds a used key there, and answers as a replay),
  * and the session's drain is woken. An asynchronous send answers at once; a synchronous one waits for the
  * message's outcome up to `SendSettings.timeout`, then answers with it still queued. The session need not be
  * connected: a queued message waits for it.
@@ -86,21 +86,21 @@ export const sendMessage = Effect.fn("messages.send")(function*(
     yield* requireMayPost(session, request.to)
   }
 
-  const idempotency = yield* IdempotencyStore
   const keyed: Keyed | undefined = key === undefined
     ? undefined
     : { key, fingerprint: yield* fingerprint({ sessionId: session.id, request: encodeRequest(request), async }) }
-  if (keyed !== undefined) {
-    const found = yield* idempotency.find(principal.orgId, keyed.key)
-    if (Option.isSome(found)) return yield* replay(session, keyed, found.value)
-  }
   if (!async) {
+    // A replay is answered before the rate is looked at. (An asynchronous send finds a used key when it claims it.)
+    if (keyed !== undefined) {
+      const found = yield* (yield* IdempotencyStore).find(principal.orgId, keyed.key)
+      if (Option.isSome(found)) return yield* replay(session, keyed, found.value)
+    }
     // Only looked at: the drain spends the token when it sends. Exact in the process that drains the session.
     const wait = yield* (yield* SendRateLimiter).delayMillis(session.id)
     if (wait > 0) return yield* new RateLimited({ retryAfterSeconds: Math.max(1, Math.ceil(wait / 1000)) })
   }
 
-  const messages = yield* MessageStore
+  const outbox = yield* Outbox
   const signals = yield* OutboxSignals
   const at = yield* now
   const message: StoredMessage = {
@@ -121,16 +121,11 @@ export const sendMessage = Effect.fn("messages.send")(function*(
   return yield* Effect.scoped(Effect.gen(function*() {
     // Registered before the commit, so an outcome the drain reaches at once is not missed.
     const settled = async ? undefined : yield* signals.outcome(message.id)
-    const taken = yield* atomically(Effect.gen(function*() {
-      if (keyed !== undefined) {
-        const existing = yield* idempotency.claim(principal.orgId, keyed.key, { fingerprint: keyed.fingerprint, messageId: message.id, async, at })
-        // A concurrent request with the key committed first: nothing is stored here, the winner's message answers.
-        if (Option.isSome(existing)) return existing
-      }
-      yield* messages.insert(message)
-      yield* recordEvent(session.orgId, { type: "message.status", sessionId: session.id, data: toSendResult(message) })
-      return Option.none<IdempotencyRecord>()
-    }))
+    const taken = yield* outbox.accept({
+      message,
+      key: keyed === undefined ? undefined : { key: keyed.key, claim: { fingerprint: keyed.fingerprint, messageId: message.id, async, at } },
+      event: { orgId: session.orgId, payload: { type: "message.status", sessionId: session.id, data: toSendResult(message) }, at }
+    })
     if (keyed !== undefined && Option.isSome(taken)) return yield* replay(session, keyed, taken.value)
     yield* signals.queued(ownerOf(session))
     if (settled === undefined) return outcome(toSendResult(message), true, false)

@@ -11,6 +11,7 @@ import {
   type IdempotencyStore,
   type CoreServices,
   type MessageStore,
+  type Outbox,
   type SendRateLimiter,
   type SessionStore,
   type StoreTransaction,
@@ -39,6 +40,7 @@ type Services =
   | SessionStore
   | GroupStore
   | MessageStore
+  | Outbox
   | IdempotencyStore
   | EventStore
   | StoreTransaction

@@ -1,4 +1,4 @@
-import { EventWakeups, type StorePorts } from "@wagate/core"
+import { EventWakeups, Outbox, type StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { AuthStateStoreMemory } from "./AuthStateStoreMemory.ts"
@@ -20,7 +20,8 @@ export const MemoryStore: {
   /** Every store service over one shared state; each build of the layer starts empty. Never fails. */
   readonly layer: Layer.Layer<MemoryStoreServices>
 } = {
-  layer: Layer.mergeAll(
+  // The outbox's writes as transactions over the stores: memory has no round trips to save.
+  layer: Outbox.layerComposed.pipe(Layer.provideMerge(Layer.mergeAll(
     SessionStoreMemory,
     GroupStoreMemory,
     MessageStoreMemory,
@@ -31,5 +32,8 @@ export const MemoryStore: {
     WebhookStoreMemory,
     StoreHealthMemory,
     StoreTransactionMemory
-  ).pipe(Layer.provide(MemoryState.layer), Layer.provideMerge(EventWakeups.layerInProcess))
+  ))).pipe(
+    Layer.provide(MemoryState.layer),
+    Layer.provideMerge(EventWakeups.layerInProcess)
+  )
 }

@@ -1,61 +1,26 @@
 import {
-  MessageId,
+  type MessageId,
   MessageStatus,
   MessageStore,
-  MessageType,
   type MessageUpdate,
   OrgId,
-  Recipient,
-  SendRequest,
   SessionId,
   type SessionOwner,
   type StoredMessage,
   type Timestamp,
-  WaMessageId
+  type WaMessageId
 } from "@wagate/core"
-import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { dieOnDuplicateId, storeErrors, whenSessionGone } from "../errors.ts"
-import { decodeRows, NumberFromBigInt, TimestampColumn } from "./rows.ts"
-import { decodeSendError, encodeSendError } from "./sendErrorColumn.ts"
-
-const MessageRow = Schema.Struct({
-  id: MessageId,
-  org_id: OrgId,
-  session_id: SessionId,
-  to_jid: Recipient,
-  type: MessageType,
-  request: SendRequest,
-  status: MessageStatus,
-  wa_message_id: Schema.NullOr(WaMessageId),
-  error: Schema.NullOr(Schema.String),
-  attempts: Schema.Int,
-  next_attempt_at: Schema.NullOr(TimestampColumn),
-  created_at: TimestampColumn,
-  updated_at: TimestampColumn
-})
+import { firstMessage, MESSAGE_COLUMNS, updateClauses } from "./messageRows.ts"
+import { decodeRows, NumberFromBigInt } from "./rows.ts"
+import { encodeSendError } from "./sendErrorColumn.ts"
 
 const OwnerRow = Schema.Struct({ org_id: OrgId, session_id: SessionId })
 
 const StatusCountRow = Schema.Struct({ status: MessageStatus, count: NumberFromBigInt })
 
-const toMessage = (row: typeof MessageRow.Type): StoredMessage => ({
-  id: row.id,
-  orgId: row.org_id,
-  sessionId: row.session_id,
-  to: row.to_jid,
-  type: row.type,
-  request: row.request,
-  status: row.status,
-  waMessageId: row.wa_message_id,
-  error: decodeSendError(row.error),
-  attempts: row.attempts,
-  nextAttemptAt: row.next_attempt_at,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at
-})
-
-const decodeMessages = decodeRows(MessageRow)
 const decodeStatusCounts = decodeRows(StatusCountRow)
 const decodeOwners = decodeRows(OwnerRow)
 
@@ -67,8 +32,8 @@ export const MessageStorePg = Layer.effect(
   MessageStore,
   Effect.gen(function*() {
     const sql = (yield* SqlClient).withoutTransforms()
-    const columns = sql`id, org_id, session_id, to_jid, type, request, status, wa_message_id, error, attempts, next_attempt_at, created_at, updated_at`
-    const first = (rows: ReadonlyArray<unknown>) => Effect.map(decodeMessages(rows), (messages) => Arr.head(messages.map(toMessage)))
+    const columns = sql.literal(MESSAGE_COLUMNS)
+    const first = firstMessage
 
     const insert = Effect.fn("MessageStorePg.insert")(function*(message: StoredMessage) {
       yield* sql`
@@ -90,15 +55,8 @@ export const MessageStorePg = Layer.effect(
 
     const update = Effect.fn("MessageStorePg.update")(function*(id: MessageId, change: MessageUpdate) {
       if (change.from !== undefined && change.from.length === 0) return Option.none<StoredMessage>()
-      // Fields the update leaves out keep their value; `error: null` clears the error.
-      const sets = [sql`status = ${change.status}`, sql`updated_at = ${change.at}`]
-      if (change.waMessageId !== undefined) sets.push(sql`wa_message_id = ${change.waMessageId}`)
-      if (change.error !== undefined) sets.push(sql`error = ${encodeSendError(change.error)}`)
-      if (change.attempts !== undefined) sets.push(sql`attempts = ${change.attempts}`)
-      if (change.nextAttemptAt !== undefined) sets.push(sql`next_attempt_at = ${change.nextAttemptAt}`)
-      // Conditional on the current status, in the one statement: a receipt and a drain's write never undo each other.
-      const from = change.from === undefined ? sql`` : sql`AND status IN ${sql.in(change.from)}`
-      return yield* first(yield* sql`UPDATE messages SET ${sql.csv(sets)} WHERE id = ${id} ${from} RETURNING ${columns}`)
+      const { from, sets } = updateClauses(sql, change)
+      return yield* first(yield* sql`UPDATE messages SET ${sets} WHERE id = ${id} ${from} RETURNING ${columns}`)
     }, storeErrors)
 
     const nextQueued = Effect.fn("MessageStorePg.nextQueued")(function*(orgId: OrgId, sessionId: SessionId) {

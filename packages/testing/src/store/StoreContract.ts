@@ -8,6 +8,7 @@ import { eventStoreTests } from "./EventStoreContract.ts"
 import { groupStoreTests } from "./GroupStoreContract.ts"
 import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 import { messageStoreTests } from "./MessageStoreContract.ts"
+import { outboxTests } from "./OutboxContract.ts"
 import { sessionStoreTests } from "./SessionStoreContract.ts"
 import { storeTransactionTests } from "./StoreTransactionContract.ts"
 import { webhookStoreTests } from "./WebhookStoreContract.ts"
@@ -36,6 +37,7 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("GroupStore", () => groupStoreTests(it))
     describe("MessageStore", () => messageStoreTests(it))
     describe("IdempotencyStore", () => idempotencyStoreTests(it))
+    describe("Outbox", () => outboxTests(it))
     describe("ApiKeyStore", () => apiKeyStoreTests(it))
     describe("EventStore", () => eventStoreTests(it))
     describe("AuthStateStore", () => authStateStoreTests(it))
