@@ -47,6 +47,15 @@ export class NotGroupMember extends Schema.TaggedError<NotGroupMember>()("NotGro
   }
 }
 
+/** A message's recipient has no WhatsApp account: WhatsApp will never deliver to it. */
+export class NotOnWhatsApp extends Schema.TaggedError<NotOnWhatsApp>()("NotOnWhatsApp", {
+  jid: Schema.String
+}) {
+  override get message() {
+    return `${this.jid} is not on WhatsApp`
+  }
+}
+
 /** A live action needs a connected session. */
 export class SessionNotConnected extends Schema.TaggedError<SessionNotConnected>()("SessionNotConnected", {
   sessionId: Schema.String,

@@ -1,8 +1,8 @@
 import type { SendError } from "../domain/SendError.ts"
-import type { GroupCallError } from "../ports/WhatsAppPort.ts"
+import type { SendCallError } from "../ports/WhatsAppPort.ts"
 
 /** What a failed send records: the domain failure WhatsApp's call met, as a `SendError` code and message. */
-export const toSendError = (error: GroupCallError): SendError => {
+export const toSendError = (error: SendCallError): SendError => {
   switch (error._tag) {
     case "SessionNotConnected":
       return {
@@ -15,6 +15,8 @@ export const toSendError = (error: GroupCallError): SendError => {
       return { code: "not_group_admin", message: error.message }
     case "NotFound":
       return { code: "not_found", message: error.message }
+    case "NotOnWhatsApp":
+      return { code: "not_on_whatsapp", message: error.message }
     case "WhatsAppFailure":
       return { code: "whatsapp_error", message: error.message }
   }
@@ -25,7 +27,7 @@ export const toSendError = (error: GroupCallError): SendError => {
  * not logged out), or WhatsApp says so (`retryable`: a timeout, `rate-overlimit`, a socket lost mid-send).
  * Everything else (logged out, not a member or admin, an unknown group or number, a refusal) fails for good.
  */
-export const isTransient = (error: GroupCallError): boolean => {
+export const isTransient = (error: SendCallError): boolean => {
   switch (error._tag) {
     case "SessionNotConnected":
       return error.status !== "logged_out"
@@ -34,6 +36,7 @@ export const isTransient = (error: GroupCallError): boolean => {
     case "NotGroupMember":
     case "NotGroupAdmin":
     case "NotFound":
+    case "NotOnWhatsApp":
       return false
   }
 }

@@ -5,6 +5,7 @@ import type {
   NotFound,
   NotGroupAdmin,
   NotGroupMember,
+  NotOnWhatsApp,
   SessionNotConnected,
   WhatsAppFailure
 } from "../domain/errors.ts"
@@ -27,11 +28,14 @@ export type SessionCallError = SessionNotConnected | WhatsAppFailure
 /** About one group: also the group is unknown, the session is not in it, or not an admin where that is needed. */
 export type GroupCallError = SessionCallError | NotFound | NotGroupMember | NotGroupAdmin
 
+/** Sending a message: also the recipient has no WhatsApp account. */
+export type SendCallError = GroupCallError | NotOnWhatsApp
+
 /** With an invite code: also WhatsApp does not know the code. */
 export type InviteCallError = SessionCallError | InviteInvalid
 
 /** Every way a WhatsApp call can fail that the core must tell apart. */
-export type WhatsAppError = GroupCallError | InviteCallError
+export type WhatsAppError = SendCallError | InviteCallError
 
 export interface NewGroup {
   readonly subject: string
@@ -148,7 +152,7 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
     groupJid: GroupJid
   ) => Effect.Effect<void, GroupCallError | NotACommunity>
 
-  readonly send: (sessionId: SessionId, message: OutboundMessage) => Effect.Effect<SentMessage, GroupCallError>
+  readonly send: (sessionId: SessionId, message: OutboundMessage) => Effect.Effect<SentMessage, SendCallError>
 
   /** Everything WhatsApp pushes to any session of this process. */
   readonly changes: Stream.Stream<InboundChange>

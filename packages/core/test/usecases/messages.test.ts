@@ -2,12 +2,13 @@ import { assert, describe, it } from "@effect/vitest"
 import {
   createGroup,
   getMessage,
-  type GroupCallError,
   MessageId,
   mintWaMessageId,
   MessageStore,
   NotGroupMember,
+  NotOnWhatsApp,
   OutboxSignals,
+  type SendCallError,
   type SendError,
   type SendResult,
   sendMessage,
@@ -122,7 +123,7 @@ describe("sending", () => {
       const sent = yield* sendMessage(acme, session.id, text(user()))
       assert.deepStrictEqual([sent.accepted, sent.result.status], [false, "sent"])
       const failed = yield* sendMessage(acme, session.id, text(user("000")))
-      assert.deepStrictEqual([failed.accepted, failed.result.status, failed.result.error?.code], [false, "failed", "whatsapp_error"])
+      assert.deepStrictEqual([failed.accepted, failed.result.status, failed.result.error?.code], [false, "failed", "not_on_whatsapp"])
     }).pipe(Effect.provide(World)))
 
   it.effect("a synchronous send that is not sent within the timeout answers accepted (202), still queued", () =>
@@ -259,12 +260,13 @@ describe("sending", () => {
   it.effect("permanent failures: the message fails with the contract's code, and is not retried", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
-      const cases: ReadonlyArray<readonly [GroupCallError, SendError]> = [
+      const cases: ReadonlyArray<readonly [SendCallError, SendError]> = [
         [
           new SessionNotConnected({ sessionId: session.id, status: "logged_out" }),
           { code: "session_logged_out", message: `session ${session.id} is not connected (status: logged_out)` }
         ],
         [new NotGroupMember({ groupJid: "120363000000000001@g.us" }), { code: "not_group_member", message: "the session's account is not a participant of 120363000000000001@g.us" }],
+        [new NotOnWhatsApp({ jid: "6281299999999@s.whatsapp.net" }), { code: "not_on_whatsapp", message: "6281299999999@s.whatsapp.net is not on WhatsApp" }],
         [new WhatsAppFailure({ message: "refused" }), { code: "whatsapp_error", message: "refused" }]
       ]
       for (const [failure, expected] of cases) {

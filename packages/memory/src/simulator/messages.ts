@@ -3,6 +3,7 @@ import {
   isGroupJid,
   type MessageStatus,
   NotGroupAdmin,
+  NotOnWhatsApp,
   type OutboundMessage,
   type SentMessage,
   type SessionId,
@@ -27,7 +28,7 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
     const role = memberOf(group, actor.phoneJid)?.role
     if (group.settings.isAnnounce && role === "member") return yield* new NotGroupAdmin({ groupJid: to })
   } else if (isUnknownNumber(to)) {
-    return yield* new WhatsAppFailure({ message: `${to} is not on WhatsApp` })
+    return yield* new NotOnWhatsApp({ jid: to })
   }
   // WhatsApp takes the id the sender chose (the core mints it before the first attempt).
   const sent: SentMessage = { waMessageId: message.waMessageId }

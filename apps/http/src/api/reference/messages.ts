@@ -112,7 +112,7 @@ export const sendMessage: OperationDoc = {
 export const getMessage: OperationDoc = {
   summary: "Get a sent message",
   what:
-    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `not_group_member`, `not_group_admin`, `not_found`, `expired`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
+    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `not_on_whatsapp`, `not_group_member`, `not_group_admin`, `not_found`, `expired`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
   capability: "read",
   served: "stored",
   success: "**200 OK** with the SendResult.",
