@@ -35,7 +35,7 @@ const eventColumns = (events: ReadonlyArray<OutboxEvent>) => ({
 })
 
 /**
- * `Outbox` over Postgres (ADR 0033). Each operation is one statement whose writes are chained by data-modifying
+ * `Outbox` over Postgres (ADR 0036). Each operation is one statement whose writes are chained by data-modifying
  * `WITH` clauses, so it commits on its own, without `BEGIN` and `COMMIT` round trips; and the statements of
  * concurrent callers are grouped (`groupCommit`): one statement, over `unnest` arrays, carries up to `MAX_BATCH`
  * calls. Accepting inserts each key's claim, and only for the claims that went in (`ON CONFLICT DO NOTHING`), the

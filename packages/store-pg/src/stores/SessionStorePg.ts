@@ -74,7 +74,7 @@ export const SessionStorePg = Layer.effect(
         }
       )
 
-    // Every request reads its session first: concurrent reads share statements (ADR 0033).
+    // Every request reads its session first: concurrent reads share statements (ADR 0036).
     const grouped = yield* groupCommit({
       inTransaction: inTransactionOf(client),
       lanes: 4,

@@ -11,7 +11,7 @@ interface Waiting<I, O, E> {
 }
 
 /**
- * Group commit (ADR 0033): concurrent calls share statements. `lanes` fibers each take the calls waiting (at most
+ * Group commit (ADR 0036): concurrent calls share statements. `lanes` fibers each take the calls waiting (at most
  * `max`, at least one) and run them as one batch; a call made while every lane is busy waits for the next batch,
  * with the others that came meanwhile. Under light load a call runs at once and alone, so nothing waits for a
  * timer; under load the number of statements (and commits) per call falls with the batch size.
