@@ -4,7 +4,9 @@ import {
   type GroupJid,
   type GroupPatch,
   GroupStore,
+  type GroupListJson,
   type Member,
+  membersJson as encodeMembers,
   type PageQuery,
   type ParticipantAction,
   pairsOf,
@@ -114,6 +116,18 @@ export const GroupStoreMemory = Layer.effect(
       })
     })
 
+    const membersJson = Effect.fn("GroupStoreMemory.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      const stored = yield* state.atomically((t) => ({
+        session: t.sessions.get(owner.sessionId)?.orgId === owner.orgId,
+        group: groupsOf(t, owner).has(groupJid)
+      }))
+      if (!stored.session) return { _tag: "NoSession" } satisfies GroupListJson
+      if (!stored.group) return { _tag: "NoGroup" } satisfies GroupListJson
+      const result = yield* members(owner, groupJid, page)
+      const found: GroupListJson = { _tag: "Page", page: { itemsJson: encodeMembers(result.items), lastKey: result.lastKey } }
+      return found
+    })
+
     const member = Effect.fn("GroupStoreMemory.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
       return yield* state.atomically((t) => {
         const members = groupsOf(t, owner).get(groupJid)?.members
@@ -169,6 +183,7 @@ export const GroupStoreMemory = Layer.effect(
       patch,
       markLeft,
       members,
+      membersJson,
       member,
       applyParticipants,
       learnTwins,

@@ -7,6 +7,7 @@ import {
   type GroupInfo,
   GroupJid,
   GroupKind,
+  type GroupListJson,
   type GroupPatch,
   GroupSettings,
   GroupStore,
@@ -81,6 +82,14 @@ const decodeMemberRows = decodeRows(MemberRow)
 const decodeMembers = (rows: ReadonlyArray<unknown>) =>
   Effect.map(decodeMemberRows(rows), Arr.map((row) => ({ jid: row.jid, phoneJid: row.phone_jid, lid: row.lid, role: row.role })))
 const decodeCommunities = decodeRows(CommunityRow)
+const MembersJsonRow = Schema.Struct({
+  has_session: Schema.Boolean,
+  has_group: Schema.Boolean,
+  found: Schema.Int,
+  items: Schema.String,
+  last_jid: Schema.NullOr(Schema.String)
+})
+const decodeMembersJson = decodeRows(MembersJsonRow)
 
 /** A member listed twice counts once, the last entry winning (as the memory store does). */
 const distinctMembers = (members: ReadonlyArray<MemberInfo>): ReadonlyMap<UserJid, MemberInfo> =>
@@ -239,6 +248,42 @@ export const GroupStorePg = Layer.effect(
       return toPage(yield* decodeMembers(rows), page.limit, (member) => member.jid)
     }, storeErrors)
 
+    /**
+     * One statement: whether the session and the group are stored, and the page's JSON written by Postgres
+     * (`to_json` quotes and escapes each value as `JSON.stringify` does), keys in `Member`'s order, no spaces: the
+     * bytes the HTTP layer would write, with no row decoded and encoded again (ADR 0033).
+     */
+    const membersJson = Effect.fn("GroupStorePg.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      const rows = yield* sql`
+        WITH page AS (
+          SELECT jid, phone_jid, lid, role FROM members
+          WHERE ${theGroup(owner, groupJid)} ${page.after === null ? sql`` : sql`AND jid > ${page.after}`}
+          ORDER BY jid
+          LIMIT ${page.limit + 1}
+        ), shown AS (
+          SELECT * FROM page ORDER BY jid LIMIT ${page.limit}
+        )
+        SELECT
+          EXISTS (SELECT 1 FROM sessions WHERE org_id = ${owner.orgId} AND id = ${owner.sessionId}) AS has_session,
+          EXISTS (SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)}) AS has_group,
+          (SELECT count(*)::int FROM page) AS found,
+          COALESCE((
+            SELECT '[' || string_agg(
+              '{"jid":' || to_json(jid)::text || ',"phoneJid":' || COALESCE(to_json(phone_jid)::text, 'null')
+                || ',"lid":' || COALESCE(to_json(lid)::text, 'null') || ',"role":' || to_json(role)::text || '}',
+              ',' ORDER BY jid) || ']'
+            FROM shown), '[]') AS items,
+          (SELECT max(jid) FROM shown) AS last_jid`
+      const [found] = yield* decodeMembersJson(rows)
+      if (found === undefined || !found.has_session) return { _tag: "NoSession" } satisfies GroupListJson
+      if (!found.has_group) return { _tag: "NoGroup" } satisfies GroupListJson
+      const result: GroupListJson = {
+        _tag: "Page",
+        page: { itemsJson: found.items, lastKey: found.found > page.limit ? found.last_jid : null }
+      }
+      return result
+    }, storeErrors)
+
     const member = Effect.fn("GroupStorePg.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
       const rows = yield* sql`
         SELECT ${memberColumns} FROM members
@@ -356,6 +401,7 @@ export const GroupStorePg = Layer.effect(
       patch,
       markLeft,
       members,
+      membersJson,
       member,
       applyParticipants,
       learnTwins,

@@ -1,0 +1,215 @@
+/**
+ * `npm run bench:read-path`: the gateway's stored reads beside a hand-written service and bare Fastify (issue 14).
+ *
+ * On a fresh database of `WAGATE_BENCH_DATABASE_URL` (default the machine's Postgres), a gateway on the in-process
+ * WhatsApp world gets, through its API: one session, a group of 1,024 members, 299 more groups (300 in all), a
+ * sent message and an api key with `read`. Then, one after another, each in a process of its own:
+ * - (a) the gateway, restarted on that database (so its setup does not count in its memory);
+ * - (b) `bench/read-path/handwritten.ts`: Fastify + node-postgres doing the same reads with the same api key
+ *   (looked up by its hash in the gateway's table), answering the same JSON (checked byte for byte first);
+ * - (c) `bench/read-path/bare.ts`: Fastify serving the gateway's answers from memory.
+ * Each endpoint gets a 1 s warm-up, then `--duration S` seconds (default 10) of autocannon with `--connections C`
+ * (default 50). Printed: req/s, p50, p99 per endpoint and service, the ratios gateway / hand-written and
+ * gateway / bare, and the gateway's resident memory idle and at its peak under load. `--profile` writes a CPU
+ * profile of the gateway (`node --cpu-prof`) into `--profile-dir` (default `bench-profiles/`); `--only WORD` benches
+ * only the endpoints whose name contains WORD (`--only members`). Asserts nothing;
+ * figures depend on the machine and its load, printed with them.
+ */
+import autocannon from "autocannon"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { cpus, loadavg, tmpdir } from "node:os"
+import { join } from "node:path"
+import { freePort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
+import { argument } from "./support/arguments.ts"
+import { callApi, pool, simulatorGateway } from "./support/api.ts"
+import { sleep, withFreshDatabase, write } from "./support/database.ts"
+import { mb, rssKb } from "./support/measure.ts"
+
+const duration = argument("duration", 10)
+const connections = argument("connections", 50)
+const profileAt = process.argv.indexOf("--profile-dir")
+const profileDir = process.argv.includes("--profile")
+  ? join(process.cwd(), profileAt < 0 ? "bench-profiles" : process.argv[profileAt + 1] ?? "bench-profiles")
+  : undefined
+
+/** `--only WORD`: bench only the endpoints whose name contains WORD (to profile one of them). */
+const onlyAt = process.argv.indexOf("--only")
+const only = onlyAt < 0 ? "" : process.argv[onlyAt + 1] ?? ""
+
+const SESSION = "bench"
+const BIG_GROUP_MEMBERS = 1024
+const GROUPS = 300
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(" ")
+const phone = (i: number) => `62811${String(i).padStart(8, "0")}@s.whatsapp.net`
+
+/** The fields of the answers the set-up reads. */
+interface Created {
+  readonly groupJid: string
+  readonly id: string
+  readonly key: string
+}
+
+/** Builds the data through the gateway's API; the api key and the URLs to bench. */
+const setUp = async (port: number) => {
+  await callApi(port, "POST", "/sessions", { id: SESSION })
+  const big = await callApi<Created>(port, "POST", `/sessions/${SESSION}/groups`, {
+    name: "Big",
+    participants: Array.from({ length: BIG_GROUP_MEMBERS - 1 }, (_, i) => phone(i))
+  })
+  await pool(Array.from({ length: GROUPS - 1 }, (_, i) => i), 4, async (i) => {
+    await callApi(port, "POST", `/sessions/${SESSION}/groups`, { name: `Group ${i}`, participants: [phone(i), phone(i + 1)] })
+  })
+  const message = await callApi<Created>(port, "POST", `/sessions/${SESSION}/messages`, { type: "text", to: phone(0), text: "hello" })
+  const key = await callApi<Created>(port, "POST", "/api-keys", { name: "bench", capabilities: ["read"] })
+  const gid = encodeURIComponent(big.groupJid)
+  const urls = [
+    { name: "members ?limit=1000 (1,024-member group)", url: `/api/v1/sessions/${SESSION}/groups/${gid}/members?limit=1000` },
+    { name: "groups list page (100 of 300)", url: `/api/v1/sessions/${SESSION}/groups` },
+    { name: "sessions list", url: "/api/v1/sessions" },
+    { name: "one session (small JSON)", url: `/api/v1/sessions/${SESSION}` },
+    { name: "one message", url: `/api/v1/sessions/${SESSION}/messages/${message.id}` },
+    { name: "events history page (100)", url: "/api/v1/events/history" },
+    { name: "/healthz", url: "/healthz" }
+  ]
+  return { key: key.key, urls: urls.filter((u) => u.name.includes(only)) }
+}
+
+interface Figures {
+  readonly rps: number
+  readonly p50: number
+  readonly p99: number
+  readonly bytes: number
+  readonly failures: number
+}
+
+/** `duration` seconds of load on one URL (after a 1 s warm-up), with the peak RSS of `pid` sampled meanwhile. */
+const measure = async (port: number, url: string, key: string, pid?: number) => {
+  const headers = { authorization: `Bearer ${key}` }
+  const target = `http://127.0.0.1:${port}${url}`
+  await autocannon({ url: target, connections, duration: 1, headers })
+  let peak = 0
+  const sampler = setInterval(() => (peak = Math.max(peak, pid === undefined ? 0 : rssKb(pid))), 250)
+  const result = await Promise.resolve(autocannon({ url: target, connections, duration, headers })).finally(() => clearInterval(sampler))
+  const figures: Figures = {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    bytes: result.throughput.average / Math.max(1, result.requests.average),
+    failures: result.non2xx + result.errors
+  }
+  return { figures, peak }
+}
+
+/** A comparison service in a process of its own, once it listens. */
+const startService = async (file: string, env: Record<string, string>) => {
+  const port = await freePort()
+  const spawned = spawnProcess({ ...env, PORT: String(port) }, {
+    file: process.execPath,
+    args: [join(import.meta.dirname, "read-path", file)]
+  })
+  await spawned.waitFor(/listening on \d+/, 30_000)
+  return { spawned, port }
+}
+
+const stop = async (spawned: Spawned) => {
+  if (spawned.child.exitCode !== null) return
+  spawned.child.kill("SIGTERM")
+  await spawned.exited
+}
+
+const answerOf = async (port: number, url: string, key: string) => {
+  const response = await fetch(`http://127.0.0.1:${port}${url}`, { headers: { authorization: `Bearer ${key}` } })
+  const body = await response.text()
+  if (response.status !== 200) throw new Error(`GET ${url}: ${response.status} ${body}`)
+  return body
+}
+
+const row = (cells: ReadonlyArray<string>) => write(`| ${cells.join(" | ")} |`)
+const perSecond = (f: Figures | undefined) => (f === undefined ? "" : `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`)
+const ratio = (a: Figures | undefined, b: Figures | undefined) => (a === undefined || b === undefined ? "" : `${(a.rps / b.rps).toFixed(2)}×`)
+
+const main = async () => {
+  write(`bench:read-path: ${connections} connections, ${duration} s per endpoint`)
+  write(`machine: ${cpus().length} cores, load ${load()}`)
+  await withFreshDatabase(async (url) => {
+    const scratch = mkdtempSync(join(tmpdir(), "wagate-read-path-"))
+    const running: Array<Spawned> = []
+    try {
+      const setup = await simulatorGateway(url)
+      running.push(setup.gateway)
+      const started = performance.now()
+      const { key, urls } = await setUp(setup.port)
+      write(`set up through the API in ${((performance.now() - started) / 1000).toFixed(1)} s: 1 session, ${GROUPS} groups (one of ${BIG_GROUP_MEMBERS} members), 1 message, 1 api key`)
+      await stop(setup.gateway)
+
+      const results = new Map<string, Map<string, Figures>>(urls.map((u) => [u.url, new Map()]))
+
+      // (a) The gateway, fresh on the database.
+      if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true })
+      const gatewayEnv: Record<string, string> = profileDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }
+      const gateway = await simulatorGateway(url, gatewayEnv)
+      running.push(gateway.gateway)
+      const pid = gateway.gateway.child.pid ?? 0
+      const answers = Object.fromEntries(await Promise.all(urls.map(async (u) => [u.url, await answerOf(gateway.port, u.url, key)] as const)))
+      await sleep(3000)
+      const idle = rssKb(pid)
+      let peak = idle
+      write(`gateway ready; load ${load()}`)
+      for (const u of urls) {
+        const measured = await measure(gateway.port, u.url, key, pid)
+        results.get(u.url)?.set("gateway", measured.figures)
+        peak = Math.max(peak, measured.peak)
+      }
+      await sleep(3000)
+      const after = rssKb(pid)
+      write(`gateway measured; load ${load()}`)
+      await stop(gateway.gateway)
+
+      // (b) The hand-written service, checked to answer the same bytes first.
+      const handwritten = await startService("handwritten.ts", { DATABASE_URL: url })
+      running.push(handwritten.spawned)
+      for (const u of urls) {
+        const body = await answerOf(handwritten.port, u.url, key)
+        if (body !== answers[u.url]) write(`note: the hand-written answer to ${u.url} differs from the gateway's (${body.length} vs ${answers[u.url]?.length} bytes)`)
+      }
+      for (const u of urls) results.get(u.url)?.set("handwritten", (await measure(handwritten.port, u.url, key)).figures)
+      write(`hand-written service measured; load ${load()}`)
+      await stop(handwritten.spawned)
+
+      // (c) Bare Fastify, the same bytes from memory.
+      const answersFile = join(scratch, "answers.json")
+      writeFileSync(answersFile, JSON.stringify(answers))
+      const bare = await startService("bare.ts", { ANSWERS: answersFile })
+      running.push(bare.spawned)
+      for (const u of urls) results.get(u.url)?.set("bare", (await measure(bare.port, u.url, key)).figures)
+      write(`bare Fastify measured; load ${load()}`)
+      await stop(bare.spawned)
+
+      write()
+      row(["endpoint (bytes)", "wagate", "hand-written Fastify + pg", "bare Fastify", "wagate / hand-written", "wagate / bare"])
+      row(["---", "---", "---", "---", "---", "---"])
+      for (const u of urls) {
+        const figures = results.get(u.url)
+        const g = figures?.get("gateway")
+        const h = figures?.get("handwritten")
+        const b = figures?.get("bare")
+        row([`${u.name} (${answers[u.url]?.length ?? 0} B)`, perSecond(g), perSecond(h), perSecond(b), ratio(g, h), ratio(g, b)])
+        const failed = [g, h, b].some((f) => f !== undefined && f.failures > 0)
+        if (failed) write(`note: failures (non-2xx or socket errors) on ${u.url}: ${[g, h, b].map((f) => f?.failures ?? 0).join(" / ")}`)
+      }
+      write()
+      write(`gateway RSS: ${mb(idle)} idle, ${mb(peak)} at its peak under load, ${mb(after)} 3 s after`)
+      if (profileDir !== undefined) write(`gateway CPU profile in ${profileDir}`)
+      write(`load at the end: ${load()}`)
+    } finally {
+      for (const spawned of running) if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  })
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench:read-path failed: ${error instanceof Error ? error.message : String(error)}\n`)
+  process.exit(1)
+})
