@@ -16,20 +16,21 @@
  * figures depend on the machine and its load, printed with them.
  */
 import autocannon from "autocannon"
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
-import { join } from "node:path"
+import { join, resolve } from "node:path"
 import { freePort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
 import { callApi, pool, simulatorGateway } from "./support/api.ts"
 import { sleep, withFreshDatabase, write } from "./support/database.ts"
+import { topSelfTime } from "./support/cpuProfile.ts"
 import { mb, rssKb } from "./support/measure.ts"
 
 const duration = argument("duration", 10)
 const connections = argument("connections", 50)
 const profileAt = process.argv.indexOf("--profile-dir")
 const profileDir = process.argv.includes("--profile")
-  ? join(process.cwd(), profileAt < 0 ? "bench-profiles" : process.argv[profileAt + 1] ?? "bench-profiles")
+  ? resolve(profileAt < 0 ? "bench-profiles" : process.argv[profileAt + 1] ?? "bench-profiles")
   : undefined
 
 /** `--only WORD`: bench only the endpoints whose name contains WORD (to profile one of them). */
@@ -200,7 +201,11 @@ const main = async () => {
       }
       write()
       write(`gateway RSS: ${mb(idle)} idle, ${mb(peak)} at its peak under load, ${mb(after)} 3 s after`)
-      if (profileDir !== undefined) write(`gateway CPU profile in ${profileDir}`)
+      if (profileDir !== undefined) {
+        const newest = readdirSync(profileDir).filter((f) => f.endsWith(".cpuprofile")).sort().at(-1)
+        write(`gateway CPU profile: ${profileDir}/${newest}; the frames with the most self time:`)
+        if (newest !== undefined) for (const line of topSelfTime(join(profileDir, newest), 25)) write(`  ${line}`)
+      }
       write(`load at the end: ${load()}`)
     } finally {
       for (const spawned of running) if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")

@@ -250,8 +250,9 @@ export const GroupStorePg = Layer.effect(
 
     /**
      * One statement: whether the session and the group are stored, and the page's JSON written by Postgres
-     * (`to_json` quotes and escapes each value as `JSON.stringify` does), keys in `Member`'s order, no spaces: the
-     * bytes the HTTP layer would write, with no row decoded and encoded again (ADR 0033).
+     * (`row_to_json` writes an object with no spaces, its keys in column order, each string quoted and escaped as
+     * `JSON.stringify` does; the items joined with bare commas): the bytes the HTTP layer would write, with no row
+     * decoded and encoded again (ADR 0033).
      */
     const membersJson = Effect.fn("GroupStorePg.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
       const rows = yield* sql`
@@ -261,18 +262,13 @@ export const GroupStorePg = Layer.effect(
           ORDER BY jid
           LIMIT ${page.limit + 1}
         ), shown AS (
-          SELECT * FROM page ORDER BY jid LIMIT ${page.limit}
+          SELECT jid, phone_jid AS "phoneJid", lid, role FROM page ORDER BY jid LIMIT ${page.limit}
         )
         SELECT
           EXISTS (SELECT 1 FROM sessions WHERE org_id = ${owner.orgId} AND id = ${owner.sessionId}) AS has_session,
           EXISTS (SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)}) AS has_group,
           (SELECT count(*)::int FROM page) AS found,
-          COALESCE((
-            SELECT '[' || string_agg(
-              '{"jid":' || to_json(jid)::text || ',"phoneJid":' || COALESCE(to_json(phone_jid)::text, 'null')
-                || ',"lid":' || COALESCE(to_json(lid)::text, 'null') || ',"role":' || to_json(role)::text || '}',
-              ',' ORDER BY jid) || ']'
-            FROM shown), '[]') AS items,
+          COALESCE((SELECT '[' || string_agg(row_to_json(shown)::text, ',' ORDER BY shown.jid) || ']' FROM shown), '[]') AS items,
           (SELECT max(jid) FROM shown) AS last_jid`
       const [found] = yield* decodeMembersJson(rows)
       if (found === undefined || !found.has_session) return { _tag: "NoSession" } satisfies GroupListJson
