@@ -5,6 +5,7 @@ import {
   type GroupPatch,
   GroupStore,
   type GroupListJson,
+  groupsJson,
   type Member,
   membersJson as encodeMembers,
   type PageQuery,
@@ -116,6 +117,14 @@ export const GroupStoreMemory = Layer.effect(
       })
     })
 
+    const listJson = Effect.fn("GroupStoreMemory.listJson")(function*(owner: SessionOwner, page: PageQuery) {
+      const stored = yield* state.atomically((t) => t.sessions.get(owner.sessionId)?.orgId === owner.orgId)
+      if (!stored) return { _tag: "NoSession" } satisfies GroupListJson
+      const result = yield* list(owner, page)
+      const found: GroupListJson = { _tag: "Page", page: { itemsJson: groupsJson(result.items), lastKey: result.lastKey } }
+      return found
+    })
+
     const membersJson = Effect.fn("GroupStoreMemory.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
       const stored = yield* state.atomically((t) => ({
         session: t.sessions.get(owner.sessionId)?.orgId === owner.orgId,
@@ -180,6 +189,7 @@ export const GroupStoreMemory = Layer.effect(
       upsert,
       get,
       list,
+      listJson,
       patch,
       markLeft,
       members,

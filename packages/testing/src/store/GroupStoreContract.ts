@@ -1,5 +1,5 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type Group, groupFromInfo, GroupStore, type Member, membersJson, type ParticipantRef, SessionStore } from "@wagate/core"
+import { type Group, groupFromInfo, GroupStore, groupsJson, type Member, membersJson, type ParticipantRef, SessionStore } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { assertNone, at, freshOrgId, freshOwner, getSome, groupJids, lidJid, makeGroupInfo, siblingOwner, userJid } from "./fixtures.ts"
 
@@ -111,6 +111,25 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       assert.strictEqual(exact.items.length, 5)
       assert.isNull(exact.lastKey)
       assert.strictEqual(first.items[0]?.subject, "g1")
+    }))
+
+  it.effect("listJson is the list page as its wire JSON, byte for byte; NoSession for another organisation's session", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jid = groupJids()
+      yield* groups.upsert(owner, makeGroupInfo(jid(0), { kind: "community" }), at(10))
+      yield* groups.upsert(owner, makeGroupInfo(jid(2), { subject: "quote \" and \\ and \n and é", description: null }), at(11))
+      yield* groups.upsert(owner, makeGroupInfo(jid(1), { settings: { isAnnounce: true, isLocked: false, joinApproval: true, memberAddMode: "all_member_add" } }), at(12))
+      yield* groups.upsert(owner, makeGroupInfo(jid(3), { description: "about", ownerJid: null }), at(13))
+      yield* groups.markLeft(owner, jid(3), at(14))
+
+      for (const query of [everything, { limit: 2, after: null }, { limit: 2, after: jid(1) }, { limit: 10, after: jid(3) }]) {
+        const page = yield* groups.list(owner, query)
+        const json = yield* groups.listJson(owner, query)
+        assert.deepStrictEqual(json, { _tag: "Page", page: { itemsJson: groupsJson(page.items), lastKey: page.lastKey } }, JSON.stringify(query))
+      }
+      assert.deepStrictEqual(yield* groups.listJson({ ...owner, orgId: freshOrgId() }, everything), { _tag: "NoSession" })
     }))
 
   it.effect("patch changes subject, description and some settings; None when not stored", () =>

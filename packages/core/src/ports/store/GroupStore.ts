@@ -27,6 +27,11 @@ export class GroupStore extends Context.Service<GroupStore, {
   readonly get: (owner: SessionOwner, groupJid: GroupJid) => Effect.Effect<Option.Option<Group>, StoreUnavailable>
   /** Groups (not community parents) ordered by JID. */
   readonly list: (owner: SessionOwner, page: PageQuery) => Effect.Effect<PageResult<Group>, StoreUnavailable>
+  /**
+   * The page `list` answers, as JSON text in the wire form (`Group`), checking in the same read that the
+   * organisation's session is stored (never `NoGroup`) (ADR 0033).
+   */
+  readonly listJson: (owner: SessionOwner, page: PageQuery) => Effect.Effect<GroupListJson, StoreUnavailable>
   /** Applies a metadata change; `None` when the group is not stored. */
   readonly patch: (
     owner: SessionOwner,
