@@ -8,8 +8,8 @@
  * - (b) `bench/read-path/handwritten.ts`: Fastify + node-postgres doing the same reads with the same api key
  *   (looked up by its hash in the gateway's table), answering the same JSON (checked byte for byte first);
  * - (c) `bench/read-path/bare.ts`: Fastify serving the gateway's answers from memory.
- * Each endpoint gets a 1 s warm-up, then `--duration S` seconds (default 10) of autocannon with `--connections C`
- * (default 50). Printed: req/s, p50, p99 per endpoint and service, the ratios gateway / hand-written and
+ * The three run side by side, idle but for the one measured: endpoint by endpoint, each service in turn gets a 1 s
+ * warm-up, then `--duration S` seconds (default 10) of autocannon with `--connections C` (default 50). Printed: req/s, p50, p99 per endpoint and service, the ratios gateway / hand-written and
  * gateway / bare, and the gateway's resident memory idle and at its peak under load. `--profile` writes a CPU
  * profile of the gateway (`node --cpu-prof`) into `--profile-dir` (default `bench-profiles/`); `--only WORD` benches
  * only the endpoints whose name contains WORD (`--only members`). Asserts nothing;
@@ -19,6 +19,7 @@ import autocannon from "autocannon"
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { cpus, loadavg, tmpdir } from "node:os"
 import { join, resolve } from "node:path"
+import { isDeepStrictEqual } from "node:util"
 import { freePort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
 import { callApi, pool, simulatorGateway } from "./support/api.ts"
@@ -80,7 +81,6 @@ interface Figures {
   readonly rps: number
   readonly p50: number
   readonly p99: number
-  readonly bytes: number
   readonly failures: number
 }
 
@@ -96,7 +96,6 @@ const measure = async (port: number, url: string, key: string, pid?: number) => 
     rps: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
-    bytes: result.throughput.average / Math.max(1, result.requests.average),
     failures: result.non2xx + result.errors
   }
   return { figures, peak }
@@ -127,8 +126,8 @@ const answerOf = async (port: number, url: string, key: string) => {
 }
 
 const row = (cells: ReadonlyArray<string>) => write(`| ${cells.join(" | ")} |`)
-const perSecond = (f: Figures | undefined) => (f === undefined ? "" : `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`)
-const ratio = (a: Figures | undefined, b: Figures | undefined) => (a === undefined || b === undefined ? "" : `${(a.rps / b.rps).toFixed(2)}×`)
+const perSecond = (f: Figures) => `${f.rps.toFixed(0)} req/s, p50 ${f.p50} ms, p99 ${f.p99} ms`
+const ratio = (a: Figures, b: Figures) => `${(a.rps / b.rps).toFixed(2)}×`
 
 const main = async () => {
   write(`bench:read-path: ${connections} connections, ${duration} s per endpoint`)
@@ -144,8 +143,6 @@ const main = async () => {
       write(`set up through the API in ${((performance.now() - started) / 1000).toFixed(1)} s: 1 session, ${GROUPS} groups (one of ${BIG_GROUP_MEMBERS} members), 1 message, 1 api key`)
       await stop(setup.gateway)
 
-      const results = new Map<string, Map<string, Figures>>(urls.map((u) => [u.url, new Map()]))
-
       // (a) The gateway, fresh on the database.
       if (profileDir !== undefined) mkdirSync(profileDir, { recursive: true })
       const gatewayEnv: Record<string, string> = profileDir === undefined ? {} : { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` }
@@ -156,49 +153,40 @@ const main = async () => {
       await sleep(3000)
       const idle = rssKb(pid)
       let peak = idle
-      write(`gateway ready; load ${load()}`)
-      for (const u of urls) {
-        const measured = await measure(gateway.port, u.url, key, pid)
-        results.get(u.url)?.set("gateway", measured.figures)
-        peak = Math.max(peak, measured.peak)
-      }
-      await sleep(3000)
-      const after = rssKb(pid)
-      write(`gateway measured; load ${load()}`)
-      await stop(gateway.gateway)
 
-      // (b) The hand-written service, checked to answer the same bytes first.
+      // (b) The hand-written service, checked to answer the same JSON first; (c) bare Fastify with the answers.
       const handwritten = await startService("handwritten.ts", { DATABASE_URL: url })
       running.push(handwritten.spawned)
       for (const u of urls) {
         const body = await answerOf(handwritten.port, u.url, key)
-        if (body !== answers[u.url]) write(`note: the hand-written answer to ${u.url} differs from the gateway's (${body.length} vs ${answers[u.url]?.length} bytes)`)
+        const answer = answers[u.url] ?? ""
+        if (body === answer) continue
+        const sameJson = isDeepStrictEqual(JSON.parse(body), JSON.parse(answer))
+        write(`note: the hand-written answer to ${u.url} ${sameJson ? "is the same JSON with keys in another order" : "differs from the gateway's"} (${body.length} vs ${answer.length} bytes)`)
       }
-      for (const u of urls) results.get(u.url)?.set("handwritten", (await measure(handwritten.port, u.url, key)).figures)
-      write(`hand-written service measured; load ${load()}`)
-      await stop(handwritten.spawned)
-
-      // (c) Bare Fastify, the same bytes from memory.
       const answersFile = join(scratch, "answers.json")
       writeFileSync(answersFile, JSON.stringify(answers))
       const bare = await startService("bare.ts", { ANSWERS: answersFile })
       running.push(bare.spawned)
-      for (const u of urls) results.get(u.url)?.set("bare", (await measure(bare.port, u.url, key)).figures)
-      write(`bare Fastify measured; load ${load()}`)
-      await stop(bare.spawned)
 
+      // Endpoint by endpoint, the three services one after another, so that the machine's load (shared with other
+      // work) weighs on the three figures of a row alike.
       write()
-      row(["endpoint (bytes)", "wagate", "hand-written Fastify + pg", "bare Fastify", "wagate / hand-written", "wagate / bare"])
-      row(["---", "---", "---", "---", "---", "---"])
+      row(["endpoint (bytes)", "wagate", "hand-written Fastify + pg", "bare Fastify", "wagate / hand-written", "wagate / bare", "load (1 min)"])
+      row(["---", "---", "---", "---", "---", "---", "---"])
       for (const u of urls) {
-        const figures = results.get(u.url)
-        const g = figures?.get("gateway")
-        const h = figures?.get("handwritten")
-        const b = figures?.get("bare")
-        row([`${u.name} (${answers[u.url]?.length ?? 0} B)`, perSecond(g), perSecond(h), perSecond(b), ratio(g, h), ratio(g, b)])
-        const failed = [g, h, b].some((f) => f !== undefined && f.failures > 0)
-        if (failed) write(`note: failures (non-2xx or socket errors) on ${u.url}: ${[g, h, b].map((f) => f?.failures ?? 0).join(" / ")}`)
+        const measured = await measure(gateway.port, u.url, key, pid)
+        peak = Math.max(peak, measured.peak)
+        const g = measured.figures
+        const h = (await measure(handwritten.port, u.url, key)).figures
+        const b = (await measure(bare.port, u.url, key)).figures
+        row([`${u.name} (${answers[u.url]?.length ?? 0} B)`, perSecond(g), perSecond(h), perSecond(b), ratio(g, h), ratio(g, b), load().split(" ")[0] ?? ""])
+        if ([g, h, b].some((f) => f.failures > 0)) write(`note: failures (non-2xx or socket errors) on ${u.url}: ${[g, h, b].map((f) => f.failures).join(" / ")}`)
       }
+      await sleep(3000)
+      const after = rssKb(pid)
+      for (const spawned of [gateway.gateway, handwritten.spawned, bare.spawned]) await stop(spawned)
+
       write()
       write(`gateway RSS: ${mb(idle)} idle, ${mb(peak)} at its peak under load, ${mb(after)} 3 s after`)
       if (profileDir !== undefined) {
