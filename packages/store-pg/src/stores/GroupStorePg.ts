@@ -27,7 +27,7 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, whenSessionGone } from "../errors.ts"
 import { toPage } from "./paging.ts"
-import { jsonPageOf } from "./jsonPage.ts"
+import { isoTimestamp, JsonPageFields, jsonPageColumns, toJsonPageResult } from "./jsonPage.ts"
 import { decodeRows, TimestampColumn } from "./rows.ts"
 import { wholeTransaction } from "./transaction.ts"
 
@@ -83,39 +83,8 @@ const decodeMemberRows = decodeRows(MemberRow)
 const decodeMembers = (rows: ReadonlyArray<unknown>) =>
   Effect.map(decodeMemberRows(rows), Arr.map((row) => ({ jid: row.jid, phoneJid: row.phone_jid, lid: row.lid, role: row.role })))
 const decodeCommunities = decodeRows(CommunityRow)
-/*
- * The rows of the JSON pages (ADR 0033): the owner checks on every row, then the page's columns (NULL on the one
- * row of an empty page). Strings are decoded as plain strings: their JID checks ran when they were written.
- */
-const owners = { has_session: Schema.Boolean, has_group: Schema.Boolean }
-const MemberJsonRow = Schema.Struct({
-  ...owners,
-  jid: Schema.NullOr(Schema.String),
-  phone_jid: Schema.NullOr(Schema.String),
-  lid: Schema.NullOr(Schema.String),
-  role: Schema.NullOr(Schema.String)
-})
-const decodeMemberJsonRows = decodeRows(MemberJsonRow)
-const GroupJsonRow = Schema.Struct({
-  ...owners,
-  group_jid: Schema.NullOr(Schema.String),
-  subject: Schema.NullOr(Schema.String),
-  description: Schema.NullOr(Schema.String),
-  owner_jid: Schema.NullOr(Schema.String),
-  participants: Schema.NullOr(Schema.Int),
-  settings: Schema.NullOr(GroupSettings),
-  has_left: Schema.NullOr(Schema.Boolean),
-  created_at: Schema.NullOr(Schema.Date)
-})
-const decodeGroupJsonRows = decodeRows(GroupJsonRow)
-
-/** Whether the page's owners are stored, from the first row of a JSON page's statement. */
-const ownersOf = (rows: ReadonlyArray<{ readonly has_session: boolean; readonly has_group: boolean }>): Option.Option<GroupListJson> => {
-  const first = rows[0]
-  if (first === undefined || !first.has_session) return Option.some({ _tag: "NoSession" })
-  if (!first.has_group) return Option.some({ _tag: "NoGroup" })
-  return Option.none()
-}
+const ListJsonRow = Schema.Struct({ has_session: Schema.Boolean, has_group: Schema.Boolean, ...JsonPageFields })
+const decodeListJson = decodeRows(ListJsonRow)
 
 /** A member listed twice counts once, the last entry winning (as the memory store does). */
 const distinctMembers = (members: ReadonlyArray<MemberInfo>): ReadonlyMap<UserJid, MemberInfo> =>
@@ -276,68 +245,50 @@ export const GroupStorePg = Layer.effect(
 
     const sessionStored = (owner: SessionOwner) =>
       sql`EXISTS (SELECT 1 FROM sessions WHERE org_id = ${owner.orgId} AND id = ${owner.sessionId})`
+    /** The answer of a statement with `has_session`, `has_group` and `jsonPageColumns`. */
+    const listJson = (rows: ReadonlyArray<unknown>, page: PageQuery) =>
+      Effect.map(decodeListJson(rows), ([found]): GroupListJson => {
+        if (found === undefined || !found.has_session) return { _tag: "NoSession" }
+        if (!found.has_group) return { _tag: "NoGroup" }
+        return { _tag: "Page", page: toJsonPageResult(found, page) }
+      })
 
     /**
-     * One statement: whether the session and the group are stored, and the page's rows, written as JSON from
-     * the rows as they come, with no domain values built and encoded again (ADR 0033).
+     * One statement: whether the session and the group are stored, and the page's JSON written by Postgres, keys
+     * in `Member`'s order: the bytes the HTTP layer would write, with no row decoded and encoded again (ADR 0033).
      */
     const membersJson = Effect.fn("GroupStorePg.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
-      const rows = yield* decodeMemberJsonRows(yield* sql`
-        SELECT o.has_session, o.has_group, p.jid, p.phone_jid, p.lid, p.role
-        FROM (SELECT ${sessionStored(owner)} AS has_session,
-                     EXISTS (SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)}) AS has_group) o
-        LEFT JOIN LATERAL (
+      const rows = yield* sql`
+        WITH page AS (
           SELECT jid, phone_jid, lid, role FROM members
           WHERE ${theGroup(owner, groupJid)} ${page.after === null ? sql`` : sql`AND jid > ${page.after}`}
           ORDER BY jid
           LIMIT ${page.limit + 1}
-        ) p ON true
-        ORDER BY p.jid`)
-      const missing = ownersOf(rows)
-      if (Option.isSome(missing)) return missing.value
-      const members = rows.flatMap((row) => (row.jid === null ? [] : [{ ...row, jid: row.jid }]))
-      const found: GroupListJson = {
-        _tag: "Page",
-        page: jsonPageOf(members, page.limit, (row) => row.jid, (row) => ({ jid: row.jid, phoneJid: row.phone_jid, lid: row.lid, role: row.role }))
-      }
-      return found
+        ), shown AS (
+          SELECT jid, phone_jid AS "phoneJid", lid, role FROM page ORDER BY jid LIMIT ${page.limit}
+        )
+        SELECT ${sessionStored(owner)} AS has_session, EXISTS (SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)}) AS has_group,
+          ${jsonPageColumns(sql, "jid")}`
+      return yield* listJson(rows, page)
     }, storeErrors)
 
-    /** `list` as JSON in one statement with the session's check, fields in `Group`'s order (ADR 0033). */
+    /** `list` as JSON written by Postgres in one statement with the session's check, fields in `Group`'s order (ADR 0033). */
     const listJsonPage = Effect.fn("GroupStorePg.listJson")(function*(owner: SessionOwner, page: PageQuery) {
-      const rows = yield* decodeGroupJsonRows(yield* sql`
-        SELECT o.has_session, true AS has_group, p.group_jid, p.subject, p.description, p.owner_jid, p.participants,
-               p.settings, p.has_left, p.created_at
-        FROM (SELECT ${sessionStored(owner)} AS has_session) o
-        LEFT JOIN LATERAL (
+      const rows = yield* sql`
+        WITH page AS (
           SELECT ${columns} FROM groups
           WHERE ${ownedBy(owner)} AND kind <> 'community' ${page.after === null ? sql`` : sql`AND group_jid > ${page.after}`}
           ORDER BY group_jid
           LIMIT ${page.limit + 1}
-        ) p ON true
-        ORDER BY p.group_jid`)
-      const missing = ownersOf(rows)
-      if (Option.isSome(missing)) return missing.value
-      const stored = rows.flatMap((row) =>
-        row.group_jid === null || row.settings === null || row.created_at === null ? [] : [{ ...row, group_jid: row.group_jid, settings: row.settings, created_at: row.created_at }]
-      )
-      const found: GroupListJson = {
-        _tag: "Page",
-        page: jsonPageOf(stored, page.limit, (row) => row.group_jid, (row) => ({
-          groupJid: row.group_jid,
-          subject: row.subject,
-          description: row.description,
-          ownerJid: row.owner_jid,
-          participants: row.participants,
-          isAnnounce: row.settings.isAnnounce,
-          isLocked: row.settings.isLocked,
-          joinApproval: row.settings.joinApproval,
-          memberAddMode: row.settings.memberAddMode,
-          createdAt: row.created_at.toISOString(),
-          left: row.has_left
-        }))
-      }
-      return found
+        ), shown AS (
+          SELECT group_jid AS "groupJid", subject, description, owner_jid AS "ownerJid", participants,
+                 (settings ->> 'isAnnounce')::boolean AS "isAnnounce", (settings ->> 'isLocked')::boolean AS "isLocked",
+                 (settings ->> 'joinApproval')::boolean AS "joinApproval", settings ->> 'memberAddMode' AS "memberAddMode",
+                 ${isoTimestamp(sql, "created_at")} AS "createdAt", has_left AS "left"
+          FROM page ORDER BY group_jid LIMIT ${page.limit}
+        )
+        SELECT ${sessionStored(owner)} AS has_session, true AS has_group, ${jsonPageColumns(sql, "groupJid")}`
+      return yield* listJson(rows, page)
     }, storeErrors)
 
     const member = Effect.fn("GroupStorePg.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
