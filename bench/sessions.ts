@@ -18,12 +18,12 @@
  */
 import { simulatedPhoneNumber } from "@wagate/core"
 import { startWaSim } from "@wagate/wa-sim"
-import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
 import { freePort, readyPort, type Spawned, spawnProcess } from "../apps/http/test/support/process.ts"
 import { argument } from "./support/arguments.ts"
 import { BENCH_TOKEN, callApi, pool } from "./support/api.ts"
 import { admin, databaseUrl, serverUrl, sleep, write } from "./support/database.ts"
+import { mb, rssKb } from "./support/measure.ts"
 
 const sessionCount = argument("sessions", 200)
 const groupCount = argument("groups", 300)
@@ -40,12 +40,6 @@ for (const level of ["info", "warn", "log"] as const) {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`
-const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`
-
-const rssKb = (pid: number): number => {
-  const line = readFileSync(`/proc/${pid}/status`, "utf8").split("\n").find((l) => l.startsWith("VmRSS:"))
-  return Number(line?.replace(/\D+/g, "") ?? 0)
-}
 
 
 /** The fields of the answers the bench reads. */

@@ -1,5 +1,6 @@
 import { assert, it, layer } from "@effect/vitest"
 import {
+  ApiKeyStore,
   AuthStateStore,
   type EventId,
   EventStore,
@@ -13,12 +14,27 @@ import {
 } from "@wagate/core"
 import { StoreFixtures, storeContract } from "@wagate/testing"
 import { Cause, Deferred, Effect, Exit, Fiber, Layer, Option } from "effect"
+import * as TestClock from "effect/testing/TestClock"
 import { SqlClient } from "effect/sql/SqlClient"
 import { PgStore } from "../src/index.ts"
 import { freshDatabase } from "../src/testing/index.ts"
 
-const { at, freshMessageId, freshOrgId, freshOwner, groupJids, makeGroupInfo, makeMessage, makeSession, uniqueTag, userJid } =
-  StoreFixtures
+const {
+  apiKeyIds,
+  at,
+  freshHash,
+  freshMessageId,
+  freshOrgId,
+  freshOwner,
+  getSome,
+  groupJids,
+  makeApiKey,
+  makeGroupInfo,
+  makeMessage,
+  makeSession,
+  uniqueTag,
+  userJid
+} = StoreFixtures
 
 /*
  * The store contract against a real Postgres server. `WAGATE_TEST_DATABASE_URL` names a database the tests may
@@ -81,6 +97,31 @@ if (url === undefined || url === "") {
         const exit = yield* Effect.exit(sessions.get(session.orgId, session.id))
         assert.isTrue(Exit.isFailure(exit) && Cause.hasDies(exit.cause) && !Cause.hasFails(exit.cause))
       }))
+
+    it.effect("a key revoked by another process is refused once a second has passed; one revoked here at once", () =>
+      Effect.gen(function*() {
+        const sql = yield* SqlClient
+        const keys = yield* ApiKeyStore
+        const orgId = freshOrgId()
+        const ids = apiKeyIds()
+        const elsewhere = makeApiKey(orgId, ids(1))
+        const here = makeApiKey(orgId, ids(2))
+        const [elsewhereHash, hereHash] = [freshHash(), freshHash()]
+        yield* keys.insert(elsewhere, elsewhereHash)
+        yield* keys.insert(here, hereHash)
+        assert.isNull(getSome(yield* keys.findByHash(elsewhereHash)).revokedAt)
+        assert.isNull(getSome(yield* keys.findByHash(hereHash)).revokedAt)
+
+        // The CLI revokes in its own process: this store learns it when its memory of the key expires.
+        yield* sql`UPDATE api_keys SET revoked_at = ${at(60)} WHERE id = ${elsewhere.id}`
+        yield* TestClock.adjust("999 millis")
+        assert.isNull(getSome(yield* keys.findByHash(elsewhereHash)).revokedAt, "still remembered within the second")
+        yield* TestClock.adjust("1 milli")
+        assert.strictEqual(getSome(yield* keys.findByHash(elsewhereHash)).revokedAt, at(60), "read again after it")
+
+        yield* keys.revoke(orgId, here.id, at(61))
+        assert.strictEqual(getSome(yield* keys.findByHash(hereHash)).revokedAt, at(61), "revoked through this store: at once")
+      }).pipe(Effect.provide(TestClock.layer())))
 
     it.effect("writes under a removed session do nothing and do not fail", () =>
       Effect.gen(function*() {

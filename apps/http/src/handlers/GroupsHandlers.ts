@@ -1,13 +1,14 @@
-import { createGroup, getGroup, joinGroup, leaveGroup, listGroups, previewInvite, updateGroup } from "@wagate/core"
+import { createGroup, getGroup, joinGroup, leaveGroup, listGroupsJson, previewInvite, updateGroup } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
+import { jsonText } from "./representation.ts"
 import { makeRunner } from "./runner.ts"
 
 export const GroupsHandlers = HttpApiBuilder.group(WagateApi, "groups", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()
   return handlers
-    .handle("list", ({ params, query }) => run((p) => listGroups(p, params.session, query)))
+    .handle("list", ({ params, query }) => run((p) => listGroupsJson(p, params.session, query)).pipe(Effect.map(jsonText)))
     .handle("create", ({ params, payload }) =>
       run((p) => createGroup(p, params.session, payload)).pipe(Effect.map((created) => created.group)))
     .handle("get", ({ params }) => run((p) => getGroup(p, params.session, params.gid)))

@@ -4,7 +4,7 @@ import {
   demoteAdmin,
   getInvite,
   listJoinRequests,
-  listMembers,
+  listMembersJson,
   ParticipantRefused,
   type ParticipantResult,
   promoteAdmins,
@@ -15,7 +15,7 @@ import {
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
-import { participantResponse } from "./representation.ts"
+import { jsonText, participantResponse } from "./representation.ts"
 import { makeRunner } from "./runner.ts"
 
 /** A single-member DELETE answers 204 for done and for already done; a refusal (the group's creator) is 403. */
@@ -27,7 +27,7 @@ const refusedUnlessDone = (result: ParticipantResult) =>
 export const MembersHandlers = HttpApiBuilder.group(WagateApi, "members", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()
   return handlers
-    .handle("list", ({ params, query }) => run((p) => listMembers(p, params.session, params.gid, query)))
+    .handle("list", ({ params, query }) => run((p) => listMembersJson(p, params.session, params.gid, query)).pipe(Effect.map(jsonText)))
     .handle("add", ({ params, headers, payload }) =>
       run((p) => addMembers(p, params.session, params.gid, payload)).pipe(Effect.map(participantResponse(headers.prefer))))
     .handle("remove", ({ params }) =>

@@ -11,12 +11,22 @@ const TOUCH_INTERVAL_MILLIS = 60_000
 /** Past this many remembered keys, the ones not touched within the interval are forgotten (they would be touched anyway). */
 const TOUCH_MEMORY_LIMIT = 10_000
 
+/**
+ * A key's hash is remembered this long after it was computed (SHA-256 through WebCrypto costs more than the rest of
+ * the check), and no longer: the key itself is a secret the process should not hold beyond its requests.
+ */
+const HASH_MEMORY_MILLIS = 1000
+
+/** At most this many hashes are remembered at once. */
+const HASH_MEMORY_LIMIT = 10_000
+
 /** Whether a bearer token claims to be an api key (and so is never tried as a JWT). */
 export const isApiKeyToken = (token: string): boolean => token.startsWith(API_KEY_PREFIX)
 
 /**
- * Api-key authentication: the key's SHA-256 is looked up in `ApiKeyStore` on every request (no cache, so a
- * revocation takes effect on the next request), and `lastUsedAt` is updated in the background.
+ * Api-key authentication: the key's SHA-256 is looked up in `ApiKeyStore` on every request (the store decides
+ * what it may remember, within the second a revocation has to bite in), and `lastUsedAt` is updated in the
+ * background. A key's hash is remembered for a second, so a client's burst hashes its key once.
  */
 export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
   /** The key's organisation and capabilities; `malformed`, `unknown_key` or `revoked` otherwise. */
@@ -28,6 +38,22 @@ export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
     const digest = yield* Digest.Digest
     const touches = yield* FiberSet.make<void, never>()
     const lastTouched = new Map<ApiKeyId, number>()
+    const hashes = new Map<string, { readonly hash: string; readonly at: number }>()
+    let swept = 0
+
+    // Each request first forgets the keys hashed more than a second ago (a sweep at most once a second).
+    const hashOf = Effect.fn("ApiKeyAuth.hash")(function*(key: string) {
+      const at = yield* Clock.currentTimeMillis
+      if (at - swept >= HASH_MEMORY_MILLIS) {
+        swept = at
+        for (const [remembered, entry] of hashes) if (at - entry.at >= HASH_MEMORY_MILLIS) hashes.delete(remembered)
+      }
+      const known = hashes.get(key)
+      if (known !== undefined && at - known.at < HASH_MEMORY_MILLIS) return known.hash
+      const hash = yield* hashApiKey(key).pipe(Effect.provideService(Digest.Digest, digest))
+      if (hashes.size < HASH_MEMORY_LIMIT) hashes.set(key, { hash, at })
+      return hash
+    })
 
     // Claims the key's touch slot for this minute; true when this request should write `lastUsedAt`.
     const claimTouch = (id: ApiKeyId, at: number): boolean => {
@@ -65,7 +91,7 @@ export class ApiKeyAuth extends Context.Service<ApiKeyAuth, {
           message: "the api key is malformed: expected wgk_ followed by 43 base64url characters"
         })
       }
-      const found = yield* store.findByHash(yield* hashApiKey(key).pipe(Effect.provideService(Digest.Digest, digest)))
+      const found = yield* store.findByHash(yield* hashOf(key))
       if (Option.isNone(found)) {
         return yield* new Unauthorized({ reason: "unknown_key", message: "the api key is not known" })
       }

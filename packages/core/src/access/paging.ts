@@ -1,6 +1,6 @@
 import { Effect, Result, Schema } from "effect"
 import * as Base64Url from "effect/encoding/Base64Url"
-import { DEFAULT_PAGE_LIMIT, type Page, type PageQuery, type PageResult } from "../domain/Page.ts"
+import { DEFAULT_PAGE_LIMIT, type JsonPageResult, type Page, type PageQuery, type PageResult } from "../domain/Page.ts"
 import { invalid } from "./validate.ts"
 
 /** Caller-facing paging: `limit` 1..1000 (default 100) and an opaque `cursor`. */
@@ -40,6 +40,13 @@ export const toPage = <A>(result: PageResult<A>): Page<A> => ({
   items: result.items,
   nextCursor: result.lastKey === null ? "" : encodeCursor(result.lastKey)
 })
+
+/**
+ * The `List` envelope's JSON text around items a store wrote as JSON (ADR 0033): the same bytes as encoding the
+ * `Page` of those items.
+ */
+export const toJsonPage = (result: JsonPageResult): string =>
+  `{"items":${result.itemsJson},"nextCursor":${JSON.stringify(result.lastKey === null ? "" : encodeCursor(result.lastKey))}}`
 
 /** Pages a list already in memory (a live WhatsApp answer) the same way the store pages: by key, after the cursor. */
 export const pageOfList = <A>(all: ReadonlyArray<A>, keyOf: (a: A) => string, query: PageQuery): Page<A> => {

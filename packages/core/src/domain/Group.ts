@@ -75,6 +75,9 @@ export const Group = Schema.Struct({
 }).annotate({ description: "A group as the session sees it, from the store." })
 export type Group = typeof Group.Type
 
+/** Groups as the JSON text of their wire form, for a store that keeps them as values (ADR 0033). */
+export const groupsJson: (groups: ReadonlyArray<Group>) => string = Schema.encodeSync(Schema.fromJsonString(Schema.Array(Group)))
+
 /** A change to a group's metadata; `description: null` clears it. */
 export interface GroupPatch {
   readonly subject?: string

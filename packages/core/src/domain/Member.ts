@@ -19,6 +19,9 @@ export const Member = Schema.Struct({
 }).annotate({ description: "A member of a group, as stored for the session." })
 export type Member = typeof Member.Type
 
+/** Members as the JSON text of their wire form, for a store that keeps them as values (ADR 0033). */
+export const membersJson: (members: ReadonlyArray<Member>) => string = Schema.encodeSync(Schema.fromJsonString(Schema.Array(Member)))
+
 /**
  * A member as WhatsApp describes it (group metadata): its address in the group and the twins WhatsApp gave with
  * it, if any. The store completes the twins from what it learned before.

@@ -18,6 +18,24 @@ export interface PageResult<A> {
   readonly lastKey: string | null
 }
 
+/**
+ * A store's answer written as JSON: `itemsJson` is the array of the page's items in their wire form, as the store
+ * wrote it (ADR 0033), and `lastKey` the key of the last item when more may follow.
+ */
+export interface JsonPageResult {
+  readonly itemsJson: string
+  readonly lastKey: string | null
+}
+
+/**
+ * A group's stored list read in one step: the page, or which owner is not stored (the organisation's session, or
+ * the session's group).
+ */
+export type GroupListJson =
+  | { readonly _tag: "Page"; readonly page: JsonPageResult }
+  | { readonly _tag: "NoSession" }
+  | { readonly _tag: "NoGroup" }
+
 /** `?limit=&cursor=` as callers give them. */
 export const PageParams = Schema.Struct({
   limit: Schema.optionalKey(Schema.Int.pipe(Schema.check(Schema.isBetween({ minimum: 1, maximum: 1000 })))),

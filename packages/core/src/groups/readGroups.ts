@@ -3,7 +3,8 @@ import { SessionId } from "../domain/Ids.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
-import { type PageInput, toPage, toPageQuery } from "../access/paging.ts"
+import { type PageInput, toJsonPage, toPage, toPageQuery } from "../access/paging.ts"
+import { NotFound } from "../domain/errors.ts"
 import { ownedSession, ownerOf } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
@@ -21,6 +22,20 @@ export const listGroups = Effect.fn("groups.list")(function*(principal: Principa
   const session = yield* ownedSession(principal, ref.sessionId)
   const groups = yield* GroupStore
   return toPage(yield* groups.list(ownerOf(session), query))
+})
+
+/**
+ * `listGroups` as the `List` envelope's JSON text, written by the store in one read (ADR 0033): the same checks in
+ * the same order, the same errors, the same bytes as encoding what `listGroups` answers.
+ */
+export const listGroupsJson = Effect.fn("groups.listJson")(function*(principal: Principal, sessionId: string, page?: PageInput) {
+  const ref = yield* decodeSession({ sessionId })
+  const query = yield* toPageQuery(page)
+  yield* requireCapability(principal, "read")
+  const groups = yield* GroupStore
+  const found = yield* groups.listJson({ orgId: principal.orgId, sessionId: ref.sessionId }, query)
+  if (found._tag !== "Page") return yield* new NotFound({ resource: "session", id: ref.sessionId })
+  return toJsonPage(found.page)
 })
 
 /** One stored group, also after the session left it (`left: true`). */

@@ -1,9 +1,10 @@
 import { Effect } from "effect"
+import { NotFound } from "../domain/errors.ts"
 import type { ParticipantAction } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
-import { type PageInput, toPage, toPageQuery } from "../access/paging.ts"
+import { type PageInput, toJsonPage, toPage, toPageQuery } from "../access/paging.ts"
 import { ownedSession, ownerOf, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
 import { GroupRef, withPath } from "../groups/inputs.ts"
@@ -30,6 +31,31 @@ export const listMembers = Effect.fn("members.list")(function*(
   yield* storedGroup(owner, ref.groupJid)
   const groups = yield* GroupStore
   return toPage(yield* groups.members(owner, ref.groupJid, query))
+})
+
+/**
+ * `listMembers` as the `List` envelope's JSON text, written by the store in one read (ADR 0033): the same checks in
+ * the same order, the same errors, the same bytes as encoding what `listMembers` answers.
+ */
+export const listMembersJson = Effect.fn("members.listJson")(function*(
+  principal: Principal,
+  sessionId: string,
+  groupJid: string,
+  page?: PageInput
+) {
+  const ref = yield* decodeGroup({ sessionId, groupJid })
+  const query = yield* toPageQuery(page)
+  yield* requireCapability(principal, "read")
+  const groups = yield* GroupStore
+  const found = yield* groups.membersJson({ orgId: principal.orgId, sessionId: ref.sessionId }, ref.groupJid, query)
+  switch (found._tag) {
+    case "NoSession":
+      return yield* new NotFound({ resource: "session", id: ref.sessionId })
+    case "NoGroup":
+      return yield* new NotFound({ resource: "group", id: ref.groupJid })
+    case "Page":
+      return toJsonPage(found.page)
+  }
 })
 
 const bulk = (action: ParticipantAction) =>

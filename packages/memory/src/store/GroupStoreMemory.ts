@@ -4,7 +4,10 @@ import {
   type GroupJid,
   type GroupPatch,
   GroupStore,
+  type GroupListJson,
+  groupsJson,
   type Member,
+  membersJson as encodeMembers,
   type PageQuery,
   type ParticipantAction,
   pairsOf,
@@ -114,6 +117,26 @@ export const GroupStoreMemory = Layer.effect(
       })
     })
 
+    const listJson = Effect.fn("GroupStoreMemory.listJson")(function*(owner: SessionOwner, page: PageQuery) {
+      const stored = yield* state.atomically((t) => t.sessions.get(owner.sessionId)?.orgId === owner.orgId)
+      if (!stored) return { _tag: "NoSession" } satisfies GroupListJson
+      const result = yield* list(owner, page)
+      const found: GroupListJson = { _tag: "Page", page: { itemsJson: groupsJson(result.items), lastKey: result.lastKey } }
+      return found
+    })
+
+    const membersJson = Effect.fn("GroupStoreMemory.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      const stored = yield* state.atomically((t) => ({
+        session: t.sessions.get(owner.sessionId)?.orgId === owner.orgId,
+        group: groupsOf(t, owner).has(groupJid)
+      }))
+      if (!stored.session) return { _tag: "NoSession" } satisfies GroupListJson
+      if (!stored.group) return { _tag: "NoGroup" } satisfies GroupListJson
+      const result = yield* members(owner, groupJid, page)
+      const found: GroupListJson = { _tag: "Page", page: { itemsJson: encodeMembers(result.items), lastKey: result.lastKey } }
+      return found
+    })
+
     const member = Effect.fn("GroupStoreMemory.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
       return yield* state.atomically((t) => {
         const members = groupsOf(t, owner).get(groupJid)?.members
@@ -166,9 +189,11 @@ export const GroupStoreMemory = Layer.effect(
       upsert,
       get,
       list,
+      listJson,
       patch,
       markLeft,
       members,
+      membersJson,
       member,
       applyParticipants,
       learnTwins,

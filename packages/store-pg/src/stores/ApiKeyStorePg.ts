@@ -1,5 +1,5 @@
 import { type ApiKey, ApiKeyId, ApiKeyStore, Capability, OrgId, type PageQuery, type Timestamp } from "@wagate/core"
-import { Array as Arr, Effect, Layer, Schema } from "effect"
+import { Array as Arr, Clock, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { dieOnDuplicateId, storeErrors } from "../errors.ts"
 import { toPage } from "./paging.ts"
@@ -27,7 +27,20 @@ const toApiKey = (row: typeof ApiKeyRow.Type): ApiKey => ({
 
 const decodeApiKeys = decodeRows(ApiKeyRow)
 
-/** `ApiKeyStore` over Postgres; a key is found by the SHA-256 hash of its secret, the only form stored. */
+/**
+ * How long a key found by its hash is answered from memory: every authenticated request looks its key up, and a
+ * revocation must bite within a second (at once when it goes through this store).
+ */
+export const API_KEY_CACHE_MILLIS = 1000
+
+/** Past this many remembered keys, the expired ones are forgotten. */
+const API_KEY_CACHE_LIMIT = 10_000
+
+/**
+ * `ApiKeyStore` over Postgres; a key is found by the SHA-256 hash of its secret, the only form stored. A key found
+ * by its hash is remembered for `API_KEY_CACHE_MILLIS`; a write to a key through this store forgets it, so a key
+ * revoked here is refused on the next request, and one revoked by another process (the CLI) within a second.
+ */
 export const ApiKeyStorePg = Layer.effect(
   ApiKeyStore,
   Effect.gen(function*() {
@@ -35,6 +48,27 @@ export const ApiKeyStorePg = Layer.effect(
     const columns = sql`id, org_id, name, capabilities, created_at, last_used_at, revoked_at`
     const keys = (rows: ReadonlyArray<unknown>) => Effect.map(decodeApiKeys(rows), Arr.map(toApiKey))
     const first = (rows: ReadonlyArray<unknown>) => Effect.map(keys(rows), Arr.head)
+    const found = new Map<string, { readonly key: ApiKey; readonly at: number }>()
+    const hashOf = new Map<ApiKeyId, string>()
+    const remember = (hash: string, key: ApiKey, at: number) => {
+      if (found.size >= API_KEY_CACHE_LIMIT) {
+        for (const [known, entry] of found) {
+          if (at - entry.at >= API_KEY_CACHE_MILLIS) {
+            found.delete(known)
+            hashOf.delete(entry.key.id)
+          }
+        }
+      }
+      found.set(hash, { key, at })
+      hashOf.set(key.id, hash)
+    }
+    /** After a write to the key (also when it fails: it may have committed), its next lookup reads the table. */
+    const forgetAfter = (id: ApiKeyId) =>
+      Effect.ensuring(Effect.sync(() => {
+        const hash = hashOf.get(id)
+        if (hash !== undefined) found.delete(hash)
+        hashOf.delete(id)
+      }))
 
     const insert = Effect.fn("ApiKeyStorePg.insert")(function*(key: ApiKey, hash: string) {
       yield* sql`
@@ -44,7 +78,13 @@ export const ApiKeyStorePg = Layer.effect(
     }, storeErrors)
 
     const findByHash = Effect.fn("ApiKeyStorePg.findByHash")(function*(hash: string) {
-      return yield* first(yield* sql`SELECT ${columns} FROM api_keys WHERE hash = ${hash}`)
+      const now = yield* Clock.currentTimeMillis
+      const cached = found.get(hash)
+      if (cached !== undefined && now - cached.at < API_KEY_CACHE_MILLIS) return Option.some(cached.key)
+      const key = yield* first(yield* sql`SELECT ${columns} FROM api_keys WHERE hash = ${hash}`)
+      // Only keys that exist are remembered: a hash not found yet may be inserted by another process.
+      if (Option.isSome(key)) remember(hash, key.value, now)
+      return key
     }, storeErrors)
 
     const findById = Effect.fn("ApiKeyStorePg.findById")(function*(id: ApiKeyId) {
@@ -66,12 +106,12 @@ export const ApiKeyStorePg = Layer.effect(
         yield* sql`
           UPDATE api_keys SET revoked_at = COALESCE(revoked_at, ${at})
           WHERE org_id = ${orgId} AND id = ${id}
-          RETURNING ${columns}`
+          RETURNING ${columns}`.pipe(forgetAfter(id))
       )
     }, storeErrors)
 
     const touch = Effect.fn("ApiKeyStorePg.touch")(function*(id: ApiKeyId, at: Timestamp) {
-      yield* sql`UPDATE api_keys SET last_used_at = ${at} WHERE id = ${id}`
+      yield* sql`UPDATE api_keys SET last_used_at = ${at} WHERE id = ${id}`.pipe(forgetAfter(id))
     }, storeErrors)
 
     return ApiKeyStore.of({ insert, findByHash, findById, list, revoke, touch })

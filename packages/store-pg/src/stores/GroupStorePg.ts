@@ -7,6 +7,7 @@ import {
   type GroupInfo,
   GroupJid,
   GroupKind,
+  type GroupListJson,
   type GroupPatch,
   GroupSettings,
   GroupStore,
@@ -26,6 +27,7 @@ import { Array as Arr, Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, whenSessionGone } from "../errors.ts"
 import { toPage } from "./paging.ts"
+import { isoTimestamp, JsonPageFields, jsonPageColumns, toJsonPageResult } from "./jsonPage.ts"
 import { decodeRows, TimestampColumn } from "./rows.ts"
 import { wholeTransaction } from "./transaction.ts"
 
@@ -81,6 +83,8 @@ const decodeMemberRows = decodeRows(MemberRow)
 const decodeMembers = (rows: ReadonlyArray<unknown>) =>
   Effect.map(decodeMemberRows(rows), Arr.map((row) => ({ jid: row.jid, phoneJid: row.phone_jid, lid: row.lid, role: row.role })))
 const decodeCommunities = decodeRows(CommunityRow)
+const ListJsonRow = Schema.Struct({ has_session: Schema.Boolean, has_group: Schema.Boolean, ...JsonPageFields })
+const decodeListJson = decodeRows(ListJsonRow)
 
 /** A member listed twice counts once, the last entry winning (as the memory store does). */
 const distinctMembers = (members: ReadonlyArray<MemberInfo>): ReadonlyMap<UserJid, MemberInfo> =>
@@ -239,6 +243,54 @@ export const GroupStorePg = Layer.effect(
       return toPage(yield* decodeMembers(rows), page.limit, (member) => member.jid)
     }, storeErrors)
 
+    const sessionStored = (owner: SessionOwner) =>
+      sql`EXISTS (SELECT 1 FROM sessions WHERE org_id = ${owner.orgId} AND id = ${owner.sessionId})`
+    /** The answer of a statement with `has_session`, `has_group` and `jsonPageColumns`. */
+    const listJson = (rows: ReadonlyArray<unknown>, page: PageQuery) =>
+      Effect.map(decodeListJson(rows), ([found]): GroupListJson => {
+        if (found === undefined || !found.has_session) return { _tag: "NoSession" }
+        if (!found.has_group) return { _tag: "NoGroup" }
+        return { _tag: "Page", page: toJsonPageResult(found, page) }
+      })
+
+    /**
+     * One statement: whether the session and the group are stored, and the page's JSON written by Postgres, keys
+     * in `Member`'s order: the bytes the HTTP layer would write, with no row decoded and encoded again (ADR 0033).
+     */
+    const membersJson = Effect.fn("GroupStorePg.membersJson")(function*(owner: SessionOwner, groupJid: GroupJid, page: PageQuery) {
+      const rows = yield* sql`
+        WITH page AS (
+          SELECT jid, phone_jid, lid, role FROM members
+          WHERE ${theGroup(owner, groupJid)} ${page.after === null ? sql`` : sql`AND jid > ${page.after}`}
+          ORDER BY jid
+          LIMIT ${page.limit + 1}
+        ), shown AS (
+          SELECT jid, phone_jid AS "phoneJid", lid, role FROM page ORDER BY jid LIMIT ${page.limit}
+        )
+        SELECT ${sessionStored(owner)} AS has_session, EXISTS (SELECT 1 FROM groups WHERE ${theGroup(owner, groupJid)}) AS has_group,
+          ${jsonPageColumns(sql, "jid")}`
+      return yield* listJson(rows, page)
+    }, storeErrors)
+
+    /** `list` as JSON written by Postgres in one statement with the session's check, fields in `Group`'s order (ADR 0033). */
+    const listJsonPage = Effect.fn("GroupStorePg.listJson")(function*(owner: SessionOwner, page: PageQuery) {
+      const rows = yield* sql`
+        WITH page AS (
+          SELECT ${columns} FROM groups
+          WHERE ${ownedBy(owner)} AND kind <> 'community' ${page.after === null ? sql`` : sql`AND group_jid > ${page.after}`}
+          ORDER BY group_jid
+          LIMIT ${page.limit + 1}
+        ), shown AS (
+          SELECT group_jid AS "groupJid", subject, description, owner_jid AS "ownerJid", participants,
+                 (settings ->> 'isAnnounce')::boolean AS "isAnnounce", (settings ->> 'isLocked')::boolean AS "isLocked",
+                 (settings ->> 'joinApproval')::boolean AS "joinApproval", settings ->> 'memberAddMode' AS "memberAddMode",
+                 ${isoTimestamp(sql, "created_at")} AS "createdAt", has_left AS "left"
+          FROM page ORDER BY group_jid LIMIT ${page.limit}
+        )
+        SELECT ${sessionStored(owner)} AS has_session, true AS has_group, ${jsonPageColumns(sql, "groupJid")}`
+      return yield* listJson(rows, page)
+    }, storeErrors)
+
     const member = Effect.fn("GroupStorePg.member")(function*(owner: SessionOwner, groupJid: GroupJid, jid: UserJid) {
       const rows = yield* sql`
         SELECT ${memberColumns} FROM members
@@ -353,9 +405,11 @@ export const GroupStorePg = Layer.effect(
       upsert,
       get,
       list,
+      listJson: listJsonPage,
       patch,
       markLeft,
       members,
+      membersJson,
       member,
       applyParticipants,
       learnTwins,

@@ -1,7 +1,7 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type Group, groupFromInfo, GroupStore, type Member, type ParticipantRef, SessionStore } from "@wagate/core"
+import { type Group, groupFromInfo, GroupStore, groupsJson, type Member, membersJson, type ParticipantRef, SessionStore } from "@wagate/core"
 import { Effect, type Layer } from "effect"
-import { assertNone, at, freshOwner, getSome, groupJids, lidJid, makeGroupInfo, siblingOwner, userJid } from "./fixtures.ts"
+import { assertNone, at, freshOrgId, freshOwner, getSome, groupJids, lidJid, makeGroupInfo, siblingOwner, userJid } from "./fixtures.ts"
 
 /** What the group suite needs: groups are stored under sessions, which adapters may require to exist. */
 export type GroupStoreContractServices = GroupStore | SessionStore
@@ -113,6 +113,25 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       assert.strictEqual(first.items[0]?.subject, "g1")
     }))
 
+  it.effect("listJson is the list page as its wire JSON, byte for byte; NoSession for another organisation's session", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jid = groupJids()
+      yield* groups.upsert(owner, makeGroupInfo(jid(0), { kind: "community" }), at(10))
+      yield* groups.upsert(owner, makeGroupInfo(jid(2), { subject: "quote \" and \\ and \n and é", description: null }), at(11))
+      yield* groups.upsert(owner, makeGroupInfo(jid(1), { settings: { isAnnounce: true, isLocked: false, joinApproval: true, memberAddMode: "all_member_add" } }), at(12))
+      yield* groups.upsert(owner, makeGroupInfo(jid(3), { description: "about", ownerJid: null }), at(13))
+      yield* groups.markLeft(owner, jid(3), at(14))
+
+      for (const query of [everything, { limit: 2, after: null }, { limit: 2, after: jid(1) }, { limit: 10, after: jid(3) }]) {
+        const page = yield* groups.list(owner, query)
+        const json = yield* groups.listJson(owner, query)
+        assert.deepStrictEqual(json, { _tag: "Page", page: { itemsJson: groupsJson(page.items), lastKey: page.lastKey } }, JSON.stringify(query))
+      }
+      assert.deepStrictEqual(yield* groups.listJson({ ...owner, orgId: freshOrgId() }, everything), { _tag: "NoSession" })
+    }))
+
   it.effect("patch changes subject, description and some settings; None when not stored", () =>
     Effect.gen(function*() {
       const groups = yield* GroupStore
@@ -180,6 +199,28 @@ export const groupStoreTests = (it: Vitest.MethodsNonLive<GroupStoreContractServ
       assert.deepStrictEqual(getSome(yield* groups.member(owner, jid, userJid(1))), { jid: userJid(1), phoneJid: userJid(1), lid: null, role: "superadmin" })
       assertNone(yield* groups.member(owner, jid, userJid(6)), "no unknown member")
       assert.deepStrictEqual((yield* groups.members(owner, groupJids()(1), everything)).items, [], "no members of an unknown group")
+    }))
+
+  it.effect("membersJson is the members page as its wire JSON, byte for byte; or which owner is not stored", () =>
+    Effect.gen(function*() {
+      const groups = yield* GroupStore
+      const owner = yield* freshOwner
+      const jid = groupJids()(1)
+      const members: ReadonlyArray<Member> = [
+        ...[3, 1, 2].map((i): Member => ({ jid: userJid(i), phoneJid: userJid(i), lid: i === 2 ? lidJid(2) : null, role: i === 1 ? "superadmin" : "member" })),
+        { jid: lidJid(4), phoneJid: null, lid: lidJid(4), role: "admin" }
+      ]
+      yield* groups.upsert(owner, makeGroupInfo(jid, { members }), at(10))
+
+      for (const query of [everything, { limit: 2, after: null }, { limit: 2, after: userJid(1) }, { limit: 3, after: userJid(2) }]) {
+        const page = yield* groups.members(owner, jid, query)
+        const json = yield* groups.membersJson(owner, jid, query)
+        assert.deepStrictEqual(json, { _tag: "Page", page: { itemsJson: membersJson(page.items), lastKey: page.lastKey } }, JSON.stringify(query))
+      }
+      assert.deepStrictEqual(yield* groups.membersJson(owner, jid, { limit: 10, after: userJid(9) }), { _tag: "Page", page: { itemsJson: "[]", lastKey: null } })
+      assert.deepStrictEqual(yield* groups.membersJson(owner, groupJids()(1), everything), { _tag: "NoGroup" })
+      assert.deepStrictEqual(yield* groups.membersJson({ ...owner, orgId: freshOrgId() }, jid, everything), { _tag: "NoSession" }, "another organisation's session")
+      assert.deepStrictEqual(yield* groups.membersJson(yield* siblingOwner(owner), jid, everything), { _tag: "NoGroup" }, "another session's group")
     }))
 
   it.effect("applyParticipants adds, removes, promotes and demotes, idempotently, and counts participants", () =>

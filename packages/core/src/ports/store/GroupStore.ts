@@ -5,7 +5,7 @@ import type { Group, GroupInfo, GroupPatch } from "../../domain/Group.ts"
 import type { Timestamp } from "../../domain/Ids.ts"
 import type { GroupJid, TwinPair, UserJid } from "../../domain/Jid.ts"
 import type { Member, ParticipantRef } from "../../domain/Member.ts"
-import type { PageQuery, PageResult } from "../../domain/Page.ts"
+import type { GroupListJson, PageQuery, PageResult } from "../../domain/Page.ts"
 import type { ParticipantAction } from "../../domain/Participant.ts"
 import type { SessionOwner } from "../../domain/Session.ts"
 
@@ -27,6 +27,11 @@ export class GroupStore extends Context.Service<GroupStore, {
   readonly get: (owner: SessionOwner, groupJid: GroupJid) => Effect.Effect<Option.Option<Group>, StoreUnavailable>
   /** Groups (not community parents) ordered by JID. */
   readonly list: (owner: SessionOwner, page: PageQuery) => Effect.Effect<PageResult<Group>, StoreUnavailable>
+  /**
+   * The page `list` answers, as JSON text in the wire form (`Group`), checking in the same read that the
+   * organisation's session is stored (never `NoGroup`) (ADR 0033).
+   */
+  readonly listJson: (owner: SessionOwner, page: PageQuery) => Effect.Effect<GroupListJson, StoreUnavailable>
   /** Applies a metadata change; `None` when the group is not stored. */
   readonly patch: (
     owner: SessionOwner,
@@ -38,6 +43,11 @@ export class GroupStore extends Context.Service<GroupStore, {
   readonly markLeft: (owner: SessionOwner, groupJid: GroupJid, at: Timestamp) => Effect.Effect<Option.Option<Group>, StoreUnavailable>
   /** Members ordered by `jid`, with their twins where known. */
   readonly members: (owner: SessionOwner, groupJid: GroupJid, page: PageQuery) => Effect.Effect<PageResult<Member>, StoreUnavailable>
+  /**
+   * The page `members` answers, as JSON text in the wire form (`Member`), checking in the same read that the
+   * organisation's session and its group are stored: the hot stored read in one step (ADR 0033).
+   */
+  readonly membersJson: (owner: SessionOwner, groupJid: GroupJid, page: PageQuery) => Effect.Effect<GroupListJson, StoreUnavailable>
   /** The member named by `jid` in any of its forms: its address in the group, its phone JID or its LID. */
   readonly member: (owner: SessionOwner, groupJid: GroupJid, jid: UserJid) => Effect.Effect<Option.Option<Member>, StoreUnavailable>
   /**
