@@ -8,6 +8,7 @@ import {
   type SessionOwner,
   type SessionStore,
   type StoredMessage,
+  toSendResult,
   WaMessageId
 } from "@wagate/core"
 import { Effect, Option } from "effect"
@@ -24,22 +25,10 @@ const acceptanceOf = (owner: SessionOwner, key?: string, overrides: Partial<Stor
   return {
     message,
     key: key === undefined ? undefined : { key, claim: { fingerprint: `fp-${key}`, messageId: message.id, async: true, at: at(2) } },
-    event: { orgId: owner.orgId, payload: { type: "message.status", sessionId: owner.sessionId, data: toResult(message) }, at: message.createdAt }
+    event: { orgId: owner.orgId, payload: { type: "message.status", sessionId: owner.sessionId, data: toSendResult(message) }, at: message.createdAt }
   }
 }
 
-const toResult = (message: StoredMessage) => ({
-  id: message.id,
-  sessionId: message.sessionId,
-  to: message.to,
-  type: message.type,
-  status: message.status,
-  waMessageId: message.waMessageId,
-  attempts: message.attempts,
-  createdAt: message.createdAt,
-  updatedAt: message.updatedAt,
-  error: message.error
-})
 
 /** The data of the organisation's `message.status` events committed so far, in order. */
 const statusEvents = Effect.fn("contract.statusEvents")(function*(owner: SessionOwner) {
@@ -160,7 +149,7 @@ export const outboxTests = (it: Vitest.MethodsNonLive<OutboxContractServices>): 
       yield* outbox.accept(failed)
       const event = (message: StoredMessage) => ({
         orgId: owner.orgId,
-        payload: { type: "message.status" as const, sessionId: owner.sessionId, data: toResult(message) },
+        payload: { type: "message.status" as const, sessionId: owner.sessionId, data: toSendResult(message) },
         at: at(5)
       })
       const error = { code: "not_on_whatsapp" as const, message: "no WhatsApp account" }
