@@ -33,6 +33,7 @@ import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
 import { WebhooksHandlers } from "./handlers/WebhooksHandlers.ts"
 import { ApiFailuresLive } from "./platform/ApiFailuresLive.ts"
 import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
+import { onFirstRequest } from "./platform/OnFirstRequest.ts"
 import { Platform } from "./platform/Platform.ts"
 import { inProcessControls } from "./simulator/inProcessControls.ts"
 import { waSimControls } from "./simulator/waSimControls.ts"
@@ -110,7 +111,7 @@ const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pip
   Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers, EventsHandlers])
 )
 
-const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })
+const docs = onFirstRequest("/docs", HttpApiScalar.layer(WagateApi, { path: "/docs" }))
 
 const simulatorRoutes = HttpApiBuilder.layer(SimulatorApi).pipe(Layer.provide(SimulatorHandlers))
 
