@@ -15,7 +15,7 @@ import {
   type WhatsAppPort
 } from "@wagate/core"
 import { MemoryStore, Simulator } from "@wagate/memory"
-import { Duration, Layer } from "effect"
+import { Duration, Effect, Layer } from "effect"
 import { HttpApiBuilder, HttpApiScalar } from "effect/http-api"
 import { SimulatorApi } from "./api/SimulatorApi.ts"
 import { WagateApi } from "./api/WagateApi.ts"
@@ -33,12 +33,20 @@ import { SimulatorHandlers } from "./handlers/SimulatorHandlers.ts"
 import { WebhooksHandlers } from "./handlers/WebhooksHandlers.ts"
 import { ApiFailuresLive } from "./platform/ApiFailuresLive.ts"
 import { type KnownRoute, routesOf } from "./platform/KnownRoutes.ts"
+import { onFirstRequest } from "./platform/OnFirstRequest.ts"
 import { Platform } from "./platform/Platform.ts"
 import { inProcessControls } from "./simulator/inProcessControls.ts"
 import { waSimControls } from "./simulator/waSimControls.ts"
-import { baileysTransport, type WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
+import type { WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
 import { HostResolverNode } from "./webhooks/HostResolverNode.ts"
 import { WebhookTransportFetch } from "./webhooks/WebhookTransportFetch.ts"
+
+/**
+ * The `baileys` transport, its module loaded when the layer is built: Baileys' module graph (libsignal, 4 MB of
+ * generated protobuf code) is ~30 MB resident that a gateway on a simulated world never uses (ADR 0034).
+ */
+const baileysTransport = (endpoint: WhatsAppEndpointSettings) =>
+  Layer.unwrap(Effect.map(Effect.promise(() => import("./transport/baileysTransport.ts")), (module) => module.baileysTransport(endpoint)))
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `runGateway.ts`. */
 export interface GatewayOptions<StoreError = never, OwnershipError = never> {
@@ -110,7 +118,7 @@ const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pip
   Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers, EventsHandlers])
 )
 
-const docs = HttpApiScalar.layer(WagateApi, { path: "/docs" })
+const docs = onFirstRequest("/docs", HttpApiScalar.layer(WagateApi, { path: "/docs" }))
 
 const simulatorRoutes = HttpApiBuilder.layer(SimulatorApi).pipe(Layer.provide(SimulatorHandlers))
 

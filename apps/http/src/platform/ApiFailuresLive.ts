@@ -1,5 +1,6 @@
 import { toValidationError, ValidationError } from "@wagate/core"
 import { Cause, Effect, Layer, type Schema } from "effect"
+import { isUtf8 } from "node:buffer"
 import { HttpEffect, HttpServerRequest } from "effect/http"
 import { HttpApiError } from "effect/http-api"
 import { ApiFailures } from "../api/ApiFailures.ts"
@@ -80,12 +81,8 @@ const readJsonBody = (request: HttpServerRequest.HttpServerRequest) =>
         )
         : Effect.fail(unreadable)
     ),
-    Effect.flatMap((bytes) =>
-      Effect.try({
-        try: () => new TextDecoder("utf-8", { fatal: true }).decode(bytes),
-        catch: () => invalidUtf8
-      })
-    )
+    // Checked where they lie, not decoded: the payload decoder decodes the body itself.
+    Effect.flatMap((bytes) => isUtf8(bytes) ? Effect.void : Effect.fail(invalidUtf8))
   )
 
 /**

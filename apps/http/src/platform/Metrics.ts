@@ -27,13 +27,51 @@ export const eventStreams = Metric.gauge("wagate_event_streams", {
   description: "Event streams (GET /api/v1/events) open now."
 })
 
-/** Counts a finished request and its latency. */
-export const recordRequest = (outcome: RequestOutcome): Effect.Effect<void> => {
+/** The request counter and latency histogram of one label set. */
+interface RequestSeries {
+  readonly requests: Metric.Metric<number, unknown>
+  readonly duration: Metric.Metric<number, unknown>
+}
+
+/**
+ * The series of each (method, route, status) seen so far, made once: a metric with attributes computes its series
+ * key (sorted attributes, serialised) once per metric object, so making new ones per request cost that every time.
+ * The set is bounded: Node's parser takes only the methods it knows, routes are templates (or `unmatched`), and
+ * statuses are three digits.
+ */
+const seriesByLabels = new Map<string, RequestSeries>()
+
+const seriesOf = (outcome: RequestOutcome): RequestSeries => {
+  const labels = `${outcome.method} ${outcome.status} ${outcome.route}`
+  const known = seriesByLabels.get(labels)
+  if (known !== undefined) return known
   const attributes = { method: outcome.method, route: outcome.route, status: String(outcome.status) }
-  return Effect.all([
-    Metric.update(Metric.withAttributes(httpRequests, attributes), 1),
-    Metric.update(Metric.withAttributes(httpRequestDuration, attributes), outcome.durationMs / 1000)
-  ], { discard: true })
+  const series: RequestSeries = {
+    requests: Metric.withAttributes(httpRequests, attributes),
+    duration: Metric.withAttributes(httpRequestDuration, attributes)
+  }
+  seriesByLabels.set(labels, series)
+  return series
+}
+
+/** Counts a finished request and its latency. */
+export const recordRequest = (outcome: RequestOutcome): Effect.Effect<void> =>
+  Effect.contextWith((context) =>
+    Effect.sync(() => {
+      const series = seriesOf(outcome)
+      series.requests.updateUnsafe(1, context)
+      series.duration.updateUnsafe(outcome.durationMs / 1000, context)
+    })
+  )
+
+/** Route labels by router path, made once per route (the router's paths are the app's fixed set). */
+const labels = new Map<string, string>()
+const labelOf = (path: string): string => {
+  const known = labels.get(path)
+  if (known !== undefined) return known
+  const label = routeLabel(path)
+  labels.set(path, label)
+  return label
 }
 
 /**
@@ -48,7 +86,7 @@ export const captureRoute = <E, R>(
   Effect.gen(function*() {
     const exit = yield* Effect.exit(app)
     const matched = yield* Effect.serviceOption(HttpRouter.RouteContext)
-    if (Option.isSome(matched)) onRoute(routeLabel(matched.value.route.path))
+    if (Option.isSome(matched)) onRoute(labelOf(matched.value.route.path))
     return yield* exit
   })
 

@@ -7,7 +7,7 @@ import { ShutdownState } from "./GracefulShutdown.ts"
 import { Health } from "./Health.ts"
 import type { KnownRoute } from "./KnownRoutes.ts"
 import { captureRoute, Metrics, recordRequest, unmatchedRoute } from "./Metrics.ts"
-import { CurrentRequestId, requestIdHeader, withRequestId } from "./RequestId.ts"
+import { CurrentRequestId, isAcceptableRequestId, requestIdHeader } from "./RequestId.ts"
 import { strictPaths } from "./StrictPaths.ts"
 
 /** The operations routes this module mounts, so a wrong method on them is a 405 too. */
@@ -22,32 +22,6 @@ const interruptedStatus = (cause: Cause.Cause<unknown>): number =>
   cause.reasons.some((reason) => Cause.isInterruptReason(reason) && reason.annotations.has(HttpServerError.ClientAbort.key))
     ? 499
     : 503
-
-/**
- * Times the request and, when it ends, counts it in the metrics and writes its access log line. The route comes
- * from `captureRoute` further in; the status is the one the client got, envelope and all.
- */
-const observe = <E, R>(
-  app: Effect.Effect<HttpServerResponse.HttpServerResponse, E, R>,
-  route: () => string
-): Effect.Effect<HttpServerResponse.HttpServerResponse, E, R | HttpServerRequest.HttpServerRequest> =>
-  Effect.gen(function*() {
-    const request = yield* HttpServerRequest.HttpServerRequest
-    const started = yield* Clock.currentTimeNanos
-    return yield* Effect.onExit(app, (exit) =>
-      Effect.gen(function*() {
-        const ended = yield* Clock.currentTimeNanos
-        const outcome: RequestOutcome = {
-          method: request.method,
-          path: request.url.split("?")[0] ?? request.url,
-          route: route(),
-          status: exit._tag === "Success" ? exit.value.status : interruptedStatus(exit.cause),
-          durationMs: Number(ended - started) / 1_000_000
-        }
-        yield* recordRequest(outcome)
-        yield* logAccess(outcome)
-      }))
-  })
 
 /**
  * The last word on every response the server sends, including those the server makes itself when a request is
@@ -66,23 +40,45 @@ const lastWord = (requestId: string, shutdown: ShutdownState) =>
  * request id (so every response, errors included, carries `X-Request-Id` and every log line `requestId`) →
  * access log and metrics (so they see the final status) → error envelope → route capture (innermost, see
  * `captureRoute`). Installed as a single global middleware so the order does not depend on layer build order.
+ *
+ * Every request runs through it, so it is one step per request rather than one wrapper per concern: the request
+ * id is set on the response once (by `lastWord`, which sees every response), the request is timed and, when it
+ * ends, counted in the metrics and logged (`Effect.onExit`: an interrupted request too, as 499 or 503).
  */
 const middleware = (options: ErrorEnvelopeOptions = {}) =>
   HttpRouter.middleware(
     Effect.gen(function*() {
       const ids = yield* IdGenerator
       const shutdown = yield* ShutdownState
-      const requestId = withRequestId(ids.next)
       const envelope = errorEnvelope({ routes: [...platformRoutes, ...(options.routes ?? [])] })
-      return <E>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E>) =>
-        strictPaths(requestId(Effect.gen(function*() {
-          yield* lastWord(yield* CurrentRequestId, shutdown)
-          let route = unmatchedRoute
-          const routed = captureRoute(app, (template) => {
-            route = template
-          })
-          return yield* observe(envelope(routed), () => route)
-        })))
+      return <E>(app: Effect.Effect<HttpServerResponse.HttpServerResponse, E>) => {
+        const serve = (request: HttpServerRequest.HttpServerRequest, requestId: string) =>
+          Effect.gen(function*() {
+            yield* lastWord(requestId, shutdown)
+            const started = yield* Clock.currentTimeNanos
+            let route = unmatchedRoute
+            const routed = captureRoute(app, (template) => {
+              route = template
+            })
+            return yield* Effect.onExit(envelope(routed), (exit) =>
+              Effect.flatMap(Clock.currentTimeNanos, (ended) => {
+                const outcome: RequestOutcome = {
+                  method: request.method,
+                  path: request.url.split("?")[0] ?? request.url,
+                  route,
+                  status: exit._tag === "Success" ? exit.value.status : interruptedStatus(exit.cause),
+                  durationMs: Number(ended - started) / 1_000_000
+                }
+                return Effect.andThen(recordRequest(outcome), logAccess(outcome))
+              }))
+          }).pipe(Effect.provideService(CurrentRequestId, requestId), Effect.annotateLogs("requestId", requestId))
+        return strictPaths(Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) => {
+          const incoming = request.headers[requestIdHeader]
+          return isAcceptableRequestId(incoming)
+            ? serve(request, incoming)
+            : Effect.flatMap(ids.next, (requestId) => serve(request, requestId))
+        }))
+      }
     }),
     { global: true }
   )
