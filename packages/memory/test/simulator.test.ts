@@ -69,7 +69,7 @@ layer(ChangeInbox.layer.pipe(Layer.provideMerge(world)))("Simulator", (it) => {
       assert.deepStrictEqual(group.members.map((m) => m.phoneJid), [owner.phoneJid])
       yield* port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: privateUser, text: "hi" })
       const failure = yield* Effect.flip(port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: unknown, text: "hi" }))
-      assert.strictEqual(failure._tag, "WhatsAppFailure")
+      assert.strictEqual(failure._tag, "NotOnWhatsApp")
     }))
 
   it.effect("ids look like WhatsApp's: group JIDs, 22-character invite codes, message ids as the core minted them", () =>

@@ -50,12 +50,12 @@ export const messagesContract = (it: ContractIt) => {
       yield* port.send(owner.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: group.groupJid, text: "news" })
     }))
 
-  it.effect("sending to a number not on WhatsApp is a WhatsAppFailure", () =>
+  it.effect("sending to a number not on WhatsApp is NotOnWhatsApp", () =>
     Effect.gen(function*() {
       const port = yield* WhatsAppPort
       const harness = yield* WhatsAppHarness
       const sender = yield* harness.newSession
       const error = yield* Effect.flip(port.send(sender.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: yield* harness.unknownUser, text: "hi" }))
-      assert.strictEqual(error._tag, "WhatsAppFailure")
+      assert.strictEqual(error._tag, "NotOnWhatsApp")
     }))
 }

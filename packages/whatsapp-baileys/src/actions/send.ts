@@ -4,6 +4,7 @@ import {
   NotFound,
   NotGroupAdmin,
   NotGroupMember,
+  NotOnWhatsApp,
   type OutboundMessage,
   type SentMessage,
   WaMessageId,
@@ -68,7 +69,7 @@ const refusal = Effect.fn("Baileys.sendRefusal")(function*(sock: WASocket, to: s
     }
     if (code === "404") return new NotFound({ resource: "group", id: to })
   }
-  if (code === "404") return new WhatsAppFailure({ message: `${to} is not on WhatsApp` })
+  if (code === "404") return new NotOnWhatsApp({ jid: to })
   return toFailure("the message", Object.assign(new Error(`ack error ${code}`), { data: Number(code) }))
 })
 
