@@ -58,6 +58,12 @@ if (url === undefined || url === "") {
     timeout: "2 minutes"
   })
 
+  // As the gateway runs on a server: `LISTEN` wake-ups, and the outbox's writes grouped into single statements.
+  storeContract("PgStore over Postgres, as a gateway on a server (layerListening)", PgStore.layerListening.pipe(Layer.provide(freshDatabase(url))), {
+    excludeTestServices: true,
+    timeout: "2 minutes"
+  })
+
   const specifics: Layer.Layer<StorePorts | SqlClient, unknown> = PgStore.layer.pipe(
     Layer.provideMerge(freshDatabase(url, { icu: true }))
   )
