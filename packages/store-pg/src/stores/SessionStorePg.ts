@@ -4,17 +4,15 @@ import {
   type PageQuery,
   type Session,
   SessionId,
-  type SessionOwner,
   SessionStatus,
   SessionStore,
   LidJid,
   PhoneJid,
   type Timestamp
 } from "@wagate/core"
-import { Array as Arr, Effect, Exit, Layer, Option, Schema } from "effect"
+import { Array as Arr, Effect, Layer, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, unavailable } from "../errors.ts"
-import { groupCommit, inTransactionOf, quietly } from "./groupCommit.ts"
 import { toPage } from "./paging.ts"
 import { decodeRows, NumberFromBigInt, TimestampColumn } from "./rows.ts"
 
@@ -47,8 +45,7 @@ const decodeStatusCounts = decodeRows(Schema.Struct({ status: SessionStatus, cou
 export const SessionStorePg = Layer.effect(
   SessionStore,
   Effect.gen(function*() {
-    const client = yield* SqlClient
-    const sql = client.withoutTransforms()
+    const sql = (yield* SqlClient).withoutTransforms()
     const columns = sql`id, org_id, name, status, phone_jid, lid, created_at, updated_at`
     const sessions = (rows: ReadonlyArray<unknown>) => Effect.map(decodeSessions(rows), Arr.map(toSession))
     const first = (rows: ReadonlyArray<unknown>) => Effect.map(sessions(rows), Arr.head)
@@ -64,26 +61,9 @@ export const SessionStorePg = Layer.effect(
       )
     })
 
-    /** Each read's session (none when absent or another organisation's), in order: one statement for the batch. */
-    const read = (batch: ReadonlyArray<SessionOwner>) =>
-      Effect.map(
-        Effect.flatMap(sql`SELECT ${columns} FROM sessions WHERE id = ANY(${batch.map((b) => b.sessionId)}::text[])`, sessions),
-        (found) => {
-          const byId = new Map(found.map((session) => [session.id, session]))
-          return batch.map((b) => Option.filter(Option.fromUndefinedOr(byId.get(b.sessionId)), (s) => s.orgId === b.orgId))
-        }
-      )
-
-    // Every request reads its session first: concurrent reads share statements (ADR 0036).
-    const grouped = yield* groupCommit({
-      inTransaction: inTransactionOf(client),
-      lanes: 4,
-      max: 64,
-      run: (batch: ReadonlyArray<SessionOwner>) => quietly(Effect.map(read(batch), (found) => found.map((s) => Exit.succeed(s)))),
-      runOne: (owner: SessionOwner) => storeErrors(Effect.map(read([owner]), (found) => found[0] ?? Option.none<Session>()))
-    })
-
-    const get = (orgId: OrgId, sessionId: SessionId) => grouped({ orgId, sessionId }).pipe(Effect.withSpan("SessionStorePg.get"))
+    const get = Effect.fn("SessionStorePg.get")(function*(orgId: OrgId, sessionId: SessionId) {
+      return yield* first(yield* sql`SELECT ${columns} FROM sessions WHERE org_id = ${orgId} AND id = ${sessionId}`)
+    }, storeErrors)
 
     const find = Effect.fn("SessionStorePg.find")(function*(sessionId: SessionId) {
       return yield* first(yield* sql`SELECT ${columns} FROM sessions WHERE id = ${sessionId}`)
