@@ -210,7 +210,7 @@ app.get<{ Querystring: PageQuery & { readonly after?: string } }>("/api/v1/event
   const limit = limitOf(request.query)
   const { rows } = await pool.query<EventRow>(
     `SELECT tx::text AS tx, seq::text AS seq, session_id, type, occurred_at, data FROM events
-     WHERE org_id = $1 AND tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY tx, seq LIMIT $2`,
+     WHERE org_id = $1 AND tx < pg_snapshot_xmin(pg_current_snapshot()) ORDER BY events.tx, events.seq LIMIT $2`,
     [org, limit]
   )
   // The gateway's event pages end with the last id of a full page (not an opaque cursor).

@@ -1,5 +1,5 @@
 import { PgClient } from "@effect/sql-pg"
-import { EventWakeups, Outbox, type StorePorts } from "@wagate/core"
+import { EventWakeups, type Outbox, type StorePorts } from "@wagate/core"
 import { type Duration, Effect, Layer, type Redacted } from "effect"
 import * as Migrator from "effect/sql/Migrator"
 import type { SqlClient } from "effect/sql/SqlClient"
@@ -54,15 +54,10 @@ const storesWithoutOutbox: Layer.Layer<Exclude<StorePorts, EventWakeups | Outbox
 )
 
 /**
- * Every store port. On a Postgres server the outbox's writes are single statements grouped across callers
- * (`OutboxPg`, ADR 0036); on the embedded database (one connection, `layer`) they stay transactions over the stores
- * (`Outbox.layerComposed`): grouped statements on PGlite's one connection held its event log's visible prefix back
- * in the contract suite, not yet understood.
+ * Every store port; the outbox's writes are single statements grouped across callers (`OutboxPg`, ADR 0036), on a
+ * server and on the embedded database alike.
  */
-const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = Outbox.layerComposed.pipe(
-  Layer.provideMerge(storesWithoutOutbox)
-)
-const storesGrouped: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = OutboxPg.pipe(
+const stores: Layer.Layer<Exclude<StorePorts, EventWakeups>, never, SqlClient | EventWakeups> = OutboxPg.pipe(
   Layer.provideMerge(storesWithoutOutbox)
 )
 
@@ -74,8 +69,7 @@ export const PgStore: {
   readonly layer: Layer.Layer<StorePorts, Migrator.MigrationError | SqlError, SqlClient>
   /**
    * `layer` on a Postgres server shared with other processes: their commits wake this process's readers of the
-   * event log too (`LISTEN wagate_events`, a connection of its own), and the outbox's writes are grouped single
-   * statements (`OutboxPg`, ADR 0036). Not for the embedded database.
+   * event log too (`LISTEN wagate_events`, a connection of its own). Not for the embedded database.
    */
   readonly layerListening: Layer.Layer<StorePorts, Migrator.MigrationError | SqlError, SqlClient | PgClient.PgClient>
   /** Every store port, for a schema migrated separately (`PgStore.migrate`, e.g. by `wagate migrate`). */
@@ -89,7 +83,7 @@ export const PgStore: {
   ) => Layer.Layer<PgClient.PgClient | SqlClient, SqlError>
 } = {
   layer: layerWithoutMigrations.pipe(Layer.provide(Layer.effectDiscard(migrate))),
-  layerListening: storesGrouped.pipe(Layer.provideMerge(EventWakeupsPg), Layer.provide(Layer.effectDiscard(migrate))),
+  layerListening: stores.pipe(Layer.provideMerge(EventWakeupsPg), Layer.provide(Layer.effectDiscard(migrate))),
   layerWithoutMigrations,
   migrate,
   layerUrl: (url, options) =>

@@ -1,6 +1,8 @@
+import { layer } from "@effect/vitest"
 import { storeContract } from "@wagate/testing"
 import { Layer } from "effect"
 import { EmbeddedPostgres, PgStore } from "../src/index.ts"
+import { eventsSortAsNumbers } from "./support/eventOrder.ts"
 
 /**
  * The store contract over the embedded Postgres exactly as the gateway runs it (PGlite in memory behind its
@@ -9,7 +11,12 @@ import { EmbeddedPostgres, PgStore } from "../src/index.ts"
 // The live clock: the driver's pool and connect timeouts keep timers, which a TestClock would freeze.
 storeContract("PgStore over PGlite", PgStore.layer.pipe(Layer.provide(EmbeddedPostgres.layerMemory)), {
   excludeTestServices: true,
-  timeout: "2 minutes",
-  // Not yet: see `StoreContractOptions.outbox`.
-  outbox: false
+  timeout: "2 minutes"
 })
+
+layer(PgStore.layer.pipe(Layer.provideMerge(EmbeddedPostgres.layerMemory)), { excludeTestServices: true, timeout: "2 minutes" })(
+  "PgStore over PGlite: event order",
+  (it) => {
+    it.effect("events sort by transaction id and sequence as numbers", () => eventsSortAsNumbers)
+  }
+)

@@ -18,6 +18,7 @@ import * as TestClock from "effect/testing/TestClock"
 import { SqlClient } from "effect/sql/SqlClient"
 import { PgStore } from "../src/index.ts"
 import { freshDatabase } from "../src/testing/index.ts"
+import { eventsSortAsNumbers } from "./support/eventOrder.ts"
 
 const {
   apiKeyIds,
@@ -77,6 +78,8 @@ if (url === undefined || url === "") {
           SELECT migration_id, name FROM wagate_migrations ORDER BY migration_id`
         assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"], [3, "ordered_events"], [4, "webhooks"], [5, "outbox"], [6, "notify_after_commit"]])
       }))
+
+    it.effect("events sort by transaction id and sequence as numbers", () => eventsSortAsNumbers)
 
     it.effect("keys order by code point whatever the database's collation", () =>
       Effect.gen(function*() {

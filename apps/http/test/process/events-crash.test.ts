@@ -186,7 +186,7 @@ const violations = Effect.gen(function*() {
   // Committed is not yet readable while a transaction older than the newest event runs anywhere on the server (the
   // visible prefix, ADR 0029; other test files share the server): wait until the newest row is, then read.
   const [newest] = yield* sql<{ readonly tx: string; readonly seq: string }>`
-    SELECT tx::text AS tx, seq::text AS seq FROM events ORDER BY tx DESC, seq DESC LIMIT 1`
+    SELECT tx::text AS tx, seq::text AS seq FROM events ORDER BY events.tx DESC, events.seq DESC LIMIT 1`
   if (newest !== undefined) yield* StoreFixtures.untilVisible(makeEventId(BigInt(newest.tx), BigInt(newest.seq)))
   const events = yield* allEvents
 

@@ -89,7 +89,7 @@ export const EventStorePg = Layer.effect(
       const rows = yield* sql`
         SELECT ${columns} FROM events
         WHERE org_id = ${orgId} AND ${visible} ${after(query.after)} ${types} ${session}
-        ORDER BY tx, seq
+        ORDER BY events.tx, events.seq
         LIMIT ${query.limit}`
       return yield* toEvents(rows)
     }, storeErrors)
@@ -98,14 +98,14 @@ export const EventStorePg = Layer.effect(
       const rows = yield* sql`
         SELECT ${columns} FROM events
         WHERE ${visible} ${after(afterId)}
-        ORDER BY tx, seq
+        ORDER BY events.tx, events.seq
         LIMIT ${limit}`
       return yield* toEvents(rows)
     }, storeErrors)
 
     const latest = Effect.gen(function*() {
       const rows = yield* sql<{ readonly tx: string; readonly seq: string }>`
-        SELECT tx::text AS tx, seq::text AS seq FROM events WHERE ${visible} ORDER BY tx DESC, seq DESC LIMIT 1`
+        SELECT tx::text AS tx, seq::text AS seq FROM events WHERE ${visible} ORDER BY events.tx DESC, events.seq DESC LIMIT 1`
       const [row] = rows
       return row === undefined ? null : makeEventId(BigInt(row.tx), BigInt(row.seq))
     }).pipe(storeErrors, Effect.withSpan("EventStorePg.latest"))
