@@ -42,11 +42,18 @@ const toEvents = (rows: ReadonlyArray<unknown>) =>
     Effect.orDie
   )
 
-/** An id's two halves, as the decimal strings Postgres casts to `xid8` and `bigint`. */
-const cursorOf = (id: EventId) => ({
-  tx: BigInt(`0x${id.slice(0, 16)}`).toString(),
-  seq: BigInt(`0x${id.slice(16)}`).toString()
-})
+/** The largest `bigint`: no row's `seq` is larger. */
+const MAX_SEQ = 2n ** 63n - 1n
+
+/**
+ * An id's two halves, as the decimal strings Postgres casts to `xid8` and `bigint`. An id is any 32 hex digits, so
+ * its second half may exceed a `bigint` (a client's `Last-Event-ID` or `?after=`): it is capped, which reads the same
+ * rows, since no row's `seq` is above the cap (the cast would fail instead, a 503 on every reconnect).
+ */
+const cursorOf = (id: EventId) => {
+  const seq = BigInt(`0x${id.slice(16)}`)
+  return { tx: BigInt(`0x${id.slice(0, 16)}`).toString(), seq: (seq > MAX_SEQ ? MAX_SEQ : seq).toString() }
+}
 
 const COLUMNS = "tx::text AS tx, seq::text AS seq, org_id, session_id, type, occurred_at, data"
 

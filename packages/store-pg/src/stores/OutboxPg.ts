@@ -42,7 +42,8 @@ const eventColumns = (events: ReadonlyArray<OutboxEvent>) => ({
  * message and its event; what a statement cannot decide falls back to the composed outbox (one transaction over
  * the stores): a key already claimed (its record is read, or an older version's "in progress" row taken over).
  * Events keep the calls' order within a statement (`ORDER BY ord`), so a session's messages and events keep
- * acceptance order.
+ * acceptance order. Keys are claimed in key order (then call order, so the first call with a key wins it): two
+ * batches claiming the same keys lock them in the same order, instead of deadlocking.
  */
 export const OutboxPg = Layer.effect(
   Outbox,
@@ -78,7 +79,7 @@ export const OutboxPg = Layer.effect(
         ), claimed AS (
           INSERT INTO idempotency_keys (org_id, key, fingerprint, state, outcome, reserved_at, message_id, async)
           SELECT org_id, key, fingerprint, 'accepted', NULL, claimed_at::timestamptz, id, async::boolean
-          FROM input WHERE key <> '' ORDER BY ord
+          FROM input WHERE key <> '' ORDER BY org_id, key, ord
           ON CONFLICT (org_id, key) DO NOTHING
           RETURNING message_id
         ), accepted AS (

@@ -1,5 +1,5 @@
 import { assert, layer, type Vitest } from "@effect/vitest"
-import { type EventPayload, EventStore, MessageId, type StoredEvent, WaMessageId } from "@wagate/core"
+import { EventId, type EventPayload, EventStore, MessageId, type StoredEvent, WaMessageId } from "@wagate/core"
 import { Effect, type Layer } from "effect"
 import { at, freshOrgId, freshSessionId, groupJids, makeGroupInfo, lidJid, uniqueTag, untilVisible, userJid } from "./fixtures.ts"
 
@@ -127,6 +127,23 @@ export const eventStoreTests = (it: Vitest.MethodsNonLive<EventStore>): void => 
       assert.deepStrictEqual(mine(yield* events.feed(second.id, 1000)), [])
       const last = yield* events.latest
       assert.isTrue(last !== null && last >= second.id)
+    }))
+
+  it.effect("an id past every event, or with a second half past a 64-bit integer, reads nothing after it", () =>
+    Effect.gen(function*() {
+      // Ids are any 32 hex digits (a client's Last-Event-ID); the store reads after them without failing.
+      const events = yield* EventStore
+      const orgId = freshOrgId()
+      const event = yield* events.append(orgId, sessionStatus(), at(1))
+      yield* untilVisible(event.id)
+      const top = EventId.make("f".repeat(32))
+      assert.deepStrictEqual(yield* events.history(orgId, { after: top, limit: 10 }), [])
+      assert.deepStrictEqual(yield* events.feed(top, 10), [])
+      // The same transaction's half with the largest second half: after every event of that transaction.
+      const pastItsTransaction = EventId.make(`${event.id.slice(0, 16)}${"f".repeat(16)}`)
+      assert.deepStrictEqual(yield* events.history(orgId, { after: pastItsTransaction, limit: 10 }), [])
+      const beforeIt = EventId.make(`${event.id.slice(0, 16)}${"0".repeat(16)}`)
+      assert.deepStrictEqual(ids(yield* events.history(orgId, { after: beforeIt, limit: 10 })), [event.id])
     }))
 
   it.effect("concurrent appends get distinct ids, read back in id order", () =>

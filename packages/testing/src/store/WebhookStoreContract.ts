@@ -83,6 +83,9 @@ export const webhookStoreTests = (it: Vitest.MethodsNonLive<WebhookStore>): void
       const rest = yield* webhooks.deliveries(webhook.id, { limit: 2, after: first.lastKey })
       assert.deepStrictEqual(rest.items, [attempt(2, 1, { status: "failed", responseCode: null, error: "timed out" })])
       assert.isNull(rest.lastKey)
+      // A cursor a client made up, with an attempt past a 32-bit integer: read after it, as after any key.
+      const madeUp = yield* webhooks.deliveries(webhook.id, { limit: 2, after: `${eventId(1)}/99999999999` })
+      assert.deepStrictEqual(madeUp.items, rest.items)
     }))
 
   it.effect("delete removes the organisation's webhook with its log; another organisation cannot", () =>
