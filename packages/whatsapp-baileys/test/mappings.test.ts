@@ -46,13 +46,19 @@ describe("WhatsApp codes → domain", () => {
     assert.strictEqual(toInviteError("x", "abcdef", boom(500))._tag, "WhatsAppFailure")
   })
 
-  it("rate-overlimit and timeouts are retryable failures", () => {
+  it("rate-overlimit, timeouts, a close mid-call and a failed encryption are retryable failures", () => {
     assert.match(toFailure("the message", boom(429, "rate-overlimit")).message, /rate-overlimit.*retry/)
     assert.match(toFailure("the message", new Boom("rate-overlimit", { statusCode: 500 })).message, /retry later/)
     assert.match(toFailure("the subject", boom(408, "Timed Out")).message, /did not answer.*retry/)
     // Marked so, the outbox retries them; a refusal is final.
-    const retryable = [boom(429, "rate-overlimit"), boom(408, "Timed Out"), boom(428, "Connection Closed"), boom(500, "internal-server-error")]
-    assert.deepStrictEqual(retryable.map((error) => toFailure("the message", error).retryable === true), [true, true, true, false])
+    const retryable = [
+      boom(429, "rate-overlimit"),
+      boom(408, "Timed Out"),
+      boom(428, "Connection Closed"),
+      new Boom("All encryptions failed", { statusCode: 500 }),
+      boom(500, "internal-server-error")
+    ]
+    assert.deepStrictEqual(retryable.map((error) => toFailure("the message", error).retryable === true), [true, true, true, true, false])
   })
 })
 

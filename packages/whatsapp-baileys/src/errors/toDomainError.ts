@@ -30,7 +30,10 @@ const messageOf = (error: unknown): string => (error instanceof Error ? error.me
 export const timedOut = (what: string) =>
   new WhatsAppFailure({ message: `WhatsApp did not answer ${what} in time; retry`, retryable: true })
 
-/** A failure about the session or something new: retryable ones (429 `rate-overlimit`, 408, timeouts) say so. */
+/**
+ * A failure about the session or something new: retryable ones (429 `rate-overlimit`, 408, timeouts, a close
+ * mid-call, an encryption that failed before anything was sent) say so.
+ */
 export const toFailure = (what: string, error: unknown): WhatsAppFailure => {
   const code = statusCodeOf(error)
   if (code === 429 || /rate-overlimit/i.test(messageOf(error))) {
@@ -38,6 +41,11 @@ export const toFailure = (what: string, error: unknown): WhatsAppFailure => {
   }
   if (code === 408 || /timed out/i.test(messageOf(error))) return timedOut(what)
   if (code === 428) return new WhatsAppFailure({ message: `the connection closed during ${what}; retry`, retryable: true })
+  // Baileys could not encrypt for a single device of the recipients (no Signal session yet, its fetch of their
+  // pre-keys raced or failed): nothing left the socket, so sending again, under the same id, is safe.
+  if (/All encryptions failed/.test(messageOf(error))) {
+    return new WhatsAppFailure({ message: `${what} could not be encrypted for the recipients' devices yet; retry`, retryable: true })
+  }
   return new WhatsAppFailure({ message: `WhatsApp refused ${what}: ${messageOf(error)}${code === undefined ? "" : ` (${code})`}` })
 }
 
