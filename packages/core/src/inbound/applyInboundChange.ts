@@ -9,6 +9,7 @@ import { ownerOf } from "../access/session.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { toSendResult } from "../messages/toSendResult.ts"
 import { sessionStatusEvent } from "../sessions/sessionStatusEvent.ts"
+import { storeStatus } from "../sessions/storeStatus.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
@@ -81,13 +82,12 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
   const at = yield* now
   switch (change._tag) {
     case "SessionStatusChanged": {
-      const sessions = yield* SessionStore
       const phoneJid = change.phoneJid ?? session.phoneJid
       // A LID belongs to the account: a new phone JID without one means another account, whose LID is not known yet.
       const lid = change.lid ?? (phoneJid === session.phoneJid ? session.lid : null)
-      const stored = yield* sessions.setStatus(session.id, change.status, phoneJid, lid, at)
+      const stored = yield* storeStatus(session.id, change.status, phoneJid, lid, at)
       if (phoneJid !== null && lid !== null) yield* groups.learnTwins(owner, [{ phoneJid, lid }], at)
-      return Option.map(stored, sessionStatusEvent)
+      return Option.flatMap(stored, (s) => (s.changed ? Option.some(sessionStatusEvent(s.session)) : none))
     }
     case "GroupSeen": {
       const group = yield* groups.upsert(owner, change.group, at)

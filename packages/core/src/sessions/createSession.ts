@@ -12,6 +12,7 @@ import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { CreateSessionInput } from "./inputs.ts"
 import { sessionStatusEvent } from "./sessionStatusEvent.ts"
+import { storeStatus } from "./storeStatus.ts"
 
 const decode = decodeInput(CreateSessionInput)
 
@@ -46,11 +47,12 @@ export const createSession = Effect.fn("sessions.create")(function*(principal: P
         lid: null
       }))
   )
-  // Written (with its event) even when it says "connecting" again: an inbound change may have moved it meanwhile.
+  // The start's answer is stored (with its event) unless the store says so already: an inbound change may have
+  // moved the session meanwhile, to this status or past it.
   const updated = yield* atomically(Effect.gen(function*() {
-    const stored = yield* sessions.setStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
-    if (Option.isSome(stored)) yield* recordEvent(principal.orgId, sessionStatusEvent(stored.value))
-    return stored
+    const stored = yield* storeStatus(id, connection.status, connection.phoneJid, connection.lid, yield* now)
+    if (Option.isSome(stored) && stored.value.changed) yield* recordEvent(principal.orgId, sessionStatusEvent(stored.value.session))
+    return Option.map(stored, (s) => s.session)
   }))
   return Option.getOrElse(updated, () => session)
 })

@@ -10,6 +10,7 @@ import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { SessionRef } from "./inputs.ts"
 import { sessionStatusEvent } from "./sessionStatusEvent.ts"
+import { storeStatus } from "./storeStatus.ts"
 
 const decodeRef = decodeInput(SessionRef)
 
@@ -19,11 +20,10 @@ export const logoutSession = Effect.fn("sessions.logout")(function*(principal: P
   yield* requireCapability(principal, "manage")
   const session = yield* ownedSession(principal, ref.sessionId)
   const whatsapp = yield* WhatsAppPort
-  const sessions = yield* SessionStore
   yield* whatsapp.logout(session.id)
   yield* atomically(Effect.gen(function*() {
-    const stored = yield* sessions.setStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
-    if (Option.isSome(stored)) yield* recordEvent(session.orgId, sessionStatusEvent(stored.value))
+    const stored = yield* storeStatus(session.id, "logged_out", session.phoneJid, session.lid, yield* now)
+    if (Option.isSome(stored) && stored.value.changed) yield* recordEvent(session.orgId, sessionStatusEvent(stored.value.session))
   }))
 })
 

@@ -1,6 +1,7 @@
 import { assert, describe, it } from "@effect/vitest"
 import {
   addMembers,
+  applyInboundChange,
   approveJoinRequests,
   createCommunity,
   createGroup,
@@ -8,6 +9,7 @@ import {
   getGroup,
   getInvite,
   getMessage,
+  InboundChange,
   IdempotencyStore,
   joinGroup,
   leaveGroup,
@@ -35,12 +37,29 @@ describe("events of the use-cases", () => {
       const statuses = dataOf(yield* eventsOf(session.id, "session.status"), "session.status")
       assert.deepStrictEqual(statuses[0], { status: "connecting", phoneJid: null, lid: null }, "stored connecting, with its event")
       assert.deepInclude(statuses, { status: "connected", phoneJid: session.phoneJid, lid: session.lid })
+      // Each event is a change: the start's answer, already told by the transport, is not told again.
+      statuses.forEach((status, i) => i > 0 && assert.notDeepEqual(status, statuses[i - 1], `event ${i} repeats the one before`))
 
       const before = yield* mark
       yield* logoutSession(acme, session.id)
       assert.deepStrictEqual(
         dataOf(yield* eventsOf(session.id, "session.status", before), "session.status"),
         [{ status: "logged_out", phoneJid: session.phoneJid, lid: session.lid }]
+      )
+    }).pipe(Effect.provide(World)))
+
+  it.effect("session.status only on a change: the same status told again (by the transport, then the use-case) is no event", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const before = yield* mark
+      const told = { sessionId: session.id, status: session.status, phoneJid: session.phoneJid, lid: session.lid }
+      yield* applyInboundChange(InboundChange.SessionStatusChanged(told))
+      assert.deepStrictEqual(yield* eventsOf(session.id, "session.status", before), [])
+      yield* applyInboundChange(InboundChange.SessionStatusChanged({ ...told, status: "disconnected" }))
+      yield* applyInboundChange(InboundChange.SessionStatusChanged({ ...told, status: "disconnected" }))
+      assert.deepStrictEqual(
+        dataOf(yield* eventsOf(session.id, "session.status", before), "session.status"),
+        [{ status: "disconnected", phoneJid: session.phoneJid, lid: session.lid }]
       )
     }).pipe(Effect.provide(World)))
 
