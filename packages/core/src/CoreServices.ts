@@ -13,10 +13,21 @@ import { WebhookChanges } from "./webhooks/WebhookChanges.ts"
  */
 export type CoreServices = IdGenerator | SessionWriters | SecureRandom.SecureRandom | Digest.Digest | WebhookChanges | OutboxSignals
 
+const layerWith = (digest: Layer.Layer<Digest.Digest>): Layer.Layer<CoreServices> =>
+  Layer.mergeAll(IdGenerator.layer, SessionWriters.layer, SecureRandom.layerWebCrypto, digest, WebhookChanges.layer, OutboxSignals.layer)
+
 export const CoreServices = {
   /**
    * The core services on the platform's Web Crypto. Build it once per hexagon and share it (`Layer.provideMerge`)
    * between the use-cases and the inbound sync: they must use the same `SessionWriters`.
    */
-  layer: Layer.mergeAll(IdGenerator.layer, SessionWriters.layer, SecureRandom.layerWebCrypto, Digest.layerWebCrypto, WebhookChanges.layer, OutboxSignals.layer)
-} as const satisfies { readonly layer: Layer.Layer<CoreServices> }
+  layer: layerWith(Digest.layerWebCrypto),
+  /**
+   * The same with another `Digest`: a server passes a synchronous one (Node's `createHash`), since Web Crypto's
+   * `digest` is a job on a thread pool whose promise costs more than the hash of a small request.
+   */
+  layerWith
+} as const satisfies {
+  readonly layer: Layer.Layer<CoreServices>
+  readonly layerWith: (digest: Layer.Layer<Digest.Digest>) => Layer.Layer<CoreServices>
+}
