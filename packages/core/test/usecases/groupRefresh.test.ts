@@ -71,7 +71,7 @@ describe("group refresh", () => {
       assert.strictEqual((yield* Effect.flip(refreshGroup(acmeReader, session.id, group.groupJid)))._tag, "MissingCapability")
       assert.strictEqual((yield* Effect.flip(refreshGroup(globex, session.id, group.groupJid)))._tag, "NotFound")
       assert.strictEqual((yield* Effect.flip(refreshGroup(acme, session.id, "nope")))._tag, "ValidationError")
-      assert.deepStrictEqual(yield* calls, [], "refused before any WhatsApp call")
+      assert.deepStrictEqual(yield* calls, [], "refused before a WhatsApp call")
       const unknown = yield* Effect.flip(refreshGroup(acme, session.id, "99999999999999999999@g.us"))
       assert.strictEqual(unknown._tag, "NotFound")
       const notMember = yield* Effect.flip(refreshGroup(acme, outsider.id, group.groupJid))
