@@ -28,6 +28,8 @@ describe("OpenAPI", () => {
           "POST /api/v1/sessions",
           "GET /api/v1/sessions/{session}/groups/{gid}/members",
           "POST /api/v1/sessions/{session}/groups:join",
+          "POST /api/v1/sessions/{session}/groups:refresh",
+          "POST /api/v1/sessions/{session}/groups/{gid}:refresh",
           "POST /api/v1/sessions/{session}/groups/{gid}/invite:revoke",
           "POST /api/v1/sessions/{session}/groups/{gid}/requests:approve",
           "POST /api/v1/sessions/{session}:logout",
@@ -43,8 +45,8 @@ describe("OpenAPI", () => {
       }
       // The v1 contract, the simulator's controls and the operations routes (which need no token).
       const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
-      assert.strictEqual(v1.length, 40, ids.join("\n"))
-      assert.strictEqual(operations.length, 40 + 5 + 5, ids.join("\n"))
+      assert.strictEqual(v1.length, 42, ids.join("\n"))
+      assert.strictEqual(operations.length, 42 + 5 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)

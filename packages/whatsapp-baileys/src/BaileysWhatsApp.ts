@@ -42,6 +42,7 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
     createGroup: (sessionId, group) =>
       live(sessionId, (sock, phoneOf) => Actions.createGroup(sock, group, phoneOf).pipe(Effect.mapError(asSessionFailure))),
     groupMetadata: (sessionId, groupJid) => live(sessionId, (sock, phoneOf) => Actions.groupMetadata(sock, groupJid, phoneOf)),
+    participatingGroups: (sessionId) => live(sessionId, (sock, phoneOf) => Actions.participatingGroups(sock, phoneOf)),
     updateSubject: (sessionId, groupJid, subject) =>
       live(sessionId, (sock) => groupCall("the subject", groupJid, () => sock.groupUpdateSubject(groupJid, subject))),
     updateDescription: (sessionId, groupJid, description) =>

@@ -1,4 +1,14 @@
-import type { createGroup, getGroup, joinGroup, leaveGroup, listGroups, previewInvite, updateGroup } from "@wagate/core"
+import type {
+  createGroup,
+  getGroup,
+  joinGroup,
+  leaveGroup,
+  listGroups,
+  previewInvite,
+  refreshGroup,
+  refreshGroups,
+  updateGroup
+} from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -20,6 +30,7 @@ import {
   JoinResult,
   ListOf,
   PageQuery,
+  RefreshSummaryJson,
   UpdateGroupJson
 } from "./schemas.ts"
 import * as Ref from "./reference/groups.ts"
@@ -77,6 +88,28 @@ export class GroupsApi extends HttpApiGroup.make("groups")
         WhatsAppFailureResponse
       )
     }).annotateMerge(reference(Ref.leaveGroup)),
+    HttpApiEndpoint.post("refresh", "/sessions/:session/groups/:gid::refresh", {
+      params: group,
+      success: Group,
+      error: errorsOf<typeof refreshGroup>()(
+        MissingCapabilityResponse,
+        NotGroupAdminResponse,
+        NotGroupMemberResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.refreshGroup)),
+    HttpApiEndpoint.post("refreshAll", "/sessions/:session/groups::refresh", {
+      params: session,
+      success: RefreshSummaryJson,
+      error: errorsOf<typeof refreshGroups>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.refreshGroups)),
     HttpApiEndpoint.post("join", "/sessions/:session/groups::join", {
       params: session,
       payload: JoinGroupJson,

@@ -95,6 +95,13 @@ export const JoinResult = Schema.Struct({
     description: "`true` when the group needs an admin's approval: a request was queued and the session is not a member yet."
   })
 }).annotate({ identifier: "JoinResult", description: "The group joined (or asked to join) by invite." })
+export const RefreshSummaryJson = Schema.Struct({
+  groups: Schema.Int.annotate({ description: "How many groups WhatsApp listed for the session (all of them re-read into the store)." }),
+  changed: Schema.Int.annotate({ description: "How many of them had changed in the store, each with its `group.updated` event." }),
+  left: Schema.Int.annotate({
+    description: "How many stored groups WhatsApp no longer lists for the session: now marked `left: true`, each with its `group.updated` event."
+  })
+}).annotate({ identifier: "GroupsRefreshed", description: "What a resync of all the session's groups did." })
 export const InvitePreviewJson = Schema.Struct({
   groupJid: GroupJid.annotate({ description: "The group the invite leads to." }),
   subject: Schema.String.annotate({ description: "The group's name." }),

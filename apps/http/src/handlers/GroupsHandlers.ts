@@ -1,4 +1,14 @@
-import { createGroup, getGroup, joinGroup, leaveGroup, listGroupsJson, previewInvite, updateGroup } from "@wagate/core"
+import {
+  createGroup,
+  getGroup,
+  joinGroup,
+  leaveGroup,
+  listGroupsJson,
+  previewInvite,
+  refreshGroup,
+  refreshGroups,
+  updateGroup
+} from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
@@ -14,6 +24,8 @@ export const GroupsHandlers = HttpApiBuilder.group(WagateApi, "groups", Effect.f
     .handle("get", ({ params }) => run((p) => getGroup(p, params.session, params.gid)))
     .handle("update", ({ params, payload }) => run((p) => updateGroup(p, params.session, params.gid, payload)))
     .handle("leave", ({ params }) => run((p) => leaveGroup(p, params.session, params.gid)))
+    .handle("refresh", ({ params }) => run((p) => refreshGroup(p, params.session, params.gid)))
+    .handle("refreshAll", ({ params }) => run((p) => refreshGroups(p, params.session)))
     .handle("join", ({ params, payload }) => run((p) => joinGroup(p, params.session, payload)))
     .handle("previewInvite", ({ params }) => run((p) => previewInvite(p, params.session, params.code)))
 }))

@@ -22,6 +22,7 @@ export const observerWhatsApp = (holder: string): Layer.Layer<WhatsAppPort> => {
       remove: () => Effect.void,
       createGroup: notOwned,
       groupMetadata: notOwned,
+      participatingGroups: notOwned,
       updateSubject: notOwned,
       updateDescription: notOwned,
       updateSettings: notOwned,

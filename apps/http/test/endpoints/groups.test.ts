@@ -1,5 +1,5 @@
 import { assert, describe, layer } from "@effect/vitest"
-import { GroupJid, NotFound } from "@wagate/core"
+import { GroupJid, GroupStore, NotFound, OrgId, SessionId, Timestamp } from "@wagate/core"
 import { Effect } from "effect"
 import {
   allPages,
@@ -18,7 +18,7 @@ import {
   unknownGroup,
   user
 } from "../support/endpoints.ts"
-import { clientFor, raw, TestGateway, tokens } from "../support/gateway.ts"
+import { clientFor, raw, TestGateway, TestGatewayWithStore, tokens } from "../support/gateway.ts"
 
 const GROUP_FIELDS = [
   "createdAt",
@@ -338,12 +338,79 @@ describe("groups", () => {
         yield* expectError(yield* raw("POST", groupPath(id, gid, ":leave")), 501, "not_implemented")
         yield* expectError(yield* raw("POST", api(`/sessions/${id}/groups:join`), { json: { invite: invite.code } }), 501, "not_implemented")
         yield* expectError(yield* raw("GET", api(`/sessions/${id}/invites/${invite.code}`)), 501, "not_implemented")
+        yield* expectError(yield* raw("POST", groupPath(id, gid, ":refresh")), 501, "not_implemented")
+        yield* expectError(yield* raw("POST", api(`/sessions/${id}/groups:refresh`)), 501, "not_implemented")
 
         expectJson(yield* raw("GET", groupPath(id, gid)), 200)
         expectList(yield* raw("GET", api(`/sessions/${id}/groups`)))
 
         yield* reconnect(id)
         expectJson(yield* raw("PATCH", groupPath(id, gid), { json: { subject: "Back" } }), 200)
+      }))
+  })
+
+  // The store is shared with the test here, so a test can make the stored view drift from WhatsApp's, which is
+  // what a refresh repairs (the core tests make WhatsApp itself change unheard).
+  layer(TestGatewayWithStore())((it) => {
+    const ownerOf = (session: string) => ({ orgId: OrgId.make("acme"), sessionId: SessionId.make(session) })
+    const at = Timestamp.make("2026-11-22T10:00:00.000Z")
+
+    it.effect("POST /groups/{gid}:refresh is 200 with the Group re-read from WhatsApp; POST /groups:refresh is 200 {groups, changed, left}", () =>
+      Effect.gen(function*() {
+        const { id, phoneJid } = yield* newSession("refresh")
+        const gid = yield* newGroup(id)
+        const groups = yield* GroupStore
+        const client = yield* clientFor(tokens.acme)
+
+        const same = expectJson(yield* raw("POST", groupPath(id, gid, ":refresh")), 200) as Record<string, unknown>
+        assert.deepStrictEqual(Object.keys(same).sort(), GROUP_FIELDS)
+        assert.deepStrictEqual(same, expectJson(yield* raw("GET", groupPath(id, gid)), 200))
+
+        yield* groups.patch(ownerOf(id), gid, { subject: "Stale" }, at)
+        assert.strictEqual((yield* client.groups.get({ params: { session: id, gid } })).subject, "Stale")
+        const repaired = expectJson(yield* raw("POST", groupPath(id, gid, ":refresh", true)), 200) as Record<string, unknown>
+        assert.strictEqual(repaired["subject"], "Group")
+        assert.strictEqual((yield* client.groups.get({ params: { session: id, gid } })).subject, "Group")
+
+        // A group stored for the session that WhatsApp does not list for it: the session is no longer in it.
+        const gone = GroupJid.make("120363888888888888@g.us")
+        yield* groups.upsert(ownerOf(id), {
+          groupJid: gone,
+          subject: "Gone",
+          description: null,
+          ownerJid: phoneJid,
+          createdAt: at,
+          settings: { isAnnounce: false, isLocked: false, joinApproval: false, memberAddMode: "admin_add" },
+          kind: "group",
+          parentJid: null,
+          members: [{ jid: phoneJid, role: "superadmin" }]
+        }, at)
+        const summary = expectJson(yield* raw("POST", api(`/sessions/${id}/groups:refresh`)), 200)
+        assert.deepStrictEqual(summary, { groups: 1, changed: 0, left: 1 })
+        const left = yield* client.groups.get({ params: { session: id, gid: gone } })
+        assert.isTrue(left.left)
+        assert.strictEqual(left.subject, "Gone")
+        assert.deepStrictEqual(yield* client.groups.refreshAll({ params: { session: id } }), { groups: 1, changed: 0, left: 0 })
+        assert.strictEqual((yield* client.groups.refresh({ params: { session: id, gid } })).groupJid, gid)
+      }))
+
+    it.effect("refresh: 404 for an unknown group or session (or another organisation's), 403 without send, 403 not_member, 400 for a bad JID", () =>
+      Effect.gen(function*() {
+        const { member, owner, gid } = yield* ownerAndMember("refresh-errors")
+        yield* expectError(yield* raw("POST", groupPath(owner.id, unknownGroup, ":refresh")), 404, "not_found")
+        yield* expectError(yield* raw("POST", groupPath("nobody-here", gid, ":refresh")), 404, "not_found")
+        yield* expectError(yield* raw("POST", api("/sessions/nobody-here/groups:refresh")), 404, "not_found")
+        yield* expectError(yield* raw("POST", groupPath(owner.id, gid, ":refresh"), { token: tokens.globex }), 404, "not_found")
+        yield* expectError(yield* raw("POST", api(`/sessions/${owner.id}/groups:refresh`), { token: tokens.globex }), 404, "not_found")
+        const reader = yield* expectError(yield* raw("POST", groupPath(owner.id, gid, ":refresh"), { token: tokens.acmeReader }), 403, "forbidden")
+        assert.strictEqual(reader.details?.["capability"], "send")
+        yield* expectError(yield* raw("POST", api(`/sessions/${owner.id}/groups:refresh`), { token: tokens.acmeReader }), 403, "forbidden")
+        yield* expectError(yield* raw("POST", groupPath(owner.id, "bad", ":refresh")), 400, "validation_error", ["groupJid"])
+
+        expectNoContent(yield* raw("POST", groupPath(member.id, gid, ":leave")))
+        const notMember = yield* expectError(yield* raw("POST", groupPath(member.id, gid, ":refresh")), 403, "forbidden")
+        assert.deepStrictEqual(notMember.details, { groupJid: gid, reason: "not_member" })
+        assert.deepStrictEqual(expectJson(yield* raw("POST", api(`/sessions/${member.id}/groups:refresh`)), 200), { groups: 0, changed: 0, left: 0 })
       }))
   })
 })

@@ -72,6 +72,8 @@ const endpoints: ReadonlyArray<Endpoint> = [
   },
   { name: "groups.get", method: "GET", path: g, cap: "read", owned: "session" },
   { name: "groups.update", method: "PATCH", path: g, json: () => ({ subject: "Taken over" }), cap: "send", owned: "session" },
+  { name: "groups.refresh", method: "POST", path: (w) => `${g(w)}:refresh`, cap: "send", owned: "session" },
+  { name: "groups.refreshAll", method: "POST", path: (w) => `${s(w)}/groups:refresh`, cap: "send", owned: "session" },
   { name: "groups.leave", method: "POST", path: (w) => `${g(w)}:leave`, cap: "send", owned: "session" },
   {
     name: "groups.join",

@@ -101,6 +101,11 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
 
   readonly createGroup: (sessionId: SessionId, group: NewGroup) => Effect.Effect<CreatedGroup, SessionCallError>
   readonly groupMetadata: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<GroupInfo, GroupCallError>
+  /**
+   * Every group the session's account is a participant of, in ONE call to WhatsApp (a resync of all groups must
+   * never cost one call per group). Communities and announcement groups are included as WhatsApp lists them.
+   */
+  readonly participatingGroups: (sessionId: SessionId) => Effect.Effect<ReadonlyArray<GroupInfo>, SessionCallError>
   readonly updateSubject: (sessionId: SessionId, groupJid: GroupJid, subject: string) => Effect.Effect<void, GroupCallError>
   readonly updateDescription: (
     sessionId: SessionId,

@@ -55,6 +55,7 @@ const SpiedSimulator = Layer.effectContext(
       remove: track("remove", inner.remove),
       createGroup: track("createGroup", inner.createGroup),
       groupMetadata: track("groupMetadata", inner.groupMetadata),
+      participatingGroups: track("participatingGroups", inner.participatingGroups),
       updateSubject: track("updateSubject", inner.updateSubject),
       updateDescription: track("updateDescription", inner.updateDescription),
       updateSettings: track("updateSettings", inner.updateSettings),

@@ -57,6 +57,7 @@ const make = Effect.gen(function*() {
 
     createGroup: (sessionId, group) => run((w) => Groups.createGroup(w, sessionId, group)),
     groupMetadata: (sessionId, groupJid) => run((w) => Groups.groupMetadata(w, sessionId, groupJid)),
+    participatingGroups: (sessionId) => run((w) => Groups.participatingGroups(w, sessionId)),
     updateSubject: (sessionId, groupJid, subject) => run((w) => Groups.updateSubject(w, sessionId, groupJid, subject)),
     updateDescription: (sessionId, groupJid, description) =>
       run((w) => Groups.updateDescription(w, sessionId, groupJid, description)),

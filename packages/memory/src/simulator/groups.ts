@@ -12,7 +12,7 @@ import {
 import { Effect } from "effect"
 import { type Actor, adminGroup, connected, memberGroup, requireAdmin } from "./guards.ts"
 import { addAccounts, removeAccounts } from "./membership.ts"
-import { memberJids, notify, type SimGroup, step, toGroupInfo, type World, withGroup } from "./World.ts"
+import { memberJids, memberOf, notify, type SimGroup, step, toGroupInfo, type World, withGroup } from "./World.ts"
 
 /** Group JIDs look like WhatsApp's: `120363` and a 12-digit counter. */
 export const nextGroupJid = (world: World): readonly [GroupJid, World] => {
@@ -62,6 +62,13 @@ export const createGroup = Effect.fn("Simulator.createGroup")(function*(world: W
 export const groupMetadata = Effect.fn("Simulator.groupMetadata")(function*(world: World, sessionId: SessionId, groupJid: GroupJid) {
   const actor = yield* connected(world, sessionId)
   return step(world, toGroupInfo(yield* memberGroup(world, actor, groupJid)))
+})
+
+/** Every group the actor's account is in, as one answer (WhatsApp's `participating` query). */
+export const participatingGroups = Effect.fn("Simulator.participatingGroups")(function*(world: World, sessionId: SessionId) {
+  const actor = yield* connected(world, sessionId)
+  const groups = [...world.groups.values()].filter((group) => memberOf(group, actor.phoneJid) !== undefined)
+  return step(world, groups.map(toGroupInfo))
 })
 
 /** Subject and description: every member may change them unless the group is locked to admins. */

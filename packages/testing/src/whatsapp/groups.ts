@@ -1,8 +1,11 @@
 import { assert } from "@effect/vitest"
-import { defaultGroupSettings, WhatsAppPort } from "@wagate/core"
+import { defaultGroupSettings, type GroupInfo, WhatsAppPort } from "@wagate/core"
 import { Effect } from "effect"
 import { type ContractIt, resultsOf, groupOf, metadataFor, roleOf, unknownGroupJid, ownerAndMember } from "./fixtures.ts"
 import { WhatsAppHarness } from "./WhatsAppHarness.ts"
+
+/** A group's members in a stable order, for comparing two answers that may list them differently. */
+const sortedMembers = (group: GroupInfo) => [...group.members].sort((a, b) => (a.jid < b.jid ? -1 : 1))
 
 /** Creating groups, reading them, and changing subject, description and settings. */
 export const groupsContract = (it: ContractIt) => {
@@ -61,6 +64,28 @@ export const groupsContract = (it: ContractIt) => {
       assert.strictEqual(notMember._tag, "NotGroupMember")
       const notFound = yield* Effect.flip(port.groupMetadata(owner.sessionId, unknownGroupJid))
       assert.strictEqual(notFound._tag, "NotFound")
+    }))
+
+  it.effect("participatingGroups lists every group the account is in, as groupMetadata describes it, and no other", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const { owner, member, group } = yield* ownerAndMember()
+      const other = yield* groupOf(owner, [yield* harness.newUser])
+      const left = yield* groupOf(member, [yield* harness.newUser])
+      yield* port.leaveGroup(member.sessionId, left.groupJid)
+
+      const byJid = (groups: ReadonlyArray<GroupInfo>) => [...groups].sort((a, b) => (a.groupJid < b.groupJid ? -1 : 1))
+      const owned = yield* port.participatingGroups(owner.sessionId)
+      assert.deepStrictEqual(byJid(owned).map((g) => g.groupJid), byJid([group, other]).map((g) => g.groupJid))
+      for (const listed of owned) {
+        const read = yield* port.groupMetadata(owner.sessionId, listed.groupJid)
+        assert.deepStrictEqual({ ...listed, members: sortedMembers(listed) }, { ...read, members: sortedMembers(read) })
+      }
+      // The member's list holds the group it is in, not the one it left.
+      assert.deepStrictEqual((yield* port.participatingGroups(member.sessionId)).map((g) => g.groupJid), [group.groupJid])
+      const fresh = yield* harness.newSession
+      assert.deepStrictEqual(yield* port.participatingGroups(fresh.sessionId), [])
     }))
 
   it.effect("subject and description change; a null description clears it", () =>

@@ -11,6 +11,7 @@ import {
   WhatsAppFailure
 } from "@wagate/core"
 import { type BinaryNode, getBinaryNodeChild, getBinaryNodeChildren, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
+import { extractGroupMetadata } from "@whiskeysockets/baileys/lib/Socket/groups.js"
 import { Effect, Random } from "effect"
 import { participantStatus } from "../errors/toDomainError.ts"
 import { answeredMember } from "../groups/addressing.ts"
@@ -27,6 +28,27 @@ const KEY_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 export const groupMetadata = Effect.fn("Baileys.groupMetadata")(function*(sock: WASocket, groupJid: GroupJid, phoneOf: PhoneOf) {
   const meta = yield* groupCall("the group's metadata", groupJid, () => sock.groupMetadata(groupJid))
   return toGroupInfo(meta, phoneOf)
+})
+
+/**
+ * Every group the account is in, in one WhatsApp query (`participating`, as Baileys' `groupFetchAllParticipating`
+ * sends it), never one metadata call per group. The query is sent here rather than through that helper because
+ * the helper answers an empty list when WhatsApp did not answer in time, and a resync would then take every
+ * group for left; an answer without `<groups>` is a failure instead.
+ */
+export const participatingGroups = Effect.fn("Baileys.participatingGroups")(function*(sock: WASocket, phoneOf: PhoneOf) {
+  const what = "the groups the account is in"
+  const reply = yield* defined(what)(call(what, () =>
+    sock.query({
+      tag: "iq",
+      attrs: { to: "@g.us", xmlns: "w:g2", type: "get" },
+      content: [{ tag: "participating", attrs: {}, content: [{ tag: "participants", attrs: {} }, { tag: "description", attrs: {} }] }]
+    })))
+  const groups = getBinaryNodeChild(reply, "groups")
+  if (groups === undefined) return yield* new WhatsAppFailure({ message: `WhatsApp answered ${what} without a group list` })
+  return getBinaryNodeChildren(groups, "group").map((group) =>
+    toGroupInfo(extractGroupMetadata({ tag: "result", attrs: {}, content: [group] }), phoneOf)
+  )
 })
 
 /** Applies settings one WhatsApp call each (announce, locked, member-add mode, join approval). */

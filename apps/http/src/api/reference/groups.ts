@@ -137,6 +137,54 @@ export const leaveGroup: OperationDoc = {
   }
 }
 
+export const refreshGroup: OperationDoc = {
+  summary: "Refresh a group from WhatsApp",
+  what:
+    "Re-reads one group from WhatsApp (metadata, settings and the member list with roles) into the store and returns it, for when the stored view may have missed a notification (the gateway was down, or the account changed the group from another device).",
+  capability: "send",
+  served: "live",
+  success: "**200 OK** with the Group as stored after the refresh.",
+  sideEffects:
+    "One WhatsApp call. The stored group and its members are replaced by what WhatsApp answers (a group the session is in but had not stored is stored, and `left` is cleared). A `group.updated` event is recorded only when something a client can see changed: the Group's fields, or a member, role or twin.",
+  idempotency: "Idempotent: refreshing again when nothing changed on WhatsApp records no event.",
+  errors: {
+    validation_error: invalid("a malformed session id or group JID", { invalidGroupJid: errors.invalidGroupJid }),
+    forbidden: missingOrNotInGroup,
+    not_found: {
+      when: "no session with this id belongs to your organisation, or WhatsApp does not know the group (`details.resource`: `session` or `group`).",
+      examples: { sessionNotFound: errors.sessionNotFound, groupNotFound: errors.groupNotFound }
+    },
+    not_implemented: notConnected,
+    whatsapp_error: whatsappFailed
+  },
+  responses: { 200: { description: "The group as stored now.", examples: { refreshed: { summary: "The group, renamed on a phone", value: bookClubRenamed } } } }
+}
+
+export const refreshGroups: OperationDoc = {
+  summary: "Refresh all groups from WhatsApp",
+  what:
+    "Re-reads every group the session's account is in from WhatsApp, in one batch call (never one call per group), into the store, and says how many groups were listed, changed and found left.",
+  capability: "send",
+  served: "live",
+  success: "**200 OK** with `{groups, changed, left}`.",
+  sideEffects:
+    "One WhatsApp call for all groups. Each group listed is stored as a single refresh stores it, with a `group.updated` event only when something a client can see changed. A stored group WhatsApp no longer lists (the account left it or was removed while the gateway was not told) is marked `left: true` and stays readable, with its `group.updated` event.",
+  idempotency: "Idempotent: a second refresh with nothing changed on WhatsApp answers `changed: 0, left: 0` and records no event.",
+  errors: {
+    validation_error: invalid("a malformed session id"),
+    forbidden: missing("send"),
+    not_found: sessionNotFound,
+    not_implemented: notConnected,
+    whatsapp_error: whatsappFailed
+  },
+  responses: {
+    200: {
+      description: "What the refresh did.",
+      examples: { refreshed: { summary: "Three groups, one renamed, one left while away", value: { groups: 3, changed: 1, left: 1 } } }
+    }
+  }
+}
+
 export const joinGroup: OperationDoc = {
   summary: "Join a group by invite",
   what:
