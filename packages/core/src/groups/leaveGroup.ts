@@ -1,16 +1,15 @@
-import { Effect, Option } from "effect"
+import { Effect } from "effect"
 import { exclusive } from "../access/exclusive.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
-import { ownAccount, ownedSession, requireConnected } from "../access/session.ts"
+import { ownedSession, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
-import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
-import { GroupStore } from "../ports/store/GroupStore.ts"
 import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { GroupRef } from "./inputs.ts"
+import { storeLeft } from "./storeLeft.ts"
 
 const decode = decodeInput(GroupRef)
 
@@ -21,21 +20,10 @@ export const leaveGroup = Effect.fn("groups.leave")(function*(principal: Princip
   const live = yield* requireConnected(yield* ownedSession(principal, ref.sessionId))
   const current = yield* storedGroup(live.owner, ref.groupJid)
   const whatsapp = yield* WhatsAppPort
-  const groups = yield* GroupStore
   yield* exclusive(live.session.id)(Effect.gen(function*() {
     if (!current.left) {
       yield* whatsapp.leaveGroup(live.session.id, ref.groupJid)
     }
-    yield* atomically(Effect.gen(function*() {
-      const at = yield* now
-      // The session's own copy no longer counts it as a member: its member list is what it saw when it left.
-      yield* groups.applyParticipants(live.owner, ref.groupJid, "remove", [ownAccount(live)], at)
-      const left = yield* groups.markLeft(live.owner, ref.groupJid, at)
-      yield* recordEvent(live.owner.orgId, {
-        type: "group.updated",
-        sessionId: live.session.id,
-        data: Option.getOrElse(left, () => ({ ...current, left: true }))
-      })
-    }))
+    yield* atomically(Effect.flatMap(now, (at) => storeLeft(live, current, at)))
   }))
 })

@@ -1,4 +1,4 @@
-import { Effect, Option, Schema } from "effect"
+import { Effect, Schema } from "effect"
 import type { Group } from "../domain/Group.ts"
 import { SessionId } from "../domain/Ids.ts"
 import type { PageResult } from "../domain/Page.ts"
@@ -6,14 +6,14 @@ import type { Principal } from "../domain/Principal.ts"
 import type { SessionOwner } from "../domain/Session.ts"
 import { requireCapability } from "../access/capability.ts"
 import { exclusive } from "../access/exclusive.ts"
-import { ownAccount, ownedSession, requireConnected } from "../access/session.ts"
+import { ownedSession, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
-import { recordEvent } from "../events/recordEvent.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { storeGroupInfo } from "./storeGroupInfo.ts"
+import { storeLeft } from "./storeLeft.ts"
 
 const decode = decodeInput(Schema.Struct({ sessionId: SessionId }))
 
@@ -53,7 +53,6 @@ export const refreshGroups = Effect.fn("groups.refreshAll")(function*(principal:
   yield* requireCapability(principal, "send")
   const live = yield* requireConnected(yield* ownedSession(principal, ref.sessionId))
   const whatsapp = yield* WhatsAppPort
-  const groups = yield* GroupStore
   return yield* exclusive(live.session.id)(Effect.gen(function*() {
     // The WhatsApp call is made before the store transaction, never inside it.
     const listed = yield* whatsapp.participatingGroups(live.session.id)
@@ -65,16 +64,8 @@ export const refreshGroups = Effect.fn("groups.refreshAll")(function*(principal:
       }
       const current = new Set<string>(listed.map((info) => info.groupJid))
       const gone = (yield* storedGroups(live.owner)).filter((group) => !group.left && !current.has(group.groupJid))
-      for (const group of gone) {
-        // As when the session leaves: its own copy no longer counts it as a member.
-        yield* groups.applyParticipants(live.owner, group.groupJid, "remove", [ownAccount(live)], at)
-        const left = yield* groups.markLeft(live.owner, group.groupJid, at)
-        yield* recordEvent(live.owner.orgId, {
-          type: "group.updated",
-          sessionId: live.session.id,
-          data: Option.getOrElse(left, () => ({ ...group, left: true }))
-        })
-      }
+      // As when the session leaves.
+      for (const group of gone) yield* storeLeft(live, group, at)
       const summary: RefreshSummary = { groups: listed.length, changed, left: gone.length }
       return summary
     }))
