@@ -10,6 +10,7 @@
  * - end-to-end messages/s (every message `sent`, from the first request to the last `sent` event on an SSE
  *   stream) and p50/p99 accept → sent (the `sent` event's `updatedAt` minus the message's `createdAt`, both the
  *   server's clock);
+ * - the gateway process's CPU time per message (user + system from /proc, over the run);
  * - in the same run, the same server's ceiling for the same transaction shape: a bare loop from C connections of
  *   insert a queued message, claim the oldest queued one of its session (`FOR UPDATE SKIP LOCKED`), mark it sent:
  *   three transactions per message as the outbox commits them, without HTTP, events or keys; and the ratio.
@@ -21,7 +22,7 @@ import type { Spawned } from "../apps/http/test/support/process.ts"
 import { BENCH_TOKEN, callApi, pool, requestApi, simulatorGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
-import { ms, percentile } from "./support/measure.ts"
+import { cpuMs, ms, percentile } from "./support/measure.ts"
 import { readSse } from "./support/sse.ts"
 
 const messages = argument("messages", 20_000)
@@ -119,6 +120,8 @@ const main = async () => {
 
       const acceptLatencies: Array<number> = []
       const accepted = new Set<string>()
+      const gatewayPid = gateway.child.pid ?? 0
+      const cpuBefore = cpuMs(gatewayPid)
       const started = performance.now()
       await pool(Array.from({ length: messages }, (_, i) => i), concurrency, async (i) => {
         const before = performance.now()
@@ -138,6 +141,7 @@ const main = async () => {
         if (gateway.child.exitCode !== null) throw new Error(`the gateway exited:\n${gateway.output().slice(-3000)}`)
         await sleep(50)
       }
+      const gatewayCpuPerMessage = ((cpuMs(gatewayPid) - cpuBefore) * 1000) / messages
       const lastSent = Math.max(...[...accepted].map((id) => sent.get(id)?.arrived ?? Number.NaN))
       const endToEnd = messages / ((lastSent - started) / 1000)
       acceptLatencies.sort((a, b) => a - b)
@@ -152,6 +156,7 @@ const main = async () => {
       write(`accepted: ${(messages / acceptSeconds).toFixed(0)} requests/s (202 with the message committed); latency p50 ${ms(percentile(acceptLatencies, 50))}, p99 ${ms(percentile(acceptLatencies, 99))}`)
       write(`end to end: ${endToEnd.toFixed(0)} messages/s sent; accept → sent p50 ${ms(percentile(acceptToSent, 50))}, p99 ${ms(percentile(acceptToSent, 99))}`)
       write(`ceiling: ${ceiling.toFixed(0)} messages/s of bare insert + claim + update transactions from ${concurrency} connections, same server`)
+      write(`gateway CPU: ${gatewayCpuPerMessage.toFixed(0)} µs per message (its accept, drain, events and SSE; the figure that load on the machine changes least)`)
       if (cutOffs > 0) write(`(the SSE reader was cut off as too slow ${cutOffs} time(s) and resumed with Last-Event-ID)`)
       write(`ratio: end to end is ${(endToEnd / ceiling).toFixed(2)} of the ceiling (target ≥ 0.50)`)
     } finally {

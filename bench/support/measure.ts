@@ -14,3 +14,11 @@ export const rssKb = (pid: number): number => {
 }
 
 export const mb = (kb: number) => `${(kb / 1024).toFixed(1)} MB`
+
+/** The CPU time process `pid` has used so far (user + system, from /proc), in milliseconds; 0 once it is gone. */
+export const cpuMs = (pid: number): number => {
+  const stat = existsSync(`/proc/${pid}/stat`) ? readFileSync(`/proc/${pid}/stat`, "utf8") : ""
+  // The fields after the command name (which may hold spaces) end with ")"; utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
+  return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100
+}
