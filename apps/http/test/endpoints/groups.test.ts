@@ -394,7 +394,7 @@ describe("groups", () => {
         assert.strictEqual((yield* client.groups.refresh({ params: { session: id, gid } })).groupJid, gid)
       }))
 
-    it.effect("refresh: 404 for an unknown group or session (or another organisation's), 403 without send, 403 not_member, 400 for a bad JID", () =>
+    it.effect("refresh: 404 for an unknown group or session (or another organisation's), 403 without send, 403 not_member for a group never had, 400 for a bad JID; a left group is answered left", () =>
       Effect.gen(function*() {
         const { member, owner, gid } = yield* ownerAndMember("refresh-errors")
         yield* expectError(yield* raw("POST", groupPath(owner.id, unknownGroup, ":refresh")), 404, "not_found")
@@ -407,9 +407,12 @@ describe("groups", () => {
         yield* expectError(yield* raw("POST", api(`/sessions/${owner.id}/groups:refresh`), { token: tokens.acmeReader }), 403, "forbidden")
         yield* expectError(yield* raw("POST", groupPath(owner.id, "bad", ":refresh")), 400, "validation_error", ["groupJid"])
 
+        // A group the session never had: not a member. One it left: the stored group, marked left.
+        const elsewhere = yield* ownerAndMember("refresh-elsewhere")
+        const notMember = yield* expectError(yield* raw("POST", groupPath(member.id, elsewhere.gid, ":refresh")), 403, "forbidden")
+        assert.deepStrictEqual(notMember.details, { groupJid: elsewhere.gid, reason: "not_member" })
         expectNoContent(yield* raw("POST", groupPath(member.id, gid, ":leave")))
-        const notMember = yield* expectError(yield* raw("POST", groupPath(member.id, gid, ":refresh")), 403, "forbidden")
-        assert.deepStrictEqual(notMember.details, { groupJid: gid, reason: "not_member" })
+        assert.propertyVal(expectJson(yield* raw("POST", groupPath(member.id, gid, ":refresh")), 200), "left", true)
         assert.deepStrictEqual(expectJson(yield* raw("POST", api(`/sessions/${member.id}/groups:refresh`)), 200), { groups: 0, changed: 0, left: 0 })
       }))
   })

@@ -84,6 +84,26 @@ describe("group refresh", () => {
       assert.deepStrictEqual(yield* calls, [])
     }).pipe(Effect.provide(World)))
 
+  it.effect("refreshing one group the session left unheard marks it left, with one group.updated; again, nothing more", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const { group } = yield* createGroup(acme, session.id, { name: "Left on the phone", participants: [user()] })
+      yield* onThePhone.leave(session.id, group.groupJid)
+      yield* settle
+      assert.isFalse((yield* getGroup(acme, session.id, group.groupJid)).left, "the session did not hear it left")
+
+      const before = yield* mark
+      const refreshed = yield* refreshGroup(acme, session.id, group.groupJid)
+      assert.isTrue(refreshed.left)
+      assert.strictEqual(refreshed.subject, "Left on the phone", "a left group stays readable")
+      assert.deepStrictEqual(yield* getGroup(acme, session.id, group.groupJid), refreshed)
+      assert.deepStrictEqual(dataOf(yield* eventsOf(session.id, "group.updated", before), "group.updated"), [refreshed])
+
+      const again = yield* mark
+      assert.deepStrictEqual(yield* refreshGroup(acme, session.id, group.groupJid), refreshed)
+      assert.deepStrictEqual(yield* eventsOf(session.id, "group.updated", again), [])
+    }).pipe(Effect.provide(World)))
+
   it.effect("refreshing all groups is ONE WhatsApp call; changed groups get their event, groups the session is out of are marked left", () =>
     Effect.gen(function*() {
       const session = yield* newSession()

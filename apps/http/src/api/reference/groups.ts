@@ -145,7 +145,7 @@ export const refreshGroup: OperationDoc = {
   served: "live",
   success: "**200 OK** with the Group as stored after the refresh.",
   sideEffects:
-    "One WhatsApp call. The stored group and its members are replaced by what WhatsApp answers (a group the session is in but had not stored is stored, and `left` is cleared). A `group.updated` event is recorded only when something a client can see changed: the Group's fields, or a member, role or twin.",
+    "One WhatsApp call. The stored group and its members are replaced by what WhatsApp answers (a group the session is in but had not stored is stored, and `left` is cleared). A `group.updated` event is recorded only when something a client can see changed: the Group's fields, or a member, role or twin. A stored group WhatsApp says the session is no longer in (it left or was removed unheard) is marked left and returned with `left: true`, with its event; `forbidden` `not_member` only for a group the session never had.",
   idempotency: "Idempotent: refreshing again when nothing changed on WhatsApp records no event.",
   errors: {
     validation_error: invalid("a malformed session id or group JID", { invalidGroupJid: errors.invalidGroupJid }),
