@@ -1,10 +1,12 @@
 import {
+  type ChatPresence,
   InboundChange,
   isGroupJid,
   type MessageStatus,
   NotGroupAdmin,
   NotOnWhatsApp,
   type OutboundMessage,
+  type Recipient,
   type SentMessage,
   type SessionId,
   type WaMessageId,
@@ -38,3 +40,12 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
 /** A receipt for a message the session sent, as WhatsApp would push it. */
 export const receipt = (world: World, sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) =>
   step(world, undefined, [InboundChange.MessageStatusChanged({ sessionId, waMessageId, status })])
+
+/**
+ * Records a presence the session showed in a chat. WhatsApp neither acknowledges nor refuses one (a chat the
+ * account cannot write to simply shows nothing), so only a disconnected session fails.
+ */
+export const sendPresence = Effect.fn("Simulator.sendPresence")(function*(world: World, sessionId: SessionId, chat: Recipient, state: ChatPresence) {
+  yield* connected(world, sessionId)
+  return step({ ...world, presences: [...world.presences, { sessionId, chat, state }] }, undefined)
+})
