@@ -71,7 +71,7 @@ export interface World {
   readonly groupSeq: number
   /** How the groups created from now on address their members (ADR 0023: LIDs unless told otherwise). */
   readonly addressing: Addressing
-  /** Every presence a session showed in a chat, oldest first; tests read it through `Simulator.presences`. */
+  /** The latest presences sessions showed in chats, oldest first; tests read them through `Simulator.presences`. */
   readonly presences: ReadonlyArray<SentPresence>
 }
 

@@ -41,11 +41,15 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
 export const receipt = (world: World, sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) =>
   step(world, undefined, [InboundChange.MessageStatusChanged({ sessionId, waMessageId, status })])
 
+/** How many presences the world remembers: a sandbox gateway runs for days while a client repeats "typing". */
+const KEPT_PRESENCES = 1000
+
 /**
  * Records a presence the session showed in a chat. WhatsApp neither acknowledges nor refuses one (a chat the
  * account cannot write to simply shows nothing), so only a disconnected session fails.
  */
 export const sendPresence = Effect.fn("Simulator.sendPresence")(function*(world: World, sessionId: SessionId, chat: Recipient, state: ChatPresence) {
   yield* connected(world, sessionId)
-  return step({ ...world, presences: [...world.presences, { sessionId, chat, state }] }, undefined)
+  const presences = [...world.presences, { sessionId, chat, state }].slice(-KEPT_PRESENCES)
+  return step({ ...world, presences }, undefined)
 })

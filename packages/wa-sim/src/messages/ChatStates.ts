@@ -21,8 +21,10 @@ export const chatStateOf = (stanza: BinaryNode): ChatState | undefined => {
   return undefined
 }
 
+const KEPT_PER_ACCOUNT = 1000
+
 /**
- * Every chat state each account's clients sent, in order. WhatsApp keeps none of them (it only passes them on),
+ * The latest chat states each account's clients sent, in order. WhatsApp keeps none of them (it only passes them on),
  * so this record exists for tests to see that a client's state reached the server.
  */
 export class ChatStates {
@@ -31,6 +33,8 @@ export class ChatStates {
   record(account: Account, entry: ChatStateRecord): void {
     const sent = this.byAccount.get(account) ?? []
     sent.push(entry)
+    // A client repeats "typing" every few seconds for as long as it types; a long run keeps only the latest.
+    if (sent.length > KEPT_PER_ACCOUNT) sent.shift()
     this.byAccount.set(account, sent)
   }
 
