@@ -26,7 +26,7 @@ export const sendPresence: OperationDoc = {
   idempotency: "Idempotent: repeating a state only keeps it showing.",
   errors: {
     validation_error: invalid("a `state` other than `composing`, `recording` or `paused`, a malformed chat JID or phone number, or a malformed session id", {
-      invalidState: { summary: "An unknown state", value: envelope("validation_error", "invalid state", { state: "Expected \"composing\" | \"recording\" | \"paused\", got \"typing\"" }) }
+      invalidState: { summary: "An unknown state", value: envelope("validation_error", "invalid state", { state: "Expected \"composing\" | \"recording\" | \"paused\"" }) }
     }),
     forbidden: missing("send"),
     not_found: sessionNotFound,
