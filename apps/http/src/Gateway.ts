@@ -23,6 +23,7 @@ import { WagateApi } from "./api/WagateApi.ts"
 import { AuthenticationLive } from "./auth/AuthenticationLive.ts"
 import { type AuthOptions, gatewayAuth } from "./auth/GatewayAuth.ts"
 import { ApiKeysHandlers } from "./handlers/ApiKeysHandlers.ts"
+import { ChatsHandlers } from "./handlers/ChatsHandlers.ts"
 import { CommunitiesHandlers } from "./handlers/CommunitiesHandlers.ts"
 import { EventsHandlers } from "./handlers/EventsHandlers.ts"
 import { EventStreamSettings, type EventStreamSettingsShape } from "./handlers/EventStreamSettings.ts"
@@ -117,7 +118,7 @@ export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   )
 
 const v1 = HttpApiBuilder.layer(WagateApi, { openapiPath: "/openapi.json" }).pipe(
-  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, WebhooksHandlers, EventsHandlers])
+  Layer.provide([SessionsHandlers, ApiKeysHandlers, GroupsHandlers, MembersHandlers, CommunitiesHandlers, MessagesHandlers, ChatsHandlers, WebhooksHandlers, EventsHandlers])
 )
 
 const docs = onFirstRequest("/docs", HttpApiScalar.layer(WagateApi, { path: "/docs" }))

@@ -34,6 +34,7 @@ describe("OpenAPI", () => {
           "POST /api/v1/sessions/{session}/groups/{gid}/requests:approve",
           "POST /api/v1/sessions/{session}:logout",
           "POST /api/v1/sessions/{session}/messages",
+          "POST /api/v1/sessions/{session}/chats/{jid}/presence",
           "DELETE /api/v1/api-keys/{id}",
           "POST /api/v1/webhooks",
           "GET /api/v1/webhooks",
@@ -45,8 +46,8 @@ describe("OpenAPI", () => {
       }
       // The v1 contract, the simulator's controls and the operations routes (which need no token).
       const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
-      assert.strictEqual(v1.length, 42, ids.join("\n"))
-      assert.strictEqual(operations.length, 42 + 5 + 5, ids.join("\n"))
+      assert.strictEqual(v1.length, 43, ids.join("\n"))
+      assert.strictEqual(operations.length, 43 + 5 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)

@@ -2,6 +2,7 @@
  * @wagate/core — the hexagon: domain types, ports and use-cases. Imports `effect` and nothing else.
  */
 export * from "./domain/ApiKey.ts"
+export * from "./domain/ChatPresence.ts"
 export * from "./domain/Community.ts"
 export * from "./domain/errors.ts"
 export * from "./domain/Event.ts"
@@ -72,6 +73,7 @@ export * from "./members/memberUseCases.ts"
 export * from "./invites/inviteUseCases.ts"
 export * from "./join-requests/joinRequestUseCases.ts"
 export * from "./communities/communityUseCases.ts"
+export * from "./chats/sendPresence.ts"
 export * from "./messages/fingerprint.ts"
 export * from "./messages/getMessage.ts"
 export * from "./messages/inputs.ts"

@@ -29,7 +29,10 @@ const SimulatorHarness = Layer.effect(
       disconnect: simulator.disconnect,
       newUser: user("628"),
       privateUser: user("999"),
-      unknownUser: user("000")
+      unknownUser: user("000"),
+      // The simulator records a presence as the port call returns, so there is nothing to wait for.
+      presencesSeen: (sessionId) =>
+        Effect.map(simulator.presences(sessionId), (seen) => seen.map(({ chat, state }) => ({ chat, state })))
     })
   })
 )

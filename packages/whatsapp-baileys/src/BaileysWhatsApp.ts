@@ -12,7 +12,7 @@ import {
 import type { WASocket } from "@whiskeysockets/baileys"
 import { Config, Effect, Layer, Option, Stream } from "effect"
 import * as Actions from "./actions/index.ts"
-import { groupCall } from "./actions/call.ts"
+import { call, groupCall } from "./actions/call.ts"
 import * as Communities from "./actions/communities.ts"
 import type { BaileysOptions } from "./BaileysOptions.ts"
 import type { PhoneOf } from "./groups/toGroupInfo.ts"
@@ -67,6 +67,10 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
     unlinkGroup: (sessionId, communityJid, groupJid) =>
       live(sessionId, (sock, phoneOf) => Communities.unlinkGroup(sock, communityJid, groupJid, phoneOf)),
     send: (sessionId, message) => live(sessionId, (sock) => Actions.send(sock, message, options.queryTimeoutMs ?? 20_000)),
+    // Baileys sends a `<chatstate>` for each of these (recording as `<composing media="audio"/>`); WhatsApp
+    // answers nothing, so the call resolves once the stanza is written.
+    sendPresence: (sessionId, chat, state) =>
+      live(sessionId, (sock) => call("the chat presence", () => sock.sendPresenceUpdate(state, chat))),
     changes: Stream.fromQueue(manager.changes)
   })
 })

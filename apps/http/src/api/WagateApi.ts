@@ -1,5 +1,6 @@
 import { HttpApi, OpenApi } from "effect/http-api"
 import { ApiKeysApi } from "./ApiKeysApi.ts"
+import { ChatsApi } from "./ChatsApi.ts"
 import { CommunitiesApi } from "./CommunitiesApi.ts"
 import { EventsApi } from "./EventsApi.ts"
 import { GroupsApi } from "./GroupsApi.ts"
@@ -24,6 +25,7 @@ export class WagateApi extends HttpApi.make("wagate")
   .add(MembersApi)
   .add(CommunitiesApi)
   .add(MessagesApi)
+  .add(ChatsApi)
   .add(WebhooksApi)
   .add(EventsApi)
   .prefix("/api/v1")

@@ -17,6 +17,7 @@ import {
   LinkGroupBody,
   Member as CoreMember,
   PairingCodeBody,
+  PresenceBody,
   ParticipantResult as CoreParticipantResult,
   ParticipantsBody,
   RegisterWebhookBody,
@@ -65,6 +66,7 @@ export const ParticipantsJson = body(ParticipantsBody, "ParticipantsBody")
 export const CreateCommunityJson = body(CreateCommunityBody, "CreateCommunityBody")
 export const LinkGroupJson = body(LinkGroupBody, "LinkGroupBody")
 export const SendMessageJson = body(SendPayload, "SendMessageBody")
+export const PresenceJson = body(PresenceBody, "PresenceBody")
 export const CreateApiKeyJson = body(CreateApiKeyBody, "CreateApiKeyBody")
 export const RegisterWebhookJson = body(RegisterWebhookBody, "RegisterWebhookBody")
 

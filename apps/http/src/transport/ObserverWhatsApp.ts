@@ -38,6 +38,7 @@ export const observerWhatsApp = (holder: string): Layer.Layer<WhatsAppPort> => {
       linkGroup: notOwned,
       unlinkGroup: notOwned,
       send: notOwned,
+      sendPresence: notOwned,
       changes: Stream.empty
     })
   )

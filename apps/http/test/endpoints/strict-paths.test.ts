@@ -72,6 +72,7 @@ describe("a path matches its route whole or not at all", () => {
           if (path.endsWith("/groups")) return { name: "Another", participants: [outsider] }
           if (path.endsWith("/groups::join")) return { invite: invite.code }
           if (path.endsWith("/messages")) return { type: "text", to: memberA, text: "again" }
+          if (path.endsWith("/presence")) return { state: "paused" }
           if (path.endsWith("/admins")) return { participants: [memberA] }
           if (path.endsWith("/members") || path.includes("/requests::")) return { participants: [outsider] }
           return undefined

@@ -149,6 +149,14 @@ const endpoints: ReadonlyArray<Endpoint> = [
     owned: "session"
   },
   { name: "messages.get", method: "GET", path: (w) => `${s(w)}/messages/${w.messageId}`, cap: "read", owned: "session" },
+  {
+    name: "chats.presence",
+    method: "POST",
+    path: (w) => `${s(w)}/chats/6281200000001@s.whatsapp.net/presence`,
+    json: () => ({ state: "composing" }),
+    cap: "send",
+    owned: "session"
+  },
   { name: "events.stream", method: "GET", path: () => "/events", cap: "read", owned: null, stream: true },
   { name: "events.history", method: "GET", path: () => "/events/history", cap: "read", owned: null },
   {

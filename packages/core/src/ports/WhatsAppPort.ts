@@ -9,11 +9,12 @@ import type {
   SessionNotConnected,
   WhatsAppFailure
 } from "../domain/errors.ts"
+import type { ChatPresence } from "../domain/ChatPresence.ts"
 import type { GroupInfo, GroupSettingsPatch } from "../domain/Group.ts"
 import type { SessionId, WaMessageId } from "../domain/Ids.ts"
 import type { InboundChange } from "../domain/InboundChange.ts"
 import type { InviteCode } from "../domain/InviteCode.ts"
-import type { GroupJid, PhoneJid, UserJid } from "../domain/Jid.ts"
+import type { GroupJid, PhoneJid, Recipient, UserJid } from "../domain/Jid.ts"
 import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantOutcome } from "../domain/Participant.ts"
 import type { OutboundMessage } from "../domain/SendRequest.ts"
 import type { Connection, QrCode } from "../domain/Session.ts"
@@ -158,6 +159,11 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   ) => Effect.Effect<void, GroupCallError | NotACommunity>
 
   readonly send: (sessionId: SessionId, message: OutboundMessage) => Effect.Effect<SentMessage, SendCallError>
+  /**
+   * Shows the account typing or recording in a chat, or stops showing it. WhatsApp answers nothing to it, so
+   * only the session's own state can make it fail.
+   */
+  readonly sendPresence: (sessionId: SessionId, chat: Recipient, state: ChatPresence) => Effect.Effect<void, SessionCallError>
 
   /** Everything WhatsApp pushes to any session of this process. */
   readonly changes: Stream.Stream<InboundChange>

@@ -70,7 +70,8 @@ const SpiedSimulator = Layer.effectContext(
       createCommunity: track("createCommunity", inner.createCommunity),
       linkGroup: track("linkGroup", inner.linkGroup),
       unlinkGroup: track("unlinkGroup", inner.unlinkGroup),
-      send: track("send", (sessionId, message) => Effect.flatMap(Ref.get(behaviour), (f) => f(inner.send)(sessionId, message)))
+      send: track("send", (sessionId, message) => Effect.flatMap(Ref.get(behaviour), (f) => f(inner.send)(sessionId, message))),
+      sendPresence: track("sendPresence", inner.sendPresence)
     })
     return Context.make(WhatsAppPort, port).pipe(
       Context.add(CallLog, log),

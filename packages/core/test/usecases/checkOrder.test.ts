@@ -29,6 +29,7 @@ import {
   removeMember,
   revokeInvite,
   sendMessage,
+  sendPresence,
   updateGroup
 } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
@@ -129,6 +130,12 @@ const live: ReadonlyArray<{ readonly name: string; readonly admin: boolean; read
     admin: false,
     ok: (p, s) => sendMessage(p, s, { type: "text", to: ANY_USER, text: "hi" }),
     bad: (p, s) => sendMessage(p, s, { type: "text", to: ANY_USER, text: "" })
+  },
+  {
+    name: "presence",
+    admin: false,
+    ok: (p, s, g) => sendPresence(p, s, g, { state: "composing" }),
+    bad: (p, s, g) => sendPresence(p, s, g, { state: "typing" })
   }
 ]
 

@@ -12,7 +12,7 @@ import * as Invites from "./invites.ts"
 import * as Messages from "./messages.ts"
 import * as Participants from "./participants.ts"
 import * as Sessions from "./sessions.ts"
-import { type Addressing, emptyWorld, type Step, step, type World, withSession } from "./World.ts"
+import { type Addressing, emptyWorld, type SentPresence, type Step, step, type World, withSession } from "./World.ts"
 
 /**
  * Builds one simulated WhatsApp world and both faces of it: the `WhatsAppPort` the core drives, and the
@@ -80,6 +80,7 @@ const make = Effect.gen(function*() {
       run((w) => Communities.unlinkGroup(w, sessionId, communityJid, groupJid)),
 
     send: (sessionId, message) => run((w) => Messages.send(w, sessionId, message)),
+    sendPresence: (sessionId, chat, state) => run((w) => Messages.sendPresence(w, sessionId, chat, state)),
 
     changes: Stream.fromQueue(changes)
   })
@@ -88,7 +89,8 @@ const make = Effect.gen(function*() {
     connect: (sessionId) => runPure((w) => Sessions.link(w, sessionId)),
     disconnect: (sessionId) => runPure((w) => Sessions.drop(w, sessionId)),
     receipt: (sessionId, waMessageId, status) => runPure((w) => Messages.receipt(w, sessionId, waMessageId, status)),
-    setGroupAddressing: (addressing) => runPure((w) => step({ ...w, addressing }, undefined))
+    setGroupAddressing: (addressing) => runPure((w) => step({ ...w, addressing }, undefined)),
+    presences: (sessionId) => Effect.map(SynchronizedRef.get(world), (w) => w.presences.filter((p) => p.sessionId === sessionId))
   })
 
   return Context.make(WhatsAppPort, port).pipe(Context.add(Simulator, controls))
@@ -114,6 +116,8 @@ export class Simulator extends Context.Service<Simulator, {
    * wa-sim; ADR 0023) or by phone JID (`"pn"`, older groups).
    */
   readonly setGroupAddressing: (addressing: Addressing) => Effect.Effect<void>
+  /** The typing and recording states the session showed, oldest first: what its chats' other phones saw. */
+  readonly presences: (sessionId: SessionId) => Effect.Effect<ReadonlyArray<SentPresence>>
 }>()("@wagate/memory/Simulator") {
   /** One shared world providing both the `WhatsAppPort` and its `Simulator` controls. */
   static readonly layer: Layer.Layer<WhatsAppPort | Simulator> = Layer.effectContext(make)

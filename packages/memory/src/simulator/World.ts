@@ -1,4 +1,5 @@
 import type {
+  ChatPresence,
   GroupInfo,
   GroupJid,
   GroupKind,
@@ -7,6 +8,7 @@ import type {
   InviteCode,
   JoinRequest,
   PhoneJid,
+  Recipient,
   Role,
   SessionId,
   SessionStatus,
@@ -54,6 +56,13 @@ export interface SimSession {
   readonly pending: ReadonlyArray<InboundChange>
 }
 
+/** A typing or recording state a session showed in a chat, as the recipients' phones would see it. */
+export interface SentPresence {
+  readonly sessionId: SessionId
+  readonly chat: Recipient
+  readonly state: ChatPresence
+}
+
 /** The whole simulated WhatsApp: every group, every session of the process, and the live invite codes. */
 export interface World {
   readonly groups: ReadonlyMap<GroupJid, SimGroup>
@@ -62,6 +71,8 @@ export interface World {
   readonly groupSeq: number
   /** How the groups created from now on address their members (ADR 0023: LIDs unless told otherwise). */
   readonly addressing: Addressing
+  /** The latest presences sessions showed in chats, oldest first; tests read them through `Simulator.presences`. */
+  readonly presences: ReadonlyArray<SentPresence>
 }
 
 export const emptyWorld: World = {
@@ -69,7 +80,8 @@ export const emptyWorld: World = {
   sessions: new Map(),
   invites: new Map(),
   groupSeq: 0,
-  addressing: "lid"
+  addressing: "lid",
+  presences: []
 }
 
 /** What an operation did: its result, the world after it, and the changes WhatsApp pushes to sessions. */

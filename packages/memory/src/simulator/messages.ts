@@ -1,10 +1,12 @@
 import {
+  type ChatPresence,
   InboundChange,
   isGroupJid,
   type MessageStatus,
   NotGroupAdmin,
   NotOnWhatsApp,
   type OutboundMessage,
+  type Recipient,
   type SentMessage,
   type SessionId,
   type WaMessageId,
@@ -38,3 +40,16 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
 /** A receipt for a message the session sent, as WhatsApp would push it. */
 export const receipt = (world: World, sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) =>
   step(world, undefined, [InboundChange.MessageStatusChanged({ sessionId, waMessageId, status })])
+
+/** How many presences the world remembers: a sandbox gateway runs for days while a client repeats "typing". */
+const KEPT_PRESENCES = 1000
+
+/**
+ * Records a presence the session showed in a chat. WhatsApp neither acknowledges nor refuses one (a chat the
+ * account cannot write to simply shows nothing), so only a disconnected session fails.
+ */
+export const sendPresence = Effect.fn("Simulator.sendPresence")(function*(world: World, sessionId: SessionId, chat: Recipient, state: ChatPresence) {
+  yield* connected(world, sessionId)
+  const presences = [...world.presences, { sessionId, chat, state }].slice(-KEPT_PRESENCES)
+  return step({ ...world, presences }, undefined)
+})

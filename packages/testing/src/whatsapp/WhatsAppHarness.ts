@@ -1,4 +1,4 @@
-import type { LidJid, PhoneJid, SessionId, UserJid } from "@wagate/core"
+import type { ChatPresence, LidJid, PhoneJid, SessionId, UserJid } from "@wagate/core"
 import { Context, type Effect } from "effect"
 
 /** A session the harness started: connected, linked to the account `phoneJid` whose LID is `lid`. */
@@ -6,6 +6,12 @@ export interface HarnessSession {
   readonly sessionId: SessionId
   readonly phoneJid: PhoneJid
   readonly lid: LidJid
+}
+
+/** A typing or recording state as WhatsApp received it: the chat as the session named it. */
+export interface SeenPresence {
+  readonly chat: string
+  readonly state: ChatPresence
 }
 
 /**
@@ -25,4 +31,9 @@ export class WhatsAppHarness extends Context.Service<WhatsAppHarness, {
   readonly privateUser: Effect.Effect<UserJid>
   /** A fresh number that is not on WhatsApp. */
   readonly unknownUser: Effect.Effect<UserJid>
+  /**
+   * The typing and recording states the session showed, oldest first, once WhatsApp has received at least
+   * `count` of them: a real socket writes a stanza before the server reads it, so the harness waits for it.
+   */
+  readonly presencesSeen: (sessionId: SessionId, count: number) => Effect.Effect<ReadonlyArray<SeenPresence>>
 }>()("@wagate/testing/WhatsAppHarness") {}

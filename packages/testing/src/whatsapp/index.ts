@@ -3,4 +3,4 @@
  */
 export { ChangeInbox } from "./ChangeInbox.ts"
 export { whatsAppPortContract } from "./contract.ts"
-export { type HarnessSession, WhatsAppHarness } from "./WhatsAppHarness.ts"
+export { type HarnessSession, type SeenPresence, WhatsAppHarness } from "./WhatsAppHarness.ts"

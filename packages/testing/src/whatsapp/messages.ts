@@ -58,4 +58,25 @@ export const messagesContract = (it: ContractIt) => {
       const error = yield* Effect.flip(port.send(sender.sessionId, { waMessageId: yield* mintWaMessageId, type: "text", to: yield* harness.unknownUser, text: "hi" }))
       assert.strictEqual(error._tag, "NotOnWhatsApp")
     }))
+
+  it.effect("typing and recording reach WhatsApp, in a user's chat (by phone JID or LID) and a group's, in order", () =>
+    Effect.gen(function*() {
+      const port = yield* WhatsAppPort
+      const harness = yield* WhatsAppHarness
+      const sender = yield* harness.newSession
+      const peer = yield* harness.newSession
+      const user = yield* harness.newUser
+      const group = yield* groupOf(sender, [user])
+
+      yield* port.sendPresence(sender.sessionId, user, "composing")
+      yield* port.sendPresence(sender.sessionId, group.groupJid, "recording")
+      yield* port.sendPresence(sender.sessionId, peer.lid, "composing")
+      yield* port.sendPresence(sender.sessionId, user, "paused")
+      assert.deepStrictEqual(yield* harness.presencesSeen(sender.sessionId, 4), [
+        { chat: user, state: "composing" },
+        { chat: group.groupJid, state: "recording" },
+        { chat: peer.lid, state: "composing" },
+        { chat: user, state: "paused" }
+      ])
+    }))
 }

@@ -24,6 +24,7 @@ import type { GroupDirectory, GroupMembership } from "./GroupDirectory.ts"
 import { PhoneRecords } from "./PhoneRecords.ts"
 import { PhoneSender } from "./PhoneSender.ts"
 import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, SubmittedMessage } from "./records.ts"
+import { type ChatStateRecord, chatStateOf, ChatStates } from "./ChatStates.ts"
 import { Submissions } from "./Submissions.ts"
 
 export interface MessagingOptions {
@@ -75,6 +76,7 @@ export class Messaging {
   private readonly sender: PhoneSender
   private readonly records = new PhoneRecords()
   private readonly submissions = new Submissions()
+  private readonly chatStates = new ChatStates()
   private queue: Promise<void> = Promise.resolve()
   /** The device each message id was sent from, so its receipts find their way back. */
   private readonly sentBy = new Map<string, DeviceRef>()
@@ -188,6 +190,25 @@ export class Messaging {
       await this.deliver(...(await this.sender.direct(origin, id, target.user, message)))
       return id
     })
+  }
+
+  /**
+   * A `<chatstate>` from a client: recorded, and neither acked nor answered, as WhatsApp does. It is not passed on
+   * to the chat's other devices: no client of the simulated world shows it.
+   */
+  chatStateFromClient(origin: DeviceRef, stanza: BinaryNode): void {
+    const chat = stanza.attrs["to"]
+    const state = chatStateOf(stanza)
+    if (chat === undefined || state === undefined) {
+      this.log("warn", "a chatstate without to or a known state", { device: origin.device.jid })
+      return
+    }
+    this.chatStates.record(origin.account, { chat, state, device: origin.device.jid })
+  }
+
+  /** The chat states the account's clients sent, in order. */
+  chatStatesOf(account: Account): ReadonlyArray<ChatStateRecord> {
+    return this.chatStates.of(account)
   }
 
   /** The device a message was sent from, if the server saw it go by. */

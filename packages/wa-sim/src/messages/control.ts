@@ -6,6 +6,7 @@ import type { Simulator } from "../Simulator.ts"
 import { accountOfJid } from "./addressing.ts"
 import { composeMessage, type OutgoingContent, type ReactionKey } from "./compose.ts"
 import { parseOutgoing, userJid } from "./controlInput.ts"
+import type { ChatStateRecord } from "./ChatStates.ts"
 import type { SendTarget } from "./Messaging.ts"
 import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, SubmittedMessage } from "./records.ts"
 
@@ -37,6 +38,8 @@ export interface MessageControl {
    * each was first accepted. A repeat was acked and not delivered again (WhatsApp de-duplicates by id).
    */
   readonly submissions: (target: Target) => ReadonlyArray<SubmittedMessage>
+  /** The typing and recording states an account's clients showed (`<chatstate>`), in order. */
+  readonly chatStates: (target: Target) => ReadonlyArray<ChatStateRecord>
   /** The receipts that came back for messages an account's phone sent. */
   readonly receipts: (target: Target) => ReadonlyArray<ReceiptRecord>
   /** A phone sends a text, poll, location, contact or reaction; resolves once every copy is delivered or queued. */
@@ -92,6 +95,7 @@ export const makeMessageControl = (simulator: Simulator, accountOf: (target: Tar
   return {
     messages: (t) => messaging.received(accountOf(t)),
     submissions: (t) => messaging.submitted(accountOf(t)),
+    chatStates: (t) => messaging.chatStatesOf(accountOf(t)),
     receipts: (t) => messaging.receiptsOf(accountOf(t)),
     send: async (input) => {
       const from = sender(input.from)

@@ -89,7 +89,16 @@ export const WaSimHarness = Layer.effect(
       }),
       newUser: user("628"),
       privateUser: user("999"),
-      unknownUser: user("000")
+      unknownUser: user("000"),
+      // Baileys resolves once the stanza is written; wa-sim records it when it reads it, a moment later.
+      presencesSeen: (sessionId, count) =>
+        Effect.sync(() => sim.control.chatStates({ sessionId }).map(({ chat, state }) => ({ chat, state }))).pipe(
+          Effect.repeat({ schedule: Schedule.spaced("10 millis"), until: (seen) => seen.length >= count }),
+          Effect.timeoutOrElse({
+            duration: "10 seconds",
+            orElse: () => Effect.die(new Error(`wa-sim did not receive ${count} chat states from ${sessionId} within 10 s`))
+          })
+        )
     })
   })
 )

@@ -1,0 +1,35 @@
+import type { sendPresence } from "@wagate/core"
+import { Schema } from "effect"
+import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
+import { ApiFailures } from "./ApiFailures.ts"
+import { Authentication } from "./Authentication.ts"
+import {
+  MissingCapabilityResponse,
+  NotFoundResponse,
+  SessionNotConnectedResponse,
+  WhatsAppFailureResponse
+} from "./errors/domainErrors.ts"
+import { errorsOf } from "./errors/errorsOf.ts"
+import * as Ref from "./reference/chats.ts"
+import { reference } from "./reference/Reference.ts"
+import { PresenceJson } from "./schemas.ts"
+
+export class ChatsApi extends HttpApiGroup.make("chats")
+  .add(
+    HttpApiEndpoint.post("presence", "/sessions/:session/chats/:jid/presence", {
+      params: { session: Schema.String, jid: Schema.String },
+      payload: PresenceJson,
+      success: HttpApiSchema.NoContent,
+      error: errorsOf<typeof sendPresence>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.sendPresence))
+  )
+  .middleware(ApiFailures)
+  .middleware(Authentication)
+  .annotate(OpenApi.Description, Ref.chatsTag)
+  .annotate(OpenApi.Title, "Chats")
+{}

@@ -1,0 +1,10 @@
+import { sendPresence } from "@wagate/core"
+import { Effect } from "effect"
+import { HttpApiBuilder } from "effect/http-api"
+import { WagateApi } from "../api/WagateApi.ts"
+import { makeRunner } from "./runner.ts"
+
+export const ChatsHandlers = HttpApiBuilder.group(WagateApi, "chats", Effect.fn(function*(handlers) {
+  const run = yield* makeRunner()
+  return handlers.handle("presence", ({ params, payload }) => run((p) => sendPresence(p, params.session, params.jid, payload)))
+}))
