@@ -5,17 +5,17 @@ import { type JoinRequestAction, type ParticipantStatus, toParticipantResult } f
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { requireGroupAdmin } from "../access/group.ts"
-import { type PageInput, pageOfList, toPageQuery } from "../access/paging.ts"
+import { type PageInput, pageOfList } from "../access/paging.ts"
 import { ownedSession, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
-import { GroupRef, withPath } from "../groups/inputs.ts"
+import { decodeGroupPage } from "../groups/groupPage.ts"
+import { withPath } from "../groups/inputs.ts"
 import { applyResults } from "../members/changeParticipants.ts"
 import { ParticipantsInput } from "../members/inputs.ts"
 import { recordEvent } from "../events/recordEvent.ts"
 import { atomically } from "../ports/store/StoreTransaction.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 
-const decodeGroup = decodeInput(GroupRef)
 const decodeMany = decodeInput(ParticipantsInput)
 
 /** Pending requests to join (join-approval mode), live from WhatsApp; ordered by JID. */
@@ -25,8 +25,7 @@ export const listJoinRequests = Effect.fn("joinRequests.list")(function*(
   groupJid: string,
   page?: PageInput
 ) {
-  const ref = yield* decodeGroup({ sessionId, groupJid })
-  const query = yield* toPageQuery(page)
+  const { ref, query } = yield* decodeGroupPage(sessionId, groupJid, page)
   yield* requireCapability(principal, "send")
   const live = yield* requireConnected(yield* ownedSession(principal, ref.sessionId))
   yield* requireGroupAdmin(live, ref.groupJid)

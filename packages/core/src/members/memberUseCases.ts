@@ -4,15 +4,15 @@ import type { ParticipantAction } from "../domain/Participant.ts"
 import type { Principal } from "../domain/Principal.ts"
 import { requireCapability } from "../access/capability.ts"
 import { storedGroup } from "../access/group.ts"
-import { type PageInput, toJsonPage, toPage, toPageQuery } from "../access/paging.ts"
+import { type PageInput, toJsonPage, toPage } from "../access/paging.ts"
 import { ownedSession, ownerOf, requireConnected } from "../access/session.ts"
 import { decodeInput } from "../access/validate.ts"
-import { GroupRef, withPath } from "../groups/inputs.ts"
+import { decodeGroupPage } from "../groups/groupPage.ts"
+import { withPath } from "../groups/inputs.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { changeParticipants } from "./changeParticipants.ts"
 import { MemberRef, ParticipantsInput } from "./inputs.ts"
 
-const decodeGroup = decodeInput(GroupRef)
 const decodeMany = decodeInput(ParticipantsInput)
 const decodeOne = decodeInput(MemberRef)
 
@@ -23,8 +23,7 @@ export const listMembers = Effect.fn("members.list")(function*(
   groupJid: string,
   page?: PageInput
 ) {
-  const ref = yield* decodeGroup({ sessionId, groupJid })
-  const query = yield* toPageQuery(page)
+  const { ref, query } = yield* decodeGroupPage(sessionId, groupJid, page)
   yield* requireCapability(principal, "read")
   const session = yield* ownedSession(principal, ref.sessionId)
   const owner = ownerOf(session)
@@ -43,8 +42,7 @@ export const listMembersJson = Effect.fn("members.listJson")(function*(
   groupJid: string,
   page?: PageInput
 ) {
-  const ref = yield* decodeGroup({ sessionId, groupJid })
-  const query = yield* toPageQuery(page)
+  const { ref, query } = yield* decodeGroupPage(sessionId, groupJid, page)
   yield* requireCapability(principal, "read")
   const groups = yield* GroupStore
   const found = yield* groups.membersJson({ orgId: principal.orgId, sessionId: ref.sessionId }, ref.groupJid, query)
