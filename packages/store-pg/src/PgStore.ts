@@ -10,6 +10,7 @@ import { AuthStateStorePg } from "./stores/AuthStateStorePg.ts"
 import { EventStorePg } from "./stores/EventStorePg.ts"
 import { GroupStorePg } from "./stores/GroupStorePg.ts"
 import { IdempotencyStorePg } from "./stores/IdempotencyStorePg.ts"
+import { ChatStorePg } from "./stores/ChatStorePg.ts"
 import { MessageStorePg } from "./stores/MessageStorePg.ts"
 import { OutboxPg } from "./stores/OutboxPg.ts"
 import { SessionStorePg } from "./stores/SessionStorePg.ts"
@@ -44,6 +45,7 @@ const storesWithoutOutbox: Layer.Layer<Exclude<StorePorts, EventWakeups | Outbox
   SessionStorePg,
   GroupStorePg,
   MessageStorePg,
+  ChatStorePg,
   IdempotencyStorePg,
   ApiKeyStorePg,
   EventStorePg,

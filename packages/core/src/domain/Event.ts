@@ -4,6 +4,7 @@ import { GroupJid, LidJid, PhoneJid, UserJid } from "./Jid.ts"
 import { Group } from "./Group.ts"
 import { SessionStatus } from "./Session.ts"
 import { SendResult } from "./SendResult.ts"
+import { ChatMessage } from "./ChatMessage.ts"
 
 /**
  * An event's id: 32 lowercase hex characters, the committing transaction's order key then the row's sequence
@@ -57,6 +58,8 @@ export const GroupUpdatedEvent = payload("group.updated", Group)
 export const GroupParticipantsEvent = payload("group.participants", GroupParticipantsData)
 export const GroupJoinRequestEvent = payload("group.join_request", GroupJoinRequestData)
 export const MessageStatusEvent = payload("message.status", SendResult)
+export const MessageReceivedEvent = payload("message.received", ChatMessage)
+export const MessageUpdatedEvent = payload("message.updated", ChatMessage)
 
 /** What the gateway tells an organisation about (API.md, Events): streamed as SSE and delivered to webhooks. */
 export const EventPayload = Schema.Union([
@@ -64,7 +67,9 @@ export const EventPayload = Schema.Union([
   GroupUpdatedEvent,
   GroupParticipantsEvent,
   GroupJoinRequestEvent,
-  MessageStatusEvent
+  MessageStatusEvent,
+  MessageReceivedEvent,
+  MessageUpdatedEvent
 ])
 export type EventPayload = typeof EventPayload.Type
 export type EventType = EventPayload["type"]
@@ -72,6 +77,8 @@ export type EventType = EventPayload["type"]
 /** Every event type, in the order API.md lists them. */
 export const EventTypes: ReadonlyArray<EventType> = [
   "message.status",
+  "message.received",
+  "message.updated",
   "session.status",
   "group.updated",
   "group.participants",

@@ -1,6 +1,7 @@
 import { Data } from "effect"
-import type { SessionId, WaMessageId } from "./Ids.ts"
-import type { GroupJid, LidJid, PhoneJid, TwinPair, UserJid } from "./Jid.ts"
+import type { MessageBody } from "./ChatMessage.ts"
+import type { SessionId, Timestamp, WaMessageId } from "./Ids.ts"
+import type { GroupJid, LidJid, PhoneJid, Recipient, TwinPair, UserJid } from "./Jid.ts"
 import type { GroupInfo, GroupSettingsPatch } from "./Group.ts"
 import type { ParticipantRef } from "./Member.ts"
 import type { ParticipantAction } from "./Participant.ts"
@@ -12,6 +13,31 @@ import type { MessageStatus } from "./SendResult.ts"
  * Something WhatsApp pushed to one session: the core applies it to that session's stored view, so reads stay
  * true without asking WhatsApp.
  */
+/** A message as WhatsApp delivered it to a session, before the core stores it. */
+export interface IncomingMessage {
+  /** The group, or the other party of a direct chat. */
+  readonly chatJid: Recipient
+  /** Sent by the session's own account (through this device or another of its devices). */
+  readonly fromMe: boolean
+  /** The sender, as WhatsApp addressed it, with the twins it gave. */
+  readonly from: ParticipantRef
+  readonly waMessageId: WaMessageId
+  readonly timestamp: Timestamp
+  readonly body: MessageBody
+  readonly replyTo: WaMessageId | null
+  readonly mentions: ReadonlyArray<UserJid>
+}
+
+/** Who changed an earlier message, where, and when (an edit or a deletion for everyone). */
+export interface MessageRevision {
+  readonly chatJid: Recipient
+  readonly fromMe: boolean
+  readonly from: ParticipantRef
+  /** The message changed. */
+  readonly targetWaMessageId: WaMessageId
+  readonly timestamp: Timestamp
+}
+
 export type InboundChange = Data.TaggedEnum<{
   /** The connection of a session changed. */
   SessionStatusChanged: {
@@ -69,6 +95,15 @@ export type InboundChange = Data.TaggedEnum<{
   }
   /** A receipt for a message this session sent. */
   MessageStatusChanged: { readonly sessionId: SessionId; readonly waMessageId: WaMessageId; readonly status: MessageStatus }
+  /**
+   * A message arrived in one of the session's chats: from someone else, or sent by the session's account (the echo
+   * of a send, or a message typed on another of its devices). A reaction is a message whose body is the reaction.
+   */
+  MessageReceived: { readonly sessionId: SessionId; readonly message: IncomingMessage }
+  /** The sender edited an earlier message: `body` is its new content. */
+  MessageEdited: { readonly sessionId: SessionId; readonly revision: MessageRevision; readonly body: MessageBody }
+  /** The sender (or a group admin) deleted an earlier message for everyone. */
+  MessageDeleted: { readonly sessionId: SessionId; readonly revision: MessageRevision }
 }>
 
 export const InboundChange = Data.taggedEnum<InboundChange>()

@@ -2,6 +2,8 @@ import type {
   ApiKey,
   ApiKeyId,
   AuthJson,
+  ChatMessage,
+  ChatSummary,
   DeliveryAttempt,
   DeliveryState,
   GroupJid,
@@ -91,6 +93,17 @@ export interface Tables {
   lastEventId: number
   /** Per session, its WhatsApp auth state. */
   readonly authState: Map<SessionId, AuthStateRecord>
+  /** Per session, its chats' messages by WhatsApp id, in the order they were stored. */
+  readonly chatMessages: Map<SessionId, Map<string, ChatMessageRecord>>
+  /** Per session, its chats by JID. */
+  readonly chats: Map<SessionId, Map<string, ChatSummary>>
+  lastChatSeq: number
+}
+
+/** A stored chat message and the order it was stored in. */
+export interface ChatMessageRecord {
+  readonly message: ChatMessage
+  readonly seq: number
 }
 
 /** One key per (organisation, session) pair; JSON keeps the parts apart whatever characters they hold. */
@@ -109,7 +122,10 @@ const makeTables = (): Tables => ({
   webhooks: new Map(),
   events: [],
   lastEventId: 0,
-  authState: new Map()
+  authState: new Map(),
+  chatMessages: new Map(),
+  chats: new Map(),
+  lastChatSeq: 0
 })
 
 /** Whether the running fiber is inside `MemoryState.transaction` (its store calls then go straight in). */

@@ -80,6 +80,8 @@ export const SessionStoreMemory = Layer.effect(
         t.groups.delete(ownerKey(orgId, sessionId))
         t.twins.delete(ownerKey(orgId, sessionId))
         t.authState.delete(sessionId)
+        t.chatMessages.delete(sessionId)
+        t.chats.delete(sessionId)
         for (const [id, message] of t.messages) {
           if (message.sessionId === sessionId) t.messages.delete(id)
         }

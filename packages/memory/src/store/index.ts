@@ -2,6 +2,7 @@ import { EventWakeups, Outbox, type StorePorts } from "@wagate/core"
 import { Layer } from "effect"
 import { ApiKeyStoreMemory } from "./ApiKeyStoreMemory.ts"
 import { AuthStateStoreMemory } from "./AuthStateStoreMemory.ts"
+import { ChatStoreMemory } from "./ChatStoreMemory.ts"
 import { EventStoreMemory } from "./EventStoreMemory.ts"
 import { GroupStoreMemory } from "./GroupStoreMemory.ts"
 import { IdempotencyStoreMemory } from "./IdempotencyStoreMemory.ts"
@@ -25,6 +26,7 @@ export const MemoryStore: {
     SessionStoreMemory,
     GroupStoreMemory,
     MessageStoreMemory,
+    ChatStoreMemory,
     IdempotencyStoreMemory,
     ApiKeyStoreMemory,
     EventStoreMemory,

@@ -5,6 +5,7 @@ import orderedEvents from "./0003_ordered_events.ts"
 import webhooks from "./0004_webhooks.ts"
 import outbox from "./0005_outbox.ts"
 import notifyAfterCommit from "./0006_notify_after_commit.ts"
+import conversations from "./0007_conversations.ts"
 
 /** The schema's migrations, numbered; a new one is a new file `NNNN_name.ts` added here. */
 export const migrations: Migrator.Loader = Migrator.fromRecord({
@@ -13,7 +14,8 @@ export const migrations: Migrator.Loader = Migrator.fromRecord({
   "0003_ordered_events": orderedEvents,
   "0004_webhooks": webhooks,
   "0005_outbox": outbox,
-  "0006_notify_after_commit": notifyAfterCommit
+  "0006_notify_after_commit": notifyAfterCommit,
+  "0007_conversations": conversations
 })
 
 /** The table that records which migrations ran. */

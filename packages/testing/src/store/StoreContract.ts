@@ -4,6 +4,7 @@ import { StoreHealth, type StorePorts } from "@wagate/core"
 import { type Duration, Effect, Exit, type Layer } from "effect"
 import { apiKeyStoreTests } from "./ApiKeyStoreContract.ts"
 import { authStateStoreTests } from "./AuthStateStoreContract.ts"
+import { chatStoreTests } from "./ChatStoreContract.ts"
 import { eventStoreTests } from "./EventStoreContract.ts"
 import { groupStoreTests } from "./GroupStoreContract.ts"
 import { idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
@@ -36,6 +37,7 @@ export const storeContract = <E>(name: string, storeLayer: Layer.Layer<StoreServ
     describe("SessionStore", () => sessionStoreTests(it))
     describe("GroupStore", () => groupStoreTests(it))
     describe("MessageStore", () => messageStoreTests(it))
+    describe("ChatStore", () => chatStoreTests(it))
     describe("IdempotencyStore", () => idempotencyStoreTests(it))
     describe("Outbox", () => outboxTests(it))
     describe("ApiKeyStore", () => apiKeyStoreTests(it))

@@ -4,6 +4,7 @@ export { eventStoreContract, eventStoreTests } from "./EventStoreContract.ts"
 export { groupStoreContract, type GroupStoreContractServices, groupStoreTests } from "./GroupStoreContract.ts"
 export { idempotencyStoreContract, idempotencyStoreTests } from "./IdempotencyStoreContract.ts"
 export { messageStoreContract, type MessageStoreContractServices, messageStoreTests } from "./MessageStoreContract.ts"
+export { type ChatStoreContractServices, chatStoreTests } from "./ChatStoreContract.ts"
 export { type OutboxContractServices, outboxTests } from "./OutboxContract.ts"
 export { sessionStoreContract, type SessionStoreContractServices, sessionStoreTests } from "./SessionStoreContract.ts"
 export {

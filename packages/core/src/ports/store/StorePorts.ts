@@ -1,5 +1,6 @@
 import type { ApiKeyStore } from "./ApiKeyStore.ts"
 import type { AuthStateStore } from "./AuthStateStore.ts"
+import type { ChatStore } from "./ChatStore.ts"
 import type { EventStore } from "./EventStore.ts"
 import type { GroupStore } from "./GroupStore.ts"
 import type { IdempotencyStore } from "./IdempotencyStore.ts"
@@ -19,6 +20,7 @@ export type StorePorts =
   | SessionStore
   | GroupStore
   | MessageStore
+  | ChatStore
   | Outbox
   | IdempotencyStore
   | ApiKeyStore

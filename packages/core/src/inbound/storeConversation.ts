@@ -1,0 +1,159 @@
+import { Effect, Option } from "effect"
+import type { ChatMessage, MessageBody, MessageSender } from "../domain/ChatMessage.ts"
+import type { EventPayload } from "../domain/Event.ts"
+import { MessageId } from "../domain/Ids.ts"
+import type { IncomingMessage, MessageRevision } from "../domain/InboundChange.ts"
+import { isGroupJid } from "../domain/Jid.ts"
+import { type ParticipantRef, pairsOf, refTwins } from "../domain/Member.ts"
+import type { Session, SessionOwner } from "../domain/Session.ts"
+import { ownerOf } from "../access/session.ts"
+import { IdGenerator } from "../ports/IdGenerator.ts"
+import { ChatStore } from "../ports/store/ChatStore.ts"
+import { GroupStore } from "../ports/store/GroupStore.ts"
+import { MessageStore } from "../ports/store/MessageStore.ts"
+import { now } from "../ports/Now.ts"
+
+const none = Option.none<EventPayload>()
+
+/**
+ * The sender of a message as stored: the session's own account for its own messages; otherwise the address
+ * WhatsApp gave with the twins it gave, completed from the group's stored member (a sender known only by LID in
+ * a LID-addressed group gets its phone JID when the session knows it).
+ */
+const senderOf = Effect.fn("inbound.senderOf")(function*(owner: SessionOwner, session: Session, chatJid: string, fromMe: boolean, from: ParticipantRef) {
+  if (fromMe && session.phoneJid !== null) {
+    const own: MessageSender = { jid: from.jid, phoneJid: session.phoneJid, lid: session.lid }
+    return own
+  }
+  const given = refTwins(from)
+  const groups = yield* GroupStore
+  if (given.phoneJid !== null && given.lid !== null) {
+    yield* groups.learnTwins(owner, pairsOf([from]), yield* now)
+  } else if (isGroupJid(chatJid)) {
+    const member = yield* groups.member(owner, chatJid, from.jid)
+    if (Option.isSome(member)) {
+      const sender: MessageSender = {
+        jid: from.jid,
+        phoneJid: given.phoneJid ?? member.value.phoneJid,
+        lid: given.lid ?? member.value.lid
+      }
+      return sender
+    }
+  }
+  const sender: MessageSender = { jid: from.jid, phoneJid: given.phoneJid, lid: given.lid }
+  return sender
+})
+
+/** Whether `who` sent `message` (by any of the forms known for either). */
+const isSenderOf = (message: ChatMessage, who: MessageSender): boolean => {
+  const theirs = [message.from.jid, message.from.phoneJid, message.from.lid].filter((jid) => jid !== null)
+  return [who.jid, who.phoneJid, who.lid].some((jid) => jid !== null && theirs.includes(jid))
+}
+
+const received = (message: ChatMessage): Option.Option<EventPayload> =>
+  Option.some({ type: "message.received", sessionId: message.sessionId, data: message })
+
+const updated = (message: ChatMessage): Option.Option<EventPayload> =>
+  Option.some({ type: "message.updated", sessionId: message.sessionId, data: message })
+
+/**
+ * Stores a message the session received or its account sent, once by WhatsApp id, and tells it as
+ * `message.received`. The echo of a send made through wagate is stored under that send's id and told by its
+ * `message.status` events only. A reaction is applied to the message it is about (`message.updated`); one about a
+ * message the session does not have is stored as a message of its own.
+ */
+export const storeIncoming = Effect.fn("inbound.storeIncoming")(function*(session: Session, incoming: IncomingMessage) {
+  const owner = ownerOf(session)
+  const chats = yield* ChatStore
+  if (Option.isSome(yield* chats.find(session.id, incoming.waMessageId))) return none
+  const from = yield* senderOf(owner, session, incoming.chatJid, incoming.fromMe, incoming.from)
+  if (incoming.body.type === "reaction") {
+    const target = yield* chats.find(session.id, incoming.body.content.targetWaMessageId)
+    if (Option.isSome(target)) return yield* react(target.value, from, incoming.body.content.emoji)
+  }
+  const sent = incoming.fromMe ? yield* (yield* MessageStore).findByWaId(session.id, incoming.waMessageId) : Option.none()
+  const message: ChatMessage = {
+    id: Option.isSome(sent) ? sent.value.id : MessageId.make(yield* (yield* IdGenerator).next),
+    sessionId: session.id,
+    chatJid: incoming.chatJid,
+    direction: incoming.fromMe ? "out" : "in",
+    from,
+    waMessageId: incoming.waMessageId,
+    ...incoming.body,
+    replyTo: incoming.replyTo,
+    mentions: incoming.mentions,
+    status: incoming.fromMe ? "sent" : "received",
+    timestamp: incoming.timestamp,
+    edited: false,
+    deleted: false,
+    reactions: []
+  }
+  const stored = yield* chats.insert(owner, message)
+  return stored && Option.isNone(sent) ? received(message) : none
+})
+
+/** One reaction per user: a new one replaces theirs, an empty one removes it. */
+const react = Effect.fn("inbound.react")(function*(target: ChatMessage, from: MessageSender, emoji: string) {
+  const forms: ReadonlyArray<string | null> = [from.jid, from.phoneJid, from.lid]
+  const others = target.reactions.filter((reaction) => !forms.includes(reaction.from))
+  const reactions = emoji === "" ? others : [...others, { from: from.phoneJid ?? from.jid, emoji }]
+  const next: ChatMessage = { ...target, reactions }
+  yield* (yield* ChatStore).replace(next)
+  return updated(next)
+})
+
+/**
+ * The sender's edit of an earlier message. Only its sender may edit a message (WhatsApp enforces it; an edit by
+ * anyone else is ignored). An edit of a message the session does not have is stored in its place, so the
+ * original, should it arrive later, is recognised as already stored.
+ */
+export const storeEdit = Effect.fn("inbound.storeEdit")(function*(session: Session, revision: MessageRevision, body: MessageBody) {
+  return yield* revise(session, revision, "edit", (message) => ({ ...message, ...body, edited: true }), body)
+})
+
+/** A deletion for everyone: the message stays stored, flagged `deleted`. */
+export const storeDeletion = Effect.fn("inbound.storeDeletion")(function*(session: Session, revision: MessageRevision) {
+  return yield* revise(session, revision, "delete", (message) => ({ ...message, deleted: true }), {
+    type: "unsupported",
+    content: { waType: "revoked" }
+  })
+})
+
+const revise = Effect.fn("inbound.revise")(function*(
+  session: Session,
+  revision: MessageRevision,
+  kind: "edit" | "delete",
+  change: (message: ChatMessage) => ChatMessage,
+  placeholder: MessageBody
+) {
+  const owner = ownerOf(session)
+  const chats = yield* ChatStore
+  const from = yield* senderOf(owner, session, revision.chatJid, revision.fromMe, revision.from)
+  const target = yield* chats.find(session.id, revision.targetWaMessageId)
+  if (Option.isSome(target)) {
+    // A deletion in a group may come from an admin; an edit only from the sender.
+    const allowed = isSenderOf(target.value, from) || (kind === "delete" && isGroupJid(revision.chatJid))
+    if (!allowed) return none
+    const next = change(target.value)
+    yield* chats.replace(next)
+    return updated(next)
+  }
+  const stand: ChatMessage = change({
+    id: MessageId.make(yield* (yield* IdGenerator).next),
+    sessionId: session.id,
+    chatJid: revision.chatJid,
+    direction: revision.fromMe ? "out" : "in",
+    from,
+    waMessageId: revision.targetWaMessageId,
+    ...placeholder,
+    replyTo: null,
+    mentions: [],
+    status: revision.fromMe ? "sent" : "received",
+    timestamp: revision.timestamp,
+    edited: false,
+    deleted: false,
+    reactions: []
+  })
+  const stored = yield* chats.insert(owner, stand)
+  return stored ? received(stand) : none
+})
