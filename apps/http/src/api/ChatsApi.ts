@@ -1,4 +1,4 @@
-import type { sendPresence } from "@wagate/core"
+import { type chatHistory, ChatMessage, ChatSummary, type listChats, type sendPresence } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -12,10 +12,22 @@ import {
 import { errorsOf } from "./errors/errorsOf.ts"
 import * as Ref from "./reference/chats.ts"
 import { reference } from "./reference/Reference.ts"
-import { PresenceJson } from "./schemas.ts"
+import { ListOf, PageQuery, PresenceJson } from "./schemas.ts"
 
 export class ChatsApi extends HttpApiGroup.make("chats")
   .add(
+    HttpApiEndpoint.get("list", "/sessions/:session/chats", {
+      params: { session: Schema.String },
+      query: PageQuery,
+      success: ListOf(ChatSummary, "ChatList"),
+      error: errorsOf<typeof listChats>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.listChats)),
+    HttpApiEndpoint.get("history", "/sessions/:session/chats/:jid/messages", {
+      params: { session: Schema.String, jid: Schema.String },
+      query: PageQuery,
+      success: ListOf(ChatMessage, "ChatMessageList"),
+      error: errorsOf<typeof chatHistory>()(MissingCapabilityResponse, NotFoundResponse)
+    }).annotateMerge(reference(Ref.chatHistory)),
     HttpApiEndpoint.post("presence", "/sessions/:session/chats/:jid/presence", {
       params: { session: Schema.String, jid: Schema.String },
       payload: PresenceJson,

@@ -6,6 +6,9 @@ import {
   dropSession,
   LinkBody,
   linkSession,
+  ReceiveBody,
+  Received,
+  receiveMessage,
   unlinkSession
 } from "../simulator/controls.ts"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -14,6 +17,7 @@ import {
   ConflictResponse,
   MissingCapabilityResponse,
   NotFoundResponse,
+  NotGroupMemberResponse,
   NotImplementedResponse,
   SessionNotConnectedResponse,
   WhatsAppFailureResponse
@@ -25,6 +29,7 @@ import * as Ref from "./reference/simulator.ts"
 
 const session = { session: Schema.String }
 const LinkJson = Schema.toEncoded(LinkBody).annotate({ identifier: "SimulatorLinkBody" })
+const ReceiveJson = Schema.toEncoded(ReceiveBody).annotate({ identifier: "SimulatorReceiveBody" })
 
 /** A control of the network: the caller's session, and the simulated world may refuse it or not answer. */
 const networkErrors = [MissingCapabilityResponse, NotFoundResponse, SimulatorRefusedResponse, WhatsAppFailureResponse] as const
@@ -67,7 +72,18 @@ export class SimulatorControlsApi extends HttpApiGroup.make("simulator")
       params: session,
       success: HttpApiSchema.NoContent,
       error: errorsOf<typeof unlinkSession>()(...networkErrors, NotImplementedResponse)
-    }).annotateMerge(reference(Ref.unlink))
+    }).annotateMerge(reference(Ref.unlink)),
+    HttpApiEndpoint.post("receive", "/_simulator/sessions/:session::receive", {
+      params: session,
+      payload: ReceiveJson,
+      success: Received,
+      error: errorsOf<typeof receiveMessage>()(
+        ...networkErrors,
+        NotGroupMemberResponse,
+        SessionNotConnectedResponse,
+        NotImplementedResponse
+      )
+    }).annotateMerge(reference(Ref.receive))
   )
   .middleware(ApiFailures)
   .middleware(Authentication)

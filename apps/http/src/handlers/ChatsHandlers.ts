@@ -1,4 +1,4 @@
-import { sendPresence } from "@wagate/core"
+import { chatHistory, listChats, sendPresence } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
@@ -6,5 +6,8 @@ import { makeRunner } from "./runner.ts"
 
 export const ChatsHandlers = HttpApiBuilder.group(WagateApi, "chats", Effect.fn(function*(handlers) {
   const run = yield* makeRunner()
-  return handlers.handle("presence", ({ params, payload }) => run((p) => sendPresence(p, params.session, params.jid, payload)))
+  return handlers
+    .handle("list", ({ params, query }) => run((p) => listChats(p, params.session, query)))
+    .handle("history", ({ params, query }) => run((p) => chatHistory(p, params.session, params.jid, query)))
+    .handle("presence", ({ params, payload }) => run((p) => sendPresence(p, params.session, params.jid, payload)))
 }))

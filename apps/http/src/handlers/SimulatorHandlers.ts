@@ -6,6 +6,7 @@ import {
   disconnectSession,
   dropSession,
   linkSession,
+  receiveMessage,
   unlinkSession
 } from "../simulator/controls.ts"
 import type { SimulatorControls } from "../simulator/SimulatorControls.ts"
@@ -19,4 +20,5 @@ export const SimulatorHandlers = HttpApiBuilder.group(SimulatorApi, "simulator",
     .handle("connect", ({ params }) => run((p) => connectSession(p, params.session)))
     .handle("drop", ({ params }) => run((p) => dropSession(p, params.session)))
     .handle("unlink", ({ params }) => run((p) => unlinkSession(p, params.session)))
+    .handle("receive", ({ params, payload }) => run((p) => receiveMessage(p, params.session, payload)))
 }))

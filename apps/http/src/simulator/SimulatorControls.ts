@@ -1,4 +1,17 @@
-import type { Conflict, NotImplemented, SessionCallError, SessionId, UserJid, WhatsAppFailure } from "@wagate/core"
+import type {
+  Conflict,
+  GroupJid,
+  NotFound,
+  NotGroupMember,
+  NotImplemented,
+  PhoneJid,
+  SessionCallError,
+  SessionId,
+  SimulatedMessage,
+  UserJid,
+  WaMessageId,
+  WhatsAppFailure
+} from "@wagate/core"
 import { Context, type Effect, Schema } from "effect"
 
 /** The simulated world refused a control (a session it has never linked, say); `message` says why. */
@@ -25,4 +38,14 @@ export class SimulatorControls extends Context.Service<SimulatorControls, {
   readonly drop: (sessionId: SessionId) => Effect.Effect<void, ControlError>
   /** The phone unlinks the device: the session becomes `logged_out`. */
   readonly unlink: (sessionId: SessionId) => Effect.Effect<void, ControlError | NotImplemented>
+  /**
+   * The user `from` sends the session's account a message, directly or in a group both are in (`chatJid`); it is
+   * held while the session is offline. Answers the message's WhatsApp id.
+   */
+  readonly receive: (
+    sessionId: SessionId,
+    from: PhoneJid,
+    chatJid: GroupJid | null,
+    message: SimulatedMessage
+  ) => Effect.Effect<WaMessageId, ControlError | SessionCallError | NotFound | NotGroupMember | NotImplemented>
 }>()("@wagate/http/SimulatorControls") {}

@@ -2,7 +2,19 @@
  * The `_simulator` controls as use-cases: validate → `manage` → one of the caller's sessions → the control, in
  * whichever simulated world `SimulatorControls` plays.
  */
-import { decodeInput, invalid, ownedSession, type Principal, requireCapability, SessionId, UserJidInput } from "@wagate/core"
+import {
+  decodeInput,
+  GroupJidInput,
+  invalid,
+  ownedSession,
+  PhoneJidInput,
+  type Principal,
+  requireCapability,
+  SessionId,
+  SimulatedMessage,
+  UserJidInput,
+  WaMessageId
+} from "@wagate/core"
 import { Effect, Schema } from "effect"
 import { SimulatorControls } from "./SimulatorControls.ts"
 
@@ -53,4 +65,29 @@ export const unlinkSession = Effect.fn("simulator.unlink")(function*(principal: 
   const session = yield* callersSession(principal, ref.sessionId)
   const controls = yield* SimulatorControls
   yield* controls.unlink(session.id)
+})
+
+/** `POST …:receive` body: who sends the session what, and where. */
+export const ReceiveBody = Schema.Struct({
+  from: PhoneJidInput.pipe(Schema.annotateEncoded({ description: "The sending user: a phone number or phone JID." })),
+  chatJid: Schema.optionalKey(
+    GroupJidInput.pipe(Schema.annotateEncoded({ description: "A group both the user and the session's account are in; a direct chat when omitted." }))
+  ),
+  message: SimulatedMessage
+}).annotate({ description: "A message a virtual user sends the session." })
+
+/** `POST …:receive` answer. */
+export const Received = Schema.Struct({
+  waMessageId: WaMessageId.annotate({ description: "The WhatsApp id of the message the user sent." })
+}).annotate({ identifier: "SimulatorReceived", description: "The message the user sent." })
+
+const decodeReceive = decodeInput(Schema.Struct({ ...ReceiveBody.fields, sessionId: SessionId }))
+
+/** A virtual user sends the session a message (a text, poll, location, contact, reaction, edit or deletion). */
+export const receiveMessage = Effect.fn("simulator.receive")(function*(principal: Principal, sessionId: string, input: unknown) {
+  const body = yield* decodeReceive({ ...(typeof input === "object" && input !== null ? input : {}), sessionId })
+  const session = yield* callersSession(principal, body.sessionId)
+  const controls = yield* SimulatorControls
+  const waMessageId = yield* controls.receive(session.id, body.from, body.chatJid ?? null, body.message)
+  return { waMessageId }
 })

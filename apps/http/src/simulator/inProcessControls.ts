@@ -1,7 +1,7 @@
 import { NotImplemented } from "@wagate/core"
 import { Simulator } from "@wagate/memory"
 import { Effect, Layer } from "effect"
-import { SimulatorControls } from "./SimulatorControls.ts"
+import { SimulatorControls, SimulatorRefused } from "./SimulatorControls.ts"
 
 /**
  * The controls over the in-process world (`@wagate/memory`'s `Simulator`): a new session is connected at once,
@@ -21,6 +21,10 @@ export const inProcessControls: Layer.Layer<SimulatorControls, never, Simulator>
           new NotImplemented({
             message: "the in-process simulator does not unlink devices; the sandbox (npm run sandbox) does"
           })
+        ),
+      receive: (sessionId, from, chatJid, message) =>
+        simulator.receive(sessionId, from, chatJid, message).pipe(
+          Effect.catchTag("NotOnWhatsApp", (error) => Effect.fail(new SimulatorRefused({ message: `${error.jid} is not on WhatsApp` })))
         )
     })
   })

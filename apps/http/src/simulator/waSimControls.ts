@@ -1,5 +1,16 @@
-import { Conflict, type SessionId, WhatsAppFailure, WhatsAppPort } from "@wagate/core"
-import { Duration, Effect, Layer } from "effect"
+import {
+  Conflict,
+  type GroupJid,
+  NotImplemented,
+  type PhoneJid,
+  type SessionId,
+  type SimulatedMessage,
+  vcardOf,
+  WaMessageId,
+  WhatsAppFailure,
+  WhatsAppPort
+} from "@wagate/core"
+import { Duration, Effect, Layer, Schema } from "effect"
 import { SimulatorControls, SimulatorRefused } from "./SimulatorControls.ts"
 
 /** How long a control call to the simulator may take (a scan waits for the client to sign its identity). */
@@ -10,6 +21,33 @@ interface WaSimErrorBody {
 }
 
 const isErrorBody = (value: unknown): value is WaSimErrorBody => typeof value === "object" && value !== null
+
+const decodeSent = Schema.decodeUnknownOption(Schema.Struct({ id: WaMessageId }))
+
+/** What a phone sends, as the simulator's `POST /control/send` takes it (`content`). */
+const waSimContent = (message: SimulatedMessage): Effect.Effect<Record<string, unknown>, NotImplemented> => {
+  const later = (what: string) => Effect.fail(new NotImplemented({ message: `the sandbox's simulator cannot send ${what} yet; the in-process simulator can` }))
+  switch (message.type) {
+    case "text":
+      if (message.replyTo !== undefined) return later("a reply")
+      return Effect.succeed({ text: message.text, ...(message.mentions === undefined ? {} : { mentions: message.mentions }) })
+    case "poll":
+      return Effect.succeed({ poll: { name: message.name, options: message.options, selectableCount: message.selectableCount ?? 1 } })
+    case "location":
+      return Effect.succeed({ location: message })
+    case "contact": {
+      const [card, ...rest] = message.contacts
+      if (card === undefined || rest.length > 0) return later("more than one contact")
+      return Effect.succeed({ contact: { displayName: card.name, vcard: vcardOf(card) } })
+    }
+    case "reaction":
+      return Effect.succeed({ reaction: { messageId: message.targetWaMessageId, text: message.emoji } })
+    case "edit":
+      return later("an edit")
+    case "delete":
+      return later("a deletion")
+  }
+}
 
 /**
  * The controls of the protocol simulator (`packages/wa-sim`), over its HTTP control API at `controlUrl`
@@ -24,7 +62,7 @@ export const waSimControls = (controlUrl: string): Layer.Layer<SimulatorControls
       const whatsapp = yield* WhatsAppPort
       const base = controlUrl.endsWith("/") ? controlUrl : `${controlUrl}/`
 
-      const call = Effect.fn("WaSimControls.call")(function*(operation: string, body: Record<string, string>) {
+      const call = Effect.fn("WaSimControls.call")(function*(operation: string, body: Record<string, unknown>) {
         const response = yield* Effect.tryPromise({
           try: (signal) =>
             fetch(new URL(operation, base), {
@@ -40,8 +78,8 @@ export const waSimControls = (controlUrl: string): Layer.Layer<SimulatorControls
             orElse: () => Effect.fail(new WhatsAppFailure({ message: `the simulator at ${base} did not answer in time` }))
           })
         )
-        if (response.ok) return
         const answer: unknown = yield* Effect.promise(() => response.json().catch(() => undefined))
+        if (response.ok) return answer
         const said = isErrorBody(answer) ? answer.error?.message : undefined
         const message = `the simulator refused ${operation}: ${said ?? `HTTP ${response.status}`}`
         if (response.status === 404 || response.status === 409) return yield* new SimulatorRefused({ message })
@@ -78,7 +116,16 @@ export const waSimControls = (controlUrl: string): Layer.Layer<SimulatorControls
         disconnect: (sessionId) => onLinked(sessionId, "refuse"),
         connect: (sessionId) => onLinked(sessionId, "accept"),
         drop: (sessionId) => onLinked(sessionId, "drop"),
-        unlink: (sessionId) => onLinked(sessionId, "unlink")
+        unlink: (sessionId) => onLinked(sessionId, "unlink"),
+        receive: Effect.fn("WaSimControls.receive")(function*(sessionId: SessionId, from: PhoneJid, chatJid: GroupJid | null, message: SimulatedMessage) {
+          const content = yield* waSimContent(message)
+          const { phoneJid } = yield* whatsapp.connection(sessionId)
+          const where = chatJid !== null ? { group: chatJid } : phoneJid !== null ? { to: phoneJid } : { toSessionId: sessionId }
+          const answer = yield* call("send", { from, ...where, content })
+          const sent = decodeSent(answer)
+          if (sent._tag === "None") return yield* new WhatsAppFailure({ message: "the simulator answered send without a message id" })
+          return sent.value.id
+        })
       })
     })
   )

@@ -1,5 +1,12 @@
 import {
+  type GroupJid,
   type InboundChange,
+  type NotFound,
+  type NotGroupMember,
+  type NotOnWhatsApp,
+  type PhoneJid,
+  type SessionNotConnected,
+  type SimulatedMessage,
   type MessageStatus,
   type SessionId,
   type WaMessageId,
@@ -89,6 +96,7 @@ const make = Effect.gen(function*() {
     connect: (sessionId) => runPure((w) => Sessions.link(w, sessionId)),
     disconnect: (sessionId) => runPure((w) => Sessions.drop(w, sessionId)),
     receipt: (sessionId, waMessageId, status) => runPure((w) => Messages.receipt(w, sessionId, waMessageId, status)),
+    receive: (sessionId, from, chatJid, message) => run((w) => Messages.receive(w, sessionId, from, chatJid, message)),
     setGroupAddressing: (addressing) => runPure((w) => step({ ...w, addressing }, undefined)),
     presences: (sessionId) => Effect.map(SynchronizedRef.get(world), (w) => w.presences.filter((p) => p.sessionId === sessionId))
   })
@@ -111,6 +119,16 @@ export class Simulator extends Context.Service<Simulator, {
   readonly disconnect: (sessionId: SessionId) => Effect.Effect<void>
   /** A recipient's phone acknowledges a message the session sent. */
   readonly receipt: (sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) => Effect.Effect<void>
+  /**
+   * A virtual user sends the session's account a message, directly or in a group both are in (`chatJid`); held
+   * while the session is offline. Answers the message's WhatsApp id.
+   */
+  readonly receive: (
+    sessionId: SessionId,
+    from: PhoneJid,
+    chatJid: GroupJid | null,
+    message: SimulatedMessage
+  ) => Effect.Effect<WaMessageId, SessionNotConnected | NotOnWhatsApp | NotFound | NotGroupMember>
   /**
    * How the groups created from now on name their members: by LID (the default, as on WhatsApp today and in
    * wa-sim; ADR 0023) or by phone JID (`"pn"`, older groups).

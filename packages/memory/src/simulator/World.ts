@@ -73,6 +73,8 @@ export interface World {
   readonly addressing: Addressing
   /** The latest presences sessions showed in chats, oldest first; tests read them through `Simulator.presences`. */
   readonly presences: ReadonlyArray<SentPresence>
+  /** How many messages virtual users have sent: their WhatsApp ids count up. */
+  readonly messageSeq: number
 }
 
 export const emptyWorld: World = {
@@ -81,7 +83,8 @@ export const emptyWorld: World = {
   invites: new Map(),
   groupSeq: 0,
   addressing: "lid",
-  presences: []
+  presences: [],
+  messageSeq: 0
 }
 
 /** What an operation did: its result, the world after it, and the changes WhatsApp pushes to sessions. */

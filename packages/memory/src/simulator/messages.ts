@@ -1,6 +1,17 @@
 import {
   type ChatPresence,
+  type GroupJid,
   InboundChange,
+  type IncomingMessage,
+  messageBodyOf,
+  type MessageRevision,
+  NotGroupMember,
+  now,
+  type ParticipantRef,
+  type PhoneJid,
+  SessionNotConnected,
+  type SimulatedMessage,
+  WaMessageId,
   isGroupJid,
   type MessageStatus,
   NotGroupAdmin,
@@ -9,11 +20,12 @@ import {
   type Recipient,
   type SentMessage,
   type SessionId,
-  type WaMessageId,
+  type UserJid,
   WhatsAppFailure
 } from "@wagate/core"
 import { Effect } from "effect"
-import { connected, memberGroup } from "./guards.ts"
+import { connected, findGroup, memberGroup } from "./guards.ts"
+import { lidOf, refIn } from "./lids.ts"
 import { isUnknownNumber } from "./phone.ts"
 import { memberOf, step, type World } from "./World.ts"
 
@@ -34,7 +46,69 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
   }
   // WhatsApp takes the id the sender chose (the core mints it before the first attempt).
   const sent: SentMessage = { waMessageId: message.waMessageId }
-  return step(world, sent)
+  // As on WhatsApp, the account's devices see what it sent: the session gets its own message back.
+  const echo: IncomingMessage = {
+    chatJid: to,
+    fromMe: true,
+    from: { jid: actor.phoneJid, phoneJid: actor.phoneJid, lid: lidOf(actor.phoneJid) },
+    waMessageId: message.waMessageId,
+    timestamp: yield* now,
+    body: messageBodyOf(message),
+    replyTo: null,
+    mentions: message.type === "text" ? message.mentions ?? [] : []
+  }
+  return step(world, sent, [InboundChange.MessageReceived({ sessionId, message: echo })])
+})
+
+/**
+ * A virtual user (`from`, any account on WhatsApp) sends the session's account a message: directly, or in a group
+ * both are in (`chatJid`). WhatsApp holds it while the session is offline and hands it over when it connects;
+ * a session never linked has no account to send to. Answers the message's WhatsApp id.
+ */
+export const receive = Effect.fn("Simulator.receive")(function*(
+  world: World,
+  sessionId: SessionId,
+  from: PhoneJid,
+  chatJid: GroupJid | null,
+  message: SimulatedMessage
+) {
+  const session = world.sessions.get(sessionId)
+  if (session === undefined || session.phoneJid === null) {
+    return yield* new SessionNotConnected({ sessionId, status: session?.status ?? "disconnected", reason: "the session has never been linked" })
+  }
+  if (isUnknownNumber(from)) return yield* new NotOnWhatsApp({ jid: from })
+  let chat: Recipient = from
+  let sender: ParticipantRef = { jid: from, phoneJid: from, lid: lidOf(from) }
+  if (chatJid !== null) {
+    const group = yield* findGroup(world, chatJid)
+    if (memberOf(group, from) === undefined || memberOf(group, session.phoneJid) === undefined) {
+      return yield* new NotGroupMember({ groupJid: chatJid })
+    }
+    chat = chatJid
+    sender = { ...refIn(group.addressing, from), phoneJid: from, lid: lidOf(from) }
+  }
+  const messageSeq = world.messageSeq + 1
+  const waMessageId = WaMessageId.make(`SIM${messageSeq.toString(16).toUpperCase().padStart(17, "0")}`)
+  const timestamp = yield* now
+  const revision: MessageRevision = {
+    chatJid: chat,
+    fromMe: false,
+    from: sender,
+    targetWaMessageId: "targetWaMessageId" in message ? message.targetWaMessageId : waMessageId,
+    timestamp
+  }
+  const incoming = (body: IncomingMessage["body"], replyTo: WaMessageId | null = null, mentions: ReadonlyArray<UserJid> = []) =>
+    InboundChange.MessageReceived({ sessionId, message: { chatJid: chat, fromMe: false, from: sender, waMessageId, timestamp, body, replyTo, mentions } })
+  const change = message.type === "edit"
+    ? InboundChange.MessageEdited({ sessionId, revision, body: messageBodyOf({ type: "text", text: message.text }) })
+    : message.type === "delete"
+    ? InboundChange.MessageDeleted({ sessionId, revision })
+    : message.type === "reaction"
+    ? incoming({ type: "reaction", content: { emoji: message.emoji, targetWaMessageId: message.targetWaMessageId } })
+    : message.type === "text"
+    ? incoming(messageBodyOf(message), message.replyTo ?? null, message.mentions ?? [])
+    : incoming(messageBodyOf(message))
+  return step({ ...world, messageSeq }, waMessageId, [change])
 })
 
 /** A receipt for a message the session sent, as WhatsApp would push it. */

@@ -1,5 +1,5 @@
 import {
-  type ContactCard,
+  vcardOf,
   isGroupJid,
   NotFound,
   NotGroupAdmin,
@@ -14,11 +14,6 @@ import { type AnyMessageContent, type BinaryNode, jidNormalizedUser, type WASock
 import { Effect, Fiber } from "effect"
 import { timedOut, toFailure } from "../errors/toDomainError.ts"
 import { call, groupCall } from "./call.ts"
-
-const vcard = (contact: ContactCard): string => {
-  const digits = contact.phone.replace(/[^0-9]/g, "")
-  return ["BEGIN:VCARD", "VERSION:3.0", `FN:${contact.name}`, `TEL;type=CELL;type=VOICE;waid=${digits}:+${digits}`, "END:VCARD"].join("\n")
-}
 
 /** The Baileys content of a message wagate sends. */
 export const contentOf = (message: OutboundMessage): AnyMessageContent => {
@@ -40,7 +35,7 @@ export const contentOf = (message: OutboundMessage): AnyMessageContent => {
       return {
         contacts: {
           displayName: message.contacts.length === 1 ? (message.contacts[0]?.name ?? "") : `${message.contacts.length} contacts`,
-          contacts: message.contacts.map((c) => ({ displayName: c.name, vcard: vcard(c) }))
+          contacts: message.contacts.map((c) => ({ displayName: c.name, vcard: vcardOf(c) }))
         }
       }
   }

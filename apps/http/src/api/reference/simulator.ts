@@ -1,5 +1,5 @@
 import { envelope, errors } from "./examples.ts"
-import { invalid, missing, notConnected, sessionNotFound } from "./meanings.ts"
+import { invalid, missing, notConnected, sessionNotFound, sessionOrGroupNotFound } from "./meanings.ts"
 import type { ErrorDoc, OperationDoc } from "./Reference.ts"
 
 export const simulatorTag =
@@ -119,5 +119,39 @@ export const unlink: OperationDoc = {
         }
       }
     }
+  }
+}
+
+export const receive: OperationDoc = {
+  summary: "A virtual user sends the session a message (simulator)",
+  what:
+    "The user `from` (any phone number on the simulated WhatsApp) sends the session's account a message: directly, or in `chatJid`, a group both are in. `message` is a send body without `to` (a text, with `replyTo` and `mentions`, a poll, a location, a contact) or an act on an earlier message: a `reaction`, an `edit` or a `delete` of the user's own message. The session receives it as it would from WhatsApp: it is stored and told as `message.received` (or `message.updated` for an act on a stored message). While the session is offline WhatsApp holds it, and the session receives it when it connects again. The sandbox's simulator does not send replies, edits, deletions or several contacts yet (501); the in-process world does.",
+  capability: "manage",
+  served: "gateway",
+  precondition: "The session must have been linked at least once (it has an account); it need not be connected.",
+  success: "**200 OK** with the message's WhatsApp id, `{waMessageId}`.",
+  sideEffects: "The message reaches the session (now, or when it connects): `message.received` or `message.updated` follows.",
+  idempotency: "Not idempotent: each call sends a new message.",
+  errors: {
+    validation_error: invalid("a `from` that is not a phone number or phone JID, a `chatJid` that is not a group JID, or a `message` that is not one of the kinds above"),
+    forbidden: {
+      when: "the caller lacks `manage` (`details.capability`), or the user or the session's account is not in the group `chatJid` (`details.reason`: `not_member`).",
+      examples: { missingCapability: errors.missingManage, notMember: errors.notMember }
+    },
+    not_found: sessionOrGroupNotFound,
+    conflict: refused,
+    not_implemented: {
+      when: "the session has never been linked (`details.reason`: `session_not_connected`), or the sandbox's simulator cannot send this kind of message yet (`not_built`).",
+      examples: { notConnected: errors.notConnected }
+    },
+    whatsapp_error: simulatorSilent
+  },
+  request: {
+    text: { summary: "A direct text", value: { from: "6281234567890", message: { type: "text", text: "Hi, is the shop open today?" } } },
+    inGroup: {
+      summary: "A reply in a group",
+      value: { from: "6281234567890", chatJid: "120363000000000001@g.us", message: { type: "text", text: "Agreed", replyTo: "3EB0C431C26A1916F1A2" } }
+    },
+    reaction: { summary: "A reaction", value: { from: "6281234567890", message: { type: "reaction", targetWaMessageId: "3EB0C431C26A1916F1A2", emoji: "👍" } } }
   }
 }
