@@ -69,7 +69,9 @@ export const Reaction = Schema.Struct({
 export type Reaction = typeof Reaction.Type
 
 const messageFields = {
-  id: MessageId.annotate({ description: "The message's id in wagate; for a message sent through wagate, its send's id." }),
+  id: MessageId.annotate({
+    description: "The message's id among the stored conversations; a message sent through wagate matches its send by `waMessageId`."
+  }),
   sessionId: SessionId,
   chatJid: Recipient.annotate({ description: "The chat: the group, or the other party of a direct chat." }),
   direction: MessageDirection,

@@ -19,6 +19,11 @@ export interface IncomingMessage {
   readonly chatJid: Recipient
   /** Sent by the session's own account (through this device or another of its devices). */
   readonly fromMe: boolean
+  /**
+   * The session's own send through wagate, as the transport saw it go out: stored for the chat's history, and told
+   * by the send's `message.status` events only.
+   */
+  readonly echo: boolean
   /** The sender, as WhatsApp addressed it, with the twins it gave. */
   readonly from: ParticipantRef
   readonly waMessageId: WaMessageId

@@ -10,7 +10,6 @@ import { ownerOf } from "../access/session.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ChatStore } from "../ports/store/ChatStore.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
-import { MessageStore } from "../ports/store/MessageStore.ts"
 import { now } from "../ports/Now.ts"
 
 const none = Option.none<EventPayload>()
@@ -58,22 +57,21 @@ const updated = (message: ChatMessage): Option.Option<EventPayload> =>
 
 /**
  * Stores a message the session received or its account sent, once by WhatsApp id, and tells it as
- * `message.received`. The echo of a send made through wagate is stored under that send's id and told by its
- * `message.status` events only. A reaction is applied to the message it is about (`message.updated`); one about a
- * message the session does not have is stored as a message of its own.
+ * `message.received`. The echo of a send made through wagate is stored for the chat's history and told by the
+ * send's `message.status` events only. A reaction is applied to the message it is about (`message.updated`); one
+ * about a message the session does not have is stored as a message of its own.
  */
 export const storeIncoming = Effect.fn("inbound.storeIncoming")(function*(session: Session, incoming: IncomingMessage) {
   const owner = ownerOf(session)
   const chats = yield* ChatStore
-  if (Option.isSome(yield* chats.find(session.id, incoming.waMessageId))) return none
   const from = yield* senderOf(owner, session, incoming.chatJid, incoming.fromMe, incoming.from)
   if (incoming.body.type === "reaction") {
+    // A redelivered reaction is applied again, to the same effect: one reaction per user.
     const target = yield* chats.find(session.id, incoming.body.content.targetWaMessageId)
     if (Option.isSome(target)) return yield* react(target.value, from, incoming.body.content.emoji)
   }
-  const sent = incoming.fromMe ? yield* (yield* MessageStore).findByWaId(session.id, incoming.waMessageId) : Option.none()
   const message: ChatMessage = {
-    id: Option.isSome(sent) ? sent.value.id : MessageId.make(yield* (yield* IdGenerator).next),
+    id: MessageId.make(yield* (yield* IdGenerator).next),
     sessionId: session.id,
     chatJid: incoming.chatJid,
     direction: incoming.fromMe ? "out" : "in",
@@ -88,8 +86,9 @@ export const storeIncoming = Effect.fn("inbound.storeIncoming")(function*(sessio
     deleted: false,
     reactions: []
   }
+  // A redelivery (or a history sync) of a stored message is not stored again, nor told.
   const stored = yield* chats.insert(owner, message)
-  return stored && Option.isNone(sent) ? received(message) : none
+  return stored && !incoming.echo ? received(message) : none
 })
 
 /** One reaction per user: a new one replaces theirs, an empty one removes it. */

@@ -50,6 +50,7 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
   const echo: IncomingMessage = {
     chatJid: to,
     fromMe: true,
+    echo: true,
     from: { jid: actor.phoneJid, phoneJid: actor.phoneJid, lid: lidOf(actor.phoneJid) },
     waMessageId: message.waMessageId,
     timestamp: yield* now,
@@ -98,7 +99,7 @@ export const receive = Effect.fn("Simulator.receive")(function*(
     timestamp
   }
   const incoming = (body: IncomingMessage["body"], replyTo: WaMessageId | null = null, mentions: ReadonlyArray<UserJid> = []) =>
-    InboundChange.MessageReceived({ sessionId, message: { chatJid: chat, fromMe: false, from: sender, waMessageId, timestamp, body, replyTo, mentions } })
+    InboundChange.MessageReceived({ sessionId, message: { chatJid: chat, fromMe: false, echo: false, from: sender, waMessageId, timestamp, body, replyTo, mentions } })
   const change = message.type === "edit"
     ? InboundChange.MessageEdited({ sessionId, revision, body: messageBodyOf({ type: "text", text: message.text }) })
     : message.type === "delete"
