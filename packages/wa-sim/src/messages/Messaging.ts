@@ -111,7 +111,10 @@ export class Messaging {
     this.sender = new PhoneSender(this.phones, options.nowSeconds)
   }
 
-  /** A `<message>` from a client: acked at once (with an error when it cannot go anywhere), then delivered. */
+  /**
+   * A `<message>` from a client: acked at once (with an error when it cannot go anywhere), then delivered; an edit
+   * or a delete for everyone is acked once checked (`checkThenDeliver`).
+   */
   fromClient(origin: DeviceRef, connection: Connection, stanza: BinaryNode): void {
     const { id, to } = stanza.attrs
     if (id === undefined || to === undefined) {
@@ -149,7 +152,13 @@ export class Messaging {
   }
 
   /** Acks a message with an error, delivers it to nobody, and records the refusal for the control API. */
-  private refuse(origin: DeviceRef, connection: Connection, stanza: BinaryNode, refusal: Refusal, about: { readonly change: Change; readonly target: string | undefined } | undefined): void {
+  private refuse(
+    origin: DeviceRef,
+    connection: Connection,
+    stanza: BinaryNode,
+    refusal: Refusal,
+    about: { readonly change: Change; readonly target: string | undefined } | undefined
+  ): void {
     const id = stanza.attrs["id"] ?? ""
     const to = stanza.attrs["to"] ?? ""
     const t = this.nowSeconds()
@@ -174,8 +183,20 @@ export class Messaging {
    * sender's own, else the peer's): the phone decrypts its copy first, the rules are checked (`rules.ts`), and
    * the message is acked with an error and delivered to nobody, or acked and delivered to the other devices.
    */
-  private async checkThenDeliver(origin: DeviceRef, connection: Connection, stanza: BinaryNode, change: Change, plan: Exclude<Plan, Refusal>): Promise<void> {
+  private async checkThenDeliver(
+    origin: DeviceRef,
+    connection: Connection,
+    stanza: BinaryNode,
+    change: Change,
+    plan: Exclude<Plan, Refusal>
+  ): Promise<void> {
     const { envelope, deliveries } = plan
+    // A repeat of a refused id (the client sent it again) is refused again, without reading it a second time.
+    const earlier = this.refusals.find(origin.account, envelope.id)
+    if (earlier !== undefined) {
+      connection.send(messageAck(envelope.id, stanza.attrs["to"] ?? "", this.nowSeconds(), earlier.error))
+      return
+    }
     const phones = deliveries.filter(({ target }) => target.device.id === 0)
     const reader = phones.find(({ target }) => target.account === origin.account) ?? phones[0]
     const decrypted = reader === undefined

@@ -9,6 +9,11 @@ export class Refusals {
     this.byAccount.set(account, [...(this.byAccount.get(account) ?? []), refused])
   }
 
+  /** The refusal of `id` from `account`'s clients, if it was refused. */
+  find(account: Account, id: string): RefusedMessage | undefined {
+    return this.byAccount.get(account)?.find((refused) => refused.id === id)
+  }
+
   of(account: Account): ReadonlyArray<RefusedMessage> {
     return [...(this.byAccount.get(account) ?? [])]
   }
