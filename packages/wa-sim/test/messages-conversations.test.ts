@@ -146,4 +146,23 @@ describe("phones reply, edit, delete and vote", () => {
     const notAnOption = await rejection(sim.control.send({ from, to: aliceJid, content: { vote: { pollMessageId: pollId, selected: ["sushi"] } } }))
     assert.deepStrictEqual(notAnOption.details, { "content.vote.selected[0]": "is not an option of the poll" })
   })
+
+  it("in a LID group, a vote is encrypted for the creator's and the voter's LIDs, as the group names them", async () => {
+    const member = "15550007008"
+    const { id: group } = await alice.socket.groupCreate("votes", [`${member}@s.whatsapp.net`])
+    const poll = await alice.socket.sendMessage(group, { poll: { name: "Where?", values: ["park", "pub"], selectableCount: 1 } })
+    const pollId = poll!.key.id!
+    await eventually("the poll at the phone", () => sim.control.messages({ jid: member }).find((m) => m.id === pollId))
+    const { id } = await sim.control.send({ from: member, group, content: { vote: { pollMessageId: pollId, selected: ["pub"] } } })
+    const vote = await events.message("the group vote", (m) => m.key.id === id)
+    assert.strictEqual(vote.key.participant, lidOf(member))
+    const update = vote.message!.pollUpdateMessage!
+    const decrypted = decryptPollVote(update.vote!, {
+      pollCreatorJid: jidNormalizedUser(alice.auth.creds.me!.lid!),
+      pollMsgId: pollId,
+      pollEncKey: poll!.message!.messageContextInfo!.messageSecret!,
+      voterJid: vote.key.participant!
+    })
+    assert.deepStrictEqual(decrypted.selectedOptions.map((o) => Buffer.from(o).toString("hex")), [createHash("sha256").update("pub").digest("hex")])
+  })
 })
