@@ -2,6 +2,7 @@ import { timingSafeEqual } from "node:crypto"
 import type { WebSocket } from "ws"
 import type { Account, Device } from "./accounts/Account.ts"
 import { World } from "./accounts/World.ts"
+import { Clock } from "./Clock.ts"
 import { Outbox } from "./delivery/Outbox.ts"
 import { applyFault } from "./faults/apply.ts"
 import { Faults } from "./faults/Faults.ts"
@@ -48,6 +49,8 @@ export class Simulator implements ConnectionHandler {
   readonly outbox = new Outbox(this.live)
   /** Fault tools in force (control `addFault`): every stanza a logged-in device sends is shown to them. */
   readonly faults = new Faults()
+  /** The server's time (control `advanceClock` moves it forward). */
+  readonly clock = new Clock()
   /** Delayed work of faults, cancelled when the simulator closes. */
   private readonly timers = new Set<ReturnType<typeof setTimeout>>()
   readonly rootKey: KeyPair
@@ -75,7 +78,7 @@ export class Simulator implements ConnectionHandler {
   }
 
   nowSeconds(): number {
-    return Math.floor(Date.now() / 1000)
+    return this.clock.nowSeconds()
   }
 
   /** Takes a WebSocket opened at `/ws/chat`. */

@@ -51,9 +51,9 @@ export const startWaSim = async (options: WaSimOptions = {}): Promise<WaSim> => 
     rootPublicKey,
     pid: process.pid,
     operations: [
-      ...["GET devices", "POST scan", "POST enter-pairing-code", "POST unlink", "POST drop", "POST refuse", "POST accept"],
+      ...["GET devices", "POST clock", "POST scan", "POST enter-pairing-code", "POST unlink", "POST drop", "POST refuse", "POST accept"],
       ...["GET groups", "GET groups/{jid}", "POST group-addressing", "POST join-group", "POST leave-group"],
-      ...["GET messages", "GET submissions", "GET chatstates", "GET receipts", "POST send", "POST receipt-settings", "POST read"],
+      ...["GET messages", "GET submissions", "GET refusals", "GET chatstates", "GET receipts", "POST send", "POST receipt-settings", "POST read"],
       ...["POST fault", "GET faults", "POST clear-faults"]
     ]
   }))

@@ -75,4 +75,26 @@ describe("messages between two linked accounts", () => {
     assert.strictEqual(textOf(received), "while you were away")
     assert.strictEqual(events.upserts.find((u) => u.messages.includes(received))?.type, "append", "delivered as offline (`offline` attribute)")
   })
+
+  it("three texts a phone sends (POST /control/send) while the client is offline arrive at its next login, in order", async () => {
+    const alice = await pair("alice")
+    alice.client.end()
+    await alice.client.closed()
+    const ids: Array<string> = []
+    for (const text of ["one", "two", "three"]) {
+      const response = await fetch(`${world.sim.controlUrl}/send`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ from: "15550006001", toSessionId: "alice", content: { text } })
+      })
+      ids.push(((await response.json()) as { id: string }).id)
+    }
+    const again = connectClient(world.sim, alice.client.auth, options)
+    clients.push(again)
+    const events = messageEvents(again)
+    await events.until("all three", () => ids.every((id) => events.upserts.some((u) => u.messages.some((m) => m.key.id === id))))
+    const arrived = events.upserts.flatMap((u) => u.messages).filter((m) => ids.includes(m.key.id!))
+    assert.deepStrictEqual(arrived.map((m) => m.key.id), ids)
+    assert.deepStrictEqual(arrived.map(textOf), ["one", "two", "three"])
+  })
 })

@@ -70,6 +70,8 @@ export interface WaSimControl extends GroupControl, MessageControl, FaultControl
   readonly accept: (target: Target) => void
   /** Every linked companion device, with its live socket count and the conflicts it has seen. */
   readonly devices: () => ReadonlyArray<DeviceStatus>
+  /** Moves the server's clock forward (whole seconds, for rules that depend on time); the server's time now. */
+  readonly advanceClock: (input: { readonly seconds: number }) => { readonly now: number }
 }
 
 /** The number a `phone` (number or user JID) or `sessionId` names; undefined with neither. */
@@ -170,6 +172,12 @@ export const makeControl = (simulator: Simulator): WaSimControl => {
     },
     accept: (target) => {
       accountOf(target).account.refused = false
+    },
+    advanceClock: ({ seconds }) => {
+      if (typeof seconds !== "number" || !Number.isInteger(seconds) || seconds < 0) {
+        throw new WaSimError("validation_error", "invalid advanceSeconds", { advanceSeconds: "must be a whole number of seconds, 0 or more" })
+      }
+      return { now: simulator.clock.advance(seconds) }
     },
     devices: () =>
       simulator.world.accounts.flatMap((account) => account.companions.map((device) => statusOf(simulator, account, device))),

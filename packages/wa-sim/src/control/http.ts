@@ -46,6 +46,17 @@ const routes = (control: WaSimControl): Record<string, Route> => ({
   refuse: { fields: ["jid", "sessionId"], run: (body) => control.refuse(targetOf(body)) },
   accept: { fields: ["jid", "sessionId"], run: (body) => control.accept(targetOf(body)) },
   devices: { method: "GET", fields: [], run: () => ({ devices: control.devices() }) },
+  clock: {
+    fields: ["advanceSeconds"],
+    structured: ["advanceSeconds"],
+    run: (_body, json) => {
+      const seconds = json["advanceSeconds"]
+      if (typeof seconds !== "number") {
+        throw new WaSimError("validation_error", "invalid advanceSeconds", { advanceSeconds: "must be a whole number of seconds, 0 or more" })
+      }
+      return control.advanceClock({ seconds })
+    }
+  },
   ...groupRoutes(control),
   ...messageRoutes(control),
   ...faultRoutes(control)

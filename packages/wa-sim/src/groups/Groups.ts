@@ -84,7 +84,8 @@ export class Groups implements GroupDirectory {
     return {
       addressingMode: group.addressingMode,
       participants: addresses(group.members.keys()),
-      senders: group.announce ? addresses(group.admins) : undefined
+      senders: group.announce ? addresses(group.admins) : undefined,
+      admins: addresses(group.admins)
     }
   }
 

@@ -9,6 +9,8 @@ export interface GroupMembership {
    * community's announcement group). Undefined when every participant may.
    */
   readonly senders?: ReadonlyArray<string> | undefined
+  /** The admins' user JIDs (they may delete anyone's message for everyone); none when not given. */
+  readonly admins?: ReadonlyArray<string> | undefined
 }
 
 /**

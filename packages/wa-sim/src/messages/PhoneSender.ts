@@ -5,7 +5,7 @@ import type { Phones } from "../signal/Phones.ts"
 import type { PlayedDevice } from "../signal/PlayedDevice.ts"
 import { bundleNode } from "../signal/preKeyBundles.ts"
 import { type Addressing, type DeviceRef, userJidIn } from "./addressing.ts"
-import { mediaTypeOf, stanzaTypeOf } from "./compose.ts"
+import { editAttributeOf, mediaTypeOf, pollMetaOf, stanzaTypeOf } from "./compose.ts"
 import type { Delivery, Envelope } from "./envelope.ts"
 
 /**
@@ -86,7 +86,18 @@ export class PhoneSender {
     addressing: Addressing,
     shared: ReadonlyArray<BinaryNode>
   ): Envelope {
-    return { id, type: stanzaTypeOf(message), t: this.nowSeconds(), sender: origin, chat, addressing, passed: {}, shared, deviceIdentity: undefined }
+    const edit = editAttributeOf(message)
+    return {
+      id,
+      type: stanzaTypeOf(message),
+      t: this.nowSeconds(),
+      sender: origin,
+      chat,
+      addressing,
+      passed: edit === undefined ? {} : { edit },
+      shared: [...shared, ...pollMetaOf(message)],
+      deviceIdentity: undefined
+    }
   }
 
   /**

@@ -25,6 +25,22 @@ export type MessageContent =
     /** The id of the message reacted to. */
     readonly messageId: string
   }
+  | {
+    readonly kind: "edit"
+    /** The id of the message edited, and its new text. */
+    readonly messageId: string
+    readonly text: string
+  }
+  | {
+    readonly kind: "delete"
+    /** The id of the message deleted for everyone. */
+    readonly messageId: string
+  }
+  | {
+    readonly kind: "vote"
+    /** The id of the poll voted on (the vote itself is encrypted with the poll's secret). */
+    readonly pollMessageId: string
+  }
   | { readonly kind: "other"; readonly type: string }
   | { readonly kind: "undecryptable"; readonly reason: string }
 
@@ -37,6 +53,29 @@ const orUndefined = (value: string | null | undefined): string | undefined => va
 const contentType = (message: proto.IMessage): string => {
   const skip = new Set(["senderKeyDistributionMessage", "messageContextInfo"])
   return Object.keys(message).find((key) => !skip.has(key) && message[key as keyof proto.IMessage] != null) ?? "none"
+}
+
+/** What a message says about others: the message it replies to, and who it mentions (its `contextInfo`). */
+export interface MessageContext {
+  /** The quoted message: its id (`stanzaId`) and its sender (`participant`, as the replying client named it). */
+  readonly quoted: { readonly id: string; readonly sender: string | undefined } | undefined
+  readonly mentions: ReadonlyArray<string>
+}
+
+const textOf = (message: proto.IMessage | null | undefined): string =>
+  message?.conversation ?? message?.extendedTextMessage?.text ?? ""
+
+/** The `contextInfo` of the message's content field, if it has one. */
+export const contextOf = (message: proto.IMessage): MessageContext | undefined => {
+  const field = message[contentType(message) as keyof proto.IMessage]
+  if (typeof field !== "object" || field === null || !("contextInfo" in field)) return undefined
+  const info: proto.IContextInfo | null | undefined = field.contextInfo
+  if (info === null || info === undefined) return undefined
+  const id = info.stanzaId ?? undefined
+  return {
+    quoted: id === undefined ? undefined : { id, sender: orUndefined(info.participant) },
+    mentions: [...(info.mentionedJid ?? [])]
+  }
 }
 
 /** Summarises a decrypted message: text (with mentions), poll, location, contact(s), reaction; anything else by its type. */
@@ -77,6 +116,15 @@ export const contentOf = (message: proto.IMessage): MessageContent => {
   }
   const reaction = message.reactionMessage
   if (reaction != null) return { kind: "reaction", text: reaction.text ?? "", messageId: reaction.key?.id ?? "" }
+  // An edit comes as Baileys builds it (a `protocolMessage`) or as whatsmeow does (inside `editedMessage`).
+  const protocol = message.protocolMessage ?? message.editedMessage?.message?.protocolMessage
+  const Type = proto.Message.ProtocolMessage.Type
+  if (protocol?.type === Type.REVOKE) return { kind: "delete", messageId: protocol.key?.id ?? "" }
+  if (protocol?.type === Type.MESSAGE_EDIT) {
+    return { kind: "edit", messageId: protocol.key?.id ?? "", text: textOf(protocol.editedMessage) }
+  }
+  const vote = message.pollUpdateMessage
+  if (vote != null) return { kind: "vote", pollMessageId: vote.pollCreationMessageKey?.id ?? "" }
   return { kind: "other", type: contentType(message) }
 }
 

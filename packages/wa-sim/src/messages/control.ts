@@ -4,11 +4,12 @@ import type { Target } from "../control/Target.ts"
 import { WaSimError } from "../errors.ts"
 import type { Simulator } from "../Simulator.ts"
 import { accountOfJid } from "./addressing.ts"
-import { composeMessage, type OutgoingContent, type ReactionKey } from "./compose.ts"
+import { composeMessage, type OutgoingContent } from "./compose.ts"
 import { parseOutgoing, userJid } from "./controlInput.ts"
 import type { ChatStateRecord } from "./ChatStates.ts"
 import type { SendTarget } from "./Messaging.ts"
-import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, SubmittedMessage } from "./records.ts"
+import type { ReceiptRecord, ReceiptSettings, ReceivedMessage, RefusedMessage, SubmittedMessage } from "./records.ts"
+import { compositionFor } from "./references.ts"
 
 export interface SendInput {
   /** The sending phone: a phone number or user JID (a virtual user exists on demand; any account's phone may send). */
@@ -42,7 +43,15 @@ export interface MessageControl {
   readonly chatStates: (target: Target) => ReadonlyArray<ChatStateRecord>
   /** The receipts that came back for messages an account's phone sent. */
   readonly receipts: (target: Target) => ReadonlyArray<ReceiptRecord>
-  /** A phone sends a text, poll, location, contact or reaction; resolves once every copy is delivered or queued. */
+  /**
+   * The messages an account's clients sent that the server refused (an error ack, delivered to nobody): a send
+   * the model refuses, an edit or a delete for everyone the rules refuse; in order.
+   */
+  readonly refusals: (target: Target) => ReadonlyArray<RefusedMessage>
+  /**
+   * A phone sends a text (a reply with `replyTo`), poll, location, contact, reaction, an edit or a delete for
+   * everyone of an earlier message, or a vote on a poll; resolves once every copy is delivered or queued.
+   */
   readonly send: (input: SendInput) => Promise<{ readonly id: string }>
   /** Whether an account's phone confirms delivery, and reads at once; the settings now in force. */
   readonly setReceipts: (input: ReceiptSwitch) => ReceiptSettings
@@ -77,33 +86,18 @@ export const makeMessageControl = (simulator: Simulator, accountOf: (target: Tar
     return { user }
   }
 
-  /** The key of the message a reaction is about, as the reacting phone sees it. */
-  const reactionKey = (from: Account, to: SendTarget, messageId: string): ReactionKey => {
-    const remoteJid = "group" in to ? to.group : to.user.jid
-    const received = messaging.received(from).find((message) => message.id === messageId && message.chat === remoteJid)
-    if (received !== undefined) {
-      return { remoteJid, fromMe: received.fromMe, participant: "group" in to ? received.sender : undefined }
-    }
-    if (messaging.senderOf(messageId)?.account === from) {
-      return { remoteJid, fromMe: true, participant: "group" in to ? from.jid : undefined }
-    }
-    throw new WaSimError("validation_error", "invalid content.reaction.messageId", {
-      "content.reaction.messageId": "names no message the sender has in this chat"
-    })
-  }
-
   return {
     messages: (t) => messaging.received(accountOf(t)),
     submissions: (t) => messaging.submitted(accountOf(t)),
+    refusals: (t) => messaging.refusedOf(accountOf(t)),
     chatStates: (t) => messaging.chatStatesOf(accountOf(t)),
     receipts: (t) => messaging.receiptsOf(accountOf(t)),
     send: async (input) => {
       const from = sender(input.from)
       const to = target(input)
       const content = parseOutgoing(input.content)
-      const key = "reaction" in content ? reactionKey(from, to, content.reaction.messageId) : { remoteJid: "", fromMe: false, participant: undefined }
-      const id = await messaging.sendAs(from, to, await composeMessage(content, key))
-      return { id }
+      const message = await composeMessage(content, compositionFor(messaging, from, to, content))
+      return { id: await messaging.sendAs(from, to, message) }
     },
     setReceipts: (input) => {
       const change: { delivered?: boolean; read?: boolean } = {}

@@ -20,11 +20,12 @@ const idsOf = (json: Json): ReadonlyArray<string> | undefined => {
 
 /**
  * The messages part of the control API over HTTP: `GET /control/messages?jid=…` (or `sessionId`), `GET
- * /control/submissions?jid=…`, `GET /control/chatstates?jid=…`, `GET /control/receipts?jid=…`, `POST /control/send`, `POST /control/receipt-settings`, `POST /control/read`.
+ * /control/submissions?jid=…`, `GET /control/refusals?jid=…`, `GET /control/chatstates?jid=…`, `GET /control/receipts?jid=…`, `POST /control/send`, `POST /control/receipt-settings`, `POST /control/read`.
  */
 export const messageRoutes = (control: MessageControl): Record<string, Route> => ({
   messages: { method: "GET", fields: ["jid", "sessionId"], run: (body) => ({ messages: control.messages(targetOf(body)) }) },
   submissions: { method: "GET", fields: ["jid", "sessionId"], run: (body) => ({ submissions: control.submissions(targetOf(body)) }) },
+  refusals: { method: "GET", fields: ["jid", "sessionId"], run: (body) => ({ refusals: control.refusals(targetOf(body)) }) },
   chatstates: { method: "GET", fields: ["jid", "sessionId"], run: (body) => ({ chatStates: control.chatStates(targetOf(body)) }) },
   receipts: { method: "GET", fields: ["jid", "sessionId"], run: (body) => ({ receipts: control.receipts(targetOf(body)) }) },
   send: {

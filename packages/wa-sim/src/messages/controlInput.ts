@@ -37,24 +37,38 @@ export const userJid = (value: unknown, field: string): string => {
   return `${address.user}@${address.server}`
 }
 
-/** Reads the `content` of a control `send`: exactly one of text, poll, location, contact, reaction. */
+const KINDS = ["text", "poll", "location", "contact", "reaction", "edit", "delete", "vote"]
+/** The kinds that may reply to an earlier message (`replyTo`). */
+const REPLYING = ["text", "poll", "location", "contact"]
+
+/**
+ * Reads the `content` of a control `send`: exactly one of text, poll, location, contact (each with an optional
+ * `replyTo`: the id of the message it quotes), reaction, edit, delete, vote.
+ */
 export const parseOutgoing = (value: unknown): OutgoingContent => {
-  if (!isRecord(value)) throw invalid("content", "must be an object with text, poll, location, contact or reaction")
-  const kinds = ["text", "poll", "location", "contact", "reaction"].filter((kind) => value[kind] !== undefined)
-  if (kinds.length !== 1) throw invalid("content", "must hold exactly one of text, poll, location, contact, reaction")
-  const kind = kinds[0]
+  if (!isRecord(value)) throw invalid("content", `must be an object with one of ${KINDS.join(", ")}`)
+  const kinds = KINDS.filter((kind) => value[kind] !== undefined)
+  if (kinds.length !== 1) throw invalid("content", `must hold exactly one of ${KINDS.join(", ")}`)
+  const kind = kinds[0]!
+  const replyTo = REPLYING.includes(kind) ? text(value["replyTo"], "content.replyTo", { optional: true }) : undefined
+  const reply = replyTo === undefined ? {} : { replyTo }
   if (kind === "text") {
-    onlyFields(value, "content", ["text", "mentions"])
+    onlyFields(value, "content", ["text", "mentions", "replyTo"])
     const mentions = value["mentions"]
     if (mentions !== undefined && !Array.isArray(mentions)) throw invalid("content.mentions", "must be a list of users")
     return {
       text: text(value["text"], "content.text")!,
-      mentions: (mentions ?? []).map((mention: unknown, i: number) => userJid(mention, `content.mentions[${i}]`))
+      mentions: (mentions ?? []).map((mention: unknown, i: number) => userJid(mention, `content.mentions[${i}]`)),
+      ...reply
     }
   }
-  onlyFields(value, "content", [kind!])
-  const inner = value[kind!]
+  onlyFields(value, "content", REPLYING.includes(kind) ? [kind, "replyTo"] : [kind])
+  const inner = value[kind]
   if (!isRecord(inner)) throw invalid(`content.${kind}`, "must be an object")
+  return { ...parseKind(kind, inner), ...reply }
+}
+
+const parseKind = (kind: string, inner: Readonly<Record<string, unknown>>): OutgoingContent => {
   switch (kind) {
     case "poll": {
       onlyFields(inner, "content.poll", ["name", "options", "selectableCount"])
@@ -88,6 +102,20 @@ export const parseOutgoing = (value: unknown): OutgoingContent => {
       return {
         contact: { displayName: text(inner["displayName"], "content.contact.displayName")!, vcard: text(inner["vcard"], "content.contact.vcard")! }
       }
+    case "edit":
+      onlyFields(inner, "content.edit", ["messageId", "text"])
+      return { edit: { messageId: text(inner["messageId"], "content.edit.messageId")!, text: text(inner["text"], "content.edit.text")! } }
+    case "delete":
+      onlyFields(inner, "content.delete", ["messageId"])
+      return { delete: { messageId: text(inner["messageId"], "content.delete.messageId")! } }
+    case "vote": {
+      onlyFields(inner, "content.vote", ["pollMessageId", "selected"])
+      const selected = inner["selected"]
+      if (!Array.isArray(selected)) throw invalid("content.vote.selected", "must be a list of option names")
+      const names = selected.map((option: unknown, i: number) => text(option, `content.vote.selected[${i}]`)!)
+      if (new Set(names).size !== names.length) throw invalid("content.vote.selected", "must be distinct")
+      return { vote: { pollMessageId: text(inner["pollMessageId"], "content.vote.pollMessageId")!, selected: names } }
+    }
     default:
       onlyFields(inner, "content.reaction", ["messageId", "text"])
       return {

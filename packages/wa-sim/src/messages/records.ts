@@ -1,4 +1,5 @@
-import type { MessageContent } from "./content.ts"
+import type { MessageContent, MessageContext } from "./content.ts"
+import type { Change, RefusalReason } from "./rules.ts"
 
 /** A message an account's phone received and decrypted. */
 export interface ReceivedMessage {
@@ -17,6 +18,8 @@ export interface ReceivedMessage {
   /** The stanza type (`text`, `media`, `poll`, `reaction`…). */
   readonly type: string
   readonly content: MessageContent
+  /** The message it replies to and who it mentions (its `contextInfo`), when it says. */
+  readonly context: MessageContext | undefined
   /** The decrypted `proto.Message` as JSON (bytes in base64), sender keys left out; undefined when undecryptable. */
   readonly raw: Record<string, unknown> | undefined
 }
@@ -48,4 +51,20 @@ export interface SubmittedMessage {
   /** The group's JID, or the recipient's phone JID. */
   readonly chat: string
   readonly times: number
+}
+
+/** A message an account's client sent that the server refused (acked with an error and delivered to nobody). */
+export interface RefusedMessage {
+  readonly id: string
+  /** The stanza's `to`: the group, or the user as the client named it. */
+  readonly chat: string
+  /** The client that sent it (`<phone>:<device>@s.whatsapp.net`). */
+  readonly device: string
+  /** The `error` code of the ack. */
+  readonly error: number
+  readonly reason: RefusalReason
+  /** For an edit or a delete for everyone: which, and the id of the message it was about (when the server read it). */
+  readonly change: Change | undefined
+  readonly target: string | undefined
+  readonly timestamp: number
 }

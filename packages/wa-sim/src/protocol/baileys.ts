@@ -27,6 +27,7 @@ export {
   encodeWAMessage,
   generateMessageIDV2,
   generateWAMessageContent,
+  generateWAMessageFromContent,
   parseAndInjectE2ESessions
 } from "@whiskeysockets/baileys"
 export type {
@@ -34,5 +35,6 @@ export type {
   SignalDataSet,
   SignalDataTypeMap,
   SignalKeyStore,
-  SignalRepositoryWithLIDStore
+  SignalRepositoryWithLIDStore,
+  WAMessageKey
 } from "@whiskeysockets/baileys"
