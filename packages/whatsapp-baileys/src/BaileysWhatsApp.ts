@@ -16,6 +16,7 @@ import { call, groupCall } from "./actions/call.ts"
 import * as Communities from "./actions/communities.ts"
 import type { BaileysOptions } from "./BaileysOptions.ts"
 import type { PhoneOf } from "./groups/toGroupInfo.ts"
+import { incomingChange, ownAccountOf } from "./inbound/incomingMessages.ts"
 import { makeSessionManager } from "./sessions/SessionManager.ts"
 
 /** What the transport needs from the core: credentials and keys, sessions (owners), stored groups. */
@@ -66,7 +67,13 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
       live(sessionId, (sock, phoneOf) => Communities.linkGroup(sock, communityJid, groupJid, phoneOf)),
     unlinkGroup: (sessionId, communityJid, groupJid) =>
       live(sessionId, (sock, phoneOf) => Communities.unlinkGroup(sock, communityJid, groupJid, phoneOf)),
-    send: (sessionId, message) => live(sessionId, (sock) => Actions.send(sock, message, options.queryTimeoutMs ?? 20_000)),
+    send: (sessionId, message) =>
+      live(sessionId, (sock, phoneOf) =>
+        Effect.map(Actions.send(sock, message, options.queryTimeoutMs ?? 20_000), ({ message: built, sent }) => {
+          const echo = built === undefined ? undefined : incomingChange(sessionId, built, ownAccountOf(sock), phoneOf, true)
+          if (echo !== undefined) manager.emit(echo)
+          return sent
+        })),
     // Baileys sends a `<chatstate>` for each of these (recording as `<composing media="audio"/>`); WhatsApp
     // answers nothing, so the call resolves once the stanza is written.
     sendPresence: (sessionId, chat, state) =>

@@ -17,7 +17,7 @@ const adminPn = "6281100000002@s.whatsapp.net"
 /** The changes the handlers emit for what `feed` hands them, for a session that knows the phones behind some LIDs. */
 const changesOf = (phones: Record<string, PhoneJid>, feed: (handlers: ReturnType<typeof inboundHandlers>) => void) => {
   const out: Array<InboundChange> = []
-  feed(inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid]))
+  feed(inboundHandlers(sessionId, (change) => out.push(change), (lid) => phones[lid], () => ({ id: "6281100000001:3@s.whatsapp.net", lid: "111111111111111:3@lid" })))
   return out
 }
 

@@ -26,26 +26,30 @@ const decodeSent = Schema.decodeUnknownOption(Schema.Struct({ id: WaMessageId })
 
 /** What a phone sends, as the simulator's `POST /control/send` takes it (`content`). */
 const waSimContent = (message: SimulatedMessage): Effect.Effect<Record<string, unknown>, NotImplemented> => {
-  const later = (what: string) => Effect.fail(new NotImplemented({ message: `the sandbox's simulator cannot send ${what} yet; the in-process simulator can` }))
   switch (message.type) {
     case "text":
-      if (message.replyTo !== undefined) return later("a reply")
-      return Effect.succeed({ text: message.text, ...(message.mentions === undefined ? {} : { mentions: message.mentions }) })
+      return Effect.succeed({
+        text: message.text,
+        ...(message.mentions === undefined ? {} : { mentions: message.mentions }),
+        ...(message.replyTo === undefined ? {} : { replyTo: message.replyTo })
+      })
     case "poll":
       return Effect.succeed({ poll: { name: message.name, options: message.options, selectableCount: message.selectableCount ?? 1 } })
     case "location":
       return Effect.succeed({ location: message })
     case "contact": {
       const [card, ...rest] = message.contacts
-      if (card === undefined || rest.length > 0) return later("more than one contact")
+      if (card === undefined || rest.length > 0) {
+        return Effect.fail(new NotImplemented({ message: "the sandbox's simulator sends one contact at a time; the in-process simulator sends several" }))
+      }
       return Effect.succeed({ contact: { displayName: card.name, vcard: vcardOf(card) } })
     }
     case "reaction":
       return Effect.succeed({ reaction: { messageId: message.targetWaMessageId, text: message.emoji } })
     case "edit":
-      return later("an edit")
+      return Effect.succeed({ edit: { messageId: message.targetWaMessageId, text: message.text } })
     case "delete":
-      return later("a deletion")
+      return Effect.succeed({ delete: { messageId: message.targetWaMessageId } })
   }
 }
 

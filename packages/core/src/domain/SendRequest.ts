@@ -1,8 +1,14 @@
 import { Schema } from "effect"
-import type { WaMessageId } from "./Ids.ts"
-import { Recipient, RecipientInput, UserJidInput } from "./Jid.ts"
+import type { ChatMessage } from "./ChatMessage.ts"
+import { WaMessageId } from "./Ids.ts"
+import { Recipient, RecipientInput, type UserJid, UserJidInput } from "./Jid.ts"
 
 const to = RecipientInput
+
+/** A message of the same chat to quote: the reply shows it above the new message. */
+const replyTo = Schema.optionalKey(
+  WaMessageId.annotate({ description: "The WhatsApp id of a stored message of the same chat to quote (a reply)." })
+)
 
 // The message types are named (`identifier`) here, where they are built: they are the members of the send body,
 // which the API names, and the reference tells them apart by those names.
@@ -14,10 +20,12 @@ export const TextMessage = Schema.Struct({
     Schema.check(Schema.isBetweenLength(1, 65_536))
   ),
   mentions: Schema.optionalKey(
-    Schema.Array(UserJidInput).annotate({ description: "Users to mention (notify), up to 1024; the text usually names them as `@<digits>`." }).pipe(
-      Schema.check(Schema.isMaxLength(1024))
-    )
-  )
+    Schema.Array(Schema.Union([Schema.Literal("all"), UserJidInput])).annotate({
+      description:
+        "Users to mention (notify), up to 1024; the text usually names them as `@<digits>`. `\"all\"` in a group mentions every member the store knows, expanded when the message is sent (no WhatsApp call)."
+    }).pipe(Schema.check(Schema.isMaxLength(1024)))
+  ),
+  replyTo
 }).annotate({ identifier: "TextMessage", description: "A text message." })
 
 const PollOption = Schema.String.annotate({ description: "One answer, 1 to 100 characters." }).pipe(Schema.check(Schema.isBetweenLength(1, 100)))
@@ -36,7 +44,8 @@ export const PollMessage = Schema.Struct({
     Schema.Int.annotate({ description: "How many answers a voter may pick, 1 up to the number of options; 1 when omitted." }).pipe(
       Schema.check(Schema.isBetween({ minimum: 1, maximum: 12 }))
     )
-  )
+  ),
+  replyTo
 }).annotate({ identifier: "PollMessage", description: "A poll: a question with 2 to 12 answers." }).pipe(
   Schema.check(
     Schema.makeFilter((poll) =>
@@ -60,7 +69,8 @@ export const LocationMessage = Schema.Struct({
     Schema.check(Schema.isBetween({ minimum: -180, maximum: 180 }))
   ),
   name: Schema.optionalKey(Schema.String.annotate({ description: "The place's name, up to 1000 characters." }).pipe(Schema.check(Schema.isMaxLength(1000)))),
-  address: Schema.optionalKey(Schema.String.annotate({ description: "Its address, up to 1000 characters." }).pipe(Schema.check(Schema.isMaxLength(1000))))
+  address: Schema.optionalKey(Schema.String.annotate({ description: "Its address, up to 1000 characters." }).pipe(Schema.check(Schema.isMaxLength(1000)))),
+  replyTo
 }).annotate({ identifier: "LocationMessage", description: "A location pin." })
 
 export const ContactCard = Schema.Struct({
@@ -76,11 +86,45 @@ export const ContactMessage = Schema.Struct({
   to,
   contacts: Schema.Array(ContactCard).annotate({ description: "1 to 10 contacts." }).pipe(
     Schema.check(Schema.isBetweenLength(1, 10, { message: "1 to 10 contacts" }))
-  )
+  ),
+  replyTo
 }).annotate({ identifier: "ContactMessage", description: "One or more contact cards." })
 
+const target = WaMessageId.annotate({ description: "The WhatsApp id of the stored message of this chat acted on." })
+
+export const ReactionMessage = Schema.Struct({
+  type: Schema.Literal("reaction").annotate({ description: "The kind of message." }),
+  to,
+  targetWaMessageId: target,
+  emoji: Schema.String.annotate({ description: "The emoji (one grapheme, up to 32 characters); `\"\"` removes the session's reaction." }).pipe(
+    Schema.check(Schema.isMaxLength(32))
+  )
+}).annotate({ identifier: "ReactionMessage", description: "A reaction to a message of the chat (one per user: a new one replaces it)." })
+
+/** How long after sending a message WhatsApp lets its sender edit it. */
+export const EDIT_WINDOW_MINUTES = 15
+
+export const EditMessage = Schema.Struct({
+  type: Schema.Literal("edit").annotate({ description: "The kind of message." }),
+  to,
+  targetWaMessageId: target,
+  text: Schema.String.annotate({ description: "The new text, 1 to 65,536 characters." }).pipe(Schema.check(Schema.isBetweenLength(1, 65_536)))
+}).annotate({
+  identifier: "EditMessage",
+  description: `An edit of a text the session's account sent, within WhatsApp's ${EDIT_WINDOW_MINUTES}-minute window.`
+})
+
+export const DeleteMessage = Schema.Struct({
+  type: Schema.Literal("delete").annotate({ description: "The kind of message." }),
+  to,
+  targetWaMessageId: target
+}).annotate({
+  identifier: "DeleteMessage",
+  description: "A deletion for everyone: of a message the session's account sent, or of any message in a group the account administers."
+})
+
 /** The message types wagate sends in v1. */
-export const SendRequest = Schema.Union([TextMessage, PollMessage, LocationMessage, ContactMessage])
+export const SendRequest = Schema.Union([TextMessage, PollMessage, LocationMessage, ContactMessage, ReactionMessage, EditMessage, DeleteMessage])
 export type SendRequest = typeof SendRequest.Type
 export type SendRequestEncoded = typeof SendRequest.Encoded
 
@@ -88,16 +132,34 @@ export type SendRequestEncoded = typeof SendRequest.Encoded
 export const MEDIA_TYPES = ["image", "video", "audio", "document", "sticker"] as const
 export type MediaType = (typeof MEDIA_TYPES)[number]
 
-export const MessageType = Schema.Literals(["text", "poll", "location", "contact", ...MEDIA_TYPES]).annotate({
-  description: "The kind of message: `text`, `poll`, `location`, `contact` (the media types are named but not built in v1)."
+export const MessageType = Schema.Literals(["text", "poll", "location", "contact", "reaction", "edit", "delete", ...MEDIA_TYPES]).annotate({
+  description:
+    "The kind of message: `text`, `poll`, `location`, `contact`, or an act on an earlier message: `reaction`, `edit`, `delete` (the media types are named but not built in v1)."
 })
 export type MessageType = typeof MessageType.Type
 
 export const isMediaType = (type: unknown): type is MediaType =>
   typeof type === "string" && (MEDIA_TYPES as ReadonlyArray<string>).includes(type)
 
-/** What the WhatsApp port sends: a validated request, under the WhatsApp message id the core chose for it. */
-export type OutboundMessage = SendRequest & { readonly to: Recipient; readonly waMessageId: WaMessageId }
+/** The earlier message a send refers to (what a reply quotes, or an act is on), as the chat stored it. */
+export type ReferredMessage = ChatMessage
+
+type TextRequest = typeof TextMessage.Type
+
+/** A request as sent: mentions of everyone expanded to the group's members. */
+export type ResolvedRequest =
+  | Exclude<SendRequest, TextRequest>
+  | (Omit<TextRequest, "mentions"> & { readonly mentions?: ReadonlyArray<UserJid> | undefined })
+
+/**
+ * What the WhatsApp port sends: a validated request, under the WhatsApp message id the core chose for it, with the
+ * message it refers to (`replyTo`, `targetWaMessageId`) as stored.
+ */
+export type OutboundMessage = ResolvedRequest & {
+  readonly to: Recipient
+  readonly waMessageId: WaMessageId
+  readonly ref?: ReferredMessage | undefined
+}
 
 /**
  * A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not
@@ -121,6 +183,9 @@ export const SendPayload = Schema.Union([
   PollMessage,
   LocationMessage,
   ContactMessage,
+  ReactionMessage,
+  EditMessage,
+  DeleteMessage,
   mediaMessage("image"),
   mediaMessage("video"),
   mediaMessage("audio"),

@@ -1,5 +1,6 @@
 import { Schema } from "effect"
 import { WaMessageId } from "./Ids.ts"
+import { UserJidInput } from "./Jid.ts"
 import { ContactMessage, LocationMessage, PollMessage, TextMessage } from "./SendRequest.ts"
 
 /*
@@ -7,16 +8,17 @@ import { ContactMessage, LocationMessage, PollMessage, TextMessage } from "./Sen
  * body without `to`, or an act on an earlier message (a reaction, an edit or a deletion of their own).
  */
 
-const { to: _textTo, ...textFields } = TextMessage.fields
-const { to: _pollTo, ...pollFields } = PollMessage.fields
-const { to: _locationTo, ...locationFields } = LocationMessage.fields
-const { to: _contactTo, ...contactFields } = ContactMessage.fields
+const { mentions: _mentions, replyTo: _replyTo, to: _textTo, ...textFields } = TextMessage.fields
+const { replyTo: _pollReply, to: _pollTo, ...pollFields } = PollMessage.fields
+const { replyTo: _locationReply, to: _locationTo, ...locationFields } = LocationMessage.fields
+const { replyTo: _contactReply, to: _contactTo, ...contactFields } = ContactMessage.fields
 
 const target = WaMessageId.annotate({ description: "The WhatsApp id of the message acted on, in the same chat." })
 
 export const SimulatedMessage = Schema.Union([
   Schema.Struct({
     ...textFields,
+    mentions: Schema.optionalKey(Schema.Array(UserJidInput).annotate({ description: "Users the text mentions." })),
     replyTo: Schema.optionalKey(WaMessageId.annotate({ description: "The WhatsApp id of a message in the chat to quote." }))
   }).annotate({ identifier: "SimulatedText" }),
   Schema.Struct(pollFields).annotate({ identifier: "SimulatedPoll" }),

@@ -7,6 +7,7 @@ import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts
 import { Outbox, type SendOutcomeStatus } from "../ports/store/Outbox.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
 import { OutboxSignals } from "./OutboxSignals.ts"
+import { resolveOutbound } from "./resolveOutbound.ts"
 import { SendRateLimiter } from "./SendRateLimiter.ts"
 import { SendSettings } from "./SendSettings.ts"
 import { isTransient, toSendError } from "./toSendError.ts"
@@ -40,7 +41,8 @@ const settle = Effect.fn("outbox.settle")(function*(message: StoredMessage, outc
  */
 const attempt = Effect.fn("outbox.attempt")(function*(message: StoredMessage, waMessageId: NonNullable<StoredMessage["waMessageId"]>) {
   const settings = yield* SendSettings
-  const sent = yield* Effect.result((yield* WhatsAppPort).send(message.sessionId, { ...message.request, waMessageId }))
+  const outbound = yield* resolveOutbound({ orgId: message.orgId, sessionId: message.sessionId }, message.request, waMessageId)
+  const sent = yield* Effect.result((yield* WhatsAppPort).send(message.sessionId, outbound))
   if (sent._tag === "Success") return yield* settle(message, { status: "sent" })
   const failure = sent.failure
   if (!isTransient(failure)) return yield* settle(message, { status: "failed", error: toSendError(failure) })

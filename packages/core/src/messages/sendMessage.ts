@@ -19,6 +19,7 @@ import { type IdempotencyRecord, IdempotencyStore } from "../ports/store/Idempot
 import { MessageStore, type StoredMessage } from "../ports/store/MessageStore.ts"
 import { Outbox } from "../ports/store/Outbox.ts"
 import { WhatsAppPort } from "../ports/WhatsAppPort.ts"
+import { checkReferences } from "./checkReferences.ts"
 import { fingerprint } from "./fingerprint.ts"
 import { IdempotencyKey, type SendOptions, type SendOutcome } from "./inputs.ts"
 import { mintWaMessageId } from "./mintWaMessageId.ts"
@@ -85,6 +86,7 @@ export const sendMessage = Effect.fn("messages.send")(function*(
   if (isGroupJid(request.to)) {
     yield* requireMayPost(session, request.to)
   }
+  yield* checkReferences(session, request, accountOf(session))
 
   const keyed: Keyed | undefined = key === undefined
     ? undefined

@@ -10,6 +10,7 @@ import {
   type GroupStore,
   type IdempotencyStore,
   type CoreServices,
+  type ChatStore,
   type MessageStore,
   type Outbox,
   type SendRateLimiter,
@@ -41,6 +42,7 @@ type Services =
   | SessionStore
   | GroupStore
   | MessageStore
+  | ChatStore
   | Outbox
   | IdempotencyStore
   | EventStore

@@ -2,6 +2,8 @@ import {
   type ChatPresence,
   type GroupJid,
   InboundChange,
+  type MessageBody,
+  type Timestamp,
   type IncomingMessage,
   messageBodyOf,
   type MessageRevision,
@@ -47,19 +49,34 @@ export const send = Effect.fn("Simulator.send")(function*(world: World, sessionI
   // WhatsApp takes the id the sender chose (the core mints it before the first attempt).
   const sent: SentMessage = { waMessageId: message.waMessageId }
   // As on WhatsApp, the account's devices see what it sent: the session gets its own message back.
+  return step(world, sent, [echoOf(sessionId, actor.phoneJid, message, yield* now)])
+})
+
+/** The session's own send as its devices see it: a message of the chat, or its act on an earlier one. */
+const echoOf = (sessionId: SessionId, account: PhoneJid, message: OutboundMessage, timestamp: Timestamp): InboundChange => {
+  const from: ParticipantRef = { jid: account, phoneJid: account, lid: lidOf(account) }
+  if (message.type === "edit" || message.type === "delete") {
+    const revision: MessageRevision = { chatJid: message.to, fromMe: true, from, targetWaMessageId: message.targetWaMessageId, timestamp }
+    return message.type === "edit"
+      ? InboundChange.MessageEdited({ sessionId, revision, body: messageBodyOf({ type: "text", text: message.text }) })
+      : InboundChange.MessageDeleted({ sessionId, revision })
+  }
+  const body: MessageBody = message.type === "reaction"
+    ? { type: "reaction", content: { emoji: message.emoji, targetWaMessageId: message.targetWaMessageId } }
+    : messageBodyOf(message)
   const echo: IncomingMessage = {
-    chatJid: to,
+    chatJid: message.to,
     fromMe: true,
     echo: true,
-    from: { jid: actor.phoneJid, phoneJid: actor.phoneJid, lid: lidOf(actor.phoneJid) },
+    from,
     waMessageId: message.waMessageId,
-    timestamp: yield* now,
-    body: messageBodyOf(message),
-    replyTo: null,
+    timestamp,
+    body,
+    replyTo: message.type === "reaction" ? null : message.replyTo ?? null,
     mentions: message.type === "text" ? message.mentions ?? [] : []
   }
-  return step(world, sent, [InboundChange.MessageReceived({ sessionId, message: echo })])
-})
+  return InboundChange.MessageReceived({ sessionId, message: echo })
+}
 
 /**
  * A virtual user (`from`, any account on WhatsApp) sends the session's account a message: directly, or in a group

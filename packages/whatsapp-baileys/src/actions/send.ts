@@ -6,11 +6,20 @@ import {
   NotGroupMember,
   NotOnWhatsApp,
   type OutboundMessage,
+  type ReferredMessage,
   type SentMessage,
   WaMessageId,
   WhatsAppFailure
 } from "@wagate/core"
-import { type AnyMessageContent, type BinaryNode, jidNormalizedUser, type WASocket } from "@whiskeysockets/baileys"
+import {
+  type AnyMessageContent,
+  type BinaryNode,
+  jidNormalizedUser,
+  type proto,
+  type WAMessage,
+  type WAMessageKey,
+  type WASocket
+} from "@whiskeysockets/baileys"
 import { Effect, Fiber } from "effect"
 import { timedOut, toFailure } from "../errors/toDomainError.ts"
 import { call, groupCall } from "./call.ts"
@@ -38,7 +47,46 @@ export const contentOf = (message: OutboundMessage): AnyMessageContent => {
           contacts: message.contacts.map((c) => ({ displayName: c.name, vcard: vcardOf(c) }))
         }
       }
+    case "reaction":
+      return { react: { text: message.emoji, key: keyOf(message.to, message.targetWaMessageId, message.ref) } }
+    case "edit":
+      return { text: message.text, edit: keyOf(message.to, message.targetWaMessageId, message.ref) }
+    case "delete":
+      return { delete: keyOf(message.to, message.targetWaMessageId, message.ref) }
   }
+}
+
+/**
+ * The key of the stored message a send acts on or quotes, as the sender's client names it: the chat, whether the
+ * account sent it, its id, and in a group who sent it.
+ */
+const keyOf = (chat: string, id: string, ref: ReferredMessage | undefined): WAMessageKey => ({
+  remoteJid: chat,
+  fromMe: ref?.direction === "out",
+  id,
+  ...(isGroupJid(chat) && ref !== undefined && ref.direction === "in" ? { participant: ref.from.jid } : {})
+})
+
+/** A stored message as the protobuf content a quote carries (what the reply shows above itself). */
+const quotedContent = (ref: ReferredMessage): proto.IMessage => {
+  switch (ref.type) {
+    case "text":
+      return { conversation: ref.content.text }
+    case "poll":
+      return { pollCreationMessage: { name: ref.content.name, options: ref.content.options.map((optionName) => ({ optionName })) } }
+    case "location":
+      return { locationMessage: { degreesLatitude: ref.content.latitude, degreesLongitude: ref.content.longitude } }
+    case "contact":
+      return { contactMessage: { displayName: ref.content.contacts[0]?.name ?? "" } }
+    default:
+      return { conversation: "" }
+  }
+}
+
+/** The message a reply quotes, as Baileys takes it (`sendMessage`'s `quoted`). */
+const quotedOf = (message: OutboundMessage): WAMessage | undefined => {
+  if (message.type === "reaction" || message.type === "edit" || message.type === "delete" || message.ref === undefined) return undefined
+  return { key: keyOf(message.to, message.ref.waMessageId, message.ref), message: quotedContent(message.ref) }
 }
 
 /** WhatsApp's ack of a sent message: `undefined` when it took it, else the `error` code it answered. */
@@ -79,7 +127,8 @@ export const send = Effect.fn("Baileys.send")(function*(
 ) {
   const messageId = message.waMessageId
   const to = message.to
-  const run = () => sock.sendMessage(to, contentOf(message), { messageId })
+  const quoted = quotedOf(message)
+  const run = () => sock.sendMessage(to, contentOf(message), { messageId, ...(quoted === undefined ? {} : { quoted }) })
   // Listening before sending: the ack can come back before sendMessage resolves.
   const ack = yield* Effect.forkChild(awaitAck(sock, messageId, ackTimeoutMs), { startImmediately: true })
   const sent = yield* (isGroupJid(to) ? groupCall("the message", to, run) : call("the message", run)).pipe(
@@ -89,5 +138,6 @@ export const send = Effect.fn("Baileys.send")(function*(
   if (id == null) return yield* new WhatsAppFailure({ message: "WhatsApp did not take the message" })
   const error = yield* Fiber.join(ack)
   if (error !== undefined) return yield* Effect.fail(yield* refusal(sock, to, error))
-  return { waMessageId: WaMessageId.make(id) } satisfies SentMessage
+  // The message as Baileys built it, for the session's own view of the chat (the echo WhatsApp does not send).
+  return { sent: { waMessageId: WaMessageId.make(id) } satisfies SentMessage, message: sent }
 })

@@ -12,6 +12,7 @@ import {
 } from "@wagate/core"
 import { type BaileysEventMap, jidNormalizedUser, proto } from "@whiskeysockets/baileys"
 import { participantRefOf, type PhoneOf, phoneJidOf, toGroupInfo } from "../groups/toGroupInfo.ts"
+import { incomingChange, type OwnAccount } from "./incomingMessages.ts"
 
 type Emit = (change: InboundChange) => void
 
@@ -42,9 +43,16 @@ const joinRequestChanges: Record<string, JoinRequestChange> = {
  * to (`groups.upsert` → `GroupSeen`), metadata changes (`groups.update` → `GroupChanged`), participant changes,
  * and receipts for messages the session sent (`messages.update`, and per-participant `message-receipt.update` in
  * groups), join requests (`group.join-request` → `JoinRequestChanged`). Baileys' `lid-mapping.update`
- * (a phone JID and its LID) → `LidMappingLearned`.
+ * (a phone JID and its LID) → `LidMappingLearned`. Messages of the session's chats (`messages.upsert`: received
+ * ones, what the account sent from its other devices, edits and deletions) → `incomingChange`.
  */
-export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: PhoneOf) => ({
+export const inboundHandlers = (sessionId: SessionId, emit: Emit, phoneOf: PhoneOf, own: () => OwnAccount) => ({
+  "messages.upsert": ({ messages }: BaileysEventMap["messages.upsert"]) => {
+    for (const message of messages) {
+      const change = incomingChange(sessionId, message, own(), phoneOf, false)
+      if (change !== undefined) emit(change)
+    }
+  },
   "groups.upsert": (groups: BaileysEventMap["groups.upsert"]) => {
     for (const meta of groups) {
       if (groupJidOf(meta.id) === undefined) continue

@@ -24,6 +24,12 @@ export interface OwnAccount {
   readonly lid: string | undefined
 }
 
+/** The account a socket is logged in as. */
+export const ownAccountOf = (sock: { readonly user?: { readonly id: string; readonly lid?: string | undefined } | undefined }): OwnAccount => ({
+  id: sock.user?.id,
+  lid: sock.user?.lid
+})
+
 /** Protocol messages and key material that ride in messages but are not messages of a chat. */
 const NOT_CHAT_CONTENT: ReadonlySet<string> = new Set([
   "senderKeyDistributionMessage",

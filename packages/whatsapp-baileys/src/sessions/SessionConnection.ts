@@ -22,6 +22,7 @@ import type { PhoneOf } from "../groups/toGroupInfo.ts"
 import { toGroupInfo } from "../groups/toGroupInfo.ts"
 import { communityLinkChanges } from "../inbound/communityLinks.ts"
 import { inboundHandlers } from "../inbound/inboundChanges.ts"
+import { ownAccountOf } from "../inbound/incomingMessages.ts"
 import { backoffDelay, closeAction } from "./closeAction.ts"
 
 /**
@@ -150,11 +151,12 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     })
     socket = sock
     open = false
-    const handlers = inboundHandlers(sessionId, env.emit, phoneOf)
+    const handlers = inboundHandlers(sessionId, env.emit, phoneOf, () => ownAccountOf(sock))
     sock.ev.on("groups.upsert", handlers["groups.upsert"])
     sock.ev.on("groups.update", handlers["groups.update"])
     sock.ev.on("group-participants.update", handlers["group-participants.update"])
     sock.ev.on("group.join-request", handlers["group.join-request"])
+    sock.ev.on("messages.upsert", handlers["messages.upsert"])
     sock.ev.on("messages.update", handlers["messages.update"])
     sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
     sock.ev.on("lid-mapping.update", handlers["lid-mapping.update"])

@@ -63,6 +63,8 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     forget: (sessionId: SessionId) => Effect.sync(() => connections.delete(sessionId)),
     /** A stored group's addressing (`lid` or `pn`), as the store lists the session's own account in it. */
     storedAddressing: storeAddressing(services),
+    /** Hands a change to the core, as the sockets' events do. */
+    emit: env.emit,
     changes
   }
 })

@@ -125,7 +125,7 @@ export const unlink: OperationDoc = {
 export const receive: OperationDoc = {
   summary: "A virtual user sends the session a message (simulator)",
   what:
-    "The user `from` (any phone number on the simulated WhatsApp) sends the session's account a message: directly, or in `chatJid`, a group both are in. `message` is a send body without `to` (a text, with `replyTo` and `mentions`, a poll, a location, a contact) or an act on an earlier message: a `reaction`, an `edit` or a `delete` of the user's own message. The session receives it as it would from WhatsApp: it is stored and told as `message.received` (or `message.updated` for an act on a stored message). While the session is offline WhatsApp holds it, and the session receives it when it connects again. The sandbox's simulator does not send replies, edits, deletions or several contacts yet (501); the in-process world does.",
+    "The user `from` (any phone number on the simulated WhatsApp) sends the session's account a message: directly, or in `chatJid`, a group both are in. `message` is a send body without `to` (a text, with `replyTo` and `mentions`, a poll, a location, a contact) or an act on an earlier message: a `reaction`, an `edit` or a `delete` of the user's own message. The session receives it as it would from WhatsApp: it is stored and told as `message.received` (or `message.updated` for an act on a stored message). While the session is offline WhatsApp holds it, and the session receives it when it connects again. The sandbox's simulator sends one contact at a time (several: 501); the in-process world sends several.",
   capability: "manage",
   served: "gateway",
   precondition: "The session must have been linked at least once (it has an account); it need not be connected.",
@@ -141,7 +141,7 @@ export const receive: OperationDoc = {
     not_found: sessionOrGroupNotFound,
     conflict: refused,
     not_implemented: {
-      when: "the session has never been linked (`details.reason`: `session_not_connected`), or the sandbox's simulator cannot send this kind of message yet (`not_built`).",
+      when: "the session has never been linked (`details.reason`: `session_not_connected`), or the sandbox's simulator was asked for several contacts at once (`not_built`).",
       examples: { notConnected: errors.notConnected }
     },
     whatsapp_error: simulatorSilent
