@@ -1,6 +1,7 @@
 import {
   type AuthStateStore,
   type GroupStore,
+  isGroupJid,
   type NotFound,
   type NotGroupAdmin,
   type NotGroupMember,
@@ -78,6 +79,16 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
     // answers nothing, so the call resolves once the stanza is written.
     sendPresence: (sessionId, chat, state) =>
       live(sessionId, (sock) => call("the chat presence", () => sock.sendPresenceUpdate(state, chat))),
+    // Baileys sends one `<receipt type="read">` per chat and sender for these keys.
+    markRead: (sessionId, chat, messages) =>
+      live(sessionId, (sock) =>
+        call("the read receipts", () =>
+          sock.readMessages(messages.map((m) => ({
+            remoteJid: chat,
+            id: m.waMessageId,
+            fromMe: false,
+            ...(isGroupJid(chat) ? { participant: m.sender } : {})
+          }))))),
     changes: Stream.fromQueue(manager.changes)
   })
 })

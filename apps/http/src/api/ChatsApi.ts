@@ -1,4 +1,4 @@
-import { type chatHistory, ChatMessage, ChatSummary, type listChats, type sendPresence } from "@wagate/core"
+import { type chatHistory, ChatMessage, ChatSummary, type listChats, type markChatRead, type sendPresence } from "@wagate/core"
 import { Schema } from "effect"
 import { HttpApiEndpoint, HttpApiGroup, HttpApiSchema, OpenApi } from "effect/http-api"
 import { ApiFailures } from "./ApiFailures.ts"
@@ -12,7 +12,7 @@ import {
 import { errorsOf } from "./errors/errorsOf.ts"
 import * as Ref from "./reference/chats.ts"
 import { reference } from "./reference/Reference.ts"
-import { ListOf, PageQuery, PresenceJson } from "./schemas.ts"
+import { ListOf, MarkReadJson, PageQuery, PresenceJson } from "./schemas.ts"
 
 export class ChatsApi extends HttpApiGroup.make("chats")
   .add(
@@ -28,6 +28,17 @@ export class ChatsApi extends HttpApiGroup.make("chats")
       success: ListOf(ChatMessage, "ChatMessageList"),
       error: errorsOf<typeof chatHistory>()(MissingCapabilityResponse, NotFoundResponse)
     }).annotateMerge(reference(Ref.chatHistory)),
+    HttpApiEndpoint.post("read", "/sessions/:session/chats/:jid::read", {
+      params: { session: Schema.String, jid: Schema.String },
+      payload: MarkReadJson,
+      success: HttpApiSchema.NoContent,
+      error: errorsOf<typeof markChatRead>()(
+        MissingCapabilityResponse,
+        NotFoundResponse,
+        SessionNotConnectedResponse,
+        WhatsAppFailureResponse
+      )
+    }).annotateMerge(reference(Ref.markRead)),
     HttpApiEndpoint.post("presence", "/sessions/:session/chats/:jid/presence", {
       params: { session: Schema.String, jid: Schema.String },
       payload: PresenceJson,

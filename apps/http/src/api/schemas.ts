@@ -17,6 +17,7 @@ import {
   LinkGroupBody,
   Member as CoreMember,
   PairingCodeBody,
+  MarkReadBody,
   PresenceBody,
   ParticipantResult as CoreParticipantResult,
   ParticipantsBody,
@@ -67,6 +68,7 @@ export const CreateCommunityJson = body(CreateCommunityBody, "CreateCommunityBod
 export const LinkGroupJson = body(LinkGroupBody, "LinkGroupBody")
 export const SendMessageJson = body(SendPayload, "SendMessageBody")
 export const PresenceJson = body(PresenceBody, "PresenceBody")
+export const MarkReadJson = body(MarkReadBody, "MarkReadBody")
 export const CreateApiKeyJson = body(CreateApiKeyBody, "CreateApiKeyBody")
 export const RegisterWebhookJson = body(RegisterWebhookBody, "RegisterWebhookBody")
 

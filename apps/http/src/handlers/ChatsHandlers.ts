@@ -1,4 +1,4 @@
-import { chatHistory, listChats, sendPresence } from "@wagate/core"
+import { chatHistory, listChats, markChatRead, sendPresence } from "@wagate/core"
 import { Effect } from "effect"
 import { HttpApiBuilder } from "effect/http-api"
 import { WagateApi } from "../api/WagateApi.ts"
@@ -9,5 +9,6 @@ export const ChatsHandlers = HttpApiBuilder.group(WagateApi, "chats", Effect.fn(
   return handlers
     .handle("list", ({ params, query }) => run((p) => listChats(p, params.session, query)))
     .handle("history", ({ params, query }) => run((p) => chatHistory(p, params.session, params.jid, query)))
+    .handle("read", ({ params, payload }) => run((p) => markChatRead(p, params.session, params.jid, payload)))
     .handle("presence", ({ params, payload }) => run((p) => sendPresence(p, params.session, params.jid, payload)))
 }))

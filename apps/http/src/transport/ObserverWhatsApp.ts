@@ -39,6 +39,7 @@ export const observerWhatsApp = (holder: string): Layer.Layer<WhatsAppPort> => {
       unlinkGroup: notOwned,
       send: notOwned,
       sendPresence: notOwned,
+      markRead: notOwned,
       changes: Stream.empty
     })
   )

@@ -13,6 +13,7 @@ import {
   expectError,
   expectJson,
   expectList,
+  expectNoContent,
   newGroup,
   newSession,
   reconnect,
@@ -179,6 +180,48 @@ describe("conversations", () => {
         const history = yield* untilCount(id, bobJid, 3)
         assert.deepStrictEqual(history.map((m) => m.content["text"]), ["three", "two", "one"])
         assert.deepStrictEqual((yield* messageEvents(id)).map((e) => e.data.content["text"]), ["one", "two", "three"])
+      }))
+
+    it.effect("the session replies, reacts, edits and deletes through POST /messages; WhatsApp's rules are 400/403 before anything is sent", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("conv-send")
+        const send = (body: unknown) => raw("POST", api(`/sessions/${id}/messages`), { json: body })
+        const asked = yield* receive(id, { from: bob, message: { type: "text", text: "Price?" } })
+        yield* untilCount(id, bobJid, 1)
+        const reply = expectJson(yield* send({ type: "text", to: bob, text: "10 EUR", replyTo: asked }), 200) as { waMessageId: string; type: string }
+        expectJson(yield* send({ type: "reaction", to: bob, targetWaMessageId: asked, emoji: "👍" }), 200)
+        expectJson(yield* send({ type: "edit", to: bob, targetWaMessageId: reply.waMessageId, text: "12 EUR" }), 200)
+        const history = yield* eventually(historyOf(id, bobJid), (items) => items[0]?.edited === true && items[1]?.reactions.length === 1, 200)
+        assert.deepStrictEqual(history.map((m) => [m.direction, m.content["text"], m.replyTo]), [["out", "12 EUR", asked], ["in", "Price?", null]])
+        assert.strictEqual(history[1]?.reactions[0]?.emoji, "👍")
+
+        yield* expectError(yield* send({ type: "edit", to: bob, targetWaMessageId: asked, text: "x" }), 400, "validation_error", ["targetWaMessageId"])
+        yield* expectError(yield* send({ type: "delete", to: bob, targetWaMessageId: asked }), 400, "validation_error", ["targetWaMessageId"])
+        yield* expectError(yield* send({ type: "text", to: "6281234500003", text: "x", replyTo: asked }), 400, "validation_error", ["replyTo"])
+        yield* expectError(yield* send({ type: "reaction", to: bob, targetWaMessageId: "3EB0UNKNOWN", emoji: "x" }), 400, "validation_error", ["targetWaMessageId"])
+        expectJson(yield* send({ type: "delete", to: bob, targetWaMessageId: reply.waMessageId }), 200)
+        yield* eventually(historyOf(id, bobJid), (items) => items[0]?.deleted === true, 200)
+      }))
+
+    it.effect("POST /chats/{jid}:read marks received messages read up to one, then all; unread counts follow", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("conv-read")
+        const first = yield* receive(id, { from: bob, message: { type: "text", text: "1" } })
+        yield* receive(id, { from: bob, message: { type: "text", text: "2" } })
+        yield* untilCount(id, bobJid, 2)
+        const read = api(`/sessions/${id}/chats/${bobJid}:read`)
+        const unread = Effect.map(raw("GET", api(`/sessions/${id}/chats`)), (r) => (expectList(r).items[0] as { unread: number }).unread)
+        assert.strictEqual(yield* unread, 2)
+        expectNoContent(yield* raw("POST", read, { json: { upTo: first } }))
+        assert.strictEqual(yield* unread, 1)
+        assert.deepStrictEqual((yield* historyOf(id, bobJid)).map((m) => m.status), ["received", "read"])
+        expectNoContent(yield* raw("POST", read, { json: {} }))
+        assert.strictEqual(yield* unread, 0)
+        expectNoContent(yield* raw("POST", read, { json: {} }))
+        yield* expectError(yield* raw("POST", read, { json: { upTo: "3EB0NOPE" } }), 400, "validation_error", ["upTo"])
+        yield* expectError(yield* raw("POST", read, { json: {}, token: tokens.acmeReader }), 403, "forbidden")
+        yield* disconnect(id)
+        yield* expectError(yield* raw("POST", read, { json: {} }), 501, "not_implemented")
       }))
 
     it.effect("a bad body is 400 naming the field; another organisation's session is 404; a user not on WhatsApp is 409", () =>

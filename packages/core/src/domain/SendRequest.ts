@@ -1,7 +1,6 @@
 import { Schema } from "effect"
-import type { ChatMessage } from "./ChatMessage.ts"
 import { WaMessageId } from "./Ids.ts"
-import { Recipient, RecipientInput, type UserJid, UserJidInput } from "./Jid.ts"
+import { RecipientInput, UserJidInput } from "./Jid.ts"
 
 const to = RecipientInput
 
@@ -140,26 +139,6 @@ export type MessageType = typeof MessageType.Type
 
 export const isMediaType = (type: unknown): type is MediaType =>
   typeof type === "string" && (MEDIA_TYPES as ReadonlyArray<string>).includes(type)
-
-/** The earlier message a send refers to (what a reply quotes, or an act is on), as the chat stored it. */
-export type ReferredMessage = ChatMessage
-
-type TextRequest = typeof TextMessage.Type
-
-/** A request as sent: mentions of everyone expanded to the group's members. */
-export type ResolvedRequest =
-  | Exclude<SendRequest, TextRequest>
-  | (Omit<TextRequest, "mentions"> & { readonly mentions?: ReadonlyArray<UserJid> | undefined })
-
-/**
- * What the WhatsApp port sends: a validated request, under the WhatsApp message id the core chose for it, with the
- * message it refers to (`replyTo`, `targetWaMessageId`) as stored.
- */
-export type OutboundMessage = ResolvedRequest & {
-  readonly to: Recipient
-  readonly waMessageId: WaMessageId
-  readonly ref?: ReferredMessage | undefined
-}
 
 /**
  * A media message as callers send it (one struct per type, so a union picks its member by `type`); v1 answers not

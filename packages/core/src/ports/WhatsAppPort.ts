@@ -16,7 +16,7 @@ import type { InboundChange } from "../domain/InboundChange.ts"
 import type { InviteCode } from "../domain/InviteCode.ts"
 import type { GroupJid, PhoneJid, Recipient, UserJid } from "../domain/Jid.ts"
 import type { JoinRequest, JoinRequestAction, ParticipantAction, ParticipantOutcome } from "../domain/Participant.ts"
-import type { OutboundMessage } from "../domain/SendRequest.ts"
+import type { OutboundMessage } from "../domain/OutboundMessage.ts"
 import type { Connection, QrCode } from "../domain/Session.ts"
 
 /**
@@ -78,6 +78,12 @@ export interface InvitePreview {
 export interface JoinOutcome {
   readonly groupJid: GroupJid
   readonly pendingApproval: boolean
+}
+
+/** A received message to mark read: its id and its sender as the chat addresses it. */
+export interface ReadMessage {
+  readonly waMessageId: WaMessageId
+  readonly sender: UserJid
 }
 
 export interface SentMessage {
@@ -164,6 +170,8 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
    * only the session's own state can make it fail.
    */
   readonly sendPresence: (sessionId: SessionId, chat: Recipient, state: ChatPresence) => Effect.Effect<void, SessionCallError>
+  /** Sends read receipts for messages the session received in a chat (each named with its sender, as a group needs). */
+  readonly markRead: (sessionId: SessionId, chat: Recipient, messages: ReadonlyArray<ReadMessage>) => Effect.Effect<void, SessionCallError>
 
   /** Everything WhatsApp pushes to any session of this process. */
   readonly changes: Stream.Stream<InboundChange>

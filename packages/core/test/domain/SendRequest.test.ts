@@ -47,7 +47,7 @@ describe("SendRequest", () => {
       assert.property(contacts, "contacts")
       const tooMany = yield* details({ type: "contact", to, contacts: Array.from({ length: 11 }, () => ({ name: "A", phone: "+6281234567" })) })
       assert.property(tooMany, "contacts")
-      assert.deepStrictEqual(yield* details({ type: "carrier-pigeon", to }), { type: "must be one of text, poll, location, contact" })
+      assert.deepStrictEqual(yield* details({ type: "carrier-pigeon", to }), { type: "must be one of text, poll, location, contact, reaction, edit, delete" })
       assert.isDefined(yield* details("text"))
     }))
 

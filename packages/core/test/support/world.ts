@@ -71,7 +71,8 @@ const SpiedSimulator = Layer.effectContext(
       linkGroup: track("linkGroup", inner.linkGroup),
       unlinkGroup: track("unlinkGroup", inner.unlinkGroup),
       send: track("send", (sessionId, message) => Effect.flatMap(Ref.get(behaviour), (f) => f(inner.send)(sessionId, message))),
-      sendPresence: track("sendPresence", inner.sendPresence)
+      sendPresence: track("sendPresence", inner.sendPresence),
+      markRead: track("markRead", inner.markRead)
     })
     return Context.make(WhatsAppPort, port).pipe(
       Context.add(CallLog, log),

@@ -5,6 +5,7 @@ import {
   type ChatMessage,
   createGroup,
   InboundChange,
+  markChatRead,
   type OutboundMessage,
   PhoneJid,
   sendMessage,
@@ -154,5 +155,19 @@ describe("conversations", () => {
       assert.strictEqual(mentioned.length, members.length + 1)
       assert.isTrue(mentioned.every((jid) => jid.endsWith("@lid")))
       assert.deepStrictEqual(yield* calls, ["send"], "no metadata call")
+    }).pipe(Effect.provide(World)))
+
+  it.effect("mark read sends receipts for the unread messages only, with their senders, then marks them", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const bob = user()
+      const first = yield* received(session.id, bob, "one")
+      const second = yield* received(session.id, bob, "two")
+      yield* markChatRead(acme, session.id, bob, { upTo: first })
+      yield* markChatRead(acme, session.id, bob, {})
+      yield* markChatRead(acme, session.id, bob, {})
+      const reads = yield* (yield* Simulator).reads(session.id)
+      assert.deepStrictEqual(reads.map((r) => [r.waMessageId, r.sender]), [[first, bob], [second, bob]], "each message once")
+      assert.deepStrictEqual((yield* chat(session.id, bob)).map((m) => m.status), ["read", "read"])
     }).pipe(Effect.provide(World)))
 })

@@ -19,7 +19,7 @@ import * as Invites from "./invites.ts"
 import * as Messages from "./messages.ts"
 import * as Participants from "./participants.ts"
 import * as Sessions from "./sessions.ts"
-import { type Addressing, emptyWorld, type SentPresence, type Step, step, type World, withSession } from "./World.ts"
+import { type Addressing, emptyWorld, type SentPresence, type SentRead, type Step, step, type World, withSession } from "./World.ts"
 
 /**
  * Builds one simulated WhatsApp world and both faces of it: the `WhatsAppPort` the core drives, and the
@@ -88,6 +88,7 @@ const make = Effect.gen(function*() {
 
     send: (sessionId, message) => run((w) => Messages.send(w, sessionId, message)),
     sendPresence: (sessionId, chat, state) => run((w) => Messages.sendPresence(w, sessionId, chat, state)),
+    markRead: (sessionId, chat, messages) => run((w) => Messages.markRead(w, sessionId, chat, messages)),
 
     changes: Stream.fromQueue(changes)
   })
@@ -98,7 +99,8 @@ const make = Effect.gen(function*() {
     receipt: (sessionId, waMessageId, status) => runPure((w) => Messages.receipt(w, sessionId, waMessageId, status)),
     receive: (sessionId, from, chatJid, message) => run((w) => Messages.receive(w, sessionId, from, chatJid, message)),
     setGroupAddressing: (addressing) => runPure((w) => step({ ...w, addressing }, undefined)),
-    presences: (sessionId) => Effect.map(SynchronizedRef.get(world), (w) => w.presences.filter((p) => p.sessionId === sessionId))
+    presences: (sessionId) => Effect.map(SynchronizedRef.get(world), (w) => w.presences.filter((p) => p.sessionId === sessionId)),
+    reads: (sessionId) => Effect.map(SynchronizedRef.get(world), (w) => w.reads.filter((r) => r.sessionId === sessionId))
   })
 
   return Context.make(WhatsAppPort, port).pipe(Context.add(Simulator, controls))
@@ -136,6 +138,8 @@ export class Simulator extends Context.Service<Simulator, {
   readonly setGroupAddressing: (addressing: Addressing) => Effect.Effect<void>
   /** The typing and recording states the session showed, oldest first: what its chats' other phones saw. */
   readonly presences: (sessionId: SessionId) => Effect.Effect<ReadonlyArray<SentPresence>>
+  /** The read receipts the session sent, oldest first: what the senders' phones saw. */
+  readonly reads: (sessionId: SessionId) => Effect.Effect<ReadonlyArray<SentRead>>
 }>()("@wagate/memory/Simulator") {
   /** One shared world providing both the `WhatsAppPort` and its `Simulator` controls. */
   static readonly layer: Layer.Layer<WhatsAppPort | Simulator> = Layer.effectContext(make)

@@ -12,7 +12,9 @@ import type {
   Role,
   SessionId,
   SessionStatus,
-  Timestamp
+  Timestamp,
+  UserJid,
+  WaMessageId
 } from "@wagate/core"
 import { type Addressing, refIn } from "./lids.ts"
 
@@ -63,6 +65,14 @@ export interface SentPresence {
   readonly state: ChatPresence
 }
 
+/** A read receipt a session sent for a message it received. */
+export interface SentRead {
+  readonly sessionId: SessionId
+  readonly chat: Recipient
+  readonly waMessageId: WaMessageId
+  readonly sender: UserJid
+}
+
 /** The whole simulated WhatsApp: every group, every session of the process, and the live invite codes. */
 export interface World {
   readonly groups: ReadonlyMap<GroupJid, SimGroup>
@@ -73,6 +83,8 @@ export interface World {
   readonly addressing: Addressing
   /** The latest presences sessions showed in chats, oldest first; tests read them through `Simulator.presences`. */
   readonly presences: ReadonlyArray<SentPresence>
+  /** The read receipts sessions sent, oldest first (the latest ones); tests read them through `Simulator.reads`. */
+  readonly reads: ReadonlyArray<SentRead>
   /** How many messages virtual users have sent: their WhatsApp ids count up. */
   readonly messageSeq: number
 }
@@ -84,6 +96,7 @@ export const emptyWorld: World = {
   groupSeq: 0,
   addressing: "lid",
   presences: [],
+  reads: [],
   messageSeq: 0
 }
 

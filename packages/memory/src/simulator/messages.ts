@@ -10,6 +10,7 @@ import {
   NotGroupMember,
   now,
   type ParticipantRef,
+  type ReadMessage,
   type PhoneJid,
   SessionNotConnected,
   type SimulatedMessage,
@@ -132,6 +133,18 @@ export const receive = Effect.fn("Simulator.receive")(function*(
 /** A receipt for a message the session sent, as WhatsApp would push it. */
 export const receipt = (world: World, sessionId: SessionId, waMessageId: WaMessageId, status: MessageStatus) =>
   step(world, undefined, [InboundChange.MessageStatusChanged({ sessionId, waMessageId, status })])
+
+/** Records the read receipts a session sent; WhatsApp takes them without an answer. */
+export const markRead = Effect.fn("Simulator.markRead")(function*(
+  world: World,
+  sessionId: SessionId,
+  chat: Recipient,
+  messages: ReadonlyArray<ReadMessage>
+) {
+  yield* connected(world, sessionId)
+  const reads = [...world.reads, ...messages.map((m) => ({ sessionId, chat, waMessageId: m.waMessageId, sender: m.sender }))].slice(-KEPT_PRESENCES)
+  return step({ ...world, reads }, undefined)
+})
 
 /** How many presences the world remembers: a sandbox gateway runs for days while a client repeats "typing". */
 const KEPT_PRESENCES = 1000

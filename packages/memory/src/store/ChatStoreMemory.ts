@@ -10,7 +10,7 @@ import {
 } from "@wagate/core"
 import { Effect, Layer, Option } from "effect"
 import { type ChatMessageRecord, MemoryState, type Tables } from "./MemoryState.ts"
-import { keysetPage, sortByKey } from "./paging.ts"
+import { compareKeys, keysetPage, sortByKey } from "./paging.ts"
 
 /** Newest first as an ascending key: the time and the order, each counted down from a bound and zero-padded. */
 const descending = (value: number): string => String(Number.MAX_SAFE_INTEGER - value).padStart(16, "0")
@@ -73,17 +73,26 @@ export const ChatStoreMemory = Layer.effect(
         return { items: result.items.map((record) => record.message), lastKey: result.lastKey }
       })
 
+    /** The chat's received messages not read yet, up to `upTo`, oldest first. */
+    const unreadIn = (t: Tables, owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null): Array<ChatMessageRecord> => {
+      const messages = t.chatMessages.get(owner.sessionId)
+      if (!ownedBy(t, owner) || messages === undefined) return []
+      const inChat = Array.from(messages.values())
+        .filter((record) => record.message.chatJid === chatJid)
+        .sort((a, b) => compareKeys(historyKey(b), historyKey(a)))
+      const bound = upTo === null ? inChat.length : inChat.findIndex((record) => record.message.waMessageId === upTo) + 1
+      return inChat.slice(0, bound).filter((record) => record.message.direction === "in" && record.message.status === "received")
+    }
+
+    const unread = (owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) =>
+      state.atomically((t) => unreadIn(t, owner, chatJid, upTo).map((record) => record.message))
+
     const markRead = (owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) =>
       state.atomically((t) => {
         const messages = t.chatMessages.get(owner.sessionId)
-        if (!ownedBy(t, owner) || messages === undefined) return []
-        const inChat = Array.from(messages.values())
-          .filter((record) => record.message.chatJid === chatJid)
-          .sort((a, b) => historyKey(b).localeCompare(historyKey(a)))
-        const bound = upTo === null ? inChat.length : inChat.findIndex((record) => record.message.waMessageId === upTo) + 1
+        if (messages === undefined) return []
         const marked: Array<ChatMessage> = []
-        for (const record of inChat.slice(0, bound)) {
-          if (record.message.direction !== "in" || record.message.status !== "received") continue
+        for (const record of unreadIn(t, owner, chatJid, upTo)) {
           const message: ChatMessage = { ...record.message, status: "read" }
           messages.set(message.waMessageId, { message, seq: record.seq })
           marked.push(message)
@@ -97,6 +106,6 @@ export const ChatStoreMemory = Layer.effect(
         return marked
       })
 
-    return ChatStore.of({ insert, find, replace, chats, history, markRead })
+    return ChatStore.of({ insert, find, replace, chats, history, unread, markRead })
   })
 )

@@ -120,10 +120,25 @@ export const ChatStorePg = Layer.effect(
       return { items: result.items.map((row) => row.message), lastKey: result.lastKey }
     }, storeErrors)
 
-    const markRead = Effect.fn("ChatStorePg.markRead")(function*(owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) {
-      const bound = upTo === null ? sql`` : sql`
+    /** Up to and including `upTo` in the chat's order; a message not of the chat bounds nothing in. */
+    const upToBound = (owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) =>
+      upTo === null ? sql`` : sql`
         AND (sent_ms, seq) <= (SELECT sent_ms, seq FROM chat_messages
                                WHERE session_id = ${owner.sessionId} AND wa_message_id = ${upTo} AND chat_jid = ${chatJid})`
+
+    const unread = Effect.fn("ChatStorePg.unread")(function*(owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) {
+      const rows = yield* decodeMessages(
+        yield* sql`
+          SELECT message, sent_ms, seq FROM chat_messages
+          WHERE session_id = ${owner.sessionId} AND org_id = ${owner.orgId} AND chat_jid = ${chatJid}
+            AND direction = 'in' AND status = 'received' ${upToBound(owner, chatJid, upTo)}
+          ORDER BY sent_ms, seq`
+      )
+      return rows.map((row) => row.message)
+    }, storeErrors)
+
+    const markRead = Effect.fn("ChatStorePg.markRead")(function*(owner: SessionOwner, chatJid: Recipient, upTo: WaMessageId | null) {
+      const bound = upToBound(owner, chatJid, upTo)
       const rows = yield* decodeMessages(
         yield* sql`
           WITH marked AS (
@@ -140,6 +155,6 @@ export const ChatStorePg = Layer.effect(
       return rows.map((row) => row.message)
     }, storeErrors)
 
-    return ChatStore.of({ insert, find, replace, chats, history, markRead })
+    return ChatStore.of({ insert, find, replace, chats, history, unread, markRead })
   })
 )

@@ -141,6 +141,8 @@ export const chatStoreTests = (it: Vitest.MethodsNonLive<ChatStoreContractServic
       const third = chatMessage(owner, chat, at(4))
       for (const message of [first, mine, second, third]) yield* chats.insert(owner, message)
 
+      assert.deepStrictEqual((yield* chats.unread(owner, chat, second.waMessageId)).map((m) => m.waMessageId), [first.waMessageId, second.waMessageId])
+      assert.deepStrictEqual((yield* chats.unread(owner, chat, null)).map((m) => m.waMessageId), [first.waMessageId, second.waMessageId, third.waMessageId])
       const marked = yield* chats.markRead(owner, chat, second.waMessageId)
       assert.deepStrictEqual(marked.map((m) => m.waMessageId), [first.waMessageId, second.waMessageId])
       assert.isTrue(marked.every((m) => m.status === "read"))
@@ -150,6 +152,7 @@ export const chatStoreTests = (it: Vitest.MethodsNonLive<ChatStoreContractServic
       assert.deepStrictEqual((yield* chats.chats(owner, { limit: 10, after: null })).items.map((c) => c.unread), [1])
 
       assert.deepStrictEqual(yield* chats.markRead(owner, chat, WaMessageId.make("3EB0UNKNOWN")), [], "an unknown message marks nothing")
+      assert.deepStrictEqual((yield* chats.unread(owner, chat, null)).map((m) => m.waMessageId), [third.waMessageId])
       assert.deepStrictEqual((yield* chats.markRead(owner, chat, null)).map((m) => m.waMessageId), [third.waMessageId])
       assert.deepStrictEqual((yield* chats.chats(owner, { limit: 10, after: null })).items.map((c) => c.unread), [0])
       assert.deepStrictEqual(yield* chats.markRead(owner, chat, null), [], "nothing left to mark")

@@ -119,3 +119,26 @@ export const chatHistory: OperationDoc = {
     }
   }
 }
+
+export const markRead: OperationDoc = {
+  summary: "Mark a chat read",
+  what:
+    "Marks the chat's received messages read, up to `upTo` (that message and every older one; all of them when omitted): WhatsApp gets read receipts, so the senders see their messages read, and the store marks them `read` (the chat's `unread` drops). Messages already read send nothing again.",
+  capability: "send",
+  served: "live",
+  success: "**204 No Content**.",
+  sideEffects: "Read receipts go to the senders; the messages' stored `status` becomes `read`. No event is recorded: the caller made the change.",
+  idempotency: "Idempotent: a second call finds nothing left to mark.",
+  errors: {
+    validation_error: invalid("an `upTo` that is not a stored message of this chat, a malformed chat JID or phone number, or a malformed session id"),
+    forbidden: missing("send"),
+    not_found: sessionNotFound,
+    not_implemented: notConnected,
+    whatsapp_error: whatsappFailed
+  },
+  parameters: { jid: chatParameter },
+  request: {
+    all: { summary: "Everything received", value: {} },
+    upTo: { summary: "Up to one message", value: { upTo: "3EB0C431C26A1916F1A2" } }
+  }
+}

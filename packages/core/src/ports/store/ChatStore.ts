@@ -24,6 +24,12 @@ export class ChatStore extends Context.Service<ChatStore, {
   readonly chats: (owner: SessionOwner, page: PageQuery) => Effect.Effect<PageResult<ChatSummary>, StoreUnavailable>
   /** A chat's messages, newest first (WhatsApp's timestamp, then the order they were stored). */
   readonly history: (owner: SessionOwner, chatJid: Recipient, page: PageQuery) => Effect.Effect<PageResult<ChatMessage>, StoreUnavailable>
+  /** The chat's received messages not marked read, up to and including `upTo` (every one when `null`), oldest first. */
+  readonly unread: (
+    owner: SessionOwner,
+    chatJid: Recipient,
+    upTo: WaMessageId | null
+  ) => Effect.Effect<ReadonlyArray<ChatMessage>, StoreUnavailable>
   /**
    * Marks the chat's received messages read, up to and including `upTo` (every one when `null`): their status
    * becomes `read` and the chat's unread count drops accordingly. The messages marked, oldest first.
