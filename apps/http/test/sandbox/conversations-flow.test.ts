@@ -9,7 +9,7 @@ import { WaSimService } from "@wagate/wa-sim"
 import { Effect } from "effect"
 import { allPages, api, expectJson, expectList } from "../support/endpoints.ts"
 import { raw } from "../support/gateway.ts"
-import { control, linkedSession, pollUntil, SandboxGateway, statusBecomes } from "../support/sandbox.ts"
+import { control, linkedSession, pollUntil, SandboxGateway, sessionOf, statusBecomes } from "../support/sandbox.ts"
 
 interface Message {
   readonly direction: string
@@ -83,7 +83,8 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
       Effect.gen(function*() {
         const session = yield* linkedSession("conv-offline")
         yield* control(session.id, "disconnect")
-        yield* statusBecomes(session.id, "disconnected")
+        // Refused, the session keeps trying (`connecting`) and gives up later (`disconnected`): either is offline.
+        yield* pollUntil(sessionOf(session.id), (s) => s.status !== "connected", (s) => `session is ${s.status}`)
         const ids: Array<string> = []
         for (const text of ["one", "two", "three"]) ids.push(yield* receive(session.id, { from: carol, message: { type: "text", text } }))
         yield* control(session.id, "connect")
@@ -94,6 +95,17 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
           readonly data: Message
         }>
         assert.deepStrictEqual(events.map((e) => e.data.content["text"]), ["one", "two", "three"])
+
+        // Marking the chat read sends carol's phone read receipts for all three.
+        const sim = yield* WaSimService
+        const read = yield* raw("POST", api(`/sessions/${session.id}/chats/${carolJid}:read`), { json: {} })
+        assert.strictEqual(read.status, 204)
+        const receipts = yield* pollUntil(
+          Effect.sync(() => sim.control.receipts({ jid: carolJid }).filter((r) => r.type === "read" && ids.includes(r.messageId))),
+          (found) => new Set(found.map((r) => r.messageId)).size === 3,
+          (found) => `read receipts for ${JSON.stringify(found.map((r) => r.messageId))}`
+        )
+        assert.isTrue(receipts.every((r) => r.from === session.phoneJid))
       }))
   })
 })
