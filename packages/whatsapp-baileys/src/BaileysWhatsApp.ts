@@ -18,6 +18,7 @@ import * as Communities from "./actions/communities.ts"
 import type { BaileysOptions } from "./BaileysOptions.ts"
 import type { PhoneOf } from "./groups/toGroupInfo.ts"
 import { incomingChange, ownAccountOf } from "./inbound/incomingMessages.ts"
+import { rememberPoll } from "./inbound/pollVotes.ts"
 import { makeSessionManager } from "./sessions/SessionManager.ts"
 
 /** What the transport needs from the core: credentials and keys, sessions (owners), stored groups. */
@@ -70,8 +71,11 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
       live(sessionId, (sock, phoneOf) => Communities.unlinkGroup(sock, communityJid, groupJid, phoneOf)),
     send: (sessionId, message) =>
       live(sessionId, (sock, phoneOf) =>
-        Effect.map(Actions.send(sock, message, options.queryTimeoutMs ?? 20_000), ({ message: built, sent }) => {
-          const echo = built === undefined ? undefined : incomingChange(sessionId, built, ownAccountOf(sock), phoneOf, true)
+        Effect.gen(function*() {
+          const { message: built, sent } = yield* Actions.send(sock, message, options.queryTimeoutMs ?? 20_000)
+          if (built === undefined) return sent
+          if (message.type === "poll") yield* manager.remember(rememberPoll(sessionId, built, message.options))
+          const echo = incomingChange(sessionId, built, ownAccountOf(sock), phoneOf, true)
           if (echo !== undefined) manager.emit(echo)
           return sent
         })),

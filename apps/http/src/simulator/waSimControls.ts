@@ -50,14 +50,16 @@ const waSimContent = (message: SimulatedMessage): Effect.Effect<Record<string, u
       return Effect.succeed({ edit: { messageId: message.targetWaMessageId, text: message.text } })
     case "delete":
       return Effect.succeed({ delete: { messageId: message.targetWaMessageId } })
+    case "vote":
+      return Effect.succeed({ vote: { pollMessageId: message.pollWaMessageId, selected: message.selected } })
   }
 }
 
 /**
  * The controls of the protocol simulator (`packages/wa-sim`), over its HTTP control API at `controlUrl`
  * (`http://host:port/control`, on the port of the socket the gateway's Baileys connects to). The simulator's
- * 404 and 409 (no such account: the session was never linked; a QR it cannot read) are the simulator refusing
- * the control (409 here); anything else it answers, or its silence, is a failure of the simulated WhatsApp (502).
+ * 400, 404 and 409 (a message that names nothing it knows; no such account: the session was never linked; a QR
+ * it cannot read) are the simulator refusing the control (409 here); anything else it answers, or its silence, is a failure of the simulated WhatsApp (502).
  */
 export const waSimControls = (controlUrl: string): Layer.Layer<SimulatorControls, never, WhatsAppPort> =>
   Layer.effect(
@@ -86,7 +88,7 @@ export const waSimControls = (controlUrl: string): Layer.Layer<SimulatorControls
         if (response.ok) return answer
         const said = isErrorBody(answer) ? answer.error?.message : undefined
         const message = `the simulator refused ${operation}: ${said ?? `HTTP ${response.status}`}`
-        if (response.status === 404 || response.status === 409) return yield* new SimulatorRefused({ message })
+        if (response.status === 400 || response.status === 404 || response.status === 409) return yield* new SimulatorRefused({ message })
         return yield* new WhatsAppFailure({ message })
       })
 

@@ -224,11 +224,32 @@ describe("conversations", () => {
         yield* expectError(yield* raw("POST", read, { json: {} }), 501, "not_implemented")
       }))
 
+    it.effect("votes on the session's poll are told as poll.vote and tallied on GET …/messages/{id}; a vote on no poll changes nothing", () =>
+      Effect.gen(function*() {
+        const { id } = yield* newSession("conv-poll")
+        const poll = expectJson(
+          yield* raw("POST", api(`/sessions/${id}/messages`), { json: { type: "poll", to: bob, name: "When?", options: ["Mon", "Tue"] } }),
+          200
+        ) as { id: string; waMessageId: string }
+        yield* untilCount(id, bobJid, 1)
+        yield* receive(id, { from: bob, message: { type: "vote", pollWaMessageId: poll.waMessageId, selected: ["Tue", "Sun"] } })
+        yield* receive(id, { from: bob, message: { type: "vote", pollWaMessageId: "3EB0NOPOLL", selected: ["Mon"] } })
+        const read = Effect.map(raw("GET", api(`/sessions/${id}/messages/${poll.id}`)), (r) => (expectJson(r, 200) as { votes?: Record<string, number> }).votes)
+        const votes = yield* eventually(read, (v) => v?.["Tue"] === 1, 200)
+        assert.deepStrictEqual(votes, { Mon: 0, Tue: 1 }, "an option the poll does not have is not counted")
+        const events = (yield* allPages(api(`/events/history?session=${id}&types=poll.vote`), 1000)).flat() as ReadonlyArray<{
+          readonly data: { readonly pollWaMessageId: string; readonly selected: ReadonlyArray<string> }
+        }>
+        assert.deepStrictEqual(events.map((e) => [e.data.pollWaMessageId, e.data.selected]), [[poll.waMessageId, ["Tue"]]])
+        const [stored] = yield* historyOf(id, bobJid)
+        assert.strictEqual((stored as unknown as { votes: ReadonlyArray<unknown> }).votes.length, 1)
+      }))
+
     it.effect("a bad body is 400 naming the field; another organisation's session is 404; a user not on WhatsApp is 409", () =>
       Effect.gen(function*() {
         const { id } = yield* newSession("conv-errors")
         const to = api(`/_simulator/sessions/${id}:receive`)
-        yield* expectError(yield* raw("POST", to, { json: { from: bob, message: { type: "vote" } } }), 400, "validation_error", ["message"])
+        yield* expectError(yield* raw("POST", to, { json: { from: bob, message: { type: "wave" } } }), 400, "validation_error", ["message"])
         yield* expectError(yield* raw("POST", to, { json: { from: "not-a-phone", message: { type: "text", text: "x" } } }), 400, "validation_error", ["from"])
         yield* expectError(yield* raw("POST", to, { json: { from: bob, chatJid: "x", message: { type: "text", text: "x" } } }), 400, "validation_error", ["chatJid"])
         yield* expectError(yield* raw("POST", to, { json: { from: bob, message: { type: "text", text: "x" } }, token: tokens.globex }), 404, "not_found")

@@ -79,6 +79,31 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
         assert.deepStrictEqual(events.map((e) => e.type), ["message.received", "message.updated", "message.updated", "message.updated"])
       }))
 
+    it.effect("votes on the session's poll are decrypted, told as poll.vote and tallied on GET …/messages/{id}", () =>
+      Effect.gen(function*() {
+        const session = yield* linkedSession("conv-poll")
+        const poll = expectJson(
+          yield* raw("POST", api(`/sessions/${session.id}/messages`), { json: { type: "poll", to: carolJid, name: "Lunch?", options: ["Rice", "Soup", "Salad"] } }),
+          200
+        ) as { readonly id: string; readonly waMessageId: string }
+        yield* historyUntil(session.id, carolJid, (items) => items.some((m) => m.waMessageId === poll.waMessageId))
+        yield* receive(session.id, { from: carol, message: { type: "vote", pollWaMessageId: poll.waMessageId, selected: ["Soup"] } })
+        yield* receive(session.id, { from: carol, message: { type: "vote", pollWaMessageId: poll.waMessageId, selected: ["Rice"] } })
+        const tally = yield* pollUntil(
+          Effect.map(raw("GET", api(`/sessions/${session.id}/messages/${poll.id}`)), (r) => (expectJson(r, 200) as { votes?: Record<string, number> }).votes),
+          (votes) => votes?.["Rice"] === 1,
+          (votes) => `votes are ${JSON.stringify(votes)}`
+        )
+        assert.deepStrictEqual(tally, { Rice: 1, Soup: 0, Salad: 0 }, "carol's second vote replaced her first")
+        const events = (yield* allPages(api(`/events/history?session=${session.id}&types=poll.vote`), 1000)).flat() as ReadonlyArray<{
+          readonly data: { readonly voter: { readonly phoneJid: string | null }; readonly selected: ReadonlyArray<string> }
+        }>
+        assert.deepStrictEqual(events.map((e) => [e.data.voter.phoneJid, e.data.selected]), [
+          [carolJid, ["Soup"]],
+          [carolJid, ["Rice"]]
+        ])
+      }))
+
     it.effect("messages sent while the session's socket is refused arrive on reconnect: all three, in order, once", () =>
       Effect.gen(function*() {
         const session = yield* linkedSession("conv-offline")

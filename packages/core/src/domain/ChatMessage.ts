@@ -44,16 +44,16 @@ export const UnsupportedContent = Schema.Struct({
   waType: Schema.String.annotate({ description: "WhatsApp's name for the kind of message (e.g. `stickerPackMessage`)." })
 }).annotate({ identifier: "UnsupportedContent", description: "A message wagate does not understand: kept, never dropped." })
 
+const TextBody = Schema.Struct({ type: Schema.Literal("text"), content: TextContent })
+const PollBody = Schema.Struct({ type: Schema.Literal("poll"), content: PollContent })
+const LocationBody = Schema.Struct({ type: Schema.Literal("location"), content: LocationContent })
+const ContactBody = Schema.Struct({ type: Schema.Literal("contact"), content: ContactContent })
+const ReactionBody = Schema.Struct({ type: Schema.Literal("reaction"), content: ReactionContent })
+const MediaBody = Schema.Struct({ type: Schema.Literals(MEDIA_TYPES), content: MediaContent })
+const UnsupportedBody = Schema.Struct({ type: Schema.Literal("unsupported"), content: UnsupportedContent })
+
 /** A message's kind and its content, as stored and as callers read it. */
-export const MessageBody = Schema.Union([
-  Schema.Struct({ type: Schema.Literal("text"), content: TextContent }),
-  Schema.Struct({ type: Schema.Literal("poll"), content: PollContent }),
-  Schema.Struct({ type: Schema.Literal("location"), content: LocationContent }),
-  Schema.Struct({ type: Schema.Literal("contact"), content: ContactContent }),
-  Schema.Struct({ type: Schema.Literal("reaction"), content: ReactionContent }),
-  Schema.Struct({ type: Schema.Literals(MEDIA_TYPES), content: MediaContent }),
-  Schema.Struct({ type: Schema.Literal("unsupported"), content: UnsupportedContent })
-])
+export const MessageBody = Schema.Union([TextBody, PollBody, LocationBody, ContactBody, ReactionBody, MediaBody, UnsupportedBody])
 export type MessageBody = typeof MessageBody.Type
 
 /** Where a stored message stands: received (and read once marked), or sent and then delivered and read. */
@@ -67,6 +67,14 @@ export const Reaction = Schema.Struct({
   emoji: Schema.String
 }).annotate({ identifier: "Reaction" })
 export type Reaction = typeof Reaction.Type
+
+/** A voter's current choice on a poll (a new vote replaces it; an empty one takes it back). */
+export const PollVote = Schema.Struct({
+  voter: UserJid.annotate({ description: "Who voted (by phone JID where known)." }),
+  selected: Schema.Array(Schema.String).annotate({ description: "The options chosen; empty when the vote was taken back." }),
+  at: Timestamp.annotate({ description: "When the voter cast it." })
+}).annotate({ identifier: "PollVote" })
+export type PollVote = typeof PollVote.Type
 
 const messageFields = {
   id: MessageId.annotate({
@@ -83,11 +91,22 @@ const messageFields = {
   timestamp: Timestamp.annotate({ description: "When WhatsApp says the message was sent." }),
   edited: Schema.Boolean.annotate({ description: "The sender edited it (the content is the latest version)." }),
   deleted: Schema.Boolean.annotate({ description: "The sender deleted it for everyone (its content is kept as it was)." }),
-  reactions: Schema.Array(Reaction).annotate({ description: "Reactions to it, one per user, in the order they came." })
+  reactions: Schema.Array(Reaction).annotate({ description: "Reactions to it, one per user, in the order they came." }),
+  votes: Schema.optionalKey(
+    Schema.Array(PollVote).annotate({ description: "A poll's votes, one per voter (the latest); only on a poll that has some." })
+  )
 }
 
 /** A message of a chat, stored whichever way it went (API.md, Conversations). */
-export const ChatMessage = Schema.Union(MessageBody.members.map((body) => Schema.Struct({ ...messageFields, ...body.fields })))
+export const ChatMessage = Schema.Union([
+  Schema.Struct({ ...messageFields, ...TextBody.fields }),
+  Schema.Struct({ ...messageFields, ...PollBody.fields }),
+  Schema.Struct({ ...messageFields, ...LocationBody.fields }),
+  Schema.Struct({ ...messageFields, ...ContactBody.fields }),
+  Schema.Struct({ ...messageFields, ...ReactionBody.fields }),
+  Schema.Struct({ ...messageFields, ...MediaBody.fields }),
+  Schema.Struct({ ...messageFields, ...UnsupportedBody.fields })
+])
   .annotate({ identifier: "ChatMessage", description: "A message of a chat, received or sent." })
 export type ChatMessage = typeof ChatMessage.Type
 
@@ -98,3 +117,14 @@ export const ChatSummary = Schema.Struct({
   unread: Schema.Int.annotate({ description: "Messages received since the session last marked the chat read." })
 }).annotate({ identifier: "Chat", description: "A chat of the session." })
 export type ChatSummary = typeof ChatSummary.Type
+
+/** How many current votes chose each of the poll's options (every option named, zero included). */
+export const tallyOf = (options: ReadonlyArray<string>, votes: ReadonlyArray<PollVote>): Record<string, number> => {
+  const tally: Record<string, number> = Object.fromEntries(options.map((option) => [option, 0]))
+  for (const vote of votes) {
+    for (const option of vote.selected) {
+      if (Object.hasOwn(tally, option)) tally[option] = (tally[option] ?? 0) + 1
+    }
+  }
+  return tally
+}

@@ -1,10 +1,10 @@
 import { Schema } from "effect"
-import { OrgId, SessionId, Timestamp } from "./Ids.ts"
+import { OrgId, SessionId, Timestamp, WaMessageId } from "./Ids.ts"
 import { GroupJid, LidJid, PhoneJid, UserJid } from "./Jid.ts"
 import { Group } from "./Group.ts"
 import { SessionStatus } from "./Session.ts"
 import { SendResult } from "./SendResult.ts"
-import { ChatMessage } from "./ChatMessage.ts"
+import { ChatMessage, MessageSender } from "./ChatMessage.ts"
 
 /**
  * An event's id: 32 lowercase hex characters, the committing transaction's order key then the row's sequence
@@ -61,6 +61,13 @@ export const MessageStatusEvent = payload("message.status", SendResult)
 export const MessageReceivedEvent = payload("message.received", ChatMessage)
 export const MessageUpdatedEvent = payload("message.updated", ChatMessage)
 
+export const PollVoteData = Schema.Struct({
+  pollWaMessageId: WaMessageId.annotate({ description: "The poll the session sent." }),
+  voter: MessageSender,
+  selected: Schema.Array(Schema.String).annotate({ description: "The options the voter chose now; empty when they took the vote back." })
+}).annotate({ identifier: "PollVoteData", description: "A vote on one of the session's polls." })
+export const PollVoteEvent = payload("poll.vote", PollVoteData)
+
 /** What the gateway tells an organisation about (API.md, Events): streamed as SSE and delivered to webhooks. */
 export const EventPayload = Schema.Union([
   SessionStatusEvent,
@@ -69,7 +76,8 @@ export const EventPayload = Schema.Union([
   GroupJoinRequestEvent,
   MessageStatusEvent,
   MessageReceivedEvent,
-  MessageUpdatedEvent
+  MessageUpdatedEvent,
+  PollVoteEvent
 ])
 export type EventPayload = typeof EventPayload.Type
 export type EventType = EventPayload["type"]
@@ -79,6 +87,7 @@ export const EventTypes: ReadonlyArray<EventType> = [
   "message.status",
   "message.received",
   "message.updated",
+  "poll.vote",
   "session.status",
   "group.updated",
   "group.participants",

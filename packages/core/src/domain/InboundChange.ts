@@ -109,6 +109,14 @@ export type InboundChange = Data.TaggedEnum<{
   MessageEdited: { readonly sessionId: SessionId; readonly revision: MessageRevision; readonly body: MessageBody }
   /** The sender (or a group admin) deleted an earlier message for everyone. */
   MessageDeleted: { readonly sessionId: SessionId; readonly revision: MessageRevision }
+  /** Someone voted on a poll the session sent (decrypted by the transport): the options they chose now. */
+  PollVoted: {
+    readonly sessionId: SessionId
+    readonly pollWaMessageId: WaMessageId
+    readonly voter: ParticipantRef
+    readonly selected: ReadonlyArray<string>
+    readonly timestamp: Timestamp
+  }
 }>
 
 export const InboundChange = Data.taggedEnum<InboundChange>()

@@ -25,7 +25,12 @@ export const SendResult = Schema.Struct({
   }),
   createdAt: Timestamp.annotate({ description: "When the gateway accepted the message." }),
   updatedAt: Timestamp.annotate({ description: "When its status last changed." }),
-  error: Schema.NullOr(SendError).annotate({ description: "Why the message failed: `null` unless `status` is `failed`." })
+  error: Schema.NullOr(SendError).annotate({ description: "Why the message failed: `null` unless `status` is `failed`." }),
+  votes: Schema.optionalKey(
+    Schema.Record(Schema.String, Schema.Int).annotate({
+      description: "A poll's votes as read by `GET …/messages/{id}`: how many voters chose each option (their latest vote counts)."
+    })
+  )
 }).annotate({ description: "A sent (or queued) message and where it stands." })
 export type SendResult = typeof SendResult.Type
 

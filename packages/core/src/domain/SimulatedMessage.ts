@@ -37,6 +37,11 @@ export const SimulatedMessage = Schema.Union([
   Schema.Struct({ type: Schema.Literal("delete"), targetWaMessageId: target }).annotate({
     identifier: "SimulatedDelete",
     description: "The user deletes a message they sent, for everyone."
-  })
+  }),
+  Schema.Struct({
+    type: Schema.Literal("vote"),
+    pollWaMessageId: WaMessageId.annotate({ description: "The WhatsApp id of a poll the session sent in this chat." }),
+    selected: Schema.Array(Schema.String).annotate({ description: "The options the user chooses; none takes the vote back." })
+  }).annotate({ identifier: "SimulatedVote", description: "The user votes on the session's poll." })
 ]).annotate({ description: "What the virtual user sends: a message, or an act on an earlier one." })
 export type SimulatedMessage = typeof SimulatedMessage.Type

@@ -10,7 +10,7 @@ import { recordEvent } from "../events/recordEvent.ts"
 import { toSendResult } from "../messages/toSendResult.ts"
 import { sessionStatusEvent } from "../sessions/sessionStatusEvent.ts"
 import { storeStatus } from "../sessions/storeStatus.ts"
-import { storeDeletion, storeEdit, storeIncoming } from "./storeConversation.ts"
+import { storeDeletion, storeEdit, storeIncoming, storeVote } from "./storeConversation.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
@@ -158,5 +158,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       return yield* storeEdit(session, change.revision, change.body)
     case "MessageDeleted":
       return yield* storeDeletion(session, change.revision)
+    case "PollVoted":
+      return yield* storeVote(session, change.pollWaMessageId, change.voter, change.selected, change.timestamp)
   }
 })

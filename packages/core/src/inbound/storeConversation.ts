@@ -1,7 +1,7 @@
 import { Effect, Option } from "effect"
-import type { ChatMessage, MessageBody, MessageSender } from "../domain/ChatMessage.ts"
+import type { ChatMessage, MessageBody, MessageSender, PollVote } from "../domain/ChatMessage.ts"
 import type { EventPayload } from "../domain/Event.ts"
-import { MessageId } from "../domain/Ids.ts"
+import { MessageId, type Timestamp, type WaMessageId } from "../domain/Ids.ts"
 import type { IncomingMessage, MessageRevision } from "../domain/InboundChange.ts"
 import { isGroupJid } from "../domain/Jid.ts"
 import { type ParticipantRef, pairsOf, refTwins } from "../domain/Member.ts"
@@ -155,4 +155,38 @@ const revise = Effect.fn("inbound.revise")(function*(
   })
   const stored = yield* chats.insert(owner, stand)
   return stored ? received(stand) : none
+})
+
+/**
+ * A vote on one of the session's polls: the voter's current choice replaces an earlier one (unless the stored one
+ * is newer: votes may be applied out of order), only the poll's own options count, and it is told as `poll.vote`.
+ * A vote on a poll the session does not have is dropped (the transport could only decrypt it with the poll).
+ */
+export const storeVote = Effect.fn("inbound.storeVote")(function*(
+  session: Session,
+  pollWaMessageId: WaMessageId,
+  voter: ParticipantRef,
+  selected: ReadonlyArray<string>,
+  at: Timestamp
+) {
+  const chats = yield* ChatStore
+  const poll = yield* chats.find(session.id, pollWaMessageId)
+  if (Option.isNone(poll) || poll.value.type !== "poll") {
+    yield* Effect.logDebug("vote on an unknown poll dropped", { sessionId: session.id, pollWaMessageId })
+    return none
+  }
+  const from = yield* senderOf(ownerOf(session), session, poll.value.chatJid, false, voter)
+  const forms: ReadonlyArray<string | null> = [from.jid, from.phoneJid, from.lid]
+  const votes = poll.value.votes ?? []
+  const earlier = votes.find((vote) => forms.includes(vote.voter))
+  if (earlier !== undefined && Date.parse(earlier.at) > Date.parse(at)) return none
+  const options = poll.value.content.options
+  const chosen = selected.filter((option) => options.includes(option))
+  const vote: PollVote = { voter: from.phoneJid ?? from.jid, selected: chosen, at }
+  yield* chats.replace({ ...poll.value, votes: [...votes.filter((v) => v !== earlier), vote] })
+  return Option.some<EventPayload>({
+    type: "poll.vote",
+    sessionId: session.id,
+    data: { pollWaMessageId, voter: from, selected: chosen }
+  })
 })

@@ -113,12 +113,14 @@ export const receive = Effect.fn("Simulator.receive")(function*(
     chatJid: chat,
     fromMe: false,
     from: sender,
-    targetWaMessageId: "targetWaMessageId" in message ? message.targetWaMessageId : waMessageId,
+    targetWaMessageId: "targetWaMessageId" in message ? message.targetWaMessageId : "pollWaMessageId" in message ? message.pollWaMessageId : waMessageId,
     timestamp
   }
   const incoming = (body: IncomingMessage["body"], replyTo: WaMessageId | null = null, mentions: ReadonlyArray<UserJid> = []) =>
     InboundChange.MessageReceived({ sessionId, message: { chatJid: chat, fromMe: false, echo: false, from: sender, waMessageId, timestamp, body, replyTo, mentions } })
-  const change = message.type === "edit"
+  const change = message.type === "vote"
+    ? InboundChange.PollVoted({ sessionId, pollWaMessageId: message.pollWaMessageId, voter: sender, selected: message.selected, timestamp })
+    : message.type === "edit"
     ? InboundChange.MessageEdited({ sessionId, revision, body: messageBodyOf({ type: "text", text: message.text }) })
     : message.type === "delete"
     ? InboundChange.MessageDeleted({ sessionId, revision })

@@ -33,6 +33,8 @@ export const ownAccountOf = (sock: { readonly user?: { readonly id: string; read
 /** Protocol messages and key material that ride in messages but are not messages of a chat. */
 const NOT_CHAT_CONTENT: ReadonlySet<string> = new Set([
   "senderKeyDistributionMessage",
+  // A vote is read by `pollVotes.ts`, with the poll's secret.
+  "pollUpdateMessage",
   "messageContextInfo",
   "protocolMessage",
   "keepInChatMessage",
@@ -160,7 +162,7 @@ const chatOf = (key: WAMessageKey, phoneOf: PhoneOf): Recipient | undefined => {
 }
 
 /** Who sent it: in a group the participant, in a direct chat the other party, or the account itself. */
-const senderOf = (key: WAMessageKey, own: OwnAccount, phoneOf: PhoneOf): ParticipantRef | undefined => {
+export const senderRefOf = (key: WAMessageKey, own: OwnAccount, phoneOf: PhoneOf): ParticipantRef | undefined => {
   if (key.fromMe === true) {
     return own.id === undefined ? undefined : participantRefOf({ id: own.id, ...(own.lid === undefined ? {} : { lid: own.lid }) }, phoneOf)
   }
@@ -192,7 +194,7 @@ export const incomingChange = (
   const content = normalizeMessageContent(message.message)
   if (content == null || key.id == null) return undefined
   const chatJid = chatOf(key, phoneOf)
-  const from = senderOf(key, own, phoneOf)
+  const from = senderRefOf(key, own, phoneOf)
   if (chatJid === undefined || from === undefined) return undefined
   const timestamp = isoFromSeconds(toNumber(message.messageTimestamp))
   const fromMe = key.fromMe === true

@@ -23,6 +23,7 @@ import { toGroupInfo } from "../groups/toGroupInfo.ts"
 import { communityLinkChanges } from "../inbound/communityLinks.ts"
 import { inboundHandlers } from "../inbound/inboundChanges.ts"
 import { ownAccountOf } from "../inbound/incomingMessages.ts"
+import { voteChange } from "../inbound/pollVotes.ts"
 import { backoffDelay, closeAction } from "./closeAction.ts"
 
 /**
@@ -157,6 +158,16 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     sock.ev.on("group-participants.update", handlers["group-participants.update"])
     sock.ev.on("group.join-request", handlers["group.join-request"])
     sock.ev.on("messages.upsert", handlers["messages.upsert"])
+    // Votes need the poll's secret from the store: read off the socket's event, in a fiber of the manager.
+    sock.ev.on("messages.upsert", ({ messages }) => {
+      for (const message of messages) {
+        if (message.message?.pollUpdateMessage == null) continue
+        run(Effect.flatMap(voteChange(sessionId, message, ownAccountOf(sock), phoneOf), (change) =>
+          Effect.sync(() => {
+            if (change !== undefined) env.emit(change)
+          })))
+      }
+    })
     sock.ev.on("messages.update", handlers["messages.update"])
     sock.ev.on("message-receipt.update", handlers["message-receipt.update"])
     sock.ev.on("lid-mapping.update", handlers["lid-mapping.update"])

@@ -65,6 +65,8 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     storedAddressing: storeAddressing(services),
     /** Hands a change to the core, as the sockets' events do. */
     emit: env.emit,
+    /** Runs a write of the adapter's own state (a poll's secret) with the store the sessions use. */
+    remember: <A>(write: Effect.Effect<A, never, AuthStateStore>) => Effect.provideContext(write, services),
     changes
   }
 })
