@@ -141,10 +141,10 @@ describe("conversations", () => {
       assert.strictEqual(own[0]?.waMessageId, result.waMessageId, "its own message, as a plain member")
     }).pipe(Effect.provide(World)))
 
-  it.effect("mentions all expands to every stored member when sent, with no WhatsApp metadata call", () =>
+  it.effect("mentions all in a 1,000-member group expands to every stored member when sent, with no WhatsApp metadata call", () =>
     Effect.gen(function*() {
       const session = yield* newSession()
-      const members = Array.from({ length: 40 }, () => user())
+      const members = Array.from({ length: 999 }, () => user())
       const { group } = yield* createGroup(acme, session.id, { name: "Big", participants: members })
       const sent = yield* recordOutbound
       yield* resetCalls

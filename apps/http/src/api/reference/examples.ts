@@ -103,7 +103,14 @@ export const sendBodies: Readonly<Record<string, Example>> = {
   contact: {
     summary: "A contact card",
     value: { type: "contact", to: "6281234567890@s.whatsapp.net", contacts: [{ name: "Alice", phone: "+62 812 3456 7890" }] }
-  }
+  },
+  reply: {
+    summary: "A reply that quotes a message, mentioning everyone",
+    value: { type: "text", to: jids.group, text: "Thursday it is, @all", replyTo: "3EB0C431C26A1916F1A2", mentions: ["all"] }
+  },
+  reaction: { summary: "A reaction", value: { type: "reaction", to: jids.group, targetWaMessageId: "3EB0C431C26A1916F1A2", emoji: "👍" } },
+  edit: { summary: "An edit of the session's own text", value: { type: "edit", to: jids.group, targetWaMessageId: "3EB0D2A41F7C90B35E8A6D", text: "See you on Friday" } },
+  delete: { summary: "A deletion for everyone", value: { type: "delete", to: jids.group, targetWaMessageId: "3EB0D2A41F7C90B35E8A6D" } }
 }
 
 export const envelope = (code: string, message: string, details: Record<string, unknown> = {}) => ({

@@ -25,7 +25,7 @@ const failedResult = {
 }
 
 export const messagesTag =
-  "Sending messages from a session to a user or a group, and reading where a sent message stands. There is a single send endpoint for every kind of message; the body's `type` chooses which."
+  "Sending messages from a session to a user or a group, acting on earlier ones (replies, reactions, edits, deletions for everyone), and reading where a sent message stands. There is a single send endpoint for every kind of message; the body's `type` chooses which. What the session receives is under Chats."
 
 const queuedResult = {
   ...textResult,
@@ -39,7 +39,7 @@ const queuedResult = {
 export const sendMessage: OperationDoc = {
   summary: "Send a message",
   what: [
-    "Sends one message from the session to a user or a group (`to`: a JID, or a phone number for a user). The body's `type` chooses the kind: `text`, `poll`, `location` or `contact`. The media types (`image`, `video`, `audio`, `document`, `sticker`) are named by the contract but not built in v1: they answer **501 `not_implemented`** before anything is stored, whatever else the body holds.",
+    "Sends one message from the session to a user or a group (`to`: a JID, or a phone number for a user). The body's `type` chooses the kind: `text`, `poll`, `location` or `contact`, or an act on a stored message of the chat (`targetWaMessageId`): a `reaction` (`\"\"` removes the session's), an `edit` of a text the session's account sent (within WhatsApp's 15-minute window), a `delete` for everyone (the account's own message, or any message in a group it administers). `replyTo` on a text, poll, location or contact quotes a stored message of the same chat; `mentions: [\"all\"]` in a group mentions every stored member (expanded when the message goes out, without asking WhatsApp). WhatsApp's rules for these are checked from the store before anything is accepted. The media types (`image`, `video`, `audio`, `document`, `sticker`) are named by the contract but not built in v1: they answer **501 `not_implemented`** before anything is stored, whatever else the body holds.",
     "**Delivery:** the message is first committed to the session's outbox (`queued`, with its `waMessageId` chosen now) together with its `message.status` event; then the session's messages go out one at a time, in the order they were accepted, paced by the rate limit. The session need not be connected: a queued message waits for it, and is retried with backoff (under the same `waMessageId`, so WhatsApp never shows it twice) on transient failures, until `WAGATE_SEND_MAX_AGE_SECONDS` (then it is `failed` with `expired`). **Synchronous** (default): the call waits for the outcome up to `WAGATE_SEND_TIMEOUT_SECONDS` (30 s) and answers **200** with it (`sent`, or `failed` with its `error`), or **202** with the still-`queued` message. **`?async=true`**: **202** with the `queued` message at once; follow `message.status` events or `GET …/messages/{id}`.",
     "**Idempotency-Key:** send a key of your own (1 to 255 printable characters) to make retries safe: a key already used by your organisation answers with **that** message as it is now and stores nothing (an asynchronous request's key always answers 202; a synchronous one's 200 once the message has an outcome, 202 while it is queued); the same key with a different body (or mode) is **409 `conflict`**. Concurrent requests with one key make one message: every one of them answers with its id.",
     "**Rate limit:** each session sends at most `WAGATE_SEND_RATE_PER_MINUTE` messages a minute (default 60, with a burst of as many). A synchronous send over it is **429 `rate_limited`** with `Retry-After`, and nothing is stored; an asynchronous one is accepted and goes out when the rate allows."
@@ -54,18 +54,27 @@ export const sendMessage: OperationDoc = {
     "In an announcement group (`isAnnounce`) only admins may post, and a group the session left refuses it: both are checked from stored data before the message is accepted. Messages of one session go out in the order they were accepted. `GET …/messages/{id}` reads the message's status later.",
   errors: {
     validation_error: invalid(
-      "a malformed body: an unknown `type`, a missing or malformed field for the chosen type (`to`, `text`, 2 to 12 distinct poll `options`, coordinates out of range, 1 to 10 contacts), or a malformed `Idempotency-Key` or session id",
+      "a malformed body: an unknown `type`, a missing or malformed field for the chosen type (`to`, `text`, 2 to 12 distinct poll `options`, coordinates out of range, 1 to 10 contacts), a `replyTo` or `targetWaMessageId` that is not a stored message of the chat, an `edit` of a message the account did not send, of a non-text or after the 15-minute window, a `delete` of someone else's message in a direct chat, or a malformed `Idempotency-Key` or session id",
       {
+        notOwn: {
+          summary: "An edit of someone else's message",
+          value: envelope("validation_error", "invalid targetWaMessageId", { targetWaMessageId: "only messages the session's account sent can be edited" })
+        },
         pollOptions: {
           summary: "A poll with one option",
           value: envelope("validation_error", "invalid options", { options: "a poll needs 2 to 12 options" })
         },
-        unknownType: { summary: "An unknown type", value: envelope("validation_error", "invalid type", { type: "must be one of text, poll, location, contact, image, video, audio, document, sticker" }) }
+        unknownType: {
+          summary: "An unknown type",
+          value: envelope("validation_error", "invalid type", {
+            type: "must be one of text, poll, location, contact, reaction, edit, delete, image, video, audio, document, sticker"
+          })
+        }
       }
     ),
     forbidden: {
       when:
-        "the caller lacks the `send` capability (`details.capability`), or `to` is a group the session's account has left (`details.reason`: `not_member`) or an announcement group where it is not an admin (`not_admin`).",
+        "the caller lacks the `send` capability (`details.capability`), or `to` is a group the session's account has left (`details.reason`: `not_member`) or an announcement group where it is not an admin (`not_admin`), or a `delete` of someone else's message in a group the account does not administer (`not_admin`).",
       examples: { missingCapability: errors.missingSend, notAdmin: errors.notAdmin, notMember: errors.notMember }
     },
     not_found: sessionNotFound,
@@ -112,7 +121,7 @@ export const sendMessage: OperationDoc = {
 export const getMessage: OperationDoc = {
   summary: "Get a sent message",
   what:
-    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `not_on_whatsapp`, `not_group_member`, `not_group_admin`, `not_found`, `expired`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
+    "Returns where a message the session sent stands now: `queued`, `sent`, `delivered`, `read` or `failed`. A poll also carries `votes`: how many voters chose each option, each voter's latest vote counting. A `failed` message says why in `error` (`{code, message}`: `session_logged_out`, `not_on_whatsapp`, `not_group_member`, `not_group_admin`, `not_found`, `expired`, `whatsapp_error`, …); `waMessageId` is WhatsApp's id for it, chosen before the first attempt, and `attempts` how many times it was handed to WhatsApp.",
   capability: "read",
   served: "stored",
   success: "**200 OK** with the SendResult.",
