@@ -35,6 +35,10 @@ describe("OpenAPI", () => {
           "POST /api/v1/sessions/{session}:logout",
           "POST /api/v1/sessions/{session}/messages",
           "POST /api/v1/sessions/{session}/chats/{jid}/presence",
+          "GET /api/v1/sessions/{session}/chats",
+          "GET /api/v1/sessions/{session}/chats/{jid}/messages",
+          "POST /api/v1/sessions/{session}/chats/{jid}:read",
+          "POST /api/v1/_simulator/sessions/{session}:receive",
           "DELETE /api/v1/api-keys/{id}",
           "POST /api/v1/webhooks",
           "GET /api/v1/webhooks",
@@ -46,8 +50,8 @@ describe("OpenAPI", () => {
       }
       // The v1 contract, the simulator's controls and the operations routes (which need no token).
       const v1 = operations.filter((o) => o.id.includes(" /api/v1/") && !o.id.includes("/_simulator/"))
-      assert.strictEqual(v1.length, 43, ids.join("\n"))
-      assert.strictEqual(operations.length, 43 + 5 + 5, ids.join("\n"))
+      assert.strictEqual(v1.length, 46, ids.join("\n"))
+      assert.strictEqual(operations.length, 46 + 6 + 5, ids.join("\n"))
       assert.strictEqual(Object.values(spec.components.securitySchemes)[0]?.scheme?.toLowerCase(), "bearer")
       for (const { id, operation } of operations.filter((o) => o.id.includes(" /api/v1/"))) {
         assert.isAbove(operation.security?.length ?? 0, 0, `${id} declares its security`)

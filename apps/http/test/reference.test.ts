@@ -211,11 +211,11 @@ describe("the reference", () => {
 
       const send = schemas["SendMessageBody"] ?? {}
       assert.notProperty(send, "anyOf")
-      assert.strictEqual((send["oneOf"] as ReadonlyArray<unknown>).length, 9)
+      assert.strictEqual((send["oneOf"] as ReadonlyArray<unknown>).length, 12)
       assert.deepStrictEqual(send["discriminator"], {
         propertyName: "type",
         mapping: Object.fromEntries(
-          ["text", "poll", "location", "contact", "image", "video", "audio", "document", "sticker"].map((type) => [
+          ["text", "poll", "location", "contact", "reaction", "edit", "delete", "image", "video", "audio", "document", "sticker"].map((type) => [
             type,
             `#/components/schemas/${type.charAt(0).toUpperCase()}${type.slice(1)}Message`
           ])

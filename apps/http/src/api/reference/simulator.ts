@@ -125,7 +125,7 @@ export const unlink: OperationDoc = {
 export const receive: OperationDoc = {
   summary: "A virtual user sends the session a message (simulator)",
   what:
-    "The user `from` (any phone number on the simulated WhatsApp) sends the session's account a message: directly, or in `chatJid`, a group both are in. `message` is a send body without `to` (a text, with `replyTo` and `mentions`, a poll, a location, a contact) or an act on an earlier message: a `reaction`, an `edit` or a `delete` of the user's own message. The session receives it as it would from WhatsApp: it is stored and told as `message.received` (or `message.updated` for an act on a stored message). While the session is offline WhatsApp holds it, and the session receives it when it connects again. The sandbox's simulator sends one contact at a time (several: 501); the in-process world sends several.",
+    "The user `from` (any phone number on the simulated WhatsApp) sends the session's account a message: directly, or in `chatJid`, a group both are in. `message` is a send body without `to` (a text, with `replyTo` and `mentions`, a poll, a location, a contact) or an act on an earlier message: a `reaction`, an `edit` or a `delete` of the user's own message, or a `vote` on the session's poll. The session receives it as it would from WhatsApp: it is stored and told as `message.received` (or `message.updated` for an act on a stored message). While the session is offline WhatsApp holds it, and the session receives it when it connects again. The sandbox's simulator sends one contact at a time (several: 501); the in-process world sends several.",
   capability: "manage",
   served: "gateway",
   precondition: "The session must have been linked at least once (it has an account); it need not be connected.",
@@ -152,6 +152,13 @@ export const receive: OperationDoc = {
       summary: "A reply in a group",
       value: { from: "6281234567890", chatJid: "120363000000000001@g.us", message: { type: "text", text: "Agreed", replyTo: "3EB0C431C26A1916F1A2" } }
     },
-    reaction: { summary: "A reaction", value: { from: "6281234567890", message: { type: "reaction", targetWaMessageId: "3EB0C431C26A1916F1A2", emoji: "👍" } } }
+    reaction: { summary: "A reaction", value: { from: "6281234567890", message: { type: "reaction", targetWaMessageId: "3EB0C431C26A1916F1A2", emoji: "👍" } } },
+    vote: { summary: "A vote on the session's poll", value: { from: "6281234567890", message: { type: "vote", pollWaMessageId: "3EB0D2A41F7C90B35E8A6D", selected: ["Dune"] } } }
+  },
+  responses: {
+    200: {
+      description: "The message the user sent, by its WhatsApp id.",
+      examples: { sent: { summary: "A text sent", value: { waMessageId: "3EB043006E666E8881EEDD" } } }
+    }
   }
 }
