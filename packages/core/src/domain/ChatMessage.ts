@@ -128,3 +128,27 @@ export const tallyOf = (options: ReadonlyArray<string>, votes: ReadonlyArray<Pol
   }
   return tally
 }
+
+/** What a new stored message is made of: everything but the later acts on it (edits, deletion, reactions, votes). */
+export interface NewChatMessage {
+  readonly id: ChatMessage["id"]
+  readonly sessionId: ChatMessage["sessionId"]
+  readonly chatJid: ChatMessage["chatJid"]
+  readonly direction: MessageDirection
+  readonly from: MessageSender
+  readonly waMessageId: ChatMessage["waMessageId"]
+  readonly body: MessageBody
+  readonly replyTo: ChatMessage["replyTo"]
+  readonly mentions: ChatMessage["mentions"]
+  readonly timestamp: ChatMessage["timestamp"]
+}
+
+/** A message as first stored: `received` when it came in, `sent` when the account sent it, nothing acted on yet. */
+export const newChatMessage = ({ body, ...fields }: NewChatMessage): ChatMessage => ({
+  ...fields,
+  ...body,
+  status: fields.direction === "in" ? "received" : "sent",
+  edited: false,
+  deleted: false,
+  reactions: []
+})

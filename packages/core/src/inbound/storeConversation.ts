@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import type { ChatMessage, MessageBody, MessageSender, PollVote } from "../domain/ChatMessage.ts"
+import { type ChatMessage, type MessageBody, type MessageSender, newChatMessage, type PollVote } from "../domain/ChatMessage.ts"
 import type { EventPayload } from "../domain/Event.ts"
 import { MessageId, type Timestamp, type WaMessageId } from "../domain/Ids.ts"
 import type { IncomingMessage, MessageRevision } from "../domain/InboundChange.ts"
@@ -70,22 +70,18 @@ export const storeIncoming = Effect.fn("inbound.storeIncoming")(function*(sessio
     const target = yield* chats.find(session.id, incoming.body.content.targetWaMessageId)
     if (Option.isSome(target)) return yield* react(target.value, from, incoming.body.content.emoji)
   }
-  const message: ChatMessage = {
+  const message = newChatMessage({
     id: MessageId.make(yield* (yield* IdGenerator).next),
     sessionId: session.id,
     chatJid: incoming.chatJid,
     direction: incoming.fromMe ? "out" : "in",
     from,
     waMessageId: incoming.waMessageId,
-    ...incoming.body,
+    body: incoming.body,
     replyTo: incoming.replyTo,
     mentions: incoming.mentions,
-    status: incoming.fromMe ? "sent" : "received",
-    timestamp: incoming.timestamp,
-    edited: false,
-    deleted: false,
-    reactions: []
-  }
+    timestamp: incoming.timestamp
+  })
   // A redelivery (or a history sync) of a stored message is not stored again, nor told.
   const stored = yield* chats.insert(owner, message)
   return stored && !incoming.echo ? received(message) : none
@@ -137,22 +133,18 @@ const revise = Effect.fn("inbound.revise")(function*(
     yield* chats.replace(next)
     return updated(next)
   }
-  const stand: ChatMessage = change({
+  const stand = change(newChatMessage({
     id: MessageId.make(yield* (yield* IdGenerator).next),
     sessionId: session.id,
     chatJid: revision.chatJid,
     direction: revision.fromMe ? "out" : "in",
     from,
     waMessageId: revision.targetWaMessageId,
-    ...placeholder,
+    body: placeholder,
     replyTo: null,
     mentions: [],
-    status: revision.fromMe ? "sent" : "received",
-    timestamp: revision.timestamp,
-    edited: false,
-    deleted: false,
-    reactions: []
-  })
+    timestamp: revision.timestamp
+  }))
   const stored = yield* chats.insert(owner, stand)
   return stored ? received(stand) : none
 })

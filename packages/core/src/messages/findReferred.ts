@@ -1,5 +1,5 @@
 import { Effect, Option } from "effect"
-import type { ChatMessage } from "../domain/ChatMessage.ts"
+import { type ChatMessage, newChatMessage } from "../domain/ChatMessage.ts"
 import type { WaMessageId } from "../domain/Ids.ts"
 import type { Session } from "../domain/Session.ts"
 import { ChatStore } from "../ports/store/ChatStore.ts"
@@ -14,20 +14,19 @@ const asChatMessage = (session: Session, sent: StoredMessage): Option.Option<Cha
   const own = session.phoneJid
   if (own === null) return Option.none()
   return Option.some({
-    id: sent.id,
-    sessionId: sent.sessionId,
-    chatJid: sent.to,
-    direction: "out",
-    from: { jid: own, phoneJid: own, lid: session.lid },
-    waMessageId: sent.waMessageId,
-    ...messageBodyOf(request),
-    replyTo: request.replyTo ?? null,
-    mentions: [],
-    status: sent.status === "queued" ? "sent" : sent.status,
-    timestamp: sent.createdAt,
-    edited: false,
-    deleted: false,
-    reactions: []
+    ...newChatMessage({
+      id: sent.id,
+      sessionId: sent.sessionId,
+      chatJid: sent.to,
+      direction: "out",
+      from: { jid: own, phoneJid: own, lid: session.lid },
+      waMessageId: sent.waMessageId,
+      body: messageBodyOf(request),
+      replyTo: request.replyTo ?? null,
+      mentions: [],
+      timestamp: sent.createdAt
+    }),
+    status: sent.status === "queued" ? "sent" : sent.status
   })
 }
 
