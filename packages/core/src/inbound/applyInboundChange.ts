@@ -10,7 +10,7 @@ import { recordEvent } from "../events/recordEvent.ts"
 import { toSendResult } from "../messages/toSendResult.ts"
 import { sessionStatusEvent } from "../sessions/sessionStatusEvent.ts"
 import { storeStatus } from "../sessions/storeStatus.ts"
-import { storeDeletion, storeEdit, storeIncoming, storeVote } from "./storeConversation.ts"
+import { storeDeletion, storeEdit, storeIncoming, storeReceipt, storeVote } from "./storeConversation.ts"
 import { now } from "../ports/Now.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
 import { MessageStore } from "../ports/store/MessageStore.ts"
@@ -140,6 +140,7 @@ const toStore = Effect.fn("inbound.toStore")(function*(session: Session, change:
       return Option.map(group, (g): EventPayload => ({ type: "group.updated", sessionId: session.id, data: g }))
     }
     case "MessageStatusChanged": {
+      yield* storeReceipt(session, change.waMessageId, change.status)
       const messages = yield* MessageStore
       const message = yield* messages.findByWaId(session.id, change.waMessageId)
       if (Option.isNone(message) || !isStatusAdvance(message.value.status, change.status)) return none

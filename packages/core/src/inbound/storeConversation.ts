@@ -3,6 +3,7 @@ import { type ChatMessage, type MessageBody, type MessageSender, newChatMessage,
 import type { EventPayload } from "../domain/Event.ts"
 import { MessageId, type Timestamp, type WaMessageId } from "../domain/Ids.ts"
 import type { IncomingMessage, MessageRevision } from "../domain/InboundChange.ts"
+import type { MessageStatus } from "../domain/SendResult.ts"
 import { isGroupJid } from "../domain/Jid.ts"
 import { type ParticipantRef, pairsOf, refTwins } from "../domain/Member.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
@@ -181,4 +182,18 @@ export const storeVote = Effect.fn("inbound.storeVote")(function*(
     sessionId: session.id,
     data: { pollWaMessageId, voter: from, selected: chosen }
   })
+})
+
+const outRank: Record<string, number> = { sent: 1, delivered: 2, read: 3 }
+
+/**
+ * A receipt for a message the account sent moves its stored chat copy forward too (`sent` → `delivered` →
+ * `read`, never back); the receipt's `message.status` event tells it, so nothing more is told.
+ */
+export const storeReceipt = Effect.fn("inbound.storeReceipt")(function*(session: Session, waMessageId: WaMessageId, status: MessageStatus) {
+  const chats = yield* ChatStore
+  const stored = yield* chats.find(session.id, waMessageId)
+  if (Option.isNone(stored) || stored.value.direction !== "out") return
+  if ((outRank[status] ?? 0) <= (outRank[stored.value.status] ?? 0)) return
+  if (status === "delivered" || status === "read") yield* chats.replace({ ...stored.value, status })
 })
