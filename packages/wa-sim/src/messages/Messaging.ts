@@ -72,6 +72,10 @@ const changedId = (message: proto.IMessage): string | undefined => {
   return protocol?.key?.id ?? undefined
 }
 
+/** The device JIDs a message's `<participants>` names (`<to jid>`), as the client wrote them: who got an own copy. */
+const addressedBy = (stanza: BinaryNode): ReadonlyArray<string> =>
+  children(child(stanza, "participants")).flatMap((to) => (to.tag === "to" ? to.attrs["jid"] ?? [] : []))
+
 const errorText = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /**
@@ -132,7 +136,7 @@ export class Messaging {
       return
     }
     connection.send(messageAck(id, to, this.nowSeconds()))
-    if (!this.accept(origin, plan)) return
+    if (!this.accept(origin, plan, stanza)) return
     void this.enqueue("delivery", () => this.deliver(plan.envelope, plan.deliveries)).catch(() => {})
   }
 
@@ -140,11 +144,11 @@ export class Messaging {
    * Records an acked message; false for a repeat of an id already accepted. WhatsApp de-duplicates by id: a
    * repeat (the client lost the ack) is acked again and not delivered again.
    */
-  private accept(origin: DeviceRef, plan: Exclude<Plan, Refusal>): boolean {
+  private accept(origin: DeviceRef, plan: Exclude<Plan, Refusal>, stanza: BinaryNode): boolean {
     const { envelope } = plan
     this.routed.record({ id: envelope.id, sender: origin, chat: envelope.chat, t: envelope.t })
     const chat = envelope.chat.kind === "group" ? envelope.chat.jid : envelope.chat.peer.jid
-    if (!plan.oneDevice && !this.submissions.record(origin.account, chat, envelope.id)) {
+    if (!plan.oneDevice && !this.submissions.record(origin.account, chat, envelope.id, addressedBy(stanza))) {
       this.log("info", "message id sent again: acked, not delivered again", { device: origin.device.jid, id: envelope.id })
       return false
     }
@@ -220,7 +224,7 @@ export class Messaging {
       }
     }
     connection.send(messageAck(envelope.id, stanza.attrs["to"] ?? "", this.nowSeconds()))
-    if (!this.accept(origin, plan)) return
+    if (!this.accept(origin, plan, stanza)) return
     if (reader !== undefined && decrypted !== undefined) this.phoneKeeps(reader.target.account, envelope, decrypted)
     await this.deliver(envelope, deliveries.filter((delivery) => delivery !== reader))
   }

@@ -12,8 +12,11 @@ type Submission = { -readonly [K in keyof SubmittedMessage]: SubmittedMessage[K]
 export class Submissions {
   private readonly byAccount = new Map<Account, Map<string, Submission>>()
 
-  /** Records one submission of `id` to `chat` by `account`'s clients; answers whether it is the first. */
-  record(account: Account, chat: string, id: string): boolean {
+  /**
+   * Records one submission of `id` to `chat` by `account`'s clients, with the devices its `<participants>`
+   * addressed (kept from the first); answers whether it is the first.
+   */
+  record(account: Account, chat: string, id: string, addressed: ReadonlyArray<string>): boolean {
     const sent = this.byAccount.get(account) ?? new Map<string, Submission>()
     this.byAccount.set(account, sent)
     const key = `${chat} ${id}`
@@ -22,12 +25,12 @@ export class Submissions {
       seen.times++
       return false
     }
-    sent.set(key, { id, chat, times: 1 })
+    sent.set(key, { id, chat, times: 1, addressed })
     return true
   }
 
   /** What `account`'s clients sent, in the order each id was first accepted. */
   of(account: Account): ReadonlyArray<SubmittedMessage> {
-    return [...(this.byAccount.get(account)?.values() ?? [])].map(({ id, chat, times }) => ({ id, chat, times }))
+    return [...(this.byAccount.get(account)?.values() ?? [])].map(({ id, chat, times, addressed }) => ({ id, chat, times, addressed }))
   }
 }

@@ -51,6 +51,11 @@ export interface SubmittedMessage {
   /** The group's JID, or the recipient's phone JID. */
   readonly chat: string
   readonly times: number
+  /**
+   * The device JIDs the first submission's `<participants>` addressed (`<to jid>`, as the client wrote them): in a
+   * group, the devices handed the sender key (a `pkmsg`/`msg` each); in a direct chat, every device of both users.
+   */
+  readonly addressed: ReadonlyArray<string>
 }
 
 /** A message an account's client sent that the server refused (acked with an error and delivered to nobody). */

@@ -12,6 +12,7 @@ import {
 } from "@whiskeysockets/baileys"
 import { type Context, Effect, Option, Semaphore } from "effect"
 import type { BaileysLogger } from "../BaileysOptions.ts"
+import { ownDeviceHoldsSenderKey } from "./ownSenderKey.ts"
 
 /** Binary fields (Buffers, Uint8Arrays) become `{type: "Buffer", data: base64}` JSON, as Baileys' own files keep them. */
 export const toAuthJson = (value: unknown): AuthJson => JSON.parse(JSON.stringify(value, BufferJSON.replacer)) as AuthJson
@@ -60,7 +61,10 @@ export const makeStoredAuthState = Effect.fn("Baileys.storedAuthState")(function
           ? (proto.Message.AppStateSyncKeyData.fromObject(value as object) as unknown as SignalDataTypeMap[T])
           : value
       }
-      return out
+      // The sending device never gets its own sender key (see `ownDeviceHoldsSenderKey`); the same cast for `T`.
+      return type === "sender-key-memory"
+        ? (ownDeviceHoldsSenderKey(creds, ids, out as Record<string, SignalDataTypeMap["sender-key-memory"]>) as typeof out)
+        : out
     },
     set: async (data: SignalDataSet) => {
       const batch: Record<string, Record<string, AuthJson | null>> = {}
