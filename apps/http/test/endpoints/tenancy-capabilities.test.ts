@@ -157,6 +157,16 @@ const endpoints: ReadonlyArray<Endpoint> = [
     cap: "send",
     owned: "session"
   },
+  { name: "chats.list", method: "GET", path: (w) => `${s(w)}/chats`, cap: "read", owned: "session" },
+  { name: "chats.history", method: "GET", path: (w) => `${s(w)}/chats/6281200000001@s.whatsapp.net/messages`, cap: "read", owned: "session" },
+  {
+    name: "chats.read",
+    method: "POST",
+    path: (w) => `${s(w)}/chats/6281200000001@s.whatsapp.net:read`,
+    json: () => ({}),
+    cap: "send",
+    owned: "session"
+  },
   { name: "events.stream", method: "GET", path: () => "/events", cap: "read", owned: null, stream: true },
   { name: "events.history", method: "GET", path: () => "/events/history", cap: "read", owned: null },
   {
@@ -176,7 +186,15 @@ const endpoints: ReadonlyArray<Endpoint> = [
     owned: "session"
   },
   { name: "simulator.drop", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:drop`, cap: "manage", owned: "session" },
-  { name: "simulator.unlink", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:unlink`, cap: "manage", owned: "session" }
+  { name: "simulator.unlink", method: "POST", path: (w) => `/_simulator/sessions/${w.session}:unlink`, cap: "manage", owned: "session" },
+  {
+    name: "simulator.receive",
+    method: "POST",
+    path: (w) => `/_simulator/sessions/${w.session}:receive`,
+    json: () => ({ from: "6281200000001", message: { type: "text", text: "hi" } }),
+    cap: "manage",
+    owned: "session"
+  }
 ]
 
 /** The endpoint called by `token`; an event stream's status and headers (and an error's body), without waiting for its end. */
