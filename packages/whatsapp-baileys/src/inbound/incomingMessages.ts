@@ -64,7 +64,8 @@ const contactOf = (displayName: string | null | undefined, vcard: string | null 
   const waid = tel?.match(/waid=(\d+)/)?.[1]
   const number = waid ?? tel?.split(":").at(-1)?.replace(/[^0-9+]/g, "")
   const digits = number?.replace(/[^0-9]/g, "")
-  if (name === undefined || name === "" || digits === undefined || digits.length < 5) return undefined
+  // The domain's contact card takes 5 to 30 digits; a card outside that is not understood (the message is `unsupported`).
+  if (name === undefined || name === "" || digits === undefined || digits.length < 5 || digits.length > 30) return undefined
   return { name: name.slice(0, 255), phone: `+${digits}` }
 }
 
@@ -130,7 +131,7 @@ export const bodyOf = (content: proto.IMessage): { body: MessageBody; context: p
       context: content.contactMessage?.contextInfo ?? content.contactsArrayMessage?.contextInfo
     }
   }
-  if (content.reactionMessage?.key?.id != null) {
+  if (content.reactionMessage?.key?.id != null && content.reactionMessage.key.id !== "") {
     return {
       body: { type: "reaction", content: { emoji: content.reactionMessage.text ?? "", targetWaMessageId: WaMessageId.make(content.reactionMessage.key.id) } },
       context: undefined
@@ -192,7 +193,7 @@ export const incomingChange = (
 ): InboundChange | undefined => {
   const { key } = message
   const content = normalizeMessageContent(message.message)
-  if (content == null || key.id == null) return undefined
+  if (content == null || key.id == null || key.id === "") return undefined
   const chatJid = chatOf(key, phoneOf)
   const from = senderRefOf(key, own, phoneOf)
   if (chatJid === undefined || from === undefined) return undefined
@@ -201,7 +202,7 @@ export const incomingChange = (
   const protocol = content.protocolMessage
   if (protocol != null) {
     const target = protocol.key?.id
-    if (target == null) return undefined
+    if (target == null || target === "") return undefined
     const revision: MessageRevision = { chatJid, fromMe, from, targetWaMessageId: WaMessageId.make(target), timestamp }
     if (protocol.type === proto.Message.ProtocolMessage.Type.REVOKE) return InboundChange.MessageDeleted({ sessionId, revision })
     if (protocol.type === proto.Message.ProtocolMessage.Type.MESSAGE_EDIT && protocol.editedMessage != null) {

@@ -52,7 +52,7 @@ export const voteChange = Effect.fn("Baileys.voteChange")(function*(
   const update = message.message?.pollUpdateMessage
   const pollId = update?.pollCreationMessageKey?.id
   const vote = update?.vote
-  if (update == null || pollId == null || vote == null) return undefined
+  if (update == null || pollId == null || pollId === "" || vote == null) return undefined
   const stored = yield* (yield* AuthStateStore).getKeys(sessionId, POLL_KEYS, [pollId]).pipe(
     Effect.orElseSucceed((): Readonly<Record<string, AuthJson>> => ({}))
   )
