@@ -11,6 +11,7 @@ import {
   sendMessage,
   Timestamp,
   type SessionId,
+  LidJid,
   type UserJid,
   WaMessageId
 } from "@wagate/core"
@@ -169,5 +170,35 @@ describe("conversations", () => {
       const reads = yield* (yield* Simulator).reads(session.id)
       assert.deepStrictEqual(reads.map((r) => [r.waMessageId, r.sender]), [[first, bob], [second, bob]], "each message once")
       assert.deepStrictEqual((yield* chat(session.id, bob)).map((m) => m.status), ["read", "read"])
+    }).pipe(Effect.provide(World)))
+
+  it.effect("a group member known only by LID can be replied to and reacted to: the port gets the message under its LID", () =>
+    Effect.gen(function*() {
+      const session = yield* newSession()
+      const { group } = yield* createGroup(acme, session.id, { name: "G", participants: [user()] })
+      const lidOnly = LidJid.make("123456789012345@lid")
+      yield* applyInboundChange(InboundChange.MessageReceived({
+        sessionId: session.id,
+        message: {
+          chatJid: group.groupJid,
+          fromMe: false,
+          echo: false,
+          from: { jid: lidOnly },
+          waMessageId: WaMessageId.make("3EB0LIDONLY"),
+          timestamp: Timestamp.make("2026-11-22T10:00:00.000Z"),
+          body: { type: "text", content: { text: "who am I?" } },
+          replyTo: null,
+          mentions: []
+        }
+      }))
+      const [stored] = yield* chat(session.id, group.groupJid, (items) => items.length === 1)
+      assert.deepStrictEqual(stored?.from, { jid: lidOnly, phoneJid: null, lid: lidOnly })
+      const sent = yield* recordOutbound
+      yield* sendMessage(acme, session.id, { type: "text", to: group.groupJid, text: "a reply", replyTo: "3EB0LIDONLY" })
+      yield* sendMessage(acme, session.id, { type: "reaction", to: group.groupJid, targetWaMessageId: "3EB0LIDONLY", emoji: "👋" })
+      const outbound = yield* Ref.get(sent)
+      assert.deepStrictEqual(outbound.map((m) => [m.type, m.ref?.from.jid, m.ref?.direction]), [["text", lidOnly, "in"], ["reaction", lidOnly, "in"]])
+      const history = yield* chat(session.id, group.groupJid, (items) => items.at(-1)?.reactions.length === 1)
+      assert.deepStrictEqual(history.at(-1)?.reactions.map((r) => r.emoji), ["👋"], "the session's reaction is on the LID sender's message")
     }).pipe(Effect.provide(World)))
 })
