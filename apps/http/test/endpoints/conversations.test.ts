@@ -37,9 +37,9 @@ interface Message {
   readonly reactions: ReadonlyArray<{ readonly from: string; readonly emoji: string }>
 }
 
-interface StoredEvent {
+interface StoredEvent<D = Message> {
   readonly type: string
-  readonly data: Message
+  readonly data: D
 }
 
 const bob = "6281234500001"
@@ -54,11 +54,16 @@ const historyOf = Effect.fn("historyOf")(function*(session: string, chat: string
   return expectList(yield* raw("GET", api(`/sessions/${session}/chats/${encodeURIComponent(chat)}/messages`))).items as ReadonlyArray<Message>
 })
 
-/** The session's message events, oldest first. */
-const messageEvents = Effect.fn("messageEvents")(function*(session: string) {
-  const pages = yield* allPages(api(`/events/history?session=${session}&types=message.received,message.updated`), 1000)
-  return pages.flat() as ReadonlyArray<StoredEvent>
-})
+/** The session's events of the given types, oldest first. */
+const eventsOf = <D>(session: string, types: string) =>
+  Effect.map(allPages(api(`/events/history?session=${session}&types=${types}`), 1000), (pages) => pages.flat() as ReadonlyArray<StoredEvent<D>>)
+
+/**
+ * The session's message events once there are `count` of them: on Postgres an event shows once every transaction
+ * that began before its own has ended (ADR 0029), a moment after the message it tells is readable.
+ */
+const messageEvents = <D = Message>(session: string, count: number, types = "message.received,message.updated") =>
+  eventually(eventsOf<D>(session, types), (events) => events.length >= count, 200)
 
 /** Reads the chat until it holds `count` messages (inbound changes are applied by a worker, after the answer). */
 const untilCount = (session: string, chat: string, count: number) =>
@@ -87,7 +92,7 @@ describe("conversations", () => {
 
         const chats = expectList(yield* raw("GET", api(`/sessions/${id}/chats`))).items as ReadonlyArray<{ readonly chatJid: string; readonly unread: number }>
         assert.deepStrictEqual(chats.map((c) => [c.chatJid, c.unread]), [[bobJid, 1]])
-        const events = yield* messageEvents(id)
+        const events = yield* messageEvents(id, 1)
         assert.deepStrictEqual(events.map((e) => [e.type, e.data.waMessageId]), [["message.received", waMessageId]])
         assert.deepStrictEqual(events[0]?.data, message, "the event carries the stored message")
       }))
@@ -104,7 +109,7 @@ describe("conversations", () => {
         assert.deepStrictEqual(history.map((m) => [m.direction, m.content["text"]]), [["out", "Yes, until 6"], ["in", "Hello?"]])
         assert.strictEqual(history[0]?.waMessageId, sent.waMessageId)
         assert.strictEqual(history[0]?.status, "sent")
-        assert.deepStrictEqual((yield* messageEvents(id)).map((e) => e.data.direction), ["in"])
+        assert.deepStrictEqual((yield* messageEvents(id, 1)).map((e) => e.data.direction), ["in"])
       }))
 
     it.effect("reactions, edits and deletions by the sender update the stored message as message.updated", () =>
@@ -133,7 +138,7 @@ describe("conversations", () => {
         assert.isTrue(theirs?.deleted)
         assert.strictEqual(history.length, 2, "acts on stored messages are not messages of their own")
 
-        const events = yield* messageEvents(id)
+        const events = yield* messageEvents(id, 5)
         assert.deepStrictEqual(events.map((e) => e.type), [
           "message.received",
           "message.updated",
@@ -179,7 +184,7 @@ describe("conversations", () => {
         yield* reconnect(id)
         const history = yield* untilCount(id, bobJid, 3)
         assert.deepStrictEqual(history.map((m) => m.content["text"]), ["three", "two", "one"])
-        assert.deepStrictEqual((yield* messageEvents(id)).map((e) => e.data.content["text"]), ["one", "two", "three"])
+        assert.deepStrictEqual((yield* messageEvents(id, 3)).map((e) => e.data.content["text"]), ["one", "two", "three"])
       }))
 
     it.effect("the session replies, reacts, edits and deletes through POST /messages; WhatsApp's rules are 400/403 before anything is sent", () =>
@@ -237,9 +242,7 @@ describe("conversations", () => {
         const read = Effect.map(raw("GET", api(`/sessions/${id}/messages/${poll.id}`)), (r) => (expectJson(r, 200) as { votes?: Record<string, number> }).votes)
         const votes = yield* eventually(read, (v) => v?.["Tue"] === 1, 200)
         assert.deepStrictEqual(votes, { Mon: 0, Tue: 1 }, "an option the poll does not have is not counted")
-        const events = (yield* allPages(api(`/events/history?session=${id}&types=poll.vote`), 1000)).flat() as ReadonlyArray<{
-          readonly data: { readonly pollWaMessageId: string; readonly selected: ReadonlyArray<string> }
-        }>
+        const events = yield* messageEvents<{ readonly pollWaMessageId: string; readonly selected: ReadonlyArray<string> }>(id, 1, "poll.vote")
         assert.deepStrictEqual(events.map((e) => [e.data.pollWaMessageId, e.data.selected]), [[poll.waMessageId, ["Tue"]]])
         const [stored] = yield* historyOf(id, bobJid)
         assert.strictEqual((stored as unknown as { votes: ReadonlyArray<unknown> }).votes.length, 1)

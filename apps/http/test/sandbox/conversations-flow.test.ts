@@ -37,6 +37,17 @@ const historyOf = (session: string, chat: string) =>
     (r) => expectList(r).items as ReadonlyArray<Message>
   )
 
+/**
+ * The session's events of the given types once there are `count` (20 s at most): an event shows once every
+ * transaction that began before its own has ended (ADR 0029), a moment after the change it tells is readable.
+ */
+const eventsUntil = <D>(session: string, types: string, count: number) =>
+  pollUntil(
+    Effect.map(allPages(api(`/events/history?session=${session}&types=${types}`), 1000), (pages) => pages.flat() as ReadonlyArray<{ readonly type: string; readonly data: D }>),
+    (events) => events.length >= count,
+    (events) => `${events.length} ${types} events, not ${count}`
+  )
+
 const historyUntil = (session: string, chat: string, done: (items: ReadonlyArray<Message>) => boolean) =>
   pollUntil(historyOf(session, chat), done, (items) => `history of ${chat}: ${JSON.stringify(items.map((m) => [m.type, m.content]))}`)
 
@@ -73,9 +84,7 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
         assert.deepStrictEqual(theirs?.content, { text: "Do you deliver on Sunday?" })
         assert.isTrue(theirs?.edited)
 
-        const events = (yield* allPages(api(`/events/history?session=${session.id}&types=message.received,message.updated`), 1000)).flat() as ReadonlyArray<{
-          readonly type: string
-        }>
+        const events = yield* eventsUntil<Message>(session.id, "message.received,message.updated", 4)
         assert.deepStrictEqual(events.map((e) => e.type), ["message.received", "message.updated", "message.updated", "message.updated"])
       }))
 
@@ -95,9 +104,11 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
           (votes) => `votes are ${JSON.stringify(votes)}`
         )
         assert.deepStrictEqual(tally, { Rice: 1, Soup: 0, Salad: 0 }, "carol's second vote replaced her first")
-        const events = (yield* allPages(api(`/events/history?session=${session.id}&types=poll.vote`), 1000)).flat() as ReadonlyArray<{
-          readonly data: { readonly voter: { readonly phoneJid: string | null }; readonly selected: ReadonlyArray<string> }
-        }>
+        const events = yield* eventsUntil<{ readonly voter: { readonly phoneJid: string | null }; readonly selected: ReadonlyArray<string> }>(
+          session.id,
+          "poll.vote",
+          2
+        )
         assert.deepStrictEqual(events.map((e) => [e.data.voter.phoneJid, e.data.selected]), [
           [carolJid, ["Soup"]],
           [carolJid, ["Rice"]]
@@ -116,9 +127,7 @@ describe("sandbox: conversations on Baileys against the protocol simulator", () 
         yield* statusBecomes(session.id, "connected")
         const history = yield* historyUntil(session.id, carolJid, (items) => items.length === 3)
         assert.deepStrictEqual(history.map((m) => m.waMessageId), [...ids].reverse())
-        const events = (yield* allPages(api(`/events/history?session=${session.id}&types=message.received`), 1000)).flat() as ReadonlyArray<{
-          readonly data: Message
-        }>
+        const events = yield* eventsUntil<Message>(session.id, "message.received", 3)
         assert.deepStrictEqual(events.map((e) => e.data.content["text"]), ["one", "two", "three"])
 
         // Marking the chat read sends carol's phone read receipts for all three.
