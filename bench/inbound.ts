@@ -30,10 +30,11 @@
  * prints the figures first, then exits 1 with what was missing or repeated.
  * `--profile` writes a CPU profile of the gateway (`node --cpu-prof`, its whole life) into `--profile-dir` (default
  * `bench-profiles/`) and prints the frames with the most self time.
- * At the defaults a run takes far longer than the 3 minutes aimed at: 8.5 minutes on the shared 2-core machine
- * (load 6–8 from other work; linking 47 s, wa-sim accepting 45 sends/s for 222 s, the gateway storing 22/s overall
- * and finishing 225 s after the last send, at 23.5 ms of its CPU per message). The gateway is the bottleneck, not
- * wa-sim; `--messages 2000` keeps a run near 2 minutes. Figures depend on the machine and its load.
+ * At the defaults a run takes far longer than the 3 minutes aimed at: 7 to 8.5 minutes on the shared 2-core
+ * machine (two runs at load 4–8 from other work: linking 32–47 s, wa-sim accepting 45–60 sends/s, the gateway
+ * storing 22–27/s overall and finishing 208–225 s after the last send, at 23.5–24.7 ms of its CPU per message).
+ * The gateway is the bottleneck, not wa-sim; `--messages 2000` keeps a run near 2 minutes. Figures depend on the
+ * machine and its load.
  */
 import { mkdirSync, readdirSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
