@@ -1,4 +1,5 @@
-import { freePort, readyPort, type Spawned, spawnProcess } from "../../apps/http/test/support/process.ts"
+import { join } from "node:path"
+import { freePort, gatewayNodeOptions, readyPort, repositoryRoot, type Spawned, spawnProcess } from "../../apps/http/test/support/process.ts"
 
 /** The bearer token the benches give their gateways (`WAGATE_DEV_TOKENS=bench-token=bench:read,send,manage`). */
 export const BENCH_TOKEN = "bench-token"
@@ -39,6 +40,35 @@ export const simulatorGateway = async (url: string, env: Record<string, string> 
     WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
     ...env
   })
+  try {
+    await readyPort(gateway, 180_000)
+  } catch (error) {
+    gateway.child.kill("SIGKILL")
+    throw error
+  }
+  return { gateway, port }
+}
+
+/**
+ * A sandbox gateway process (`apps/http/src/sandbox/main.ts`, as `npm run sandbox` runs it) on the `baileys`
+ * transport joining the protocol simulator at `sim` (`WAGATE_WA_URL`, `WAGATE_WA_CERT_ROOT`) and the database at
+ * `url`, with the bench's token and `env` added, once it is ready; and its port. A gateway that does not get ready
+ * is killed.
+ */
+export const sandboxGateway = async (
+  url: string,
+  sim: { readonly url: string; readonly rootPublicKey: string },
+  env: Record<string, string> = {}
+): Promise<{ readonly gateway: Spawned; readonly port: number }> => {
+  const port = await freePort()
+  const gateway = spawnProcess({
+    PORT: String(port),
+    WAGATE_DATABASE_URL: url,
+    WAGATE_WA_URL: sim.url,
+    WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
+    WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
+    ...env
+  }, { file: process.execPath, args: [...gatewayNodeOptions, join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")] })
   try {
     await readyPort(gateway, 180_000)
   } catch (error) {
