@@ -5,20 +5,19 @@ import { MessageId, type Timestamp, type WaMessageId } from "../domain/Ids.ts"
 import type { IncomingMessage, MessageRevision } from "../domain/InboundChange.ts"
 import type { MessageStatus } from "../domain/SendResult.ts"
 import { isGroupJid } from "../domain/Jid.ts"
-import { type ParticipantRef, pairsOf, refTwins } from "../domain/Member.ts"
+import { type ParticipantRef, refTwins } from "../domain/Member.ts"
 import type { Session, SessionOwner } from "../domain/Session.ts"
 import { ownerOf } from "../access/session.ts"
 import { IdGenerator } from "../ports/IdGenerator.ts"
 import { ChatStore } from "../ports/store/ChatStore.ts"
 import { GroupStore } from "../ports/store/GroupStore.ts"
-import { now } from "../ports/Now.ts"
 
 const none = Option.none<EventPayload>()
 
 /**
  * The sender of a message as stored: the session's own account for its own messages; otherwise the address
- * WhatsApp gave with the twins it gave, completed from the group's stored member (a sender known only by LID in
- * a LID-addressed group gets its phone JID when the session knows it).
+ * WhatsApp gave with the twins it gave, completed from the group's stored member when one is missing (a sender
+ * known only by LID in a LID-addressed group gets its phone JID when the session knows it).
  */
 const senderOf = Effect.fn("inbound.senderOf")(function*(owner: SessionOwner, session: Session, chatJid: string, fromMe: boolean, from: ParticipantRef) {
   if (fromMe && session.phoneJid !== null) {
@@ -26,11 +25,10 @@ const senderOf = Effect.fn("inbound.senderOf")(function*(owner: SessionOwner, se
     return own
   }
   const given = refTwins(from)
-  const groups = yield* GroupStore
-  if (given.phoneJid !== null && given.lid !== null) {
-    yield* groups.learnTwins(owner, pairsOf([from]), yield* now)
-  } else if (isGroupJid(chatJid)) {
-    const member = yield* groups.member(owner, chatJid, from.jid)
+  // A sender named with both twins teaches nothing here: the transport reports new phone ↔ LID pairs by
+  // themselves (`LidMappingLearned`), and writing the pair again on every message would cost each one a write.
+  if ((given.phoneJid === null || given.lid === null) && isGroupJid(chatJid)) {
+    const member = yield* (yield* GroupStore).member(owner, chatJid, from.jid)
     if (Option.isSome(member)) {
       const sender: MessageSender = {
         jid: from.jid,
