@@ -125,6 +125,8 @@ describe("events of the use-cases", () => {
       const [alice, bob] = [yield* newSession(), yield* newSession()]
       yield* joinGroup(acme, alice.id, { invite: code })
       yield* joinGroup(acme, bob.id, { invite: code })
+      // The owner hears of both requests through its inbound changes, applied by its own fiber: counted from after them.
+      yield* eventually(eventsOf(owner.id, "group.join_request"), (events) => dataOf(events, "group.join_request").length === 2)
       const before = yield* mark
       yield* approveJoinRequests(acme, owner.id, group.groupJid, { participants: [alice.phoneJid] })
       yield* rejectJoinRequests(acme, owner.id, group.groupJid, { participants: [bob.phoneJid] })
