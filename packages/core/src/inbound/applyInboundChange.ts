@@ -33,6 +33,11 @@ export const applyInboundChange = Effect.fn("inbound.apply")(function*(change: I
   const current = session.value
   // The one WhatsApp call an inbound change may need is made before the store transaction, never inside it.
   if (change._tag === "GroupSeen" && (yield* isStaleSnapshot(ownerOf(current), current, change.group.groupJid))) return
+  // The echo of the session's own send records no event: one statement, no transaction (ADR 0037).
+  if (change._tag === "MessageReceived" && change.message.echo && change.message.body.type !== "reaction") {
+    yield* storeIncoming(current, change.message)
+    return
+  }
   yield* atomically(Effect.gen(function*() {
     const event = yield* toStore(current, change)
     if (Option.isSome(event)) {
