@@ -27,6 +27,17 @@ export const requestApi = async <A>(
 export const callApi = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> =>
   (await requestApi<A>(port, method, path, json)).body
 
+/** The gateway's port once it is ready; a gateway that does not get ready is killed. */
+const readyOrKilled = async (gateway: Spawned, port: number): Promise<number> => {
+  try {
+    await readyPort(gateway, 180_000)
+  } catch (error) {
+    gateway.child.kill("SIGKILL")
+    throw error
+  }
+  return port
+}
+
 /**
  * A gateway process on the in-process WhatsApp world and the database at `url`, with the bench's token and `env`
  * added, once it is ready; and its port. A gateway that does not get ready is killed.
@@ -40,13 +51,7 @@ export const simulatorGateway = async (url: string, env: Record<string, string> 
     WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
     ...env
   })
-  try {
-    await readyPort(gateway, 180_000)
-  } catch (error) {
-    gateway.child.kill("SIGKILL")
-    throw error
-  }
-  return { gateway, port }
+  return { gateway, port: await readyOrKilled(gateway, port) }
 }
 
 /**
@@ -69,13 +74,7 @@ export const sandboxGateway = async (
     WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
     ...env
   }, { file: process.execPath, args: [...gatewayNodeOptions, join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")] })
-  try {
-    await readyPort(gateway, 180_000)
-  } catch (error) {
-    gateway.child.kill("SIGKILL")
-    throw error
-  }
-  return { gateway, port }
+  return { gateway, port: await readyOrKilled(gateway, port) }
 }
 
 /** Runs `task` over `items`, `limit` at a time. */
