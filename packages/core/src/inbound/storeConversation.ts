@@ -86,10 +86,15 @@ export const storeIncoming = Effect.fn("inbound.storeIncoming")(function*(sessio
   return stored && !incoming.echo ? received(message) : none
 })
 
-/** One reaction per user: a new one replaces theirs, an empty one removes it. */
+/**
+ * One reaction per user: a new one replaces theirs, an empty one removes it. One that changes nothing (a
+ * redelivery) is not told again.
+ */
 const react = Effect.fn("inbound.react")(function*(target: ChatMessage, from: MessageSender, emoji: string) {
   const forms: ReadonlyArray<string | null> = [from.jid, from.phoneJid, from.lid]
   const others = target.reactions.filter((reaction) => !forms.includes(reaction.from))
+  const current = target.reactions.find((reaction) => forms.includes(reaction.from))
+  if ((current === undefined && emoji === "") || current?.emoji === emoji) return none
   const reactions = emoji === "" ? others : [...others, { from: from.phoneJid ?? from.jid, emoji }]
   const next: ChatMessage = { ...target, reactions }
   yield* (yield* ChatStore).replace(next)

@@ -66,6 +66,19 @@ describe("conversations", () => {
       yield* applyInboundChange(change)
       assert.strictEqual((yield* chat(session.id, from)).length, 1)
       assert.strictEqual((yield* eventsOf(session.id, "message.received")).length, 1)
+
+      const reaction = InboundChange.MessageReceived({
+        sessionId: session.id,
+        message: {
+          ...change.message,
+          waMessageId: WaMessageId.make("3EB0REACTION"),
+          body: { type: "reaction", content: { emoji: "👍", targetWaMessageId: change.message.waMessageId } }
+        }
+      })
+      yield* applyInboundChange(reaction)
+      yield* applyInboundChange(reaction)
+      assert.strictEqual((yield* eventsOf(session.id, "message.updated")).length, 1, "a redelivered reaction is told once")
+      assert.deepStrictEqual((yield* chat(session.id, from))[0]?.reactions.map((r) => r.emoji), ["👍"])
     }).pipe(Effect.provide(World)))
 
   it.effect("a reply quotes a stored message of the same chat; another chat's or an unknown one is a validation error", () =>
