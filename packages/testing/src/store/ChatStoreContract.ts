@@ -158,6 +158,27 @@ export const chatStoreTests = (it: Vitest.MethodsNonLive<ChatStoreContractServic
       assert.deepStrictEqual(yield* chats.markRead(owner, chat, null), [], "nothing left to mark")
     }))
 
+  it.effect("concurrent stores are each answered for themselves: a copy loses to the first, a removed session stores nothing", () =>
+    Effect.gen(function*() {
+      const chats = yield* ChatStore
+      const sessions = yield* SessionStore
+      const owners = yield* Effect.forEach([1, 2, 3], () => freshOwner)
+      const gone = yield* freshOwner
+      yield* sessions.remove(gone.orgId, gone.sessionId)
+      const messages = owners.flatMap((owner) => Array.from({ length: 10 }, (_, i) => ({ owner, message: chatMessage(owner, userJid(i % 3), at(i)) })))
+      const first = messages[0]
+      if (first === undefined) return assert.fail("no messages")
+      const copy = { owner: first.owner, message: { ...first.message, id: MessageId.make(`msg-${uniqueTag()}`) } }
+      const lost = { owner: gone, message: chatMessage(gone, userJid(1), at(1)) }
+      const answers = yield* Effect.forEach([...messages, copy, lost], ({ message, owner }) => chats.insert(owner, message), { concurrency: "unbounded" })
+      assert.strictEqual(answers.filter((stored) => stored).length, messages.length, "every message once; not the copy, not the removed session's")
+      assert.isFalse(answers.at(-1), "the removed session's message")
+      for (const owner of owners) {
+        const listed = yield* allPages((after) => chats.chats(owner, { limit: 10, after }))
+        assert.strictEqual(listed.reduce((sum, chat) => sum + chat.unread, 0), 10, "each stored message counted once in its chat")
+      }
+    }))
+
   it.effect("a removed session takes its chats with it", () =>
     Effect.gen(function*() {
       const chats = yield* ChatStore
