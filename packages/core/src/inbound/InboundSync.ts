@@ -1,4 +1,4 @@
-import { type Cause, Duration, Effect, Fiber, Layer, Queue, Schedule, Scope, Stream } from "effect"
+import { Duration, Effect, Layer, Queue, Schedule, Stream } from "effect"
 import type { SessionId } from "../domain/Ids.ts"
 import { exclusive } from "../access/exclusive.ts"
 import { InboundChange } from "../domain/InboundChange.ts"
@@ -16,17 +16,16 @@ const STOP_BUDGET = Duration.seconds(5)
  * messages) does not hold the others back behind its store round trips. A store outage holds a session's changes
  * (retrying with backoff) rather than dropping them.
  *
- * When the layer closes (the process stops), the changes already received are applied first. Then, the transport
- * still open but about to close every socket, each session it still holds is recorded `disconnected` here (with
+ * When the layer closes (the process stops), the transport is still open but about to close every socket, and
+ * this stream's consumer is gone: so each session the transport still holds is recorded `disconnected` here (with
  * its `session.status` event), as it will be a moment later. A transport that holds none (an observer, ADR 0027)
- * changes nothing. Both steps are bounded, so a store outage cannot hold the shutdown.
+ * changes nothing. Bounded, so a store outage cannot hold the shutdown.
  */
 export const InboundSync = Layer.effectDiscard(
   Effect.gen(function*() {
     const whatsapp = yield* WhatsAppPort
     const sessions = yield* SessionStore
-    // The sessions' fibers live in a scope of their own, closed after the finalizer below has let them finish.
-    const workers = yield* Scope.fork(yield* Effect.scope)
+    const scope = yield* Effect.scope
     const apply = (change: InboundChange) =>
       exclusive(change.sessionId)(applyInboundChange(change)).pipe(
         Effect.retry({
@@ -36,13 +35,13 @@ export const InboundSync = Layer.effectDiscard(
         Effect.catch((error) => Effect.logError("inbound change could not be applied", { change: change._tag, error }))
       )
     // One queue and one applying fiber per session, made when its first change comes and kept for the layer's life.
-    const queues = new Map<SessionId, { readonly queue: Queue.Queue<InboundChange, Cause.Done>; readonly fiber: Fiber.Fiber<void> }>()
+    const queues = new Map<SessionId, Queue.Queue<InboundChange>>()
     const queueOf = Effect.fnUntraced(function*(sessionId: SessionId) {
       const existing = queues.get(sessionId)
-      if (existing !== undefined) return existing.queue
-      const queue = yield* Queue.unbounded<InboundChange, Cause.Done>()
-      const fiber = yield* Stream.fromQueue(queue).pipe(Stream.runForEach(apply), Effect.forkIn(workers))
-      queues.set(sessionId, { queue, fiber })
+      if (existing !== undefined) return existing
+      const queue = yield* Queue.unbounded<InboundChange>()
+      queues.set(sessionId, queue)
+      yield* Stream.fromQueue(queue).pipe(Stream.runForEach(apply), Effect.forkIn(scope))
       return queue
     })
     yield* whatsapp.changes.pipe(
@@ -67,14 +66,6 @@ export const InboundSync = Layer.effectDiscard(
       Effect.timeout(STOP_BUDGET),
       Effect.catch((error) => Effect.logWarning("the sessions' disconnected status could not be recorded at shutdown", { error }))
     )
-    // What was received before the stop began is stored first (each session's queue ends, its fiber finishes it).
-    const drain = Effect.gen(function*() {
-      for (const { queue } of queues.values()) yield* Queue.end(queue)
-      yield* Fiber.joinAll([...queues.values()].map(({ fiber }) => fiber))
-    }).pipe(
-      Effect.timeout(STOP_BUDGET),
-      Effect.catch(() => Effect.logWarning("inbound changes still waiting at shutdown were not all stored"))
-    )
-    yield* Effect.addFinalizer(() => Effect.andThen(drain, recordStopped))
+    yield* Effect.addFinalizer(() => recordStopped)
   })
 )
