@@ -9,7 +9,7 @@ import { type MessageContent, WaSimService } from "@wagate/wa-sim"
 import { Effect } from "effect"
 import { api, expectJson, expectNoContent } from "../support/endpoints.ts"
 import { raw } from "../support/gateway.ts"
-import { control, linkedSession, pollUntil, SandboxGateway, sessionOf } from "../support/sandbox.ts"
+import { control, linkedSession, pollUntil, SandboxGateway } from "../support/sandbox.ts"
 
 /** The SendResult as served today: API.md's `waMessageId`, `attempts` and `error` object are not there yet (issue 12). */
 interface SendResultJson {
@@ -124,10 +124,11 @@ describe("sandbox: messages through HTTP on Baileys against the protocol simulat
 
         expectNoContent(yield* control(session.id, "drop"))
         // The drop is seen (the status changed since) and the session is connected again, on one socket.
+        // Status and time from one read: two reads could straddle the drop's `connecting` write.
         yield* pollUntil(
-          Effect.zip(sessionOf(session.id), raw("GET", api(`/sessions/${session.id}`))),
-          ([s, r]) => s.status === "connected" && (r.json as { updatedAt: string }).updatedAt !== updatedAt,
-          ([s]) => `session ${session.id} is ${s.status} and has not moved since the drop`
+          Effect.map(raw("GET", api(`/sessions/${session.id}`)), (r) => expectJson(r, 200) as { status: string; updatedAt: string }),
+          (s) => s.status === "connected" && s.updatedAt !== updatedAt,
+          (s) => `session ${session.id} is ${s.status} and has not moved since the drop`
         )
         const after = sim.control.devices().find((d) => d.phoneJid === session.phoneJid)
         assert.strictEqual(after?.liveSockets, 1)
