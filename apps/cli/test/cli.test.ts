@@ -35,6 +35,7 @@ describe("wagate migrate", () => {
       assert.include(first.output, "applied 0004_webhooks")
       assert.include(first.output, "applied 0005_outbox")
       assert.include(first.output, "applied 0006_notify_after_commit")
+      assert.include(first.output, "applied 0007_conversations")
       const again = yield* wagate(["migrate"], { WAGATE_DATA_DIR: dir })
       assert.strictEqual(again.code, 0, again.output)
       assert.include(again.output, "the schema is up to date")

@@ -76,7 +76,7 @@ if (url === undefined || url === "") {
         const sql = yield* SqlClient
         const ran = yield* sql<{ readonly migration_id: number; readonly name: string }>`
           SELECT migration_id, name FROM wagate_migrations ORDER BY migration_id`
-        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"], [3, "ordered_events"], [4, "webhooks"], [5, "outbox"], [6, "notify_after_commit"]])
+        assert.deepStrictEqual(ran.map((row) => [row.migration_id, row.name]), [[1, "initial"], [2, "lid_twins"], [3, "ordered_events"], [4, "webhooks"], [5, "outbox"], [6, "notify_after_commit"], [7, "conversations"]])
       }))
 
     it.effect("events sort by transaction id and sequence as numbers", () => eventsSortAsNumbers)
