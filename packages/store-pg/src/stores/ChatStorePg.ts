@@ -9,10 +9,9 @@ import {
   Timestamp,
   type WaMessageId
 } from "@wagate/core"
-import { Effect, Exit, Layer, Option, Schema } from "effect"
+import { Effect, Layer, Option, Schema } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { storeErrors, whenSessionGone } from "../errors.ts"
-import { groupCommit, inTransactionOf, quietly } from "./groupCommit.ts"
 import { toPage } from "./paging.ts"
 import { decodeRows, NumberFromBigInt } from "./rows.ts"
 
@@ -21,12 +20,7 @@ const ChatRow = Schema.Struct({ chat_jid: Recipient, last_ms: NumberFromBigInt, 
 
 const decodeMessages = decodeRows(MessageRow)
 const decodeChats = decodeRows(ChatRow)
-
-/** A message to store, with its owner. */
-interface Insertion {
-  readonly owner: SessionOwner
-  readonly message: ChatMessage
-}
+const decodeCount = decodeRows(Schema.Struct({ inserted: Schema.Int }))
 
 /** A page key: a time in milliseconds and a tie-breaker (a sequence number, or a chat's JID). */
 const KEY = /^(\d{1,16}):(.+)$/
@@ -46,56 +40,28 @@ const SEQ = /^\d{1,18}$/
 export const ChatStorePg = Layer.effect(
   ChatStore,
   Effect.gen(function*() {
-    const client = yield* SqlClient
-    const sql = client.withoutTransforms()
+    const sql = (yield* SqlClient).withoutTransforms()
 
-    /**
-     * One statement for any number of messages: each is stored unless its session already has its WhatsApp id (a
-     * redelivery, or twice in the batch: the first wins), and the chats of those stored move forward. Answers the
-     * (session, WhatsApp id) pairs it stored.
-     */
-    const insertStatement = (batch: ReadonlyArray<Insertion>) =>
-      Effect.map(
-        sql<{ readonly session_id: string; readonly wa_message_id: string }>`
-          WITH input AS (
-            SELECT * FROM unnest(
-              ${batch.map((i) => i.owner.sessionId)}::text[], ${batch.map((i) => i.message.waMessageId)}::text[],
-              ${batch.map((i) => i.owner.orgId)}::text[], ${batch.map((i) => i.message.chatJid)}::text[],
-              ${batch.map((i) => String(Date.parse(i.message.timestamp)))}::text[], ${batch.map((i) => i.message.direction)}::text[],
-              ${batch.map((i) => i.message.status)}::text[], ${batch.map((i) => JSON.stringify(i.message))}::text[]
-            ) WITH ORDINALITY AS t (session_id, wa_message_id, org_id, chat_jid, sent_ms, direction, status, message, ord)
-          ), inserted AS (
-            INSERT INTO chat_messages (session_id, wa_message_id, org_id, chat_jid, sent_ms, direction, status, message)
-            SELECT session_id, wa_message_id, org_id, chat_jid, sent_ms::bigint, direction, status, message::jsonb
-            FROM input ORDER BY ord
-            ON CONFLICT (session_id, wa_message_id) DO NOTHING
-            RETURNING session_id, wa_message_id, org_id, chat_jid, sent_ms, direction
-          ), chat AS (
-            INSERT INTO chats (session_id, chat_jid, org_id, last_ms, unread)
-            SELECT session_id, chat_jid, min(org_id), max(sent_ms), count(*) FILTER (WHERE direction = 'in')
-            FROM inserted GROUP BY session_id, chat_jid
-            ON CONFLICT (session_id, chat_jid) DO UPDATE
-              SET last_ms = GREATEST(chats.last_ms, EXCLUDED.last_ms), unread = chats.unread + EXCLUDED.unread
-          )
-          SELECT session_id, wa_message_id FROM inserted`,
-        (rows) => new Set(rows.map((row) => JSON.stringify([row.session_id, row.wa_message_id])))
-      )
-
-    const stored = (inserted: ReadonlySet<string>, i: Insertion) => inserted.has(JSON.stringify([i.owner.sessionId, i.message.waMessageId]))
-
-    // Concurrent stores (the echoes of many sessions' sends, messages of many sessions) share statements, as the
-    // outbox's writes do (ADR 0036); one made inside a transaction runs in it, alone.
-    const insertGrouped = yield* groupCommit({
-      inTransaction: inTransactionOf(client),
-      lanes: 2,
-      max: 64,
-      run: (batch: ReadonlyArray<Insertion>) =>
-        quietly(Effect.map(insertStatement(batch), (inserted) => batch.map((i) => Exit.succeed(stored(inserted, i))))),
-      runOne: (insertion: Insertion) =>
-        storeErrors(Effect.map(insertStatement([insertion]).pipe(whenSessionGone(new Set<string>())), (inserted) => stored(inserted, insertion)))
-    })
-
-    const insert = (owner: SessionOwner, message: ChatMessage) => insertGrouped({ owner, message }).pipe(Effect.withSpan("ChatStorePg.insert"))
+    const insert = Effect.fn("ChatStorePg.insert")(function*(owner: SessionOwner, message: ChatMessage) {
+      const sentMs = Date.parse(message.timestamp)
+      const unread = message.direction === "in" ? 1 : 0
+      const rows = yield* sql`
+        WITH inserted AS (
+          INSERT INTO chat_messages (session_id, wa_message_id, org_id, chat_jid, sent_ms, direction, status, message)
+          VALUES (${owner.sessionId}, ${message.waMessageId}, ${owner.orgId}, ${message.chatJid}, ${sentMs},
+                  ${message.direction}, ${message.status}, ${JSON.stringify(message)}::jsonb)
+          ON CONFLICT (session_id, wa_message_id) DO NOTHING
+          RETURNING chat_jid, sent_ms
+        ), chat AS (
+          INSERT INTO chats (session_id, chat_jid, org_id, last_ms, unread)
+          SELECT ${owner.sessionId}, chat_jid, ${owner.orgId}, sent_ms, ${unread} FROM inserted
+          ON CONFLICT (session_id, chat_jid) DO UPDATE
+            SET last_ms = GREATEST(chats.last_ms, EXCLUDED.last_ms), unread = chats.unread + EXCLUDED.unread
+        )
+        SELECT count(*)::int AS inserted FROM inserted`.pipe(whenSessionGone([]))
+      const counted = yield* decodeCount(rows)
+      return counted[0]?.inserted === 1
+    }, storeErrors)
 
     const find = Effect.fn("ChatStorePg.find")(function*(sessionId: SessionId, waMessageId: WaMessageId) {
       const rows = yield* decodeMessages(
