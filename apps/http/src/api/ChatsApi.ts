@@ -6,10 +6,9 @@ import { Authentication } from "./Authentication.ts"
 import {
   MissingCapabilityResponse,
   NotFoundResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
+import { liveSessionErrors } from "./errors/liveErrors.ts"
 import * as Ref from "./reference/chats.ts"
 import { reference } from "./reference/Reference.ts"
 import { ListOf, MarkReadJson, PageQuery, PresenceJson } from "./schemas.ts"
@@ -32,23 +31,13 @@ export class ChatsApi extends HttpApiGroup.make("chats")
       params: { session: Schema.String, jid: Schema.String },
       payload: MarkReadJson,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof markChatRead>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof markChatRead>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.markRead)),
     HttpApiEndpoint.post("presence", "/sessions/:session/chats/:jid/presence", {
       params: { session: Schema.String, jid: Schema.String },
       payload: PresenceJson,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof sendPresence>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof sendPresence>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.sendPresence))
   )
   .middleware(ApiFailures)

@@ -11,13 +11,10 @@ import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
 import {
   MissingCapabilityResponse,
-  NotFoundResponse,
-  NotGroupAdminResponse,
-  NotGroupMemberResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
+  NotFoundResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
+import { liveGroupErrors, liveSessionErrors } from "./errors/liveErrors.ts"
 import {
   Community,
   CreateCommunityJson,
@@ -34,15 +31,6 @@ import { reference } from "./reference/Reference.ts"
 const session = { session: Schema.String }
 const community = { session: Schema.String, cid: Schema.String }
 
-/** The errors of a live action on a community as its admin. */
-const liveAdmin = [
-  MissingCapabilityResponse,
-  NotGroupAdminResponse,
-  NotGroupMemberResponse,
-  NotFoundResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
-] as const
 
 export class CommunitiesApi extends HttpApiGroup.make("communities")
   .add(
@@ -50,12 +38,7 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
       params: session,
       payload: CreateCommunityJson,
       success: CreatedCommunity.pipe(HttpApiSchema.status(201)),
-      error: errorsOf<typeof createCommunity>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof createCommunity>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.createCommunity)),
     HttpApiEndpoint.get("list", "/sessions/:session/communities", {
       params: session,
@@ -67,12 +50,12 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
       params: community,
       payload: LinkGroupJson,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof linkCommunityGroup>()(...liveAdmin)
+      error: errorsOf<typeof linkCommunityGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.linkGroup)),
     HttpApiEndpoint.delete("unlink", "/sessions/:session/communities/:cid/groups/:gid", {
       params: { session: Schema.String, cid: Schema.String, gid: Schema.String },
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof unlinkCommunityGroup>()(...liveAdmin)
+      error: errorsOf<typeof unlinkCommunityGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.unlinkGroup)),
     HttpApiEndpoint.post("addMembers", "/sessions/:session/communities/:cid/members", {
       params: community,
@@ -80,7 +63,7 @@ export class CommunitiesApi extends HttpApiGroup.make("communities")
       payload: ParticipantsJson,
       // Results before the void 204, which would otherwise encode them away (see MembersApi).
       success: [ParticipantResults, HttpApiSchema.NoContent],
-      error: errorsOf<typeof addCommunityMembers>()(...liveAdmin)
+      error: errorsOf<typeof addCommunityMembers>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.addCommunityMembers))
   )
   .middleware(ApiFailures)

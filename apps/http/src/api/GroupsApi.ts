@@ -15,13 +15,10 @@ import { ApiFailures } from "./ApiFailures.ts"
 import { Authentication } from "./Authentication.ts"
 import {
   MissingCapabilityResponse,
-  NotFoundResponse,
-  NotGroupAdminResponse,
-  NotGroupMemberResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
+  NotFoundResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
+import { liveGroupErrors, liveSessionErrors } from "./errors/liveErrors.ts"
 import {
   CreateGroupJson,
   Group,
@@ -51,12 +48,7 @@ export class GroupsApi extends HttpApiGroup.make("groups")
       params: session,
       payload: CreateGroupJson,
       success: Group.pipe(HttpApiSchema.status(201)),
-      error: errorsOf<typeof createGroup>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof createGroup>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.createGroup)),
     HttpApiEndpoint.get("get", "/sessions/:session/groups/:gid", {
       params: group,
@@ -67,71 +59,33 @@ export class GroupsApi extends HttpApiGroup.make("groups")
       params: group,
       payload: UpdateGroupJson,
       success: Group,
-      error: errorsOf<typeof updateGroup>()(
-        MissingCapabilityResponse,
-        NotGroupAdminResponse,
-        NotGroupMemberResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof updateGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.updateGroup)),
     HttpApiEndpoint.post("leave", "/sessions/:session/groups/:gid::leave", {
       params: group,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof leaveGroup>()(
-        MissingCapabilityResponse,
-        NotGroupAdminResponse,
-        NotGroupMemberResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof leaveGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.leaveGroup)),
     HttpApiEndpoint.post("refresh", "/sessions/:session/groups/:gid::refresh", {
       params: group,
       success: Group,
-      error: errorsOf<typeof refreshGroup>()(
-        MissingCapabilityResponse,
-        NotGroupAdminResponse,
-        NotGroupMemberResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof refreshGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.refreshGroup)),
     HttpApiEndpoint.post("refreshAll", "/sessions/:session/groups::refresh", {
       params: session,
       success: RefreshSummaryJson,
-      error: errorsOf<typeof refreshGroups>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof refreshGroups>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.refreshGroups)),
     HttpApiEndpoint.post("join", "/sessions/:session/groups::join", {
       params: session,
       payload: JoinGroupJson,
       success: JoinResult,
-      error: errorsOf<typeof joinGroup>()(
-        MissingCapabilityResponse,
-        NotGroupAdminResponse,
-        NotGroupMemberResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof joinGroup>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.joinGroup)),
     HttpApiEndpoint.get("previewInvite", "/sessions/:session/invites/:code", {
       params: { session: Schema.String, code: Schema.String },
       success: InvitePreviewJson,
-      error: errorsOf<typeof previewInvite>()(
-        MissingCapabilityResponse,
-        NotFoundResponse,
-        SessionNotConnectedResponse,
-        WhatsAppFailureResponse
-      )
+      error: errorsOf<typeof previewInvite>()(...liveSessionErrors)
     }).annotateMerge(reference(Ref.previewInvite))
   )
   .middleware(ApiFailures)

@@ -18,13 +18,10 @@ import { Authentication } from "./Authentication.ts"
 import {
   MissingCapabilityResponse,
   NotFoundResponse,
-  NotGroupAdminResponse,
-  NotGroupMemberResponse,
-  ParticipantRefusedResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
+  ParticipantRefusedResponse
 } from "./errors/domainErrors.ts"
 import { errorsOf } from "./errors/errorsOf.ts"
+import { liveGroupErrors } from "./errors/liveErrors.ts"
 import { InviteJson, JoinRequest, ListOf, Member, PageQuery, ParticipantResults, ParticipantsJson } from "./schemas.ts"
 import * as Ref from "./reference/members.ts"
 import { reference } from "./reference/Reference.ts"
@@ -39,15 +36,6 @@ const prefer = { prefer: Schema.optional(Schema.String) }
  */
 const representation = [ParticipantResults, HttpApiSchema.NoContent] as const
 
-/** The errors of a live action on a group as its admin. */
-const liveAdmin = [
-  MissingCapabilityResponse,
-  NotGroupAdminResponse,
-  NotGroupMemberResponse,
-  NotFoundResponse,
-  SessionNotConnectedResponse,
-  WhatsAppFailureResponse
-] as const
 
 export class MembersApi extends HttpApiGroup.make("members")
   .add(
@@ -62,52 +50,52 @@ export class MembersApi extends HttpApiGroup.make("members")
       headers: prefer,
       payload: ParticipantsJson,
       success: representation,
-      error: errorsOf<typeof addMembers>()(...liveAdmin)
+      error: errorsOf<typeof addMembers>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.addMembers)),
     HttpApiEndpoint.delete("remove", "/sessions/:session/groups/:gid/members/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof removeMember, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
+      error: errorsOf<typeof removeMember, ParticipantRefused>()(...liveGroupErrors, ParticipantRefusedResponse)
     }).annotateMerge(reference(Ref.removeMember)),
     HttpApiEndpoint.post("promote", "/sessions/:session/groups/:gid/admins", {
       params: group,
       headers: prefer,
       payload: ParticipantsJson,
       success: representation,
-      error: errorsOf<typeof promoteAdmins>()(...liveAdmin)
+      error: errorsOf<typeof promoteAdmins>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.promoteAdmins)),
     HttpApiEndpoint.delete("demote", "/sessions/:session/groups/:gid/admins/:jid", {
       params: member,
       success: HttpApiSchema.NoContent,
-      error: errorsOf<typeof demoteAdmin, ParticipantRefused>()(...liveAdmin, ParticipantRefusedResponse)
+      error: errorsOf<typeof demoteAdmin, ParticipantRefused>()(...liveGroupErrors, ParticipantRefusedResponse)
     }).annotateMerge(reference(Ref.demoteAdmin)),
     HttpApiEndpoint.get("invite", "/sessions/:session/groups/:gid/invite", {
       params: group,
       success: InviteJson,
-      error: errorsOf<typeof getInvite>()(...liveAdmin)
+      error: errorsOf<typeof getInvite>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.getInvite)),
     HttpApiEndpoint.post("revokeInvite", "/sessions/:session/groups/:gid/invite::revoke", {
       params: group,
       success: InviteJson,
-      error: errorsOf<typeof revokeInvite>()(...liveAdmin)
+      error: errorsOf<typeof revokeInvite>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.revokeInvite)),
     HttpApiEndpoint.get("requests", "/sessions/:session/groups/:gid/requests", {
       params: group,
       query: PageQuery,
       success: ListOf(JoinRequest, "JoinRequestList"),
-      error: errorsOf<typeof listJoinRequests>()(...liveAdmin)
+      error: errorsOf<typeof listJoinRequests>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.listJoinRequests)),
     HttpApiEndpoint.post("approveRequests", "/sessions/:session/groups/:gid/requests::approve", {
       params: group,
       payload: ParticipantsJson,
       success: ParticipantResults,
-      error: errorsOf<typeof approveJoinRequests>()(...liveAdmin)
+      error: errorsOf<typeof approveJoinRequests>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.approveJoinRequests)),
     HttpApiEndpoint.post("rejectRequests", "/sessions/:session/groups/:gid/requests::reject", {
       params: group,
       payload: ParticipantsJson,
       success: ParticipantResults,
-      error: errorsOf<typeof rejectJoinRequests>()(...liveAdmin)
+      error: errorsOf<typeof rejectJoinRequests>()(...liveGroupErrors)
     }).annotateMerge(reference(Ref.rejectJoinRequests))
   )
   .middleware(ApiFailures)

@@ -21,7 +21,7 @@ export const TextContent = Schema.Struct({ text: Schema.String }).annotate({ ide
 export const PollContent = Schema.Struct({
   name: Schema.String,
   options: Schema.Array(Schema.String),
-  selectableCount: Schema.Int.annotate({ description: "How many answers a voter may pick (0: any number)." })
+  selectableCount: Schema.Int.annotate({ description: "How many answers a voter may pick (0: as many as they like)." })
 }).annotate({ identifier: "PollContent" })
 export const LocationContent = Schema.Struct({
   latitude: Schema.Finite,

@@ -119,7 +119,7 @@ export const DeleteMessage = Schema.Struct({
   targetWaMessageId: target
 }).annotate({
   identifier: "DeleteMessage",
-  description: "A deletion for everyone: of a message the session's account sent, or of any message in a group the account administers."
+  description: "A deletion for everyone: of a message the session's account sent, or of someone else's in a group the account administers."
 })
 
 /** The message types wagate sends in v1. */

@@ -42,7 +42,7 @@ const senderOf = Effect.fn("inbound.senderOf")(function*(owner: SessionOwner, se
   return sender
 })
 
-/** Whether `who` sent `message` (by any of the forms known for either). */
+/** Whether `who` sent `message` (by one of the forms known for either). */
 const isSenderOf = (message: ChatMessage, who: MessageSender): boolean => {
   const theirs = [message.from.jid, message.from.phoneJid, message.from.lid].filter((jid) => jid !== null)
   return [who.jid, who.phoneJid, who.lid].some((jid) => jid !== null && theirs.includes(jid))

@@ -80,7 +80,7 @@ const echoOf = (sessionId: SessionId, account: PhoneJid, message: OutboundMessag
 }
 
 /**
- * A virtual user (`from`, any account on WhatsApp) sends the session's account a message: directly, or in a group
+ * A virtual user (`from`, an account on WhatsApp, whichever) sends the session's account a message: directly, or in a group
  * both are in (`chatJid`). WhatsApp holds it while the session is offline and hands it over when it connects;
  * a session never linked has no account to send to. Answers the message's WhatsApp id.
  */

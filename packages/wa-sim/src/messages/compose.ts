@@ -34,7 +34,7 @@ export type OutgoingContent =
   /** A vote on a poll, by option names (none takes the vote back). */
   | { readonly vote: { readonly pollMessageId: string; readonly selected: ReadonlyArray<string> } }
 
-/** The id of the earlier message a content names, if any. */
+/** The id of the earlier message a content names; undefined when it names none. */
 export const referencedId = (content: OutgoingContent): string | undefined => {
   if ("reaction" in content) return content.reaction.messageId
   if ("edit" in content) return content.edit.messageId
