@@ -1,0 +1,1 @@
+export * from "./ClusterStatus.ts"
