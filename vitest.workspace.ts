@@ -17,6 +17,7 @@ export default [
   defineProject({ ...sources, test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
+  defineProject({ ...sources, test: { name: "cluster-unit", root: "./packages/cluster", include: ["test/**/*.test.ts"], testTimeout: 30_000 } }),
   defineProject({ ...sources, test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], env, testTimeout: 30_000 } }),
   // The gateway's endpoint tests again, on the Postgres store (a fresh database per gateway). Only the endpoint
   // tests: /openapi.json and /docs are the same document whatever the store, so test/openapi.test.ts runs once, in
