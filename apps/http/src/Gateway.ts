@@ -141,7 +141,8 @@ export const clusterHexagon = <E, R, StoreError, ClusterError>(
     Retention.layer({ retention: options.eventRetention ?? Duration.days(7) }),
     EventFeed.layer,
     clusterWorkers,
-    ClusterStatusLive(cluster.runner)
+    ClusterStatusLive(cluster.runner),
+    Layer.effectDiscard(Effect.logInfo(`cluster runner ${cluster.runner.runner} started (${cluster.runner.mode})`))
   ).pipe(
     Layer.provideMerge(Layer.mergeAll(clusterPorts, sharedServices(options))),
     Layer.provideMerge(runnerLocals(transport, { perMinute: options.sendRatePerMinute })),
