@@ -11,14 +11,19 @@ import type { SqlClient } from "effect/sql/SqlClient"
 
 /**
  * The engine's timings, chosen so that a session whose runner died is owned and connected again within 10 s
- * (ADR 0038): a dead runner is noticed by its peers' health checks within about 2 s, shards are reassigned at the
- * next refresh (1 s), and the keep-alive the session's entity held is re-delivered on the next storage poll (1 s).
+ * (ADR 0038). A dead process's advisory locks go with its Postgres connection, at once; its peers' health checks
+ * (a ping every second, dead after ~2.5 s of refused pings) take it out of the assignments, which are refreshed
+ * every second; the keep-alive its sessions' entities held is re-delivered on the next storage poll (1 s).
+ *
+ * The shard locks' refresh is not on that path, so it is unhurried: the engine gives a refresh its interval as a
+ * timeout and lets go of every shard when one is late, which a 1 s interval did on a busy 2-core machine. The lock
+ * connection is closed by Postgres after `shardLockExpiration` idle, so the refresh comes at least 3 times in it.
  */
 const timings: Partial<ShardingConfig.ShardingConfig["Service"]> = {
   runnerHealthCheckInterval: Duration.seconds(1),
   refreshAssignmentsInterval: Duration.seconds(1),
-  shardLockRefreshInterval: Duration.seconds(1),
-  shardLockExpiration: Duration.seconds(4),
+  shardLockRefreshInterval: Duration.seconds(3),
+  shardLockExpiration: Duration.seconds(12),
   entityMessagePollInterval: Duration.seconds(1),
   // A stopping session finishes a send under way (up to Baileys' 20 s query timeout) and records its status
   // before its socket closes and its shard is let go.

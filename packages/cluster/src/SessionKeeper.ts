@@ -1,6 +1,7 @@
 import { MessageStore, now, SessionStore } from "@wagate/core"
 import { Duration, Effect, Option } from "effect"
 import * as Singleton from "effect/cluster/Singleton"
+import { isLinked } from "./linked.ts"
 import { SessionEntity } from "./SessionEntity.ts"
 
 /** How often the keeper looks; with the engine's own re-delivery of keep-alives, a failover is over within it. */
@@ -25,7 +26,7 @@ export const SessionKeeper = Singleton.make(
     while (true) {
       const stored = yield* sessions.all.pipe(Effect.option)
       if (Option.isSome(stored)) {
-        const linked = stored.value.filter((s) => s.phoneJid !== null && s.status !== "logged_out")
+        const linked = stored.value.filter(isLinked)
         yield* Effect.forEach(linked, (s) => ask(client(s.id).Ensure()), { concurrency: 64, discard: true })
       }
       const due = yield* Effect.flatMap(now, messages.queuedSessions).pipe(Effect.option)

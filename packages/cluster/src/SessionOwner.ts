@@ -14,6 +14,7 @@ import { Cause, Duration, Effect, Option, Queue, Schedule } from "effect"
 import * as Entity from "effect/cluster/Entity"
 import * as EntityResource from "effect/cluster/EntityResource"
 import { LocalRateLimiter, LocalSessionWriters, LocalWhatsApp } from "./LocalTransport.ts"
+import { isLinked } from "./linked.ts"
 import { makeLeases } from "./writerLeases.ts"
 import { OwnedSessions } from "./OwnedSessions.ts"
 import { type LiveMethod, SessionEntity } from "./SessionEntity.ts"
@@ -25,7 +26,7 @@ const RECORD_BUDGET = Duration.seconds(5)
 /** What recording a session's status needs (as the inbound sync applies it). */
 type InboundServices = Effect.Services<ReturnType<typeof applyInboundChange>>
 
-/** A session whose device is linked (it has a phone and was not logged out) keeps a socket open. */
+/** A session whose device is linked (`isLinked`) keeps a socket open. */
 const linkedOwner = (sessionId: SessionId) =>
   Effect.gen(function*() {
     const found = yield* (yield* SessionStore).find(sessionId).pipe(
@@ -34,7 +35,7 @@ const linkedOwner = (sessionId: SessionId) =>
     if (Option.isNone(found)) return undefined
     const session = found.value
     const owner: Owner = { orgId: session.orgId satisfies OrgId, sessionId }
-    return { owner, linked: session.phoneJid !== null && session.status !== "logged_out" }
+    return { owner, linked: isLinked(session) }
   })
 
 /**
