@@ -1,5 +1,5 @@
 /**
- * Issue 13: sessions spread over the runners, and a live action through any gateway reaches the session's owner.
+ * Issue 13: sessions spread over the runners, and a live action through each gateway reaches the session's owner.
  * Three gateway processes on one Postgres database and one protocol simulator; 60 sessions paired by QR, each
  * through the next gateway in turn. Each gateway owns some of them and the three own 60 in all; then every gateway
  * creates a group for every session (so for the sessions the other two own): each is created by the session's own
@@ -26,7 +26,7 @@ const SESSIONS = 60
 const MEMBER = "6281111111111@s.whatsapp.net"
 
 describe("sessions spread over three gateways", () => {
-  it.live(`${SESSIONS} sessions spread over three gateways; a live action through any gateway reaches the session's owner`, () =>
+  it.live(`${SESSIONS} sessions spread over three gateways; a live action through each gateway reaches the session's owner`, () =>
     Effect.scoped(Effect.gen(function*() {
       const world = yield* clusterWorld()
       const gateways = yield* startCluster(world, 3)
