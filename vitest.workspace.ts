@@ -42,6 +42,7 @@ export default [
       name: "cluster",
       root: "./apps/http",
       include: ["test/cluster/**/*.test.ts"],
+      setupFiles: ["test/support/clusterSetup.ts"],
       env,
       testTimeout: 240_000,
       hookTimeout: 120_000,
