@@ -12,6 +12,7 @@ import { Effect, Fiber } from "effect"
 import {
   clusterWorld,
   conflicted,
+  connected,
   devices,
   kill,
   ownedAddUpTo,
@@ -94,6 +95,7 @@ describe("a gateway killed (SIGKILL) in a cluster of three", () => {
       assert.strictEqual(moved.length, owned[victimIndex], "the victim's sessions, and only they, lost their socket")
       assert.deepStrictEqual(conflicted(yield* devices(world.sim)), [], "no conflicts")
       yield* ownedAddUpTo(survivors, SESSIONS, 30)
+      yield* Effect.forEach(sessions, (session) => connected(listener, session, 30), { concurrency: 10, discard: true })
 
       // After the kill, a sync send for every session through the survivors in turn: answered 200 (sent), the
       // moved sessions' included.

@@ -11,6 +11,7 @@ import {
   clusterState,
   clusterWorld,
   conflicted,
+  connected,
   devices,
   notConnected,
   ownedAddUpTo,
@@ -69,7 +70,9 @@ describe("a worker joining a cluster of two gateways", () => {
         assert.isBelow(state.shards, shardsBefore[i] ?? 0, `${gateways[i]?.name} gave shards to the worker`)
       }
 
-      // A sync send for every session through the gateways in turn: the worker's sessions answer too.
+      // Every session is connected (the API says so), and a sync send for each through the gateways in turn is
+      // answered 200: the worker's sessions send too.
+      yield* Effect.forEach(sessions, (session) => connected(gateways[0]!, session, 30), { concurrency: 10, discard: true })
       const answers = yield* Effect.forEach(sessions, (session, n) => sendThrough(gateways, n, session, `after join ${n}`, `join-${n}`, ""), {
         concurrency: 6
       })

@@ -145,9 +145,14 @@ export const clusterState = (gateway: Gateway) =>
     return state
   })
 
-/** How many sessions each gateway owns now, in the order given. */
+/**
+ * How many sessions each gateway owns now, in the order given; `NaN` for one whose `/readyz` tells no state (a
+ * runner not registered answers 503), so no sum of them adds up.
+ */
 export const sessionsOwned = (gateways: ReadonlyArray<Gateway>) =>
-  Effect.forEach(gateways, (gateway) => Effect.map(clusterState(gateway), (state) => state.sessionsOwned), { concurrency: "unbounded" })
+  Effect.forEach(gateways, (gateway) => Effect.map(readiness(gateway), (ready) => ready.cluster?.sessionsOwned ?? Number.NaN), {
+    concurrency: "unbounded"
+  })
 
 /**
  * Polls the gateways' `/readyz` until each runner is registered and holds shards (`seconds` at most): the shards
