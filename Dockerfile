@@ -17,7 +17,10 @@ WORKDIR /app
 COPY --from=manifests /app ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npm run build
+# Every workspace's dist/ gathered in one tree (/dist-tree/packages/*/dist, /dist-tree/apps/*/dist), so the image
+# below takes them all with one COPY: a new package or app (the cluster package, the worker) needs no line here.
+RUN npm run build \
+  && for dist in packages/*/dist apps/*/dist; do mkdir -p "/dist-tree/$dist" && cp -R "$dist/." "/dist-tree/$dist/"; done
 
 FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
@@ -28,14 +31,7 @@ WORKDIR /app
 # Runtime dependencies only (no TypeScript, Vitest or the pinned `node` dev dependency: the image's Node runs it).
 COPY --from=manifests /app ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
-COPY --from=build /app/packages/core/dist ./packages/core/dist
-COPY --from=build /app/packages/memory/dist ./packages/memory/dist
-COPY --from=build /app/packages/auth/dist ./packages/auth/dist
-COPY --from=build /app/packages/store-pg/dist ./packages/store-pg/dist
-COPY --from=build /app/packages/whatsapp-baileys/dist ./packages/whatsapp-baileys/dist
-COPY --from=build /app/packages/wa-sim/dist ./packages/wa-sim/dist
-COPY --from=build /app/apps/http/dist ./apps/http/dist
-COPY --from=build /app/apps/cli/dist ./apps/cli/dist
+COPY --from=build /dist-tree ./
 COPY --from=build /app/apps/cli/bin ./apps/cli/bin
 
 # Not root: the gateway needs no privilege, only its data directory (the embedded database and its lock).
@@ -51,4 +47,6 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # Node itself is PID 1 and receives `docker stop`'s SIGTERM: it drains requests for up to 20 s, closes the store,
 # and exits 0 (give `docker stop -t 35`). No npm or shell in between, which would not pass the signal on.
 # --max-semi-space-size=2 (MB): a young generation of 2 MB semi-spaces instead of 16, ~25 MB less resident (ADR 0018).
+# The worker (a cluster runner serving no public API) runs from the same image with its own entrypoint:
+# `node --max-semi-space-size=2 apps/worker/dist/main.js` (see docker-compose.yml).
 ENTRYPOINT ["node", "--max-semi-space-size=2", "apps/http/dist/main.js"]

@@ -17,6 +17,7 @@ export default [
   defineProject({ ...sources, test: { name: "core", root: "./packages/core", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
+  defineProject({ ...sources, test: { name: "cluster-unit", root: "./packages/cluster", include: ["test/**/*.test.ts"], testTimeout: 30_000 } }),
   // The cluster's multi-process tests run in a project of their own (below).
   defineProject({ ...sources, test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/cluster/**"], env, testTimeout: 30_000 } }),
   // The gateway's endpoint tests again, on the Postgres store (a fresh database per gateway). Only the endpoint

@@ -14,6 +14,7 @@ import {
   type WebhookSettingsShape,
   type WhatsAppPort
 } from "@wagate/core"
+import { clusterPorts, ClusterStatusLive, clusterWorkers, LocalWhatsApp, runnerLocals } from "@wagate/cluster"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import * as NodeCrypto from "@effect/platform-node/NodeCrypto"
 import { Duration, Effect, Layer } from "effect"
@@ -39,7 +40,9 @@ import { onFirstRequest } from "./platform/OnFirstRequest.ts"
 import { Platform } from "./platform/Platform.ts"
 import { inProcessControls } from "./simulator/inProcessControls.ts"
 import { waSimControls } from "./simulator/waSimControls.ts"
+import { type ClusterSettings, singleRunnerSettings } from "./cluster.ts"
 import type { WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
+import { WhatsAppPort as Port } from "@wagate/core"
 import { HostResolverNode } from "./webhooks/HostResolverNode.ts"
 import { WebhookTransportFetch } from "./webhooks/WebhookTransportFetch.ts"
 
@@ -51,7 +54,7 @@ const baileysTransport = (endpoint: WhatsAppEndpointSettings) =>
   Layer.unwrap(Effect.map(Effect.promise(() => import("./transport/baileysTransport.ts")), (module) => module.baileysTransport(endpoint)))
 
 /** What the gateway is composed from; read from the environment by `GatewayConfig` in `runGateway.ts`. */
-export interface GatewayOptions<StoreError = never, OwnershipError = never> {
+export interface GatewayOptions<StoreError = never, OwnershipError = never, ClusterError = never> {
   readonly transport: "baileys" | "simulator"
   readonly sendRatePerMinute: number
   /** Who may call: api keys, JWTs when configured, and development tokens. */
@@ -65,6 +68,8 @@ export interface GatewayOptions<StoreError = never, OwnershipError = never> {
    * server); this process when omitted (memory, or the embedded database with its directory lock).
    */
   readonly ownership?: Layer.Layer<TransportOwnership, OwnershipError> | undefined
+  /** `baileys`: the cluster this process is a runner of; one single runner when omitted. */
+  readonly cluster?: ClusterSettings<ClusterError> | undefined
   /**
    * `baileys` in the sandbox: the protocol simulator's control API (`http://host:port/control`); the `_simulator`
    * routes are mounted and drive it.
@@ -94,6 +99,16 @@ const storeWorkers = <OwnershipError>(options: Pick<GatewayOptions<never, Owners
  * The hexagon over the given WhatsApp transport and store, with the inbound sync that keeps the store true. The
  * transport may use the store (credentials, stored groups).
  */
+const sharedServices = (options: Pick<GatewayOptions, "webhooks" | "sending">) =>
+  Layer.mergeAll(
+    // Node's synchronous SHA-256 for request fingerprints and api-key hashes (Web Crypto's was ~7 % of an accept).
+    CoreServices.layerWith(NodeCrypto.layerDigest),
+    HostResolverNode,
+    WebhookTransportFetch(),
+    Layer.succeed(WebhookSettings, { ...WebhookSettings.defaultValue(), ...options.webhooks }),
+    Layer.succeed(SendSettings, { ...SendSettings.defaultValue(), ...options.sending })
+  )
+
 export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
   transport: Layer.Layer<T | WhatsAppPort, E, R>,
   options: Pick<
@@ -103,17 +118,34 @@ export const hexagon = <T, E, R, StoreError, OwnershipError = never>(
 ) =>
   Layer.mergeAll(InboundSync, gatewayAuth(options.auth), storeWorkers(options), EventFeed.layer).pipe(
     Layer.provideMerge(
-      Layer.mergeAll(
-        transport,
-        // Node's synchronous SHA-256 for request fingerprints and api-key hashes (Web Crypto's was ~7 % of an accept).
-        CoreServices.layerWith(NodeCrypto.layerDigest),
-        SendRateLimiter.make({ perMinute: options.sendRatePerMinute }),
-        HostResolverNode,
-        WebhookTransportFetch(),
-        Layer.succeed(WebhookSettings, { ...WebhookSettings.defaultValue(), ...options.webhooks }),
-        Layer.succeed(SendSettings, { ...SendSettings.defaultValue(), ...options.sending })
-      )
+      Layer.mergeAll(transport, SendRateLimiter.make({ perMinute: options.sendRatePerMinute }), sharedServices(options))
     ),
+    Layer.provideMerge(options.store ?? MemoryStore.layer)
+  )
+
+/**
+ * The hexagon with its sessions on the cluster (ADR 0038): the use-cases reach each session's owner through the
+ * cluster's ports; this process's own sockets (`transport`) are the entities' it owns, and what they push is
+ * applied here by the inbound sync. The drains, the keeper and the webhook dispatcher run where the cluster
+ * places them.
+ */
+export const clusterHexagon = <E, R, StoreError, ClusterError>(
+  transport: Layer.Layer<WhatsAppPort, E, R>,
+  cluster: ClusterSettings<ClusterError>,
+  options: Pick<GatewayOptions<StoreError>, "auth" | "sendRatePerMinute" | "store" | "webhooks" | "eventRetention" | "sending">
+) =>
+  Layer.mergeAll(
+    // The inbound sync reads this process's sockets: the changes they push, and at shutdown the state they are in.
+    InboundSync.pipe(Layer.provide(Layer.effect(Port, LocalWhatsApp))),
+    gatewayAuth(options.auth),
+    Retention.layer({ retention: options.eventRetention ?? Duration.days(7) }),
+    EventFeed.layer,
+    clusterWorkers,
+    ClusterStatusLive(cluster.runner)
+  ).pipe(
+    Layer.provideMerge(Layer.mergeAll(clusterPorts, sharedServices(options))),
+    Layer.provideMerge(runnerLocals(transport, { perMinute: options.sendRatePerMinute })),
+    Layer.provideMerge(cluster.runtime),
     Layer.provideMerge(options.store ?? MemoryStore.layer)
   )
 
@@ -136,8 +168,8 @@ const documentRoutes: ReadonlyArray<KnownRoute> = [
  * `_simulator` controls. The hexagon is built once and shared by the API, the platform middleware and the
  * operations routes.
  */
-export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
-  options: GatewayOptions<StoreError, OwnershipError>
+export const gatewayRoutes = <StoreError = never, OwnershipError = never, ClusterError = never>(
+  options: GatewayOptions<StoreError, OwnershipError, ClusterError>
 ) => {
   const events = options.events
   const settings = events === undefined ? Layer.empty : Layer.succeed(EventStreamSettings)(events)
@@ -148,20 +180,18 @@ export const gatewayRoutes = <StoreError = never, OwnershipError = never>(
       Layer.provide(inProcessControls.pipe(Layer.provideMerge(hexagon(Simulator.layer, options))))
     )
   }
-  const transport = baileysTransport(options.whatsapp ?? {}).pipe(
-    Layer.provide(options.ownership ?? TransportOwnership.layerSole)
-  )
+  const sessions = clusterHexagon(baileysTransport(options.whatsapp ?? {}), options.cluster ?? singleRunnerSettings, options)
   const controlUrl = options.simulatorControlUrl
   if (controlUrl !== undefined) {
     const routes = [...routesOf(WagateApi), ...routesOf(SimulatorApi), ...documentRoutes]
     return Layer.mergeAll(v1, docs, simulatorRoutes, Platform.layer({ routes })).pipe(
       Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
-      Layer.provide(waSimControls(controlUrl).pipe(Layer.provideMerge(hexagon(transport, options))))
+      Layer.provide(waSimControls(controlUrl).pipe(Layer.provideMerge(sessions)))
     )
   }
   const routes = [...routesOf(WagateApi), ...documentRoutes]
   return Layer.mergeAll(v1, docs, Platform.layer({ routes })).pipe(
     Layer.provide([AuthenticationLive, ApiFailuresLive, settings]),
-    Layer.provide(hexagon(transport, options))
+    Layer.provide(sessions)
   )
 }

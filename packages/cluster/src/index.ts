@@ -1,1 +1,7 @@
+export * from "./ClusterHexagon.ts"
+export * from "./ClusterRuntime.ts"
 export * from "./ClusterStatus.ts"
+export * from "./ClusterStatusLive.ts"
+export * from "./LocalTransport.ts"
+export * from "./OwnedSessions.ts"
+export * from "./SessionEntity.ts"

@@ -42,6 +42,7 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
     requestPairingCode: (sessionId, phone) => manager.get(sessionId).requestPairingCode(phone),
     logout: (sessionId) => manager.get(sessionId).logout,
     remove: (sessionId) => Effect.andThen(manager.get(sessionId).logout, manager.forget(sessionId)),
+    release: (sessionId) => Effect.andThen(manager.get(sessionId).release, manager.forget(sessionId)),
     createGroup: (sessionId, group) =>
       live(sessionId, (sock, phoneOf) => Actions.createGroup(sock, group, phoneOf).pipe(Effect.mapError(asSessionFailure))),
     groupMetadata: (sessionId, groupJid) => live(sessionId, (sock, phoneOf) => Actions.groupMetadata(sock, groupJid, phoneOf)),

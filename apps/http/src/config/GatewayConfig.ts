@@ -23,6 +23,8 @@
  * | `WAGATE_WEBHOOK_ALLOW_PRIVATE` | `false` | `true` or `false`: allow webhook URLs in loopback, private, link-local and metadata ranges |
  * | `WAGATE_WEBHOOK_FIRST_RETRY_MS` | `1000` | an integer 1..3600000: the delay before a delivery's first retry (doubling after) |
  * | `WAGATE_EVENT_RETENTION_DAYS` | `7` | an integer 1..3650: how long events and webhook delivery logs are kept |
+ * | `WAGATE_RUNNER_HOST` | `127.0.0.1` | with a Postgres server: the host the other processes reach this one's cluster runner at |
+ * | `WAGATE_RUNNER_PORT` | `34431` | an integer 1..65535: the port of this process's cluster runner (listened on at the host) |
  *
  * `WAGATE_DEV_TOKENS` gives the in-memory `AuthPort` its tokens until real authentication lands:
  * `token=org:cap,cap;token2=org2:cap` — entries separated by `;`, each a token (no spaces, `=` or `;`), `=`,
@@ -99,6 +101,8 @@ export interface GatewayConfigShape {
   readonly webhooks: WebhookConfig
   /** `WAGATE_EVENT_RETENTION_DAYS`. */
   readonly eventRetention: Duration.Duration
+  /** `WAGATE_RUNNER_HOST`, `WAGATE_RUNNER_PORT`: where the other processes reach this one's cluster runner. */
+  readonly runner: { readonly host: string; readonly port: number }
 }
 
 /** Start-up stops with this when a variable is invalid; `problems` has one line per offending variable. */
@@ -237,7 +241,11 @@ const configs = {
     Config.withDefault(false)
   ),
   webhookFirstRetryMs: Config.schema(integer(1, 3_600_000), "WAGATE_WEBHOOK_FIRST_RETRY_MS").pipe(Config.withDefault(1000)),
-  eventRetentionDays: Config.schema(integer(1, 3650), "WAGATE_EVENT_RETENTION_DAYS").pipe(Config.withDefault(7))
+  eventRetentionDays: Config.schema(integer(1, 3650), "WAGATE_EVENT_RETENTION_DAYS").pipe(Config.withDefault(7)),
+  runnerHost: Config.schema(Schema.String.check(Schema.isPattern(/^[^\s:/]+$/)), "WAGATE_RUNNER_HOST").pipe(
+    Config.withDefault("127.0.0.1")
+  ),
+  runnerPort: Config.schema(integer(1, 65535), "WAGATE_RUNNER_PORT").pipe(Config.withDefault(34431))
 }
 
 /**
@@ -270,7 +278,9 @@ const about: { readonly [K in keyof typeof configs]: About } = {
   webhookMaxAttempts: { name: "WAGATE_WEBHOOK_MAX_ATTEMPTS", accepts: "an integer from 1 to 100" },
   webhookAllowPrivate: { name: "WAGATE_WEBHOOK_ALLOW_PRIVATE", accepts: "true or false" },
   webhookFirstRetryMs: { name: "WAGATE_WEBHOOK_FIRST_RETRY_MS", accepts: "an integer number of milliseconds from 1 to 3600000" },
-  eventRetentionDays: { name: "WAGATE_EVENT_RETENTION_DAYS", accepts: "an integer number of days from 1 to 3650" }
+  eventRetentionDays: { name: "WAGATE_EVENT_RETENTION_DAYS", accepts: "an integer number of days from 1 to 3650" },
+  runnerHost: { name: "WAGATE_RUNNER_HOST", accepts: "a host name or address (no scheme, port or spaces)" },
+  runnerPort: { name: "WAGATE_RUNNER_PORT", accepts: "an integer port from 1 to 65535" }
 }
 
 /** A root of our own is for simulators: trusting it while talking to WhatsApp's own address would be a mistake. */
@@ -354,7 +364,8 @@ const load = Effect.gen(function*() {
       allowPrivate: v.webhookAllowPrivate,
       firstRetryDelay: Duration.millis(v.webhookFirstRetryMs)
     },
-    eventRetention: Duration.days(v.eventRetentionDays)
+    eventRetention: Duration.days(v.eventRetentionDays),
+    runner: { host: v.runnerHost, port: v.runnerPort }
   }
   return config
 })

@@ -1,8 +1,10 @@
+import { ClusterStatus } from "@wagate/cluster"
 import { MessageStatus, MessageStore, SessionStatus, SessionStore } from "@wagate/core"
 import { Effect, Metric, Option } from "effect"
 import { HttpRouter, HttpServerResponse } from "effect/http"
 import { PrometheusMetrics } from "effect/observability"
 import type { RequestOutcome } from "./AccessLog.ts"
+import { recordClusterState } from "./ClusterMetrics.ts"
 import { routeLabel } from "./KnownRoutes.ts"
 
 /** The route label of requests no route matched: raw paths would make the label set unbounded. */
@@ -107,12 +109,20 @@ const setGauges = <S extends string>(gauge: Metric.Gauge<number>, totals: Readon
 
 /**
  * `GET /metrics`: every metric in the Prometheus text exposition format, with the session and message gauges read
- * from the store at scrape time: one count-by-status query each, whatever the number of sessions and messages.
+ * from the store at scrape time: one count-by-status query each, whatever the number of sessions and messages. On a
+ * cluster runner (`ClusterStatus` in the context) the `wagate_cluster_*` series are set from its state at scrape
+ * time too (`ClusterMetrics.ts`); without one they are not shown.
  */
 export const Metrics = {
   layer: HttpRouter.use(Effect.fnUntraced(function*(router) {
     const sessions = yield* SessionStore
     const messages = yield* MessageStore
+    // Provided by the cluster runtime on a `baileys` gateway; absent on the in-process simulator.
+    const cluster = yield* Effect.serviceOption(ClusterStatus)
+    const refreshCluster = Option.match(cluster, {
+      onNone: () => Effect.void,
+      onSome: (status) => Effect.flatMap(status.state, recordClusterState)
+    })
     const refresh = Effect.gen(function*() {
       yield* setGauges(sessionsByStatus, countBy(SessionStatus.literals, yield* sessions.countByStatus))
       yield* setGauges(messagesByStatus, countBy(MessageStatus.literals, yield* messages.countByStatus))
@@ -123,6 +133,7 @@ export const Metrics = {
         Effect.catch((error) => Effect.logWarning("metrics: the store could not be read", error).pipe(Effect.as(0)))
       )
       yield* Metric.update(storeUp, up)
+      yield* refreshCluster
       const body = yield* PrometheusMetrics.format()
       return HttpServerResponse.text(body, { contentType: "text/plain; version=0.0.4; charset=utf-8" })
     }).pipe(Effect.withSpan("Metrics.scrape"))

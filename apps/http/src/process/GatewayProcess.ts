@@ -14,6 +14,7 @@ import { GracefulShutdown } from "../platform/GracefulShutdown.ts"
 import { Logging } from "../platform/Logging.ts"
 import { NodeServer } from "../platform/NodeServer.ts"
 import { sandboxTokens } from "../sandbox.ts"
+import { clusterSettings } from "../cluster.ts"
 import { ownershipLayer, storeLayer } from "../store.ts"
 
 /**
@@ -51,6 +52,7 @@ export const gatewayServer = (config: GatewayConfigShape, sandbox?: SandboxSetti
         auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
         store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
         ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),
+        cluster: clusterSettings(config),
         whatsapp: {
           url: Option.getOrUndefined(config.whatsapp.url),
           certRoot: Option.getOrUndefined(config.whatsapp.certRoot)

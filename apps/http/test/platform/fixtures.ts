@@ -1,4 +1,5 @@
 import { NodeHttpServer } from "@effect/platform-node"
+import type { ClusterStatus } from "@wagate/cluster"
 import { IdGenerator, RateLimited, StoreHealth, StoreUnavailable, Unauthorized } from "@wagate/core"
 import { MemoryStore } from "@wagate/memory"
 import { Effect, Layer, Logger, Metric, Option, References, Schema, Stream } from "effect"
@@ -108,12 +109,14 @@ export const captureLogs = () => {
 export const testServer = (options: {
   readonly logs: Layer.Layer<never>
   readonly storeHealth?: Layer.Layer<StoreHealth>
+  /** This process as a cluster runner (`fakeCluster.ts`); none, as on the in-process simulator, when omitted. */
+  readonly cluster?: Layer.Layer<ClusterStatus>
 }) => {
   const app = Layer.mergeAll(
     HttpApiBuilder.layer(ThingsApi).pipe(Layer.provide(ThingsHandlers), Layer.provide(ApiFailuresLive)),
     PlainRoutes,
     Platform.layer({ routes: routesOf(ThingsApi) })
-  ).pipe(Layer.provide(options.storeHealth ?? Layer.empty))
+  ).pipe(Layer.provide(options.storeHealth ?? Layer.empty), Layer.provide(options.cluster ?? Layer.empty))
   // The store is provided from outside `serve`, so the tests share the instance the routes use.
   return HttpRouter.serve(app, { disableLogger: true, disableListenLog: true }).pipe(
     Layer.provideMerge(NodeHttpServer.layerTest),

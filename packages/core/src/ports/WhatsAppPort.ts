@@ -105,6 +105,11 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   readonly logout: (sessionId: SessionId) => Effect.Effect<void, WhatsAppFailure>
   /** Logs out and forgets everything the adapter holds for the session. */
   readonly remove: (sessionId: SessionId) => Effect.Effect<void, WhatsAppFailure>
+  /**
+   * Closes the session's socket in this process without logging out, and tells nothing: the session stays linked,
+   * and `start` (here or in another process) opens it again. For handing a session over to another owner.
+   */
+  readonly release: (sessionId: SessionId) => Effect.Effect<void>
 
   readonly createGroup: (sessionId: SessionId, group: NewGroup) => Effect.Effect<CreatedGroup, SessionCallError>
   readonly groupMetadata: (sessionId: SessionId, groupJid: GroupJid) => Effect.Effect<GroupInfo, GroupCallError>

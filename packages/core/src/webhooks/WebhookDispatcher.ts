@@ -169,5 +169,10 @@ const supervise = Effect.gen(function*() {
  * twice. An observer logs that and does nothing.
  */
 export const WebhookDispatcher = {
-  layer: Layer.effectDiscard(inOwnerProcess("webhooks are delivered", Effect.forkScoped(supervise)))
+  layer: Layer.effectDiscard(inOwnerProcess("webhooks are delivered", Effect.forkScoped(supervise))),
+  /**
+   * The dispatcher itself, running until interrupted: for a host that decides on its own where it runs once (a
+   * cluster singleton, ADR 0038).
+   */
+  run: supervise
 } as const

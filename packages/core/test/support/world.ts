@@ -53,6 +53,7 @@ const SpiedSimulator = Layer.effectContext(
       requestPairingCode: track("requestPairingCode", inner.requestPairingCode),
       logout: track("logout", inner.logout),
       remove: track("remove", inner.remove),
+      release: inner.release,
       createGroup: track("createGroup", inner.createGroup),
       groupMetadata: track("groupMetadata", inner.groupMetadata),
       participatingGroups: track("participatingGroups", inner.participatingGroups),

@@ -61,6 +61,8 @@ const make = Effect.gen(function*() {
     requestPairingCode: (sessionId, phone) => run((w) => Sessions.requestPairingCode(w, sessionId, phone)),
     logout: (sessionId) => runPure((w) => Sessions.logout(w, sessionId)),
     remove: (sessionId) => runPure((w) => Sessions.remove(w, sessionId)),
+    // The in-process world has no socket to close, and is never handed over (it lives in one process).
+    release: () => Effect.void,
 
     createGroup: (sessionId, group) => run((w) => Groups.createGroup(w, sessionId, group)),
     groupMetadata: (sessionId, groupJid) => run((w) => Groups.groupMetadata(w, sessionId, groupJid)),

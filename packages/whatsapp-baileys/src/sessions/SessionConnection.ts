@@ -67,6 +67,8 @@ export interface SessionConnection {
   readonly requestPairingCode: (phone: UserJid) => Effect.Effect<string, SessionNotConnected | WhatsAppFailure>
   /** Closes the socket and stops reconnecting; the credentials stay (a later `start` resumes). */
   readonly stop: Effect.Effect<void>
+  /** As `stop`, but tells no status change: another owner is about to open the session (a hand-over). */
+  readonly release: Effect.Effect<void>
   /** Unlinks the device (tells WhatsApp when connected), wipes the credentials: `logged_out`. */
   readonly logout: Effect.Effect<void, WhatsAppFailure>
   /** The phone JID behind a LID, where the connection knows it (its own account). */
@@ -298,16 +300,19 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
       })
     })
 
-  const stop = Effect.sync(() => {
-    stopped = true
-    cancelReconnect()
-    const sock = socket
-    socket = null
-    open = false
-    qr = null
-    sock?.end(undefined)
-    setStatus("disconnected")
-  })
+  /** Closes the socket for good (until a `start`); `tell`: record the status change as a change of the session. */
+  const close = (tell: boolean) =>
+    Effect.sync(() => {
+      stopped = true
+      cancelReconnect()
+      const sock = socket
+      socket = null
+      open = false
+      qr = null
+      if (!tell) status = "disconnected"
+      sock?.end(undefined)
+      setStatus("disconnected")
+    })
 
   const logout = Effect.gen(function*() {
     const sock = socket
@@ -337,7 +342,8 @@ export const makeSessionConnection = (sessionId: SessionId, env: ConnectionEnv):
     socket: liveSocket,
     requestQr,
     requestPairingCode,
-    stop,
+    stop: close(true),
+    release: close(false),
     logout,
     phoneOf
   }
