@@ -17,6 +17,7 @@ import {
   ownedAddUpTo,
   pairAll,
   pollUntil,
+  sameLastReads,
   sessionIds,
   sessionsOwned,
   startCluster,
@@ -51,7 +52,7 @@ describe("a worker joining a cluster of two gateways", () => {
         ({ owned, devices }) => {
           const done = sum(owned) < SESSIONS && devices.length === SESSIONS && notConnected(devices).length === 0
           seen.push(done ? owned.join(" + ") : "")
-          return seen.length >= 3 && seen.slice(-3).every((read) => read !== "" && read === seen[seen.length - 1])
+          return sameLastReads(seen, 3)
         },
         ({ owned, devices }) => `the gateways own ${owned.join(" + ")} of ${SESSIONS}; not on one socket: ${notConnected(devices).slice(0, 10).join(", ")}`,
         60,

@@ -18,6 +18,7 @@ import {
   everyDeviceConnected,
   ownedAddUpTo,
   pairAll,
+  said,
   sessionIds,
   startCluster
 } from "../support/cluster.ts"
@@ -54,7 +55,11 @@ describe("sessions spread over three gateways", () => {
           ), { concurrency: 6 }), { concurrency: "unbounded" })
       const all = created.flat()
       const refused = all.filter(({ answer }) => answer.status !== 201)
-      assert.deepStrictEqual(refused.slice(0, 5).map(({ answer, gateway, session }) => `${session} through ${gateway}: ${answer.status} ${JSON.stringify(answer.body)}`), [])
+      assert.deepStrictEqual(
+        refused.slice(0, 5).map(({ answer, gateway, session }) => `${session} through ${gateway}: ${answer.status} ${JSON.stringify(answer.body)}`),
+        [],
+        `${refused.length} of ${all.length} refused; the gateways said:\n${gateways.map((gateway) => `${gateway.name}:\n${said(gateway)}`).join("\n")}`
+      )
       assert.strictEqual(all.length, SESSIONS * gateways.length)
 
       // WhatsApp has each group, created by the session's own phone.

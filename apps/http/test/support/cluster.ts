@@ -8,6 +8,8 @@ import { assert } from "@effect/vitest"
 import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
 import { type DeviceStatus, startWaSim, type WaSim } from "@wagate/wa-sim"
 import { Duration, Effect, Redacted, Schedule } from "effect"
+import { mkdirSync, writeFileSync } from "node:fs"
+import { join } from "node:path"
 import { apiCaller, scopedGateway } from "./gatewayProcess.ts"
 import { descendants, freePort, isAlive, readyPort, type Spawned, spawnNpmScript } from "./process.ts"
 
@@ -64,6 +66,22 @@ export interface Gateway extends Runner {
   readonly port: number
 }
 
+/**
+ * With `WAGATE_CLUSTER_LOG_DIR` set, what a process printed is written there when the scope closes
+ * (`<runner name>-<pid>.log`): the logs of every process of a failed run, to read afterwards.
+ */
+const keepOutput = (name: string, spawned: Spawned) =>
+  Effect.addFinalizer(() =>
+    Effect.sync(() => {
+      const dir = process.env["WAGATE_CLUSTER_LOG_DIR"]
+      if (dir === undefined || dir === "") return
+      mkdirSync(dir, { recursive: true })
+      const { exitCode, signalCode } = spawned.child
+      const end = exitCode === null && signalCode === null ? "(running at the end of the test)" : `(exited: ${exitCode ?? signalCode})`
+      writeFileSync(join(dir, `${name}-${spawned.child.pid ?? 0}.log`), `${spawned.output()}\n${end}\n`)
+    })
+  )
+
 /** Ports that were free a moment ago, none twice (a port just released may be handed out again). */
 const freePorts = (count: number) =>
   Effect.promise(async () => {
@@ -72,13 +90,17 @@ const freePorts = (count: number) =>
     return [...ports]
   })
 
-/** A gateway process for the life of the scope, once it listens and its runner has started. */
+/**
+ * A gateway process for the life of the scope, once it listens and its runner is registered with shards (its
+ * `/readyz` says so).
+ */
 export const startGateway = Effect.fn("startGateway")(function*(world: ClusterWorld, name: string) {
   const [port = 0, runnerPort = 0] = yield* freePorts(2)
   const spawned = yield* scopedGateway({ ...world.env, PORT: String(port), WAGATE_RUNNER_PORT: String(runnerPort) })
   assert.strictEqual(yield* Effect.promise(() => readyPort(spawned)), port)
-  yield* Effect.promise(() => spawned.waitFor(runnerStarted, 120_000))
+  yield* keepOutput(name, spawned)
   const gateway: Gateway = { name, process: spawned, port, runnerPort }
+  yield* shardsSpread([gateway])
   return gateway
 })
 
@@ -86,9 +108,9 @@ export const startGateway = Effect.fn("startGateway")(function*(world: ClusterWo
 export const startGateways = (world: ClusterWorld, count: number) =>
   Effect.forEach(Array.from({ length: count }, (_, i) => `gateway-${i}`), (name) => startGateway(world, name), { concurrency: "unbounded" })
 
-/** `count` gateways started together, once each runner holds shards. */
+/** `count` gateways started together, once each runner holds shards and the shards have stopped moving. */
 export const startCluster = (world: ClusterWorld, count: number) =>
-  Effect.tap(startGateways(world, count), (gateways) => shardsSpread(gateways))
+  Effect.tap(startGateways(world, count), (gateways) => shardsSpread(gateways, true))
 
 /**
  * `npm run worker` (no `PORT`: a worker serves no API) for the life of the scope, once its runner has started.
@@ -106,6 +128,7 @@ export const startWorker = Effect.fn("startWorker")(function*(world: ClusterWorl
         if (spawned.child.exitCode === null) spawned.child.kill("SIGKILL")
       })
   )
+  yield* keepOutput(name, npm)
   yield* Effect.promise(() => npm.waitFor(runnerStarted, 120_000))
   family = npm.child.pid === undefined ? [] : descendants(npm.child.pid)
   const worker: Runner = { name, process: npm, runnerPort }
@@ -155,16 +178,30 @@ export const sessionsOwned = (gateways: ReadonlyArray<Gateway>) =>
   })
 
 /**
- * Polls the gateways' `/readyz` until each runner is registered and holds shards (`seconds` at most): the shards
- * are spread over them, so sessions paired from now on are not moved by the start-up's own rebalancing.
+ * Polls the gateways' `/readyz` until each runner is registered and holds shards (`seconds` at most), and, with
+ * `steady`, until the shard counts have stayed the same for three reads half a second apart: the start-up's
+ * rebalancing is over, so sessions paired from now on are not moved by it.
  */
-export const shardsSpread = (gateways: ReadonlyArray<Gateway>, seconds = 60) =>
-  pollUntil(
+export const shardsSpread = (gateways: ReadonlyArray<Gateway>, steady = false, seconds = 60) => {
+  const counts: Array<string> = []
+  return pollUntil(
     Effect.forEach(gateways, readiness, { concurrency: "unbounded" }),
-    (all) => all.every((ready) => ready.cluster !== undefined && ready.cluster.registered && ready.cluster.shards > 0),
+    (all) => {
+      const spread = all.every((ready) => ready.cluster !== undefined && ready.cluster.registered && ready.cluster.shards > 0)
+      counts.push(spread ? all.map((ready) => ready.cluster?.shards).join(" + ") : "")
+      return spread && (!steady || sameLastReads(counts, 3))
+    },
     (all) => all.map((ready, i) => `${gateways[i]?.name}: ${ready.status} ${ready.text}`).join("; "),
-    seconds
+    seconds,
+    steady ? "500 millis" : "100 millis"
   )
+}
+
+/** Whether the last `n` reads (each summed up as a string, `""` for one not yet there) are the same. */
+export const sameLastReads = (reads: ReadonlyArray<string>, n: number) => {
+  const last = reads.slice(-n)
+  return last.length === n && last.every((read) => read !== "" && read === last[0])
+}
 
 /** The sum of some counts. */
 export const sum = (counts: ReadonlyArray<number>) => counts.reduce((total, n) => total + n, 0)
