@@ -14,7 +14,7 @@ import {
   type WebhookSettingsShape,
   type WhatsAppPort
 } from "@wagate/core"
-import { clusterPorts, ClusterStatusLive, clusterWorkers, LocalWhatsApp, runnerLocals } from "@wagate/cluster"
+import { clusterPorts, ClusterStatusLive, clusterWorkers, ownerServices, runnerLocals } from "@wagate/cluster"
 import { MemoryStore, Simulator } from "@wagate/memory"
 import * as NodeCrypto from "@effect/platform-node/NodeCrypto"
 import { Duration, Effect, Layer } from "effect"
@@ -42,7 +42,6 @@ import { inProcessControls } from "./simulator/inProcessControls.ts"
 import { waSimControls } from "./simulator/waSimControls.ts"
 import { type ClusterSettings, singleRunnerSettings } from "./cluster.ts"
 import type { WhatsAppEndpointSettings } from "./transport/baileysTransport.ts"
-import { WhatsAppPort as Port } from "@wagate/core"
 import { HostResolverNode } from "./webhooks/HostResolverNode.ts"
 import { WebhookTransportFetch } from "./webhooks/WebhookTransportFetch.ts"
 
@@ -135,15 +134,18 @@ export const clusterHexagon = <E, R, StoreError, ClusterError>(
   options: Pick<GatewayOptions<StoreError>, "auth" | "sendRatePerMinute" | "store" | "webhooks" | "eventRetention" | "sending">
 ) =>
   Layer.mergeAll(
-    // The inbound sync reads this process's sockets: the changes they push, and at shutdown the state they are in.
-    InboundSync.pipe(Layer.provide(Layer.effect(Port, LocalWhatsApp))),
+    // The inbound sync reads this process's sockets (the changes they push, and at shutdown the state they are in)
+    // and applies each change under the session's one writer, held here by the owner.
+    InboundSync.pipe(Layer.provide(ownerServices)),
     gatewayAuth(options.auth),
     Retention.layer({ retention: options.eventRetention ?? Duration.days(7) }),
     EventFeed.layer,
     clusterWorkers,
-    ClusterStatusLive(cluster.runner)
+    ClusterStatusLive(cluster.runner),
+    Layer.effectDiscard(Effect.logInfo(`cluster runner ${cluster.runner.runner} started (${cluster.runner.mode})`))
   ).pipe(
-    Layer.provideMerge(Layer.mergeAll(clusterPorts, sharedServices(options))),
+    // The cluster's ports after the shared services: its `SessionWriters` replaces the process-local one.
+    Layer.provideMerge(Layer.mergeAll(sharedServices(options), clusterPorts)),
     Layer.provideMerge(runnerLocals(transport, { perMinute: options.sendRatePerMinute })),
     Layer.provideMerge(cluster.runtime),
     Layer.provideMerge(options.store ?? MemoryStore.layer)

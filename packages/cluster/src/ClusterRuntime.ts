@@ -17,8 +17,8 @@ import type { SqlClient } from "effect/sql/SqlClient"
 const timings: Partial<ShardingConfig.ShardingConfig["Service"]> = {
   runnerHealthCheckInterval: Duration.seconds(1),
   refreshAssignmentsInterval: Duration.seconds(1),
-  shardLockRefreshInterval: Duration.seconds(2),
-  shardLockExpiration: Duration.seconds(6),
+  shardLockRefreshInterval: Duration.seconds(1),
+  shardLockExpiration: Duration.seconds(4),
   entityMessagePollInterval: Duration.seconds(1),
   entityTerminationTimeout: Duration.seconds(10),
   // Sessions stay live through their socket (keep-alive); an entity without one may go after a minute.

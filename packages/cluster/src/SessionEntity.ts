@@ -77,7 +77,16 @@ export const RateDelay = Rpc.make("RateDelay", { success: Schema.Number })
 export const Ensure = Rpc.make("Ensure")
 
 /**
+ * Takes the session's one writer (ADR 0013) at its owner for a writer in another process: answers a lease once it
+ * is held; held until `Release` or for `leaseMillis` at most (a caller that died lets go by itself).
+ */
+export const Hold = Rpc.make("Hold", { payload: { leaseMillis: Schema.Number }, success: Schema.String })
+
+/** Lets go of a writer taken with `Hold`. */
+export const Release = Rpc.make("Release", { payload: { lease: Schema.String } })
+
+/**
  * A WhatsApp session as a cluster entity, keyed by session id (unique across the gateway, ADR 0004): its socket, its
  * outbox drain and its rate limit live wherever the cluster places it (ADR 0038).
  */
-export const SessionEntity = Entity.make("WhatsAppSession", [Call, Wake, RateDelay, Ensure])
+export const SessionEntity = Entity.make("WhatsAppSession", [Call, Wake, RateDelay, Ensure, Hold, Release])

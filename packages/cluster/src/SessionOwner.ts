@@ -10,7 +10,8 @@ import {
 import { Cause, Effect, Option, Queue, Schedule } from "effect"
 import * as Entity from "effect/cluster/Entity"
 import * as EntityResource from "effect/cluster/EntityResource"
-import { LocalRateLimiter, LocalWhatsApp } from "./LocalTransport.ts"
+import { LocalRateLimiter, LocalSessionWriters, LocalWhatsApp } from "./LocalTransport.ts"
+import { makeLeases } from "./writerLeases.ts"
 import { OwnedSessions } from "./OwnedSessions.ts"
 import { type LiveMethod, SessionEntity } from "./SessionEntity.ts"
 import { type LiveFailure, plain } from "./liveCall.ts"
@@ -40,6 +41,7 @@ export const SessionOwnerLive = SessionEntity.toLayer(
     const local = yield* LocalWhatsApp
     const limiter = yield* LocalRateLimiter
     const owned = yield* OwnedSessions
+    const leases = yield* makeLeases(sessionId, yield* LocalSessionWriters)
     const found = yield* linkedOwner(sessionId).pipe(
       Effect.tapError((error) => Effect.logWarning("the session could not be read; its entity starts without a socket", { error })),
       Effect.orElseSucceed(() => undefined)
@@ -109,7 +111,9 @@ export const SessionOwnerLive = SessionEntity.toLayer(
       },
       Wake: () => Effect.asVoid(Queue.offer(wake, undefined)),
       RateDelay: () => limiter.delayMillis(sessionId),
-      Ensure: () => (found?.linked === true ? Effect.ignore(open) : Effect.void)
+      Ensure: () => (found?.linked === true ? Effect.ignore(open) : Effect.void),
+      Hold: ({ payload }) => leases.hold(payload.leaseMillis),
+      Release: ({ payload }) => leases.release(payload.lease)
     })
   }),
   // Live actions on one session run side by side, as they do on one socket.

@@ -27,6 +27,12 @@ const Starting = Layer.effectDiscard(
   )
 )
 
+/** This process's cluster runner (ADR 0038), a failure to start it told as the runner's address's. */
+export const runnerOf = (config: GatewayConfigShape) => {
+  const settings = clusterSettings(config)
+  return { ...settings, runtime: settings.runtime.pipe(failsAs("WAGATE_RUNNER_PORT")) }
+}
+
 /** What the sandbox adds to a configuration: the simulator whose control API the `_simulator` routes drive. */
 export interface SandboxSettings {
   readonly simulatorControlUrl: string
@@ -52,7 +58,7 @@ export const gatewayServer = (config: GatewayConfigShape, sandbox?: SandboxSetti
         auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
         store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
         ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),
-        cluster: clusterSettings(config),
+        cluster: runnerOf(config),
         whatsapp: {
           url: Option.getOrUndefined(config.whatsapp.url),
           certRoot: Option.getOrUndefined(config.whatsapp.certRoot)
@@ -85,7 +91,7 @@ const teardown: Runtime.Teardown = (exit, onExit) =>
   Exit.isFailure(exit) && Cause.hasInterruptsOnly(exit.cause) ? onExit(0) : Runtime.defaultTeardown(exit, onExit)
 
 /** Runs `server` as the process until a signal: configuration from the environment, logs, graceful shutdown. */
-export const runGatewayProcess = <E>(server: Layer.Layer<never, E, GatewayConfig>): void =>
+export const runGatewayProcess = <A, E>(server: Layer.Layer<A, E, GatewayConfig>): void =>
   server.pipe(
     Layer.provide([Logging.layerConfig, GracefulShutdown.layer]),
     Layer.provide(GatewayConfig.layer),
