@@ -91,14 +91,15 @@ const freePorts = (count: number) =>
   })
 
 /**
- * A gateway process for the life of the scope, once it listens and its runner is registered with shards (its
- * `/readyz` says so).
+ * A gateway process for the life of the scope, once it listens, has said its runner started, and the runner is
+ * registered with shards (its `/readyz` says so).
  */
 export const startGateway = Effect.fn("startGateway")(function*(world: ClusterWorld, name: string) {
   const [port = 0, runnerPort = 0] = yield* freePorts(2)
   const spawned = yield* scopedGateway({ ...world.env, PORT: String(port), WAGATE_RUNNER_PORT: String(runnerPort) })
   assert.strictEqual(yield* Effect.promise(() => readyPort(spawned)), port)
   yield* keepOutput(name, spawned)
+  yield* Effect.promise(() => spawned.waitFor(runnerStarted, 60_000))
   const gateway: Gateway = { name, process: spawned, port, runnerPort }
   yield* shardsSpread([gateway])
   return gateway
