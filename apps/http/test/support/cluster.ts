@@ -5,6 +5,7 @@
  * and the simulated phone's scan. States that change on their own are polled with a deadline, never slept for.
  */
 import { assert } from "@effect/vitest"
+import { simulatedPhoneNumber } from "@wagate/core"
 import { testDatabase, testDatabaseUrl, withDatabase } from "@wagate/store-pg/testing"
 import { type DeviceStatus, startWaSim, type WaSim } from "@wagate/wa-sim"
 import { Duration, Effect, Redacted, Schedule } from "effect"
@@ -230,9 +231,22 @@ export const pollUntil = <A>(
 export const sessionStatus = (gateway: Gateway, session: string) =>
   Effect.map(call(gateway.port, "GET", `/sessions/${session}`), (answer) => answer.body.status ?? `${answer.status} ${JSON.stringify(answer.body)}`)
 
-/** Polls through `gateway` until the session is `connected` (`seconds` at most). */
-export const connected = (gateway: Gateway, session: string, seconds = 60) =>
-  pollUntil(sessionStatus(gateway, session), (status) => status === "connected", (status) => `session ${session} is ${status}`, seconds)
+/** What the simulator knows of a session's device(s): linked or not, live sockets, conflicts (for messages). */
+export const deviceOf = (sim: WaSim, session: string) => {
+  const mine = sim.control.devices().filter((device) => device.jid.startsWith(`${simulatedPhoneNumber(session)}:`))
+  return mine.length === 0
+    ? "the simulator has no linked device of it"
+    : mine.map((device) => `device ${device.jid}: ${device.liveSockets} live sockets, ${device.conflicts} conflicts`).join("; ")
+}
+
+/** Polls through `gateway` until the session is `connected` (`seconds` at most); `sim` tells its device on a timeout. */
+export const connected = (gateway: Gateway, session: string, seconds = 60, sim?: WaSim) =>
+  pollUntil(
+    sessionStatus(gateway, session),
+    (status) => status === "connected",
+    (status) => `session ${session} is ${status} (read through ${gateway.name})${sim === undefined ? "" : `; ${deviceOf(sim, session)}`}`,
+    seconds
+  )
 
 /**
  * Pairs a new session through `gateway`: created (`pairing`), its QR read through the API, the simulated phone
@@ -244,7 +258,7 @@ export const pair = Effect.fn("pair")(function*(sim: WaSim, gateway: Gateway, se
   const qr = yield* call(gateway.port, "GET", `/sessions/${session}/qr`)
   assert.strictEqual(qr.status, 200, `${session}'s QR through ${gateway.name}: ${JSON.stringify(qr.body)}`)
   yield* Effect.promise(() => sim.control.scan({ qr: qr.body.qr ?? "", sessionId: session }))
-  yield* connected(gateway, session)
+  yield* connected(gateway, session, 60, sim)
 })
 
 /** Session ids `<prefix>-00…`, `count` of them. */
