@@ -103,7 +103,7 @@ describe("a gateway killed (SIGKILL) in a cluster of three", () => {
           `${ownedAfter.join(" + ")}, hand-overs in ${survivorStates.map((state) => state.handoversIn).join(" + ")}, ` +
           `out ${survivorStates.map((state) => state.handoversOut).join(" + ")}`
       )
-      yield* Effect.forEach(sessions, (session) => connected(listener, session, 30), { concurrency: 10, discard: true })
+      yield* Effect.forEach(sessions, (session) => connected(listener, session, 30, world.sim), { concurrency: 10, discard: true })
 
       // After the kill, a sync send for every session through the survivors in turn: answered 200 (sent), the
       // moved sessions' included.

@@ -76,7 +76,7 @@ describe("a gateway stopped (SIGTERM) in a cluster of three", () => {
       const moved = sessions.filter((session) => [...back.dropped].some((jid) => jid.startsWith(`${simulatedPhoneNumber(session)}:`)))
       assert.strictEqual(moved.length, owned[victimIndex], "the stopped gateway's sessions, and only they, moved")
       yield* ownedAddUpTo(survivors, SESSIONS, 30)
-      yield* Effect.forEach(sessions, (session) => connected(survivors[0]!, session, 30), { concurrency: 10, discard: true })
+      yield* Effect.forEach(sessions, (session) => connected(survivors[0]!, session, 30, world.sim), { concurrency: 10, discard: true })
       const atExit = accepted.length
 
       // The clients go on through the survivors, then stop.

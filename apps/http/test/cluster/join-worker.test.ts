@@ -73,7 +73,7 @@ describe("a worker joining a cluster of two gateways", () => {
 
       // Every session is connected (the API says so), and a sync send for each through the gateways in turn is
       // answered 200: the worker's sessions send too.
-      yield* Effect.forEach(sessions, (session) => connected(gateways[0]!, session, 30), { concurrency: 10, discard: true })
+      yield* Effect.forEach(sessions, (session) => connected(gateways[0]!, session, 30, world.sim), { concurrency: 10, discard: true })
       const answers = yield* Effect.forEach(sessions, (session, n) => sendThrough(gateways, n, session, `after join ${n}`, `join-${n}`, ""), {
         concurrency: 6
       })
