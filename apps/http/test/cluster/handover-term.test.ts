@@ -2,9 +2,10 @@
  * Issue 13: a runner stopped gracefully (SIGTERM) hands its sessions over without a dropped send. Three gateway
  * processes, 60 sessions paired by QR; clients keep sending (async, each message with its own Idempotency-Key,
  * through the three gateways in turn, retried on the next gateway when a request gets no answer or a 5xx) while the
- * gateway owning the most sessions is sent SIGTERM. It exits 0; its sessions are connected again on the other two; the simulator sees 0 conflicts; every accepted send reaches WhatsApp once by its message id,
- * and is stored once. (A send in flight at the hand-over may be submitted again by the next owner under the same
- * id, which WhatsApp acks without delivering it twice: counted in the log line, not refused.)
+ * gateway owning the most sessions is sent SIGTERM. It exits 0; its sessions are connected again on the other two;
+ * the simulator sees 0 conflicts; every accepted send reaches WhatsApp once by its message id, and is stored once.
+ * (A send in flight at the hand-over may be submitted again by the next owner under the same id, which WhatsApp acks
+ * without delivering it twice: counted in the log line, not refused.)
  */
 import { assert, describe, it } from "@effect/vitest"
 import { simulatedPhoneNumber } from "@wagate/core"
