@@ -1,6 +1,7 @@
 import { type ClusterRuntimeServices, type RunnerState, singleRunner, socketRunner } from "@wagate/cluster"
 import { PgStore } from "@wagate/store-pg"
-import { Layer, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
+import * as Net from "node:net"
 import type { StoreSettings } from "./store.ts"
 
 /**
@@ -22,6 +23,24 @@ const CLUSTER_CONNECTIONS = 4
 export interface RunnerSettings {
   readonly runner: { readonly host: string; readonly port: number }
 }
+
+/** A TCP port free on `host` a moment ago (bound to 0, read, released): `WAGATE_RUNNER_PORT=0`. */
+const freePort = (host: string) =>
+  Effect.callback<number, Error>((resume) => {
+    const server = Net.createServer()
+    server.once("error", (error) => resume(Effect.fail(error)))
+    server.listen(0, host, () => {
+      const address = server.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      server.close(() => resume(Effect.succeed(port)))
+    })
+  })
+
+/** The runner's address, with a free port chosen when `WAGATE_RUNNER_PORT` is 0 (tests, trials on one machine). */
+export const runnerEndpoint = (settings: RunnerSettings) =>
+  settings.runner.port === 0
+    ? Effect.map(freePort(settings.runner.host), (port) => ({ host: settings.runner.host, port }))
+    : Effect.succeed(settings.runner)
 
 /**
  * On a Postgres server this process is one runner among the others on that database, reached at

@@ -1,5 +1,8 @@
 import {
+  applyInboundChange,
+  type Connection,
   drainSession,
+  InboundChange,
   type OrgId,
   SendRateLimiter,
   SessionId,
@@ -7,7 +10,7 @@ import {
   SessionStore,
   WhatsAppPort
 } from "@wagate/core"
-import { Cause, Effect, Option, Queue, Schedule } from "effect"
+import { Cause, Duration, Effect, Option, Queue, Schedule } from "effect"
 import * as Entity from "effect/cluster/Entity"
 import * as EntityResource from "effect/cluster/EntityResource"
 import { LocalRateLimiter, LocalSessionWriters, LocalWhatsApp } from "./LocalTransport.ts"
@@ -15,6 +18,12 @@ import { makeLeases } from "./writerLeases.ts"
 import { OwnedSessions } from "./OwnedSessions.ts"
 import { type LiveMethod, SessionEntity } from "./SessionEntity.ts"
 import { type LiveFailure, plain } from "./liveCall.ts"
+
+/** How long recording a let-go session may hold its hand-over up (a store outage must not hold it for good). */
+const RECORD_BUDGET = Duration.seconds(5)
+
+/** What recording a session's status needs (as the inbound sync applies it). */
+type InboundServices = Effect.Services<ReturnType<typeof applyInboundChange>>
 
 /** A session whose device is linked (it has a phone and was not logged out) keeps a socket open. */
 const linkedOwner = (sessionId: SessionId) =>
@@ -47,16 +56,37 @@ export const SessionOwnerLive = SessionEntity.toLayer(
       Effect.orElseSucceed(() => undefined)
     )
 
+    const writers = yield* LocalSessionWriters
+    const services = yield* Effect.context<InboundServices>()
+    /**
+     * A session let go of (its shard moved, or this process stops) is recorded `disconnected` first, with its
+     * `session.status` event, under its writer: before the socket closes and before the shard is free, so the next
+     * owner's `connecting` and `connected` come after it.
+     */
+    const recordLetGo = (connection: Connection) =>
+      writers.exclusive(sessionId)(applyInboundChange(InboundChange.SessionStatusChanged({
+        sessionId,
+        status: "disconnected",
+        phoneJid: connection.phoneJid,
+        lid: connection.lid
+      }))).pipe(
+        Effect.provideContext(services),
+        Effect.timeout(RECORD_BUDGET),
+        Effect.catch((error) => Effect.logWarning("the session's hand-over could not be recorded", { sessionId, error }))
+      )
+
     let loggedOut = false
     const socket = yield* EntityResource.make({
       acquire: Effect.acquireRelease(
         Effect.tap(local.start(sessionId), () => owned.took(sessionId)),
         () =>
-          Effect.flatMap(local.connection(sessionId), (connection) =>
-            Effect.andThen(
-              connection.status === "logged_out" ? Effect.void : local.release(sessionId),
-              owned.let(sessionId, !loggedOut && connection.status !== "logged_out")
-            ))
+          Effect.flatMap(local.connection(sessionId), (connection) => {
+            if (loggedOut || connection.status === "logged_out") return owned.let(sessionId, false)
+            return recordLetGo(connection).pipe(
+              Effect.andThen(local.release(sessionId)),
+              Effect.andThen(owned.let(sessionId, true))
+            )
+          })
       )
       // Acquired on demand, never eagerly: making the resource cannot fail.
     }).pipe(Effect.orDie)

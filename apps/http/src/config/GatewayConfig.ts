@@ -24,7 +24,7 @@
  * | `WAGATE_WEBHOOK_FIRST_RETRY_MS` | `1000` | an integer 1..3600000: the delay before a delivery's first retry (doubling after) |
  * | `WAGATE_EVENT_RETENTION_DAYS` | `7` | an integer 1..3650: how long events and webhook delivery logs are kept |
  * | `WAGATE_RUNNER_HOST` | `127.0.0.1` | with a Postgres server: the host the other processes reach this one's cluster runner at |
- * | `WAGATE_RUNNER_PORT` | `34431` | an integer 1..65535: the port of this process's cluster runner (listened on at the host) |
+ * | `WAGATE_RUNNER_PORT` | `34431` | an integer 0..65535: the port of this process's cluster runner (listened on at the host; 0 picks a free one) |
  *
  * `WAGATE_DEV_TOKENS` gives the in-memory `AuthPort` its tokens until real authentication lands:
  * `token=org:cap,cap;token2=org2:cap` — entries separated by `;`, each a token (no spaces, `=` or `;`), `=`,
@@ -245,7 +245,7 @@ const configs = {
   runnerHost: Config.schema(Schema.String.check(Schema.isPattern(/^[^\s:/]+$/)), "WAGATE_RUNNER_HOST").pipe(
     Config.withDefault("127.0.0.1")
   ),
-  runnerPort: Config.schema(integer(1, 65535), "WAGATE_RUNNER_PORT").pipe(Config.withDefault(34431))
+  runnerPort: Config.schema(integer(0, 65535), "WAGATE_RUNNER_PORT").pipe(Config.withDefault(34431))
 }
 
 /**
@@ -280,7 +280,7 @@ const about: { readonly [K in keyof typeof configs]: About } = {
   webhookFirstRetryMs: { name: "WAGATE_WEBHOOK_FIRST_RETRY_MS", accepts: "an integer number of milliseconds from 1 to 3600000" },
   eventRetentionDays: { name: "WAGATE_EVENT_RETENTION_DAYS", accepts: "an integer number of days from 1 to 3650" },
   runnerHost: { name: "WAGATE_RUNNER_HOST", accepts: "a host name or address (no scheme, port or spaces)" },
-  runnerPort: { name: "WAGATE_RUNNER_PORT", accepts: "an integer port from 1 to 65535" }
+  runnerPort: { name: "WAGATE_RUNNER_PORT", accepts: "an integer port from 0 to 65535 (0 picks a free port)" }
 }
 
 /** A root of our own is for simulators: trusting it while talking to WhatsApp's own address would be a mistake. */

@@ -8,13 +8,13 @@ import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Console, Effect, Exit, Layer, Option, Redacted, Runtime } from "effect"
 import { HttpRouter, HttpServer } from "effect/http"
 import { GatewayConfig, type GatewayConfigShape } from "../config/GatewayConfig.ts"
-import { databaseVariable, failsAs, startupProblems } from "../config/StartupFailure.ts"
+import { databaseVariable, failsAs, StartupFailure, startupProblems } from "../config/StartupFailure.ts"
 import { gatewayRoutes } from "../Gateway.ts"
 import { GracefulShutdown } from "../platform/GracefulShutdown.ts"
 import { Logging } from "../platform/Logging.ts"
 import { NodeServer } from "../platform/NodeServer.ts"
 import { sandboxTokens } from "../sandbox.ts"
-import { clusterSettings } from "../cluster.ts"
+import { clusterSettings, runnerEndpoint } from "../cluster.ts"
 import { ownershipLayer, storeLayer } from "../store.ts"
 
 /**
@@ -28,10 +28,14 @@ const Starting = Layer.effectDiscard(
 )
 
 /** This process's cluster runner (ADR 0038), a failure to start it told as the runner's address's. */
-export const runnerOf = (config: GatewayConfigShape) => {
-  const settings = clusterSettings(config)
-  return { ...settings, runtime: settings.runtime.pipe(failsAs("WAGATE_RUNNER_PORT")) }
-}
+export const runnerOf = (config: GatewayConfigShape) =>
+  runnerEndpoint(config).pipe(
+    Effect.map((runner) => {
+      const settings = clusterSettings({ ...config, runner })
+      return { ...settings, runtime: settings.runtime.pipe(failsAs("WAGATE_RUNNER_PORT")) }
+    }),
+    Effect.mapError((cause) => new StartupFailure({ variable: "WAGATE_RUNNER_PORT", cause }))
+  )
 
 /** What the sandbox adds to a configuration: the simulator whose control API the `_simulator` routes drive. */
 export interface SandboxSettings {
@@ -58,7 +62,7 @@ export const gatewayServer = (config: GatewayConfigShape, sandbox?: SandboxSetti
         auth: { devTokens: tokens, jwt: Option.getOrUndefined(jwt) },
         store: storeLayer(config).pipe(failsAs(databaseVariable(config))),
         ownership: ownershipLayer(config).pipe(failsAs(databaseVariable(config))),
-        cluster: runnerOf(config),
+        cluster: yield* runnerOf(config),
         whatsapp: {
           url: Option.getOrUndefined(config.whatsapp.url),
           certRoot: Option.getOrUndefined(config.whatsapp.certRoot)

@@ -32,7 +32,7 @@ export const workerRunner = (config: GatewayConfigShape) =>
     if (refusal !== undefined) return yield* refusal
     return clusterHexagon(
       baileysTransport({ url: Option.getOrUndefined(config.whatsapp.url), certRoot: Option.getOrUndefined(config.whatsapp.certRoot) }),
-      runnerOf(config),
+      yield* runnerOf(config),
       {
         // It answers no request: no caller to authenticate.
         auth: { devTokens: new Map() },

@@ -7,16 +7,8 @@ import { Context, Effect, Layer, Metric, Ref } from "effect"
 import { HttpRouter } from "effect/http"
 import { Metrics } from "../../src/platform/Metrics.ts"
 import { captureLogs, send, testServer } from "./fixtures.ts"
+import { helpLine, sampleLine, typeLine, valueOf } from "./prometheusText.ts"
 
-const sampleLine = /^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*"(,[a-zA-Z_][a-zA-Z0-9_]*="(?:[^"\\\n]|\\.)*")*\})? (-?[0-9.]+(e[+-]?[0-9]+)?|[+-]Inf|NaN)$/
-const typeLine = /^# TYPE [a-zA-Z_:][a-zA-Z0-9_:]* (counter|gauge|histogram|summary|untyped)$/
-const helpLine = /^# HELP [a-zA-Z_:][a-zA-Z0-9_:]* .*$/
-
-/** The value of the one sample with exactly this name and these labels. */
-const valueOf = (text: string, sample: string): number | undefined => {
-  const line = text.split("\n").find((l) => l.startsWith(`${sample} `))
-  return line === undefined ? undefined : Number(line.slice(sample.length + 1))
-}
 
 describe("Metrics", () => {
   layer(testServer({ logs: captureLogs().layer }))((it) => {

@@ -39,7 +39,8 @@ export const spawnProcess = (
 ): Spawned => {
   const child = spawn(command.file, command.args, {
     cwd: repositoryRoot,
-    env: { ...process.env, ...env },
+    // Each gateway its own cluster runner port (a free one), unless the test names one.
+    env: { ...process.env, WAGATE_RUNNER_PORT: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"]
   })
   let output = ""

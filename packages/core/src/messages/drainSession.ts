@@ -115,7 +115,9 @@ export const drainSession = (owner: SessionOwner, wake: Queue.Dequeue<void>, ret
       if (claimed && waMessageId !== null) {
         // One drain spends this session's tokens, and one was there a moment ago: taking it cannot wait.
         yield* limiter.tryTake(owner.sessionId)
-        yield* attempt(message, waMessageId)
+        // An attempt under way ends (sent and settled, or scheduled again) before a stopping drain stops: a
+        // graceful hand-over never leaves a message that WhatsApp took to be sent again by the next owner.
+        yield* Effect.uninterruptible(attempt(message, waMessageId))
         continue
       }
       if (waMessageId === null) {
