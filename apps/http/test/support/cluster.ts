@@ -69,13 +69,15 @@ export interface Gateway extends Runner {
 
 /**
  * With `WAGATE_CLUSTER_LOG_DIR` set, what a process printed is written there when the scope closes
- * (`<runner name>-<pid>.log`): the logs of every process of a failed run, to read afterwards.
+ * (`<runner name>-<pid>.log`, with how it ended): the logs of every process of a failed run, to read afterwards.
  */
 const keepOutput = (name: string, spawned: Spawned) =>
   Effect.addFinalizer(() =>
-    Effect.sync(() => {
+    Effect.promise(async () => {
       const dir = process.env["WAGATE_CLUSTER_LOG_DIR"]
       if (dir === undefined || dir === "") return
+      // A process on its way out (its server closed) is given a moment to finish, so its end is recorded too.
+      await Promise.race([spawned.exited, new Promise((resolve) => setTimeout(resolve, 2000))])
       mkdirSync(dir, { recursive: true })
       const { exitCode, signalCode } = spawned.child
       const end = exitCode === null && signalCode === null ? "(running at the end of the test)" : `(exited: ${exitCode ?? signalCode})`
