@@ -111,6 +111,8 @@ export const describeFailure = (error: unknown): string => {
   const tag = field(error, "_tag")
   // `listen` failures come wrapped in the server's `ServeError`; migration failures in the migrator's error.
   if (tag === "ServeError") return describeSocketError(field(error, "cause")) ?? firstLine(field(error, "cause"))
+  // The cluster runner's listener (`WAGATE_RUNNER_PORT`) fails as a socket server, the socket's error inside.
+  if (tag === "SocketServerError") return describeSocketError(field(error, "cause")) ?? firstLine(field(error, "cause"))
   if (tag === "MigrationError") return `a database migration failed: ${firstLine(error)}`
   return describeSocketError(error) ?? firstLine(error)
 }

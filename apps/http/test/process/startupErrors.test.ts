@@ -1,5 +1,5 @@
 import { assert, describe, it } from "@effect/vitest"
-import { testDatabaseUrl } from "@wagate/store-pg/testing"
+import { testDatabase, testDatabaseUrl } from "@wagate/store-pg/testing"
 import { Effect } from "effect"
 import { mkdtempSync, rmSync } from "node:fs"
 import * as Net from "node:net"
@@ -205,5 +205,44 @@ describe("start-up errors: one line per problem, exit 1, no stack", () => {
       })
       const line = assertOneLine(yield* runToExit({ WAGATE_DATABASE_URL: url }, { cli: true }))
       assert.strictEqual(line, "wagate: WAGATE_DATABASE_URL: the server refused the login: role \"wagate_nobody\" does not exist")
+    })), 60_000)
+
+  it.live("a cluster runner port another process listens on: one line naming WAGATE_RUNNER_PORT", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const taken = yield* Effect.acquireRelease(
+        Effect.callback<Net.Server>((resume) => {
+          const server = Net.createServer()
+          server.listen(0, "127.0.0.1", () => resume(Effect.succeed(server)))
+        }),
+        (server) => Effect.sync(() => server.close())
+      )
+      const address = taken.address()
+      const port = typeof address === "object" && address !== null ? address.port : 0
+      // A database of its own: the gateway migrates it before its runner listens.
+      const fresh = new URL(testDatabaseUrl())
+      fresh.pathname = `/${yield* testDatabase(testDatabaseUrl())}`
+      const line = assertOneLine(
+        yield* runToExit({ WAGATE_TRANSPORT: "baileys", WAGATE_DATABASE_URL: fresh.toString(), WAGATE_RUNNER_PORT: String(port) })
+      )
+      assert.strictEqual(line, `wagate: WAGATE_RUNNER_PORT: port ${port} is already in use by another process`)
+    })), 60_000)
+
+  it.live("a worker without a Postgres server, or on the in-process simulator: one line saying why", () =>
+    Effect.scoped(Effect.gen(function*() {
+      const worker = { file: "npm", args: ["run", "--silent", "worker"] }
+      const run = (env: Record<string, string>) =>
+        Effect.acquireRelease(Effect.sync(() => spawnProcess(env, worker)), (spawned) =>
+          Effect.sync(() => spawned.child.exitCode === null && spawned.child.kill("SIGKILL"))).pipe(
+          Effect.flatMap((spawned) =>
+            Effect.map(Effect.promise(() => spawned.exited), (code) => ({ code, errors: spawned.errors(), output: spawned.output() }))
+          )
+        )
+      const embedded = assertOneLine(yield* run({ WAGATE_DATA_DIR: yield* tempDir }))
+      assert.strictEqual(
+        embedded,
+        "wagate: WAGATE_DATABASE_URL: unset: a worker is a runner among gateways that share a Postgres server (the embedded database is one process's)"
+      )
+      const simulated = assertOneLine(yield* run({ WAGATE_DATABASE_URL: testDatabaseUrl(), WAGATE_TRANSPORT: "simulator" }))
+      assert.strictEqual(simulated, "wagate: WAGATE_TRANSPORT: must be baileys: a worker runs WhatsApp sessions")
     })), 60_000)
 })
