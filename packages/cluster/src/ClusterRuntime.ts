@@ -20,7 +20,9 @@ const timings: Partial<ShardingConfig.ShardingConfig["Service"]> = {
   shardLockRefreshInterval: Duration.seconds(1),
   shardLockExpiration: Duration.seconds(4),
   entityMessagePollInterval: Duration.seconds(1),
-  entityTerminationTimeout: Duration.seconds(10),
+  // A stopping session finishes a send under way (up to Baileys' 20 s query timeout) and records its status
+  // before its socket closes and its shard is let go.
+  entityTerminationTimeout: Duration.seconds(25),
   // Sessions stay live through their socket (keep-alive); an entity without one may go after a minute.
   entityMaxIdleTime: Duration.minutes(1)
 }
