@@ -1,4 +1,4 @@
-import { defineProject } from "vitest/config"
+import { configDefaults, defineProject } from "vitest/config"
 
 /** The machine's Postgres (as on these machines and in CI) unless the environment names another. */
 const env = {
@@ -18,7 +18,8 @@ export default [
   defineProject({ ...sources, test: { name: "memory", root: "./packages/memory", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "auth", root: "./packages/auth", include: ["test/**/*.test.ts"] } }),
   defineProject({ ...sources, test: { name: "cluster-unit", root: "./packages/cluster", include: ["test/**/*.test.ts"], testTimeout: 30_000 } }),
-  defineProject({ ...sources, test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], env, testTimeout: 30_000 } }),
+  // The cluster's multi-process tests run in a project of their own (below).
+  defineProject({ ...sources, test: { name: "http", root: "./apps/http", include: ["test/**/*.test.ts"], exclude: [...configDefaults.exclude, "test/cluster/**"], env, testTimeout: 30_000 } }),
   // The gateway's endpoint tests again, on the Postgres store (a fresh database per gateway). Only the endpoint
   // tests: /openapi.json and /docs are the same document whatever the store, so test/openapi.test.ts runs once, in
   // the http project.
@@ -31,6 +32,22 @@ export default [
       env: { ...env, WAGATE_TEST_STORE: "postgres" },
       testTimeout: 60_000,
       hookTimeout: 120_000
+    }
+  }),
+  // Issue 13: gateway and worker processes as cluster runners on one Postgres database and one protocol simulator
+  // (a fresh database and a simulator per file). Each file starts three or four real processes and pairs 60
+  // sessions: the files run one at a time (two cores), with room for the pairing and the failovers they measure.
+  defineProject({
+    ...sources,
+    test: {
+      name: "cluster",
+      root: "./apps/http",
+      include: ["test/cluster/**/*.test.ts"],
+      setupFiles: ["test/support/clusterSetup.ts"],
+      env,
+      testTimeout: 240_000,
+      hookTimeout: 120_000,
+      fileParallelism: false
     }
   }),
   defineProject({ ...sources, test: { name: "cli", root: "./apps/cli", include: ["test/**/*.test.ts"], env, testTimeout: 120_000 } }),

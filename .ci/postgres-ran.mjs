@@ -18,6 +18,10 @@ const required = [
   { what: "a new gateway process on the same Postgres database resuming linked sessions", file: "apps/http/test/sandbox/restart.test.ts", runs: 1 },
   { what: "a gateway SIGKILLed between state changes and their events, checked on its database", file: "apps/http/test/process/events-crash.test.ts", runs: 1 },
   { what: "sends surviving SIGKILLs of the sandbox gateway on a Postgres database", file: "apps/http/test/process/send-crash.test.ts", runs: 1 },
+  { what: "sessions spread over three gateway processes (cluster runners)", file: "apps/http/test/cluster/spread.test.ts", runs: 1 },
+  { what: "a cluster runner SIGKILLed: failover within 10 s, no queued message lost", file: "apps/http/test/cluster/failover-kill.test.ts", runs: 1 },
+  { what: "a cluster runner stopped with SIGTERM: hand-over without a dropped send", file: "apps/http/test/cluster/handover-term.test.ts", runs: 1 },
+  { what: "a worker joining a running cluster takes a share of the sessions", file: "apps/http/test/cluster/join-worker.test.ts", runs: 1 },
   // The endpoint files run twice: on the memory store (project http) and on Postgres (project http-pg).
   { what: "the gateway's endpoint tests, also on the Postgres store", file: "apps/http/test/endpoints/sessions.test.ts", runs: 2 },
   { what: "the gateway's endpoint tests, also on the Postgres store", file: "apps/http/test/endpoints/messages.test.ts", runs: 2 }

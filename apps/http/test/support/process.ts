@@ -91,6 +91,10 @@ export const spawnProcess = (
 export const spawnNpmStart = (env: Record<string, string>): Spawned =>
   spawnProcess(env, { file: "npm", args: ["start"] })
 
+/** `npm run <script>` (e.g. `worker`), as an operator runs it, with `env` added. */
+export const spawnNpmScript = (script: string, env: Record<string, string>): Spawned =>
+  spawnProcess(env, { file: "npm", args: ["run", script] })
+
 /** Resolves with the port from the gateway's ready line (`Listening on http://…:<port>`). */
 export const readyPort = async (spawned: Spawned, deadlineMs = 120_000): Promise<number> => {
   const match = await spawned.waitFor(/Listening on http:\/\/[^"\s]*:(\d+)"/, deadlineMs)
