@@ -40,6 +40,7 @@ export const ClusterWhatsApp: Layer.Layer<WhatsAppPort, never, LocalWhatsApp | i
         call("connection", sessionId).pipe(
           Effect.catch((error) => Effect.succeed({ status: "disconnected" as const, phoneJid: null, lid: null, reason: error.message }))
         ),
+      linked: (sessionId) => call("linked", sessionId).pipe(Effect.orElseSucceed(() => false)),
       requestQr: (sessionId) => call("requestQr", sessionId),
       requestPairingCode: (sessionId, phone) => call("requestPairingCode", sessionId, phone),
       logout: (sessionId) => call("logout", sessionId),

@@ -17,6 +17,7 @@ import * as Rpc from "effect/rpc/Rpc"
 export const LIVE_METHODS = [
   "start",
   "connection",
+  "linked",
   "requestQr",
   "requestPairingCode",
   "logout",

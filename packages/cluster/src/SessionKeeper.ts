@@ -1,7 +1,6 @@
 import { MessageStore, now, SessionStore } from "@wagate/core"
 import { Duration, Effect, Option } from "effect"
 import * as Singleton from "effect/cluster/Singleton"
-import { isLinked } from "./linked.ts"
 import { SessionEntity } from "./SessionEntity.ts"
 
 /** How often the keeper looks; with the engine's own re-delivery of keep-alives, a failover is over within it. */
@@ -26,8 +25,10 @@ export const SessionKeeper = Singleton.make(
     while (true) {
       const stored = yield* sessions.all.pipe(Effect.option)
       if (Option.isSome(stored)) {
-        const linked = stored.value.filter(isLinked)
-        yield* Effect.forEach(linked, (s) => ask(client(s.id).Ensure()), { concurrency: 64, discard: true })
+        // Every session not logged out: its entity opens the socket of a linked one (as stored, or as the transport's
+        // credentials say, for one let go of between its QR scan and its phone being stored).
+        const live = stored.value.filter((s) => s.status !== "logged_out")
+        yield* Effect.forEach(live, (s) => ask(client(s.id).Ensure()), { concurrency: 64, discard: true })
       }
       const due = yield* Effect.flatMap(now, messages.queuedSessions).pipe(Effect.option)
       if (Option.isSome(due)) {

@@ -26,8 +26,11 @@ const RECORD_BUDGET = Duration.seconds(5)
 /** What recording a session's status needs (as the inbound sync applies it). */
 type InboundServices = Effect.Services<ReturnType<typeof applyInboundChange>>
 
-/** A session whose device is linked (`isLinked`) keeps a socket open. */
-const linkedOwner = (sessionId: SessionId) =>
+/**
+ * A session whose device is linked keeps a socket open: as stored (`isLinked`), or, for one let go of between its
+ * QR scan and its phone being stored, as the transport's credentials say.
+ */
+const linkedOwner = (sessionId: SessionId, local: WhatsAppPort["Service"]) =>
   Effect.gen(function*() {
     const found = yield* (yield* SessionStore).find(sessionId).pipe(
       Effect.retry({ schedule: Schedule.exponential("200 millis"), times: 5 })
@@ -35,7 +38,8 @@ const linkedOwner = (sessionId: SessionId) =>
     if (Option.isNone(found)) return undefined
     const session = found.value
     const owner: Owner = { orgId: session.orgId satisfies OrgId, sessionId }
-    return { owner, linked: isLinked(session) }
+    const linked = isLinked(session) || (session.status !== "logged_out" && (yield* local.linked(sessionId)))
+    return { owner, linked }
   })
 
 /**
@@ -52,7 +56,7 @@ export const SessionOwnerLive = SessionEntity.toLayer(
     const limiter = yield* LocalRateLimiter
     const owned = yield* OwnedSessions
     const leases = yield* makeLeases(sessionId, yield* LocalSessionWriters)
-    const found = yield* linkedOwner(sessionId).pipe(
+    const found = yield* linkedOwner(sessionId, local).pipe(
       Effect.tapError((error) => Effect.logWarning("the session could not be read; its entity starts without a socket", { error })),
       Effect.orElseSucceed(() => undefined)
     )

@@ -37,8 +37,10 @@ describe("the session entity", () => {
       const local = Effect.provideContext(LocalWhatsApp, context)
       const cluster = yield* port
       const own = yield* local
+      assert.isFalse(yield* cluster.linked(alice), "never paired")
       const started = yield* cluster.start(alice)
       assert.strictEqual(started.status, "connected")
+      assert.isTrue(yield* cluster.linked(alice), "paired: a socket opened elsewhere logs in without a QR")
       const created = yield* cluster.createGroup(alice, {
         subject: "Cluster",
         participants: [UserJid.make("6281111111111@s.whatsapp.net")],

@@ -1,5 +1,6 @@
 import {
-  type AuthStateStore,
+  type AuthJson,
+  AuthStateStore,
   type GroupStore,
   isGroupJid,
   type NotFound,
@@ -24,6 +25,11 @@ import { makeSessionManager } from "./sessions/SessionManager.ts"
 /** What the transport needs from the core: credentials and keys, sessions (owners), stored groups. */
 export type BaileysRequirements = AuthStateStore | GroupStore | SessionStore
 
+/** Whether stored credentials name the account they were paired with (`me`, set by WhatsApp's pair-success). */
+const namesAnAccount = (credentials: AuthJson): boolean =>
+  typeof credentials === "object" && credentials !== null && !Array.isArray(credentials) &&
+  typeof Reflect.get(credentials, "me") === "object" && Reflect.get(credentials, "me") !== null
+
 /** A refusal about the group just made is, for its maker, WhatsApp failing the creation. */
 const asSessionFailure = (error: WhatsAppFailure | NotFound | NotGroupAdmin | NotGroupMember): WhatsAppFailure =>
   error._tag === "WhatsAppFailure" ? error : new WhatsAppFailure({ message: error.message })
@@ -38,6 +44,14 @@ const make = Effect.fn("BaileysWhatsApp.make")(function*(options: BaileysOptions
   return WhatsAppPort.of({
     start: (sessionId) => manager.get(sessionId).start,
     connection: (sessionId) => manager.get(sessionId).connection,
+    // Baileys' credentials name the account (`me`) from the pairing on, until a logout wipes them.
+    linked: (sessionId) =>
+      manager.remember(
+        Effect.flatMap(AuthStateStore, (store) => store.loadCredentials(sessionId)).pipe(
+          Effect.map(Option.match({ onNone: () => false, onSome: namesAnAccount })),
+          Effect.orElseSucceed(() => false)
+        )
+      ),
     requestQr: (sessionId) => manager.get(sessionId).requestQr,
     requestPairingCode: (sessionId, phone) => manager.get(sessionId).requestPairingCode(phone),
     logout: (sessionId) => manager.get(sessionId).logout,

@@ -99,6 +99,11 @@ export class WhatsAppPort extends Context.Service<WhatsAppPort, {
   readonly start: (sessionId: SessionId) => Effect.Effect<Connection, WhatsAppFailure>
   /** The local connection state; no network. */
   readonly connection: (sessionId: SessionId) => Effect.Effect<Connection>
+  /**
+   * Whether the adapter holds credentials WhatsApp accepted for the session (paired, not logged out), socket open
+   * or not: a socket opened for it logs in without a QR. No network.
+   */
+  readonly linked: (sessionId: SessionId) => Effect.Effect<boolean>
   readonly requestQr: (sessionId: SessionId) => Effect.Effect<QrCode, SessionCallError>
   readonly requestPairingCode: (sessionId: SessionId, phone: PhoneJid) => Effect.Effect<string, SessionCallError>
   /** Unlinks the device; the session must be paired again to reconnect. */

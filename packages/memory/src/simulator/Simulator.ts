@@ -57,6 +57,7 @@ const make = Effect.gen(function*() {
   const port = WhatsAppPort.of({
     start: (sessionId) => runPure((w) => Sessions.link(w, sessionId)),
     connection: (sessionId) => runPure((w) => Sessions.connection(w, sessionId)),
+    linked: (sessionId) => runPure((w) => Sessions.linked(w, sessionId)),
     requestQr: (sessionId) => run((w) => Sessions.requestQr(w, sessionId)),
     requestPairingCode: (sessionId, phone) => run((w) => Sessions.requestPairingCode(w, sessionId, phone)),
     logout: (sessionId) => runPure((w) => Sessions.logout(w, sessionId)),

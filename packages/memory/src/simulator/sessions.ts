@@ -56,6 +56,12 @@ export const drop = (world: World, id: SessionId) => {
 
 export const connection = (world: World, id: SessionId) => step(world, toConnection(world.sessions.get(id)))
 
+/** Whether the session's account is linked (paired, not logged out), connected or not. */
+export const linked = (world: World, id: SessionId) => {
+  const session = world.sessions.get(id)
+  return step(world, session !== undefined && session.phoneJid !== null && session.status !== "logged_out")
+}
+
 /** Unlinks the device: nothing more is delivered to the session until it links again. */
 export const logout = (world: World, id: SessionId) => {
   const before = world.sessions.get(id)
