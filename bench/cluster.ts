@@ -343,13 +343,21 @@ const main = async () => {
             lowest = Math.min(lowest, live.live)
             return live.live < linked.length
           }, killedAt, 10_000)
+          // When the first of the lost sessions came back, and half of them: a late start is the engine noticing the
+          // death, a long spread the survivors reconnecting.
+          const backAt: Array<number | undefined> = [undefined, undefined]
           const back = await until(`round ${round}: all ${linked.length} sessions live again`, async () => {
             const live = await liveness(simulator, devicesOf)
             doubled = Math.max(doubled, live.doubled)
             conflicts = live.conflicts
             lowest = Math.min(lowest, live.live)
+            const lost = linked.length - lowest
+            const regained = live.live - lowest
+            if (backAt[0] === undefined && regained > 0) backAt[0] = performance.now() - killedAt
+            if (backAt[1] === undefined && lost > 0 && regained >= lost / 2) backAt[1] = performance.now() - killedAt
             return live.live === linked.length && live.doubled === 0
           }, killedAt)
+          const [firstBack, halfBack] = backAt
           failovers.push(back)
           const survivors = await ownership()
           if (conflicts !== conflictsBefore) problems.push(`round ${round}: ${conflicts - conflictsBefore} conflicts at wa-sim`)
@@ -358,9 +366,11 @@ const main = async () => {
           const restarting = performance.now()
           await start(victim.slot)
           const ready = performance.now() - restarting
-          await settled(`round ${round}: ${victim.slot.name} back`, new Map([[victim.slot, 1]]))
-          write(`  round ${round}: killed ${victim.slot.name} owning ${victim.state?.sessionsOwned ?? "?"}; sockets seen closed after ${ms(dropped)} (as few as ${lowest} live); **all ${linked.length} live again ${seconds(back)} after the kill**; ${conflicts - conflictsBefore} conflicts (${conflicts} in all), ${doubled} devices with two sockets; then: ${survivors}`)
-          write(`           restarted on the same ports: ready in ${seconds(ready)}, settled with a share ${seconds(performance.now() - restarting)} after the spawn: ${await ownership()}`)
+          const rebalanced = await settled(`round ${round}: ${victim.slot.name} back`, new Map([[victim.slot, 1]]))
+          const rebalanceConflicts = (rebalanced?.conflicts ?? conflicts) - conflicts
+          if (rebalanceConflicts > 0) problems.push(`round ${round}: ${rebalanceConflicts} conflicts at wa-sim while the restarted process took its share`)
+          write(`  round ${round}: killed ${victim.slot.name} owning ${victim.state?.sessionsOwned ?? "?"}; sockets seen closed after ${ms(dropped)} (as few as ${lowest} live); the first back after ${firstBack === undefined ? "-" : seconds(firstBack)}, half after ${halfBack === undefined ? "-" : seconds(halfBack)}, **all ${linked.length} live again ${seconds(back)} after the kill**; ${conflicts - conflictsBefore} conflicts (${conflicts} in all), ${doubled} devices with two sockets; then: ${survivors}`)
+          write(`           restarted on the same ports: ready in ${seconds(ready)}, settled with a share ${seconds(performance.now() - restarting)} after the spawn: ${await ownership()}; ${rebalanceConflicts} conflicts meanwhile`)
         }
         if (rounds > 0) {
           const middle = median(failovers)
