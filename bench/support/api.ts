@@ -54,6 +54,14 @@ export const simulatorGateway = async (url: string, env: Record<string, string> 
   return { gateway, port: await readyOrKilled(gateway, port) }
 }
 
+/** The environment of a gateway joining the protocol simulator at `sim` and the database at `url`, with the bench's token. */
+const waSimEnv = (url: string, sim: { readonly url: string; readonly rootPublicKey: string }): Record<string, string> => ({
+  WAGATE_DATABASE_URL: url,
+  WAGATE_WA_URL: sim.url,
+  WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
+  WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`
+})
+
 /**
  * A sandbox gateway process (`apps/http/src/sandbox/main.ts`, as `npm run sandbox` runs it) on the `baileys`
  * transport joining the protocol simulator at `sim` (`WAGATE_WA_URL`, `WAGATE_WA_CERT_ROOT`) and the database at
@@ -66,15 +74,28 @@ export const sandboxGateway = async (
   env: Record<string, string> = {}
 ): Promise<{ readonly gateway: Spawned; readonly port: number }> => {
   const port = await freePort()
-  const gateway = spawnProcess({
-    PORT: String(port),
-    WAGATE_DATABASE_URL: url,
-    WAGATE_WA_URL: sim.url,
-    WAGATE_WA_CERT_ROOT: sim.rootPublicKey,
-    WAGATE_DEV_TOKENS: `${BENCH_TOKEN}=bench:read,send,manage`,
-    ...env
-  }, { file: process.execPath, args: [...gatewayNodeOptions, join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")] })
+  const gateway = spawnProcess(
+    { PORT: String(port), ...waSimEnv(url, sim), ...env },
+    { file: process.execPath, args: [...gatewayNodeOptions, join(repositoryRoot, "apps", "http", "src", "sandbox", "main.ts")] }
+  )
   return { gateway, port: await readyOrKilled(gateway, port) }
+}
+
+/**
+ * A gateway process as `npm start` runs it (`node --max-semi-space-size=2 --conditions=@wagate/source
+ * apps/http/src/main.ts`, without npm in between, so that its PID, signals and memory are the gateway's own) on the
+ * `baileys` transport joining the protocol simulator at `sim` and the database at `url`, with the bench's token and
+ * `env` added, listening on `port`, once it is ready. A gateway that does not get ready is killed.
+ */
+export const waSimGateway = async (
+  url: string,
+  sim: { readonly url: string; readonly rootPublicKey: string },
+  port: number,
+  env: Record<string, string> = {}
+): Promise<Spawned> => {
+  const gateway = spawnProcess({ PORT: String(port), ...waSimEnv(url, sim), ...env })
+  await readyOrKilled(gateway, port)
+  return gateway
 }
 
 /** Runs `task` over `items`, `limit` at a time. */

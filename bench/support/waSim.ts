@@ -42,3 +42,12 @@ export const controlCall = async <A>(controlUrl: string, operation: string, json
   // The simulator's control answers are documented JSON (packages/wa-sim/README.md).
   return JSON.parse(text) as A
 }
+
+/** One `GET <control>/<path>` (a query string included): the parsed answer; a non-2xx answer throws with its body. */
+export const controlGet = async <A>(controlUrl: string, path: string): Promise<A> => {
+  const response = await fetch(`${controlUrl}/${path}`)
+  const text = await response.text()
+  if (!response.ok) throw new Error(`GET /control/${path}: ${response.status} ${text}`)
+  // The simulator's control answers are documented JSON (packages/wa-sim/README.md).
+  return JSON.parse(text) as A
+}
