@@ -254,7 +254,7 @@ describe("packaging", () => {
         Effect.gen(function*() {
           const { dir } = yield* Installed
           const installed = readdirSync(join(dir, "node_modules", "@wagate"))
-          assert.sameMembers(installed, ["auth", "cli", "core", "http", "memory", "store-pg", "wa-sim", "whatsapp-baileys"])
+          assert.sameMembers(installed, ["auth", "cli", "cluster", "core", "http", "memory", "store-pg", "wa-sim", "whatsapp-baileys"])
           const specifiers = installed.flatMap((pkg) => {
             const manifest = readJson<Manifest>(join(dir, "node_modules", "@wagate", pkg, "package.json"))
             return Object.keys(manifest.exports ?? {}).map((subpath) => `${manifest.name}${subpath.slice(1)}`)
