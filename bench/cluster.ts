@@ -51,6 +51,7 @@ import { argument } from "./support/arguments.ts"
 import { sleep, withFreshDatabase, write } from "./support/database.ts"
 import { cpuMs, mb, ms, percentile, rssKb } from "./support/measure.ts"
 import { controlCall, controlGet, startWaSimProcess, type WaSimProcess } from "./support/waSim.ts"
+import type { RunnerState } from "@wagate/cluster"
 
 const sessionCount = argument("sessions", 300)
 const processCount = argument("processes", 3)
@@ -69,15 +70,7 @@ const FAILOVER_TARGET_MS = 10_000
 const SETTLE_MS = 3000
 
 /** `/readyz`'s `cluster` (API.md). */
-interface ClusterState {
-  readonly mode: string
-  readonly runner: string
-  readonly registered: boolean
-  readonly shards: number
-  readonly sessionsOwned: number
-  readonly handoversIn: number
-  readonly handoversOut: number
-}
+type ClusterState = RunnerState
 
 /** The fields of wa-sim's `GET /control/devices` the bench reads. */
 interface Device {

@@ -13,6 +13,7 @@ import { mkdirSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
 import { apiCaller, scopedGateway } from "./gatewayProcess.ts"
 import { descendants, freePort, isAlive, readyPort, type Spawned, spawnNpmScript } from "./process.ts"
+import type { RunnerState } from "@wagate/cluster"
 
 /** The bearer token every process accepts: organisation `acme`, every capability. */
 export const TOKEN = "cluster-token"
@@ -140,15 +141,7 @@ export const startWorker = Effect.fn("startWorker")(function*(world: ClusterWorl
 })
 
 /** What `/readyz` tells of the runner (API.md, Operations). */
-export interface ClusterState {
-  readonly mode: string
-  readonly runner: string
-  readonly registered: boolean
-  readonly shards: number
-  readonly sessionsOwned: number
-  readonly handoversIn: number
-  readonly handoversOut: number
-}
+export type ClusterState = RunnerState
 
 interface ReadyzBody {
   readonly status?: string
