@@ -15,15 +15,17 @@ import type { SqlClient } from "effect/sql/SqlClient"
  * (a ping every second, dead after ~2.5 s of refused pings) take it out of the assignments, which are refreshed
  * every second; the keep-alive its sessions' entities held is re-delivered on the next storage poll (1 s).
  *
- * The shard locks' refresh is not on that path, so it is unhurried: the engine gives a refresh its interval as a
- * timeout and lets go of every shard when one is late, which a 1 s interval did on a busy 2-core machine. The lock
- * connection is closed by Postgres after `shardLockExpiration` idle, so the refresh comes at least 3 times in it.
+ * Except when the dead process ran the engine's own health-check singleton: then its shards come free only when
+ * their locks expire (`shardLockExpiration`, 6 s; at 12 s the multi-process test measured 13.6 s). The engine gives
+ * a refresh its interval as a timeout and lets go of every shard when one is late, which a 1 s interval did on a
+ * busy 2-core machine: 2 s. Postgres closes an idle lock connection after `shardLockExpiration`, so the refresh
+ * comes 3 times in it.
  */
 const timings: Partial<ShardingConfig.ShardingConfig["Service"]> = {
   runnerHealthCheckInterval: Duration.seconds(1),
   refreshAssignmentsInterval: Duration.seconds(1),
-  shardLockRefreshInterval: Duration.seconds(3),
-  shardLockExpiration: Duration.seconds(12),
+  shardLockRefreshInterval: Duration.seconds(2),
+  shardLockExpiration: Duration.seconds(6),
   entityMessagePollInterval: Duration.seconds(1),
   // A stopping session finishes a send under way (up to Baileys' 20 s query timeout) and records its status
   // before its socket closes and its shard is let go.

@@ -11,18 +11,14 @@ import { simulatedPhoneNumber } from "@wagate/core"
 import { Effect, Fiber } from "effect"
 import {
   clusterState,
-  clusterWorld,
   conflicted,
   connected,
   devices,
   kill,
   ownedAddUpTo,
-  pairAll,
   pollUntil,
   reconnection,
   said,
-  sessionIds,
-  startCluster,
   TOKEN
 } from "../support/cluster.ts"
 import {
@@ -30,10 +26,11 @@ import {
   assertSentOnce,
   seenBySimulator,
   sendThrough,
+  pairedCluster,
   sentIds,
-  silenceRecipient,
   storedCount,
-  untilReceived
+  untilReceived,
+  victimOf
 } from "../support/clusterSends.ts"
 import { onlyEvents, openSse, type SseEvent } from "../support/sse.ts"
 
@@ -46,17 +43,10 @@ const FAILOVER_MS = 10_000
 describe("a gateway killed (SIGKILL) in a cluster of three", () => {
   it.live(`its sessions are connected again elsewhere within ${FAILOVER_MS / 1000} s; no queued message lost or sent twice; 0 conflicts; SSE goes on`, () =>
     Effect.scoped(Effect.gen(function*() {
-      const world = yield* clusterWorld()
-      const gateways = yield* startCluster(world, 3)
-      const sessions = sessionIds("kill", SESSIONS)
-      yield* pairAll(world, gateways, sessions)
-      yield* silenceRecipient(world.sim)
-      const owned = yield* ownedAddUpTo(gateways, SESSIONS, 30)
+      const { world, gateways, sessions, owned } = yield* pairedCluster(3, "kill", SESSIONS)
 
       // The victim owns the most sessions; the SSE client listens on a survivor.
-      const victimIndex = owned.indexOf(Math.max(...owned))
-      const victim = gateways[victimIndex]!
-      const survivors = gateways.filter((_, i) => i !== victimIndex)
+      const { victimIndex, victim, survivors } = victimOf(gateways, owned)
       const listener = survivors[0]!
       const sse = yield* openSse(`http://127.0.0.1:${listener.port}/api/v1/events?types=message.status`, TOKEN)
       assert.strictEqual(sse.status, 200, sse.text)

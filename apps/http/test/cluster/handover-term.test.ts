@@ -12,19 +12,15 @@ import { simulatedPhoneNumber } from "@wagate/core"
 import { Effect, Fiber } from "effect"
 import {
   clusterState,
-  clusterWorld,
   conflicted,
   connected,
   devices,
   ownedAddUpTo,
-  pairAll,
   pollUntil,
   reconnection,
-  said,
-  sessionIds,
-  startCluster
+  said
 } from "../support/cluster.ts"
-import { type Accepted, assertSentOnce, sendThrough, sentIds, silenceRecipient, storedCount, untilReceived } from "../support/clusterSends.ts"
+import { type Accepted, assertSentOnce, pairedCluster, sendThrough, sentIds, storedCount, untilReceived, victimOf } from "../support/clusterSends.ts"
 
 const SESSIONS = 60
 /** Sends accepted before the SIGTERM, and after the hand-over, at least. */
@@ -36,15 +32,8 @@ const LANES = 6
 describe("a gateway stopped (SIGTERM) in a cluster of three", () => {
   it.live("hands its sessions over while sends are accepted: exit 0, no accepted send lost or doubled, 0 conflicts", () =>
     Effect.scoped(Effect.gen(function*() {
-      const world = yield* clusterWorld()
-      const gateways = yield* startCluster(world, 3)
-      const sessions = sessionIds("term", SESSIONS)
-      yield* pairAll(world, gateways, sessions)
-      yield* silenceRecipient(world.sim)
-      const owned = yield* ownedAddUpTo(gateways, SESSIONS, 30)
-      const victimIndex = owned.indexOf(Math.max(...owned))
-      const victim = gateways[victimIndex]!
-      const survivors = gateways.filter((_, i) => i !== victimIndex)
+      const { world, gateways, sessions, owned } = yield* pairedCluster(3, "term", SESSIONS)
+      const { victimIndex, victim, survivors } = victimOf(gateways, owned)
 
       // The clients: each takes the next message number, sends it, and goes on until told to stop.
       const accepted: Array<Accepted> = []

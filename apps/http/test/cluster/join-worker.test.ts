@@ -9,34 +9,24 @@ import { assert, describe, it } from "@effect/vitest"
 import { Effect } from "effect"
 import {
   clusterState,
-  clusterWorld,
   conflicted,
   connected,
   devices,
   notConnected,
-  ownedAddUpTo,
-  pairAll,
   pollUntil,
   sameLastReads,
-  sessionIds,
   sessionsOwned,
-  startCluster,
   startWorker,
   sum
 } from "../support/cluster.ts"
-import { sendThrough, silenceRecipient } from "../support/clusterSends.ts"
+import { pairedCluster, sendThrough } from "../support/clusterSends.ts"
 
 const SESSIONS = 60
 
 describe("a worker joining a cluster of two gateways", () => {
   it.live(`takes a share of ${SESSIONS} sessions: the gateways own fewer, every session on one socket, 0 conflicts`, () =>
     Effect.scoped(Effect.gen(function*() {
-      const world = yield* clusterWorld()
-      const gateways = yield* startCluster(world, 2)
-      const sessions = sessionIds("join", SESSIONS)
-      yield* pairAll(world, gateways, sessions)
-      yield* silenceRecipient(world.sim)
-      const before = yield* ownedAddUpTo(gateways, SESSIONS, 30)
+      const { world, gateways, sessions, owned: before } = yield* pairedCluster(2, "join", SESSIONS)
       const shardsBefore = yield* Effect.forEach(gateways, (gateway) => Effect.map(clusterState(gateway), (state) => state.shards))
 
       const joinedAt = Date.now()

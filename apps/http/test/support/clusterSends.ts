@@ -9,7 +9,7 @@ import type { WaSim } from "@wagate/wa-sim"
 import { Effect, Redacted } from "effect"
 import { SqlClient } from "effect/sql/SqlClient"
 import { type Answer } from "./gatewayProcess.ts"
-import { call, type Gateway, pollUntil } from "./cluster.ts"
+import { call, clusterWorld, type Gateway, ownedAddUpTo, pairAll, pollUntil, sessionIds, startCluster } from "./cluster.ts"
 
 /** The phone every session sends to: a virtual user of the simulator. */
 export const RECIPIENT = "628550000001"
@@ -138,3 +138,24 @@ export const storedCount = (database: Redacted.Redacted<string>, sessions: Reado
     const [row] = yield* sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE session_id IN ${sql.in(sessions)}`
     return row?.n ?? -1
   }).pipe(Effect.provide(PgStore.layerUrl(database, { maxConnections: 1 })), Effect.orDie)
+
+/**
+ * A cluster ready for sends: wa-sim, a fresh database, `processes` gateways, `count` sessions `<prefix>-…` paired
+ * over them, the recipient's phone silent (no receipts), and how many sessions each gateway owns.
+ */
+export const pairedCluster = Effect.fn("pairedCluster")(function*(processes: number, prefix: string, count: number) {
+  const world = yield* clusterWorld()
+  const gateways = yield* startCluster(world, processes)
+  const sessions = sessionIds(prefix, count)
+  yield* pairAll(world, gateways, sessions)
+  yield* silenceRecipient(world.sim)
+  const owned = yield* ownedAddUpTo(gateways, count, 30)
+  return { world, gateways, sessions, owned }
+})
+
+/** The gateway owning the most sessions (the one a test stops), and the others. */
+export const victimOf = (gateways: ReadonlyArray<Gateway>, owned: ReadonlyArray<number>) => {
+  const victimIndex = owned.indexOf(Math.max(...owned))
+  const victim = gateways[victimIndex]!
+  return { victimIndex, victim, survivors: gateways.filter((_, i) => i !== victimIndex) }
+}

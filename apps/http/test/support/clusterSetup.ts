@@ -1,15 +1,8 @@
 /**
- * The cluster project's setup: the protocol simulator runs in the test process, and libsignal (inside Baileys, on
- * the simulator's side) prints whole session records, private ratchet keys included, with `console.info` and
- * `console.warn` when it opens or closes a session. Those lines are dropped from test output (as the wa-sim
- * project's setup does); everything else passes.
+ * The cluster project's setup: the protocol simulator runs in the test process, and libsignal (on the simulator's
+ * side) prints whole session records, private keys included, when it opens or closes a session; those lines are
+ * dropped from test output (as the wa-sim project's setup does).
  */
-const LIBSIGNAL = /^(Closing session|Opening session|Closing open session|Removing old closed session|Session already|Decrypted message with closed session)/
+import { dropLibsignalLogs } from "@wagate/wa-sim"
 
-for (const level of ["info", "warn", "log"] as const) {
-  const original = console[level].bind(console)
-  console[level] = (...args: Array<unknown>) => {
-    if (typeof args[0] === "string" && LIBSIGNAL.test(args[0])) return
-    original(...args)
-  }
-}
+dropLibsignalLogs()

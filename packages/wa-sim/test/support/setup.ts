@@ -3,12 +3,6 @@
  * private ratchet keys included, with `console.info`/`console.warn` when it opens or closes a session. Those
  * lines are dropped from test output; everything else passes.
  */
-const LIBSIGNAL = /^(Closing session|Opening session|Closing open session|Removing old closed session|Session already|Decrypted message with closed session)/
+import { dropLibsignalLogs } from "../../src/support/libsignalLogs.ts"
 
-for (const level of ["info", "warn", "log"] as const) {
-  const original = console[level].bind(console)
-  console[level] = (...args: Array<unknown>) => {
-    if (typeof args[0] === "string" && LIBSIGNAL.test(args[0])) return
-    original(...args)
-  }
-}
+dropLibsignalLogs()
