@@ -47,6 +47,7 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
 # Node itself is PID 1 and receives `docker stop`'s SIGTERM: it drains requests for up to 20 s, closes the store,
 # and exits 0 (give `docker stop -t 35`). No npm or shell in between, which would not pass the signal on.
 # --max-semi-space-size=2 (MB): a young generation of 2 MB semi-spaces instead of 16, ~25 MB less resident (ADR 0018).
+# --experimental-async-context-frame: AsyncLocalStorage (Baileys uses it) without promise hooks, the default from Node 24 (ADR 0039).
 # The worker (a cluster runner serving no public API) runs from the same image with its own entrypoint:
-# `node --max-semi-space-size=2 apps/worker/dist/main.js` (see docker-compose.yml).
-ENTRYPOINT ["node", "--max-semi-space-size=2", "apps/http/dist/main.js"]
+# `node --max-semi-space-size=2 --experimental-async-context-frame apps/worker/dist/main.js` (see docker-compose.yml).
+ENTRYPOINT ["node", "--max-semi-space-size=2", "--experimental-async-context-frame", "apps/http/dist/main.js"]

@@ -20,7 +20,8 @@
  * 3. Failover, `--rounds R` times (default 5): SIGKILL the gateway owning the most sessions (`/readyz`
  *    `cluster.sessionsOwned`); the time from the kill to every device live again at wa-sim (`liveSockets` 1 for all
  *    S), with the devices that had two live sockets at once and the conflicts (wa-sim's count of sockets replaced
- *    by another of the same device, summed) seen meanwhile; then the gateway started again on the same ports, and
+ *    by another of the same device, summed) seen meanwhile, and the CPU time the surviving gateways, wa-sim and
+ *    Postgres's processes used meanwhile; then the gateway started again on the same ports, and
  *    the time until it owns a share and the cluster has settled again. The median against the issue's target
  *    (under 10 s at 300 sessions).
  * 4. Throughput: `--messages N` async texts (default 6,000; `?async=true`, an Idempotency-Key each) to one virtual
@@ -49,7 +50,7 @@ import { freePort, type Spawned } from "../apps/http/test/support/process.ts"
 import { BENCH_TOKEN, callApi, pool, requestApi, waSimGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { sleep, withFreshDatabase, write } from "./support/database.ts"
-import { cpuMs, mb, ms, percentile, rssKb } from "./support/measure.ts"
+import { cpuMs, cpuMsBetween, cpuMsOfCommand, mb, ms, percentile, rssKb } from "./support/measure.ts"
 import { controlCall, controlGet, startWaSimProcess, type WaSimProcess } from "./support/waSim.ts"
 import type { RunnerState } from "@wagate/cluster"
 
@@ -322,6 +323,8 @@ const main = async () => {
           const gateway = victim.slot.gateway
           if (gateway === undefined) throw new Error("no gateway to kill")
           const conflictsBefore = (await liveness(simulator, devicesOf)).conflicts
+          const survivorsCpu = () => slots.filter((slot) => slot !== victim.slot && slot.gateway !== undefined).map((slot) => cpuMs(pidOf(slot)))
+          const cpuBefore = { survivors: survivorsCpu(), sim: cpuMs(simulator.process.child.pid ?? 0), postgres: cpuMsOfCommand("postgres") }
           const killedAt = performance.now()
           gateway.child.kill("SIGKILL")
           victim.slot.gateway = undefined
@@ -352,6 +355,8 @@ const main = async () => {
           }, killedAt)
           const [firstBack, halfBack] = backAt
           failovers.push(back)
+          const cpuSeconds = (after: number, before: number) => `${((after - before) / 1000).toFixed(1)} s`
+          const cpuDuring = `CPU meanwhile: survivors ${survivorsCpu().map((after, i) => cpuSeconds(after, cpuBefore.survivors[i] ?? 0)).join(" + ")}, wa-sim ${cpuSeconds(cpuMs(simulator.process.child.pid ?? 0), cpuBefore.sim)}, Postgres ${cpuSeconds(cpuMsBetween(cpuBefore.postgres, cpuMsOfCommand("postgres")), 0)}`
           const survivors = await ownership()
           if (conflicts !== conflictsBefore) problems.push(`round ${round}: ${conflicts - conflictsBefore} conflicts at wa-sim`)
           if (doubled > 0) problems.push(`round ${round}: up to ${doubled} devices with two live sockets`)
@@ -362,7 +367,7 @@ const main = async () => {
           const rebalanced = await settled(`round ${round}: ${victim.slot.name} back`, new Map([[victim.slot, 1]]))
           const rebalanceConflicts = (rebalanced?.conflicts ?? conflicts) - conflicts
           if (rebalanceConflicts > 0) problems.push(`round ${round}: ${rebalanceConflicts} conflicts at wa-sim while the restarted process took its share`)
-          write(`  round ${round}: killed ${victim.slot.name} owning ${victim.state?.sessionsOwned ?? "?"}; sockets seen closed after ${ms(dropped)} (as few as ${lowest} live); the first back after ${firstBack === undefined ? "-" : seconds(firstBack)}, half after ${halfBack === undefined ? "-" : seconds(halfBack)}, **all ${linked.length} live again ${seconds(back)} after the kill**; ${conflicts - conflictsBefore} conflicts (${conflicts} in all), ${doubled} devices with two sockets; then: ${survivors}`)
+          write(`  round ${round}: killed ${victim.slot.name} owning ${victim.state?.sessionsOwned ?? "?"}; sockets seen closed after ${ms(dropped)} (as few as ${lowest} live); the first back after ${firstBack === undefined ? "-" : seconds(firstBack)}, half after ${halfBack === undefined ? "-" : seconds(halfBack)}, **all ${linked.length} live again ${seconds(back)} after the kill**; ${conflicts - conflictsBefore} conflicts (${conflicts} in all), ${doubled} devices with two sockets; ${cpuDuring}; then: ${survivors}`)
           write(`           restarted on the same ports: ready in ${seconds(ready)}, settled with a share ${seconds(performance.now() - restarting)} after the spawn: ${await ownership()}; ${rebalanceConflicts} conflicts meanwhile`)
         }
         if (rounds > 0) {

@@ -82,8 +82,8 @@ export const sandboxGateway = async (
 }
 
 /**
- * A gateway process as `npm start` runs it (`node --max-semi-space-size=2 --conditions=@wagate/source
- * apps/http/src/main.ts`, without npm in between, so that its PID, signals and memory are the gateway's own) on the
+ * A gateway process as `npm start` runs it (`node` with the start script's options, `apps/http/src/main.ts`,
+ * without npm in between, so that its PID, signals and memory are the gateway's own) on the
  * `baileys` transport joining the protocol simulator at `sim` and the database at `url`, with the bench's token and
  * `env` added, listening on `port`, once it is ready. A gateway that does not get ready is killed.
  */

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync } from "node:fs"
 
 /** The `p`th percentile of ascending `sorted` values (NaN when there are none). */
 export const percentile = (sorted: ReadonlyArray<number>, p: number) =>
@@ -22,3 +22,17 @@ export const cpuMs = (pid: number): number => {
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ")
   return ((Number(fields[11] ?? 0) + Number(fields[12] ?? 0)) * 1000) / 100
 }
+
+/** The CPU time used so far by each process whose command is `command` (from /proc), in milliseconds by pid. */
+export const cpuMsOfCommand = (command: string): ReadonlyMap<number, number> =>
+  new Map(readdirSync("/proc").filter((entry) => /^\d+$/.test(entry)).flatMap((entry) => {
+    try {
+      return readFileSync(`/proc/${entry}/comm`, "utf8").trim() === command ? [[Number(entry), cpuMs(Number(entry))] as const] : []
+    } catch {
+      return []
+    }
+  }))
+
+/** The CPU time processes used between two readings of `cpuMsOfCommand`: those present at the second (a process that exited meanwhile drops out). */
+export const cpuMsBetween = (before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number =>
+  [...after].reduce((sum, [pid, used]) => sum + used - (before.get(pid) ?? 0), 0)

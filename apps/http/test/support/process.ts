@@ -12,7 +12,13 @@ import { join } from "node:path"
 export const repositoryRoot = join(import.meta.dirname, "..", "..", "..", "..")
 
 /** The Node options the start script runs the gateway with (package.json `start`). */
-export const gatewayNodeOptions = ["--max-semi-space-size=2", "--conditions=@wagate/source"]
+export const gatewayNodeOptions = [
+  "--max-semi-space-size=2",
+  "--experimental-async-context-frame",
+  "--conditions=@wagate/source",
+  // A CPU profile of each gateway, written when it exits (not on SIGKILL): `WAGATE_CPU_PROF_DIR=dir npm run bench:…`.
+  ...(process.env["WAGATE_CPU_PROF_DIR"] === undefined ? [] : ["--cpu-prof", `--cpu-prof-dir=${process.env["WAGATE_CPU_PROF_DIR"]}`])
+]
 
 /** The gateway's entry point, as the start script runs it. */
 export const gatewayMain = join(repositoryRoot, "apps", "http", "src", "main.ts")

@@ -4,6 +4,7 @@ import { Effect, FiberSet, Queue, Semaphore } from "effect"
 import { type BaileysOptions, WHATSAPP_WEB_URL } from "../BaileysOptions.ts"
 import { silentLogger } from "./silentLogger.ts"
 import { muteLibsignal } from "./muteLibsignal.ts"
+import { rememberVerifiedSignatures } from "./rememberVerifiedSignatures.ts"
 import { makeSessionConnection, type SessionConnection } from "./SessionConnection.ts"
 import { storeAddressing } from "./storeAddressing.ts"
 import { storeGroupMetadata } from "./storeGroupMetadata.ts"
@@ -22,6 +23,7 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
     yield* Effect.logWarning("trusting a non-WhatsApp certificate root (a simulator)", { socketUrl: options.socketUrl })
   }
   muteLibsignal()
+  rememberVerifiedSignatures()
   const services = yield* Effect.context<AuthStateStore | GroupStore | SessionStore>()
   const changes = yield* Queue.unbounded<InboundChange>()
   const startPermits = yield* Semaphore.make(Math.max(1, options.startConcurrency ?? 8))
