@@ -29,8 +29,9 @@
  *    (default 32). Accepted/s (202s over the sends), end to end messages/s (first send → the last text seen in the
  *    user's received messages at wa-sim, `GET /control/messages`, polled every 250 ms or twice its own duration)
  *    and p50/p99 of 202 → seen at wa-sim (an upper bound: seen at the first poll after), the gateways' and wa-sim's
- *    CPU per message, the hand-overs during the sends, and each text received exactly once (a text wagate reports
- *    `sent` that wa-sim's phone could not decrypt is reported with the reason the phone gave).
+ *    CPU per message, the hand-overs during the sends and the fewest sessions live at wa-sim meanwhile, and each
+ *    text received exactly once (a text wagate reports `sent` that wa-sim's phone could not decrypt is reported
+ *    with the reason the phone gave).
  * 5. The same sends on one process: the other gateways stopped by SIGTERM (their sessions handed over; the time
  *    until all S are live on the one left is printed), then the same N texts to another virtual user through that
  *    one, and its memory with all S sessions. This is what the cluster's rate compares with: on one machine there
@@ -389,6 +390,8 @@ const main = async () => {
           /** What wa-sim recorded, by WhatsApp message id: its kind (and why, when the phone could not decrypt it). */
           const recorded = new Map<string, string>()
           let polls = 0
+          /** The fewest sessions seen live at wa-sim while the texts go out (a socket dropped under the load). */
+          let lowestLive = linked.length
           let watching = true
           const poll = async () => {
             const asked = performance.now()
@@ -403,6 +406,7 @@ const main = async () => {
               if (!receivedAt.has(text)) receivedAt.set(text, answered)
             }
             repeated = [...times.values()].filter((n) => n > 1).length
+            lowestLive = Math.min(lowestLive, (await liveness(simulator, devicesOf)).live)
             polls++
             return answered - asked
           }
@@ -499,7 +503,8 @@ const main = async () => {
               lost,
               repeated,
               failures,
-              polls
+              polls,
+              lowestLive
             }
           } finally {
             watching = false
@@ -508,7 +513,7 @@ const main = async () => {
         }
         type Phase = Awaited<ReturnType<typeof sendPhase>>
         const report = (label: string, phase: Phase) => {
-          write(`  ${label}: ${phase.accepted} of ${messageCount} accepted (202) at ${phase.acceptRate.toFixed(0)}/s (p50 ${ms(phase.acceptP50)}, p99 ${ms(phase.acceptP99)}); **${phase.received} received at wa-sim: ${phase.rate.toFixed(0)} messages/s end to end** (${seconds(phase.wall)}, the last ${seconds(phase.tail)} after the last 202); 202 → received p50 ${ms(phase.p50)}, p99 ${ms(phase.p99)}; CPU per message: gateways ${phase.gatewayCpu.toFixed(0)} µs, wa-sim ${phase.simCpu.toFixed(0)} µs; ${phase.handoversDuring} hand-overs meanwhile; ${phase.undecryptable} messages wa-sim's phone could not decrypt`)
+          write(`  ${label}: ${phase.accepted} of ${messageCount} accepted (202) at ${phase.acceptRate.toFixed(0)}/s (p50 ${ms(phase.acceptP50)}, p99 ${ms(phase.acceptP99)}); **${phase.received} received at wa-sim: ${phase.rate.toFixed(0)} messages/s end to end** (${seconds(phase.wall)}, the last ${seconds(phase.tail)} after the last 202); 202 → received p50 ${ms(phase.p50)}, p99 ${ms(phase.p99)}; CPU per message: gateways ${phase.gatewayCpu.toFixed(0)} µs, wa-sim ${phase.simCpu.toFixed(0)} µs; ${phase.handoversDuring} hand-overs meanwhile, as few as ${phase.lowestLive} of ${linked.length} sessions live at wa-sim; ${phase.undecryptable} messages wa-sim's phone could not decrypt`)
           if (phase.failures.length > 0) problems.push(`${label}: ${phase.failures.length} sends failed, e.g. ${phase.failures.slice(0, 3).join("; ")}`)
           if (phase.lost.length > 0) problems.push(`${label}: ${phase.lost.length} accepted texts never reached wa-sim (60 s without progress), e.g. ${phase.lost.slice(0, 5).join(", ")}`)
           if (phase.undecryptable > 0) problems.push(`${label}: wa-sim's phone could not decrypt ${phase.undecryptable} messages`)
