@@ -1,5 +1,5 @@
 import { PgClient } from "@effect/sql-pg"
-import { Effect, Layer, Redacted } from "effect"
+import { Clock, Effect, Layer, Redacted } from "effect"
 import * as Reactivity from "effect/reactivity/Reactivity"
 import { PgStore } from "../PgStore.ts"
 
@@ -14,6 +14,14 @@ export const testDatabaseUrl = (): string => {
   }
   return url
 }
+
+/**
+ * The real clock, for the clients of a test database. Tests often run on the `TestClock`, and a client's pool
+ * keeps its timers (idle connections closed after a minute) on the clock it was built with: a test that moves the
+ * `TestClock` on would retire the pool's connections, and the next statement, the `DROP DATABASE` at the end
+ * included, would wait for ever.
+ */
+const liveClock = Layer.succeed(Clock.Clock, Clock.Clock.defaultValue())
 
 /** The URL of another database on the same server. */
 export const withDatabase = (base: string, database: string): Redacted.Redacted<string> => {
@@ -33,9 +41,9 @@ export const freshDatabase = (base: string, options: { readonly icu?: boolean; r
       testDatabase(base, options),
       (name) => PgStore.layerUrl(withDatabase(base, name), { maxConnections: options.maxConnections ?? 8 })
     )
-  )
+  ).pipe(Layer.provide(liveClock))
 
-/** Creates `wagate_test_<random>` on the server of `base` for the life of the scope; answers its name. */
+/** Creates `wagate_test_<random>` on the server of `base` for the life of the scope (on the real clock); answers its name. */
 export const testDatabase = (base: string, options: { readonly icu?: boolean } = {}) =>
   Effect.gen(function*() {
     const admin = yield* PgClient.make({ url: Redacted.make(base), maxConnections: 1 })
@@ -48,7 +56,7 @@ export const testDatabase = (base: string, options: { readonly icu?: boolean } =
       () => Effect.orDie(admin`DROP DATABASE IF EXISTS ${admin(name)} WITH (FORCE)`)
     )
     return name
-  }).pipe(Effect.provide(Reactivity.layer))
+  }).pipe(Effect.provide([Reactivity.layer, liveClock]))
 
 /** Every store port on a fresh, migrated database. */
 export const freshPgStore = (base: string) => PgStore.layer.pipe(Layer.provide(freshDatabase(base)))
