@@ -28,6 +28,20 @@ interface Subscriber {
   readonly matches: (event: StoredEvent) => boolean
   readonly queue: Queue.Queue<StoredEvent, SubscriberTooSlow>
   readonly capacity: number
+  /** Events up to this id are not offered: the subscriber has them, or reads them from the store. */
+  floor: EventId | null
+}
+
+/** A subscriber's live events, and how it says which of them it will not need. */
+export interface FeedSubscription {
+  /** The live events; past `capacity` waiting, it ends with `SubscriberTooSlow` after the buffered ones. */
+  readonly queue: Queue.Dequeue<StoredEvent, SubscriberTooSlow>
+  /**
+   * Events up to `id` are not offered from now on, so they never fill the buffer: a stream that reads them from
+   * the store (or starts after them) says so, and a feed that lags behind the store cannot cut it off for events
+   * it would drop anyway.
+   */
+  readonly skipThrough: (id: EventId | null) => Effect.Effect<void>
 }
 
 /** Subscribers attached to the live feed now (event streams, and whatever else listens). */
@@ -64,7 +78,7 @@ export class EventFeed extends Context.Service<EventFeed, {
     orgId: OrgId,
     filter: EventFilter,
     capacity: number
-  ) => Effect.Effect<Queue.Dequeue<StoredEvent, SubscriberTooSlow>, never, Scope.Scope>
+  ) => Effect.Effect<FeedSubscription, never, Scope.Scope>
   /** How many subscribers are attached now (for metrics and tests). */
   readonly subscribers: Effect.Effect<number>
 }>()("@wagate/core/EventFeed") {
@@ -82,6 +96,7 @@ export class EventFeed extends Context.Service<EventFeed, {
           let cutOff = 0
           for (const subscriber of subscribers) {
             if (subscriber.orgId !== event.orgId || !subscriber.matches(event)) continue
+            if (subscriber.floor !== null && event.id <= subscriber.floor) continue
             if (!Queue.offerUnsafe(subscriber.queue, event)) {
               // Full (or already ended): cut off. What it buffered is still taken before the failure.
               subscribers.delete(subscriber)
@@ -134,7 +149,7 @@ export class EventFeed extends Context.Service<EventFeed, {
             Deferred.await(started).pipe(
               Effect.andThen(Effect.acquireRelease(
                 Effect.map(Queue.bounded<StoredEvent, SubscriberTooSlow>(capacity), (queue) => {
-                  const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity }
+                  const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity, floor: null }
                   subscribers.add(subscriber)
                   return subscriber
                 }).pipe(Effect.tap(() => counted)),
@@ -144,7 +159,13 @@ export class EventFeed extends Context.Service<EventFeed, {
                     Queue.shutdownUnsafe(subscriber.queue)
                   }).pipe(Effect.andThen(counted))
               )),
-              Effect.map((subscriber) => subscriber.queue)
+              Effect.map((subscriber): FeedSubscription => ({
+                queue: subscriber.queue,
+                skipThrough: (id) =>
+                  Effect.sync(() => {
+                    if (id !== null && (subscriber.floor === null || id > subscriber.floor)) subscriber.floor = id
+                  })
+              }))
             ),
           subscribers: Effect.sync(() => subscribers.size)
         })

@@ -38,7 +38,9 @@ export class EventStreamTooSlow extends Schema.TaggedError<EventStreamTooSlow>()
  * reaches the subscription; and every event it did contain, or an earlier one, is dropped from the live side by
  * comparing ids (`id <= last emitted`; ids sort in the order readers see events, and the feed publishes in that
  * order). Without `after`, the stream starts at `EventStore.latest`, read after subscribing: an event newer than
- * it cannot have been published before the subscription, or `latest` would have counted it.
+ * it cannot have been published before the subscription, or `latest` would have counted it. The feed is told not
+ * to offer events up to that `latest` at all (`skipThrough`): they come from the store or precede the start, and
+ * they must not fill the buffer of live events.
  */
 export const eventStream = (
   orgId: OrgId,
@@ -57,7 +59,11 @@ export const openEventStream = Effect.fn("events.open")(
     const store = yield* EventStore
     const filter: EventFilter = { types: query.types, sessionId: query.sessionId }
     const live = yield* feed.subscribe(orgId, filter, limits.buffer)
-    const start = query.after ?? (yield* store.latest)
+    const latest = yield* store.latest
+    // Every event up to `latest` is visible now: the stored pages will hold it (or it precedes the start). A feed
+    // lagging behind the store would otherwise fill the buffer with events the stream drops, and cut it off.
+    yield* live.skipThrough(latest)
+    const start = query.after ?? latest
     let last: EventId | null = start
 
     const emitted = (event: StoredEvent) => {
@@ -72,7 +78,7 @@ export const openEventStream = Effect.fn("events.open")(
           return [rows, rows.length < limits.page || end === undefined ? Option.none() : Option.some(end.id)] as const
         }))
 
-    const fresh = Stream.fromQueue(live).pipe(
+    const fresh = Stream.fromQueue(live.queue).pipe(
       Stream.filter((event) => last === null || event.id > last),
       Stream.catchTag("SubscriberTooSlow", () => Stream.fail(new EventStreamTooSlow({ resumeAfter: last })))
     )

@@ -3,8 +3,11 @@ import {
   EventFeed,
   type EventPayload,
   EventStore,
+  EventWakeups,
   GroupJid,
   eventStream,
+  openEventStream,
+  wakeupHub,
   type EventType,
   now,
   type OrgId,
@@ -113,12 +116,44 @@ describe("the event stream", () => {
       assert.deepStrictEqual(ids([...part, ...rest]), ids(all))
     }).pipe(Effect.provide(Events)))
 
+  it.live("a feed lagging behind the store never fills a buffer with events the stream reads from the store", () =>
+    Effect.gen(function*() {
+      // The feed hears only these wake-ups (and polls once an hour): it reads the store when the test says so.
+      const hub = yield* wakeupHub
+      const lagging = EventFeed.layerWith({ batch: 500, pollEvery: "1 hour" }).pipe(
+        Layer.provide(Layer.succeed(EventWakeups)(EventWakeups.of(hub))),
+        Layer.provideMerge(MemoryStore.layer)
+      )
+      yield* Effect.scoped(Effect.gen(function*() {
+        const feed = yield* EventFeed
+        // Subscribed before anything is appended (a subscription waits for the feed to know where it starts), the
+        // probe later sees the feed publish the backlog.
+        const probe = yield* feed.subscribe(acme, {}, 100)
+        const first = yield* append(acme, alice)
+        // Ten events the feed has not read yet, as when its tail lags behind a burst.
+        const backlog = yield* appendMany(acme, alice, 10)
+        // A client resuming after `first`, and one starting now, each with room for two live events.
+        const resumer = yield* openEventStream(acme, { after: first.id }, { buffer: 2, page: 100 })
+        const newcomer = yield* openEventStream(acme, { after: null }, { buffer: 2, page: 100 })
+        // The feed catches up. The backlog is older than where both streams stand, so neither buffer holds it,
+        // and neither is cut off.
+        yield* hub.notify
+        let published = (yield* Queue.take(probe.queue)).id
+        while (published !== backlog.at(-1)?.id) published = (yield* Queue.take(probe.queue)).id
+        assert.strictEqual(yield* feed.subscribers, 3, "both streams (and the probe) are still subscribed")
+        const live = yield* appendMany(acme, alice, 2)
+        yield* hub.notify
+        assert.deepStrictEqual(ids(yield* take(resumer, 12)), ids([...backlog, ...live]))
+        assert.deepStrictEqual(ids(yield* take(newcomer, 2)), ids(live))
+      })).pipe(Effect.provide(lagging))
+    }))
+
   it.live("a subscriber that lets its buffer fill is cut off after the events it holds, and says where to resume", () =>
     Effect.gen(function*() {
       const feed = yield* EventFeed
       const first = yield* append(acme, alice)
       yield* Effect.scoped(Effect.gen(function*() {
-        const queue = yield* feed.subscribe(acme, {}, 3)
+        const { queue } = yield* feed.subscribe(acme, {}, 3)
         const sent = yield* appendMany(acme, alice, 5)
         // The feed drops it once the fourth event finds its buffer full.
         while ((yield* feed.subscribers) > 0) yield* Effect.yieldNow
