@@ -4,6 +4,7 @@ import { Effect, FiberSet, Queue, Semaphore } from "effect"
 import { type BaileysOptions, WHATSAPP_WEB_URL } from "../BaileysOptions.ts"
 import { silentLogger } from "./silentLogger.ts"
 import { muteLibsignal } from "./muteLibsignal.ts"
+import { keepSignalJobContexts } from "./keepSignalJobContexts.ts"
 import { rememberVerifiedSignatures } from "./rememberVerifiedSignatures.ts"
 import { makeSessionConnection, type SessionConnection } from "./SessionConnection.ts"
 import { storeAddressing } from "./storeAddressing.ts"
@@ -24,6 +25,7 @@ export const makeSessionManager = Effect.fn("Baileys.SessionManager")(function*(
   }
   muteLibsignal()
   rememberVerifiedSignatures()
+  keepSignalJobContexts()
   const services = yield* Effect.context<AuthStateStore | GroupStore | SessionStore>()
   const changes = yield* Queue.unbounded<InboundChange>()
   const startPermits = yield* Semaphore.make(Math.max(1, options.startConcurrency ?? 8))
