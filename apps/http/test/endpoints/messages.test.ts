@@ -120,7 +120,13 @@ describe("messages", () => {
         const first = expectJson(yield* send(id, { ...text, text: "one" }, { query: "?async=true" }), 202) as SendResultJson
         // The synchronous send waits WAGATE_SEND_TIMEOUT_SECONDS (30 s of the test clock), then answers 202.
         const waiting = yield* Effect.forkChild(send(id, { ...text, text: "two" }))
-        for (let s = 0; s < 60 && waiting.pollUnsafe() === undefined; s++) yield* TestClock.adjust("1 second")
+        // The clock moves a second at a time until it answers. The request travels over a real socket (and, in
+        // http-pg, commits to a real database) first: each step makes a round trip to the gateway, so the clock
+        // is not moved past the timeout before the handler has started waiting for it.
+        for (let s = 0; s < 120 && waiting.pollUnsafe() === undefined; s++) {
+          yield* TestClock.adjust("1 second")
+          yield* raw("GET", api(`/sessions/${id}`))
+        }
         const second = expectJson(yield* Fiber.join(waiting), 202) as SendResultJson
         assert.deepStrictEqual([first.status, second.status, second.attempts], ["queued", "queued", 0])
 
