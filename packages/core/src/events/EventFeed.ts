@@ -72,12 +72,14 @@ export const defaultEventFeedSettings: EventFeedSettings = { batch: 500, pollEve
 export class EventFeed extends Context.Service<EventFeed, {
   /**
    * The organisation's live events matching `filter`, from now until the scope closes, at most `capacity`
-   * waiting; past that the queue ends with `SubscriberTooSlow` after the buffered ones.
+   * waiting; past that the queue ends with `SubscriberTooSlow` after the buffered ones. Events up to
+   * `skipThrough` (when given) are not offered (`FeedSubscription.skipThrough`).
    */
   readonly subscribe: (
     orgId: OrgId,
     filter: EventFilter,
-    capacity: number
+    capacity: number,
+    skipThrough?: EventId | null
   ) => Effect.Effect<FeedSubscription, never, Scope.Scope>
   /** How many subscribers are attached now (for metrics and tests). */
   readonly subscribers: Effect.Effect<number>
@@ -145,11 +147,11 @@ export class EventFeed extends Context.Service<EventFeed, {
         yield* start.pipe(Effect.andThen(drain.pipe(Effect.andThen(nextWake), Effect.forever)), Effect.forkScoped)
 
         return EventFeed.of({
-          subscribe: (orgId, filter, capacity) =>
+          subscribe: (orgId, filter, capacity, skipThrough = null) =>
             Deferred.await(started).pipe(
               Effect.andThen(Effect.acquireRelease(
                 Effect.map(Queue.bounded<StoredEvent, SubscriberTooSlow>(capacity), (queue) => {
-                  const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity, floor: null }
+                  const subscriber: Subscriber = { orgId, matches: matchesFilter(filter), queue, capacity, floor: skipThrough }
                   subscribers.add(subscriber)
                   return subscriber
                 }).pipe(Effect.tap(() => counted)),

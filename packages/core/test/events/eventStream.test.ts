@@ -132,9 +132,11 @@ describe("the event stream", () => {
         const first = yield* append(acme, alice)
         // Ten events the feed has not read yet, as when its tail lags behind a burst.
         const backlog = yield* appendMany(acme, alice, 10)
-        // A client resuming after `first`, and one starting now, each with room for two live events.
-        const resumer = yield* openEventStream(acme, { after: first.id }, { buffer: 2, page: 100 })
+        // A client starting now, with room for two live events: it subscribes as it opens.
         const newcomer = yield* openEventStream(acme, { after: null }, { buffer: 2, page: 100 })
+        // A client resuming after `first`, with the same room: it reads the backlog from the store, then subscribes.
+        const resumed = yield* Effect.forkChild(take(eventStream(acme, { after: first.id }, { buffer: 2, page: 100 }), 12))
+        while ((yield* feed.subscribers) < 3) yield* Effect.yieldNow
         // The feed catches up. The backlog is older than where both streams stand, so neither buffer holds it,
         // and neither is cut off.
         yield* hub.notify
@@ -143,10 +145,44 @@ describe("the event stream", () => {
         assert.strictEqual(yield* feed.subscribers, 3, "both streams (and the probe) are still subscribed")
         const live = yield* appendMany(acme, alice, 2)
         yield* hub.notify
-        assert.deepStrictEqual(ids(yield* take(resumer, 12)), ids([...backlog, ...live]))
+        assert.deepStrictEqual(ids(yield* Fiber.join(resumed)), ids([...backlog, ...live]))
         assert.deepStrictEqual(ids(yield* take(newcomer, 2)), ids(live))
       })).pipe(Effect.provide(lagging))
     }))
+
+  it.live("a resuming client is never cut off while it catches up, however many events come meanwhile", () =>
+    Effect.gen(function*() {
+      const feed = yield* EventFeed
+      // A probe sees what the feed publishes: the test waits for it, so the feed never lags here.
+      const probe = yield* feed.subscribe(acme, {}, 1000)
+      const first = yield* append(acme, alice)
+      const stored = yield* appendMany(acme, alice, 5)
+      // Every event it is given makes three more (42 in all), published live before it reads on; it has room for
+      // two live events and reads pages of four. They reach it from the store, not through its buffer.
+      const made: Array<StoredEvent> = []
+      const published = (id: string) =>
+        Effect.gen(function*() {
+          while ((yield* Queue.take(probe.queue)).id !== id) yield* Effect.void
+        })
+      const received: Array<StoredEvent> = []
+      const reader = yield* Effect.forkChild(eventStream(acme, { after: first.id }, { buffer: 2, page: 4 }).pipe(
+        Stream.runForEach((event) => {
+          received.push(event)
+          if (made.length >= 42) return Effect.void
+          return Effect.flatMap(appendMany(acme, alice, 3), (events) => {
+            made.push(...events)
+            return published(events[2]?.id ?? "")
+          })
+        })
+      ))
+      // Caught up, subscribed and waiting for live events; or ended (cut off).
+      while (reader.pollUnsafe() === undefined && !(received.length === 47 && (yield* feed.subscribers) === 2)) yield* Effect.yieldNow
+      assert.isUndefined(reader.pollUnsafe(), "still reading: not cut off")
+      const live = yield* appendMany(acme, alice, 2)
+      while (received.length < 49 && reader.pollUnsafe() === undefined) yield* Effect.yieldNow
+      assert.deepStrictEqual(ids(received), ids([...stored, ...made, ...live]))
+      yield* Fiber.interrupt(reader)
+    }).pipe(Effect.scoped, Effect.provide(Events)), 10_000)
 
   it.live("a subscriber that lets its buffer fill is cut off after the events it holds, and says where to resume", () =>
     Effect.gen(function*() {
@@ -167,15 +203,19 @@ describe("the event stream", () => {
         const published = ids([first, ...sent]).filter((id) => id >= (taken[0]?.id ?? ""))
         assert.deepStrictEqual(ids(taken), published.slice(0, 3))
       }))
-      // The same through a stream: cut off with `EventStreamTooSlow` naming the last event it emitted.
-      // Every event it is given makes three more, so its buffer of two fills while it is still catching up.
+      // The same through a live stream: cut off with `EventStreamTooSlow` naming the last event it emitted.
+      // Every event it is given makes three more, so its buffer of two fills.
       const emitted: Array<StoredEvent> = []
-      const tooSlow = yield* eventStream(acme, { after: first.id }, { buffer: 2, page: 100 }).pipe(
-        Stream.tap((event) => Effect.andThen(Effect.sync(() => emitted.push(event)), appendMany(acme, alice, 3))),
-        Stream.runDrain,
-        Effect.flip,
-        Effect.timeout("10 seconds")
-      )
+      const tooSlow = yield* Effect.scoped(Effect.gen(function*() {
+        const stream = yield* openEventStream(acme, { after: null }, { buffer: 2, page: 100 })
+        yield* append(acme, alice)
+        return yield* stream.pipe(
+          Stream.tap((event) => Effect.andThen(Effect.sync(() => emitted.push(event)), appendMany(acme, alice, 3))),
+          Stream.runDrain,
+          Effect.flip,
+          Effect.timeout("10 seconds")
+        )
+      }))
       assert.strictEqual(tooSlow._tag, "EventStreamTooSlow")
       if (tooSlow._tag === "EventStreamTooSlow") assert.strictEqual(tooSlow.resumeAfter, emitted.at(-1)?.id)
       assert.deepStrictEqual(ids(emitted), [...ids(emitted)].sort())
