@@ -10,7 +10,10 @@
  * - end-to-end messages/s (every message `sent`, from the first request to the last `sent` event on an SSE
  *   stream) and p50/p99 accept → sent (the `sent` event's `updatedAt` minus the message's `createdAt`, both the
  *   server's clock);
- * - the gateway process's CPU time per message (user + system from /proc, over the run);
+ * - the gateway process's CPU time per message (user + system from /proc, over the run), and where the machine's
+ *   CPU went per message: the gateway, this bench's own HTTP client and SSE reader, Postgres (every `postgres`
+ *   process), the rest, and the share left idle; the same for the ceiling's loop; and the bound this sets: the
+ *   messages per second the machine's cores, fully busy, would give at this CPU per message (ADR 0041);
  * - in the same run, the same server's ceiling for the same transaction shape: a bare loop from C connections of
  *   insert a queued message, claim the oldest queued one of its session (`FOR UPDATE SKIP LOCKED`), mark it sent:
  *   three transactions per message as the outbox commits them, without HTTP, events or keys; and the ratio.
@@ -22,8 +25,8 @@ import type { Spawned } from "../apps/http/test/support/process.ts"
 import { BENCH_TOKEN, callApi, pool, requestApi, simulatorGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
-import { cpuMs, ms, percentile } from "./support/measure.ts"
-import { readSse } from "./support/sse.ts"
+import { cpuMs, cpuMsBetween, cpuMsOfCommand, machineCpuMs, ms, percentile } from "./support/measure.ts"
+import { followSse } from "./support/sse.ts"
 
 const messages = argument("messages", 20_000)
 const sessions = argument("sessions", 200)
@@ -40,6 +43,33 @@ interface StatusEvent {
  * message inserted queued, claimed (its session's oldest queued one, skipping rows another connection holds) and
  * marked sent, each step its own transaction.
  */
+/** A reading of where the machine's CPU time has gone so far: this bench's process, the gateway, Postgres, all. */
+const cpuReading = (gatewayPid: number | undefined) => {
+  const own = process.cpuUsage()
+  return {
+    bench: (own.user + own.system) / 1000,
+    gateway: gatewayPid === undefined ? 0 : cpuMs(gatewayPid),
+    postgres: cpuMsOfCommand("postgres"),
+    machine: machineCpuMs()
+  }
+}
+
+/**
+ * The CPU time per message (µs) between two readings, by process, and the share of the machine left idle. The
+ * gateway's reading must come from before it exits.
+ */
+const cpuSplit = (before: ReturnType<typeof cpuReading>, after: ReturnType<typeof cpuReading>, count: number) => {
+  const perMessage = (ms: number) => (ms * 1000) / count
+  const bench = perMessage(after.bench - before.bench)
+  const gateway = perMessage(after.gateway - before.gateway)
+  const postgres = perMessage(cpuMsBetween(before.postgres, after.postgres))
+  const busy = perMessage(after.machine.busy - before.machine.busy)
+  const idle = perMessage(after.machine.idle - before.machine.idle)
+  return { bench, gateway, postgres, other: Math.max(0, busy - bench - gateway - postgres), busy, idleShare: idle / (busy + idle) }
+}
+
+const µs = (value: number) => `${value.toFixed(0)} µs`
+
 const outboxCeiling = async (url: string) => {
   await admin(url, (sql) =>
     Effect.andThen(
@@ -56,10 +86,29 @@ const outboxCeiling = async (url: string) => {
       sql`CREATE INDEX bench_outbox_queue ON bench_outbox (session_id, id) WHERE status = 'queued'`
     ))
   const perConnection = Math.ceil(messages / concurrency)
+  const cpuBefore = cpuReading(undefined)
+  // The last connection to finish takes the readings while every connection is still open: a Postgres backend's
+  // CPU time is read from /proc, so it must not have exited yet.
+  let finished = 0
+  let ended = Number.NaN
+  let cpuAfter = cpuBefore
+  let allFinished = () => {}
+  const barrier = new Promise<void>((resolve) => {
+    allFinished = resolve
+  })
+  const finish = Effect.promise(() => {
+    finished++
+    if (finished === concurrency) {
+      ended = performance.now()
+      cpuAfter = cpuReading(undefined)
+      allFinished()
+    }
+    return barrier
+  })
   const started = performance.now()
   await Promise.all(Array.from({ length: concurrency }, (_, c) =>
     admin(url, (sql) =>
-      Effect.forEach(
+      Effect.andThen(Effect.forEach(
         Array.from({ length: perConnection }, (_, i) => i),
         (i) => {
           const session = `bench-${(c * perConnection + i) % sessions}`
@@ -78,9 +127,10 @@ const outboxCeiling = async (url: string) => {
           })
         },
         { discard: true }
-      ))
+      ), finish))
   ))
-  return (perConnection * concurrency) / ((performance.now() - started) / 1000)
+  const rate = (perConnection * concurrency) / ((ended - started) / 1000)
+  return { rate, cpu: cpuSplit(cpuBefore, cpuAfter, perConnection * concurrency) }
 }
 
 const main = async () => {
@@ -101,27 +151,21 @@ const main = async () => {
       // The `sent` of every message, as the SSE stream reports it: when it arrived, and the server's times.
       const sent = new Map<string, { readonly arrived: number; readonly acceptToSent: number }>()
       // A reader the gateway cuts off as too slow (its buffer of live events filled) resumes after the last id it read.
-      let cutOffs = 0
-      const follow = async (lastId: string | null): Promise<void> => {
-        const stream = await fetch(`http://127.0.0.1:${port}/api/v1/events?types=message.status`, {
-          headers: { authorization: `Bearer ${BENCH_TOKEN}`, ...(lastId === null ? {} : { "last-event-id": lastId }) },
-          signal: sseAbort.signal
-        })
-        if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
-        const read = await readSse<StatusEvent>(stream, (event) => {
+      const reader = followSse<StatusEvent>({
+        port,
+        token: BENCH_TOKEN,
+        types: "message.status",
+        signal: sseAbort.signal,
+        onEvent: (event) => {
           if (event.type !== "message.status" || event.data.status !== "sent" || sent.has(event.data.id)) return
           sent.set(event.data.id, { arrived: performance.now(), acceptToSent: Date.parse(event.data.updatedAt) - Date.parse(event.data.createdAt) })
-        })
-        if (sseAbort.signal.aborted) return
-        if (read.tooSlow) cutOffs++
-        return follow(read.lastId ?? lastId)
-      }
-      const reading = follow(null).catch(() => undefined)
+        }
+      })
 
       const acceptLatencies: Array<number> = []
       const accepted = new Set<string>()
       const gatewayPid = gateway.child.pid ?? 0
-      const cpuBefore = cpuMs(gatewayPid)
+      const cpuBefore = cpuReading(gatewayPid)
       const started = performance.now()
       await pool(Array.from({ length: messages }, (_, i) => i), concurrency, async (i) => {
         const before = performance.now()
@@ -141,23 +185,27 @@ const main = async () => {
         if (gateway.child.exitCode !== null) throw new Error(`the gateway exited:\n${gateway.output().slice(-3000)}`)
         await sleep(50)
       }
-      const gatewayCpuPerMessage = ((cpuMs(gatewayPid) - cpuBefore) * 1000) / messages
+      const cpu = cpuSplit(cpuBefore, cpuReading(gatewayPid), messages)
       const lastSent = Math.max(...[...accepted].map((id) => sent.get(id)?.arrived ?? Number.NaN))
       const endToEnd = messages / ((lastSent - started) / 1000)
       acceptLatencies.sort((a, b) => a - b)
       const acceptToSent = [...accepted].map((id) => sent.get(id)?.acceptToSent ?? Number.NaN).sort((a, b) => a - b)
       sseAbort.abort()
-      await reading
+      await reader.done
       gateway.child.kill("SIGTERM")
       await gateway.exited
 
-      const ceiling = await outboxCeiling(url)
+      const { rate: ceiling, cpu: ceilingCpu } = await outboxCeiling(url)
+      const cores = cpus().length
       write()
       write(`accepted: ${(messages / acceptSeconds).toFixed(0)} requests/s (202 with the message committed); latency p50 ${ms(percentile(acceptLatencies, 50))}, p99 ${ms(percentile(acceptLatencies, 99))}`)
       write(`end to end: ${endToEnd.toFixed(0)} messages/s sent; accept → sent p50 ${ms(percentile(acceptToSent, 50))}, p99 ${ms(percentile(acceptToSent, 99))}`)
       write(`ceiling: ${ceiling.toFixed(0)} messages/s of bare insert + claim + update transactions from ${concurrency} connections, same server`)
-      write(`gateway CPU: ${gatewayCpuPerMessage.toFixed(0)} µs per message (its accept, drain, events and SSE; the figure that load on the machine changes least)`)
-      if (cutOffs > 0) write(`(the SSE reader was cut off as too slow ${cutOffs} time(s) and resumed with Last-Event-ID)`)
+      write(`gateway CPU: ${µs(cpu.gateway)} per message (its accept, drain, events and SSE; the figure that load on the machine changes least)`)
+      write(`machine CPU per message, sending: gateway ${µs(cpu.gateway)}, the bench's HTTP client and SSE reader ${µs(cpu.bench)}, Postgres ${µs(cpu.postgres)}, other ${µs(cpu.other)}; ${(100 * cpu.idleShare).toFixed(0)} % of the ${cores} cores idle`)
+      write(`machine CPU per message, ceiling loop: its client ${µs(ceilingCpu.bench)}, Postgres ${µs(ceilingCpu.postgres)}, other ${µs(ceilingCpu.other)}; ${(100 * ceilingCpu.idleShare).toFixed(0)} % idle`)
+      write(`bound: at this CPU per message, ${cores} cores fully busy would send ${((cores * 1e6) / cpu.busy).toFixed(0)} messages/s end to end (${((cores * 1e6) / cpu.busy / ceiling).toFixed(2)} of the ceiling)`)
+      if (reader.cutOffs() > 0) write(`(the SSE reader was cut off as too slow ${reader.cutOffs()} time(s) and resumed with Last-Event-ID)`)
       write(`ratio: end to end is ${(endToEnd / ceiling).toFixed(2)} of the ceiling (target ≥ 0.50)`)
     } finally {
       sseAbort.abort()

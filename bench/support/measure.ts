@@ -36,3 +36,12 @@ export const cpuMsOfCommand = (command: string): ReadonlyMap<number, number> =>
 /** The CPU time processes used between two readings of `cpuMsOfCommand`: those present at the second (a process that exited meanwhile drops out). */
 export const cpuMsBetween = (before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number =>
   [...after].reduce((sum, [pid, used]) => sum + used - (before.get(pid) ?? 0), 0)
+
+/** The machine's CPU time so far, in milliseconds summed over its cores: busy and idle (the `cpu` line of /proc/stat). */
+export const machineCpuMs = (): { readonly busy: number; readonly idle: number } => {
+  const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number)
+  // user nice system idle iowait irq softirq steal: idle and iowait are idle time.
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
+  const busy = fields.slice(0, 8).reduce((sum, value) => sum + value, 0) - idle
+  return { busy: (busy * 1000) / 100, idle: (idle * 1000) / 100 }
+}

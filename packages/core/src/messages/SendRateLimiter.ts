@@ -1,4 +1,4 @@
-import { Clock, Context, Effect, Layer, SynchronizedRef } from "effect"
+import { Clock, Context, Effect, Layer } from "effect"
 import { RateLimited } from "../domain/errors.ts"
 import type { SessionId } from "../domain/Ids.ts"
 
@@ -29,7 +29,9 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
       Effect.gen(function*() {
         const capacity = Math.max(1, rate.perMinute)
         const perMilli = capacity / 60_000
-        const buckets = yield* SynchronizedRef.make(new Map<SessionId, Bucket>())
+        // Read and written only in synchronous steps (no yield between a bucket's read and its write), so no lock:
+        // one map for every session, updated in place (a copy per send would cost time with the number of sessions).
+        const buckets = new Map<SessionId, Bucket>()
 
         const refill = (bucket: Bucket | undefined, at: number): Bucket =>
           bucket === undefined
@@ -40,15 +42,14 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
 
         const tryTake = Effect.fn("SendRateLimiter.tryTake")(function*(sessionId: SessionId) {
           const at = yield* Clock.currentTimeMillis
-          return yield* SynchronizedRef.modify(buckets, (map) => {
-            const bucket = refill(map.get(sessionId), at)
-            const next = new Map(map)
+          return yield* Effect.sync(() => {
+            const bucket = refill(buckets.get(sessionId), at)
             if (bucket.tokens >= 1) {
-              next.set(sessionId, { tokens: bucket.tokens - 1, updatedAt: at })
-              return [0, next] as const
+              buckets.set(sessionId, { tokens: bucket.tokens - 1, updatedAt: at })
+              return 0
             }
-            next.set(sessionId, bucket)
-            return [waitFor(bucket), next] as const
+            buckets.set(sessionId, bucket)
+            return waitFor(bucket)
           })
         })
 
@@ -61,8 +62,7 @@ export class SendRateLimiter extends Context.Service<SendRateLimiter, {
 
         const delayMillis = Effect.fn("SendRateLimiter.delayMillis")(function*(sessionId: SessionId) {
           const at = yield* Clock.currentTimeMillis
-          const map = yield* SynchronizedRef.get(buckets)
-          return waitFor(refill(map.get(sessionId), at))
+          return yield* Effect.sync(() => waitFor(refill(buckets.get(sessionId), at)))
         })
 
         return SendRateLimiter.of({ take, tryTake, delayMillis })
