@@ -128,6 +128,7 @@ const main = async () => {
         }
       }
       try {
+        await reader.opened
         // The messages of the rounds before were sent before the stream opened: only the new ones are counted.
         const before = await admin(url, (sql) =>
           Effect.map(sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE status = 'sent'`, (rows) => rows[0]?.n ?? 0))

@@ -162,6 +162,8 @@ const main = async () => {
         }
       })
 
+      // Every `sent` event must reach the reader: it subscribes before the first send.
+      await reader.opened
       const acceptLatencies: Array<number> = []
       const accepted = new Set<string>()
       const gatewayPid = gateway.child.pid ?? 0

@@ -28,7 +28,8 @@ export const readSse = async <A>(response: Response, onEvent: (event: A) => void
 /**
  * Follows the gateway's event stream on `port` (`GET /api/v1/events?types=…`, as `token`) until `signal` aborts,
  * calling `onEvent` with each event. Cut off as too slow, it resumes after the last event it read (`Last-Event-ID`),
- * as the docs ask of a client; `cutOffs` counts those times. `done` settles once the stream is given up.
+ * as the docs ask of a client; `cutOffs` counts those times. `opened` settles once the first answer's headers
+ * came (or the reader gave up), `done` once the stream is given up.
  */
 export const followSse = <A>(options: {
   readonly port: number
@@ -36,18 +37,26 @@ export const followSse = <A>(options: {
   readonly types: string
   readonly signal: AbortSignal
   readonly onEvent: (event: A) => void
-}): { readonly done: Promise<void>; readonly cutOffs: () => number } => {
+}): { readonly opened: Promise<void>; readonly done: Promise<void>; readonly cutOffs: () => number } => {
   let cutOffs = 0
+  let markOpened = () => {}
+  const opened = new Promise<void>((resolve) => {
+    markOpened = resolve
+  })
   const follow = async (lastId: string | null): Promise<void> => {
     const stream = await fetch(`http://127.0.0.1:${options.port}/api/v1/events?types=${options.types}`, {
       headers: { authorization: `Bearer ${options.token}`, ...(lastId === null ? {} : { "last-event-id": lastId }) },
       signal: options.signal
     })
     if (stream.status !== 200) throw new Error(`GET /events: ${stream.status}`)
+    markOpened()
     const read = await readSse<A>(stream, options.onEvent)
     if (options.signal.aborted) return
     if (read.tooSlow) cutOffs++
     return follow(read.lastId ?? lastId)
   }
-  return { done: follow(null).catch(() => undefined), cutOffs: () => cutOffs }
+  const done = follow(null).catch((error: unknown) => {
+    if (!options.signal.aborted) process.stderr.write(`the SSE reader stopped: ${error instanceof Error ? error.message : String(error)}\n`)
+  })
+  return { opened: Promise.race([opened, done]), done, cutOffs: () => cutOffs }
 }
