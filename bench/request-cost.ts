@@ -16,9 +16,8 @@
  * Asserts nothing beyond the statuses; figures depend on the machine and its load.
  */
 import { Effect } from "effect"
-import * as Http from "node:http"
 import { cpus, loadavg } from "node:os"
-import { BENCH_TOKEN, callApi, pool, simulatorGateway } from "./support/api.ts"
+import { BENCH_TOKEN, callApi, exchange, pool, simulatorGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
 import { cpuMs } from "./support/measure.ts"
@@ -29,31 +28,9 @@ const sessions = argument("sessions", 20)
 const concurrency = argument("concurrency", 32)
 const WARM_UP = 300
 
-const agent = new Http.Agent({ keepAlive: true })
-
-/** One request on a kept-alive connection; resolves with its status once the answer is read. */
-const call = (port: number, method: string, path: string, body?: unknown, headers: Readonly<Record<string, string>> = {}) =>
-  new Promise<number>((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body)
-    const request = Http.request({
-      agent,
-      host: "127.0.0.1",
-      port,
-      method,
-      path,
-      headers: {
-        ...headers,
-        authorization: `Bearer ${BENCH_TOKEN}`,
-        ...(payload === undefined ? {} : { "content-type": "application/json", "content-length": Buffer.byteLength(payload) })
-      }
-    }, (response) => {
-      response.resume()
-      response.on("error", reject)
-      response.on("end", () => resolve(response.statusCode ?? 0))
-    })
-    request.on("error", reject)
-    request.end(payload)
-  })
+/** One request; its status once the answer is read. */
+const call = async (port: number, method: string, path: string, body?: unknown, headers: Readonly<Record<string, string>> = {}) =>
+  (await exchange(port, method, path, body, headers)).status
 
 const sessionOf = (i: number) => `cost-${i % sessions}`
 

@@ -11,22 +11,25 @@ export const BENCH_TOKEN = "bench-token"
  */
 const agent = new Http.Agent({ keepAlive: true })
 
-/** One call to a gateway's `/api/v1` on `port` with `headers` added: the status and the parsed body; a non-2xx answer throws with its body. */
-export const requestApi = <A>(
+/**
+ * One request to the gateway on `port` (`path` from the root, `body` sent as JSON when given), as the bench's
+ * token, on a kept-alive connection: the status and the answer's text, whatever the status.
+ */
+export const exchange = (
   port: number,
   method: string,
   path: string,
-  json?: unknown,
+  body?: unknown,
   headers: Readonly<Record<string, string>> = {}
-): Promise<{ readonly status: number; readonly body: A }> =>
+): Promise<{ readonly status: number; readonly text: string }> =>
   new Promise((resolve, reject) => {
-    const payload = json === undefined ? undefined : JSON.stringify(json)
+    const payload = body === undefined ? undefined : JSON.stringify(body)
     const request = Http.request({
       agent,
       host: "127.0.0.1",
       port,
       method,
-      path: `/api/v1${path}`,
+      path,
       headers: {
         ...headers,
         authorization: `Bearer ${BENCH_TOKEN}`,
@@ -36,17 +39,25 @@ export const requestApi = <A>(
       const chunks: Array<Buffer> = []
       response.on("data", (chunk: Buffer) => chunks.push(chunk))
       response.on("error", reject)
-      response.on("end", () => {
-        const status = response.statusCode ?? 0
-        const text = Buffer.concat(chunks).toString("utf8")
-        if (status < 200 || status > 299) return reject(new Error(`${method} ${path}: ${status} ${text}`))
-        // The benches read a few fields of answers they know the shape of (API.md).
-        resolve({ status, body: (text === "" ? {} : JSON.parse(text)) as A })
-      })
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }))
     })
     request.on("error", reject)
     request.end(payload)
   })
+
+/** One call to a gateway's `/api/v1` on `port` with `headers` added: the status and the parsed body; a non-2xx answer throws with its body. */
+export const requestApi = async <A>(
+  port: number,
+  method: string,
+  path: string,
+  json?: unknown,
+  headers: Readonly<Record<string, string>> = {}
+): Promise<{ readonly status: number; readonly body: A }> => {
+  const { status, text } = await exchange(port, method, `/api/v1${path}`, json, headers)
+  if (status < 200 || status > 299) throw new Error(`${method} ${path}: ${status} ${text}`)
+  // The benches read a few fields of answers they know the shape of (API.md).
+  return { status, body: (text === "" ? {} : JSON.parse(text)) as A }
+}
 
 /** One call to a gateway's `/api/v1` on `port`: the parsed body; a non-2xx answer throws with its body. */
 export const callApi = async <A>(port: number, method: string, path: string, json?: unknown): Promise<A> =>
