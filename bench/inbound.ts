@@ -301,7 +301,7 @@ const main = async () => {
 }
 
 main().catch((error: unknown) => {
-  // A failed fetch says why in its cause (the connection refused or reset, a timeout).
+  // A failed request says why in its cause (the connection refused or reset, a timeout).
   const cause = error instanceof Error && error.cause !== undefined ? ` (${error.cause instanceof Error ? error.cause.message : String(error.cause)})` : ""
   process.stderr.write(`bench:inbound failed: ${error instanceof Error ? error.message : String(error)}${cause}\n${error instanceof Error ? error.stack ?? "" : ""}\n`)
   process.exit(1)

@@ -5,7 +5,8 @@
  * default the machine's Postgres) with `--sessions S` sessions (default 20) gets, kind after kind, `--requests N`
  * requests (default 5,000; after 300 of warm-up), `--concurrency C` at a time (default 32), over kept-alive
  * connections:
- * - `GET /healthz`: the HTTP platform's floor (routing, the global middleware, the access log), no store;
+ * - `GET /healthz`: the HTTP platform's floor (routing, the global middleware; probes are logged only at debug), no
+ *   store;
  * - `GET /api/v1/sessions/{id}`: an API route with authentication, one store read and an encoded answer;
  * - an async send refused at validation (400): the same, with a body decoded and an error envelope, no store;
  * - an async text send (202), and its drain into the simulated world (claim, send, settle, the echo stored):
@@ -44,8 +45,9 @@ const main = async () => {
         await callApi(port, "POST", "/sessions", { id: sessionOf(s) })
       })
       const pid = gateway.child.pid ?? 0
-      const queued = () =>
-        admin(url, (sql) => Effect.map(sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE status = 'queued'`, (rows) => rows[0]?.n ?? 0))
+      const withStatus = (status: string) =>
+        admin(url, (sql) =>
+          Effect.map(sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE status = ${status}`, (rows) => rows[0]?.n ?? 0))
       const measure = async (label: string, expected: number, request: (i: number) => Promise<number>, settled?: () => Promise<void>) => {
         await pool(Array.from({ length: WARM_UP }, (_, i) => requests + i), concurrency, async (i) => {
           await request(i)
@@ -64,11 +66,14 @@ const main = async () => {
         const perRequest = ((cpuMs(pid) - before) * 1000) / requests
         write(`${label.padEnd(54)} ${perRequest.toFixed(0).padStart(6)} µs of gateway CPU per request, ${(requests / seconds).toFixed(0)} requests/s`)
       }
+      // Every message out of the queue, and every one of them sent (a failed one would make the figure wrong).
       const allSent = async () => {
-        for (let waited = 0; (await queued()) > 0; waited += 100) {
+        for (let waited = 0; (await withStatus("queued")) > 0; waited += 100) {
           if (waited > 300_000) throw new Error("messages still queued after 5 minutes")
           await sleep(100)
         }
+        const failed = await withStatus("failed")
+        if (failed > 0) throw new Error(`${failed} messages failed`)
       }
       write()
       await measure("GET /healthz (the platform's floor)", 200, () => call(port, "GET", "/healthz"))
@@ -97,8 +102,7 @@ const main = async () => {
       })
       const everySentEvent = async () => {
         await allSent()
-        const expected = await admin(url, (sql) =>
-          Effect.map(sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE status = 'sent'`, (rows) => rows[0]?.n ?? 0))
+        const expected = await withStatus("sent")
         for (let waited = 0; sentSeen.size < expected; waited += 50) {
           if (waited > 300_000) throw new Error(`${sentSeen.size} of ${expected} sent events after 5 minutes`)
           await sleep(50)
@@ -107,8 +111,7 @@ const main = async () => {
       try {
         await reader.opened
         // The messages of the rounds before were sent before the stream opened: only the new ones are counted.
-        const before = await admin(url, (sql) =>
-          Effect.map(sql<{ readonly n: number }>`SELECT count(*)::int AS n FROM messages WHERE status = 'sent'`, (rows) => rows[0]?.n ?? 0))
+        const before = await withStatus("sent")
         for (let i = 0; i < before; i++) sentSeen.add(`before-${i}`)
         await measure("the same with a message.status SSE stream open", 202, send("streamed"), everySentEvent)
         if (reader.cutOffs() > 0) write(`(the SSE reader was cut off as too slow ${reader.cutOffs()} time(s) and resumed with Last-Event-ID)`)

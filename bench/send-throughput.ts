@@ -25,7 +25,7 @@ import type { Spawned } from "../apps/http/test/support/process.ts"
 import { BENCH_TOKEN, callApi, pool, requestApi, simulatorGateway } from "./support/api.ts"
 import { argument } from "./support/arguments.ts"
 import { admin, sleep, withFreshDatabase, write } from "./support/database.ts"
-import { cpuMs, cpuMsBetween, cpuMsOfCommand, machineCpuMs, ms, percentile } from "./support/measure.ts"
+import { cpuReading, cpuSplit, ms, microseconds, percentile } from "./support/measure.ts"
 import { followSse } from "./support/sse.ts"
 
 const messages = argument("messages", 20_000)
@@ -41,35 +41,8 @@ interface StatusEvent {
 /**
  * Messages per second of the outbox's transaction shape on the bare server: from `concurrency` connections, each
  * message inserted queued, claimed (its session's oldest queued one, skipping rows another connection holds) and
- * marked sent, each step its own transaction.
+ * marked sent, each step its own transaction; and where the machine's CPU went meanwhile, per message.
  */
-/** A reading of where the machine's CPU time has gone so far: this bench's process, the gateway, Postgres, all. */
-const cpuReading = (gatewayPid: number | undefined) => {
-  const own = process.cpuUsage()
-  return {
-    bench: (own.user + own.system) / 1000,
-    gateway: gatewayPid === undefined ? 0 : cpuMs(gatewayPid),
-    postgres: cpuMsOfCommand("postgres"),
-    machine: machineCpuMs()
-  }
-}
-
-/**
- * The CPU time per message (µs) between two readings, by process, and the share of the machine left idle. The
- * gateway's reading must come from before it exits.
- */
-const cpuSplit = (before: ReturnType<typeof cpuReading>, after: ReturnType<typeof cpuReading>, count: number) => {
-  const perMessage = (ms: number) => (ms * 1000) / count
-  const bench = perMessage(after.bench - before.bench)
-  const gateway = perMessage(after.gateway - before.gateway)
-  const postgres = perMessage(cpuMsBetween(before.postgres, after.postgres))
-  const busy = perMessage(after.machine.busy - before.machine.busy)
-  const idle = perMessage(after.machine.idle - before.machine.idle)
-  return { bench, gateway, postgres, other: Math.max(0, busy - bench - gateway - postgres), busy, idleShare: idle / (busy + idle) }
-}
-
-const µs = (value: number) => `${value.toFixed(0)} µs`
-
 const outboxCeiling = async (url: string) => {
   await admin(url, (sql) =>
     Effect.andThen(
@@ -203,9 +176,9 @@ const main = async () => {
       write(`accepted: ${(messages / acceptSeconds).toFixed(0)} requests/s (202 with the message committed); latency p50 ${ms(percentile(acceptLatencies, 50))}, p99 ${ms(percentile(acceptLatencies, 99))}`)
       write(`end to end: ${endToEnd.toFixed(0)} messages/s sent; accept → sent p50 ${ms(percentile(acceptToSent, 50))}, p99 ${ms(percentile(acceptToSent, 99))}`)
       write(`ceiling: ${ceiling.toFixed(0)} messages/s of bare insert + claim + update transactions from ${concurrency} connections, same server`)
-      write(`gateway CPU: ${µs(cpu.gateway)} per message (its accept, drain, events and SSE; the figure that load on the machine changes least)`)
-      write(`machine CPU per message, sending: gateway ${µs(cpu.gateway)}, the bench's HTTP client and SSE reader ${µs(cpu.bench)}, Postgres ${µs(cpu.postgres)}, other ${µs(cpu.other)}; ${(100 * cpu.idleShare).toFixed(0)} % of the ${cores} cores idle`)
-      write(`machine CPU per message, ceiling loop: its client ${µs(ceilingCpu.bench)}, Postgres ${µs(ceilingCpu.postgres)}, other ${µs(ceilingCpu.other)}; ${(100 * ceilingCpu.idleShare).toFixed(0)} % idle`)
+      write(`gateway CPU: ${microseconds(cpu.gateway)} per message (its accept, drain, events and SSE; the figure that load on the machine changes least)`)
+      write(`machine CPU per message, sending: gateway ${microseconds(cpu.gateway)}, the bench's HTTP client and SSE reader ${microseconds(cpu.bench)}, Postgres ${microseconds(cpu.postgres)}, other ${microseconds(cpu.other)}; ${(100 * cpu.idleShare).toFixed(0)} % of the ${cores} cores idle`)
+      write(`machine CPU per message, ceiling loop: its client ${microseconds(ceilingCpu.bench)}, Postgres ${microseconds(ceilingCpu.postgres)}, other ${microseconds(ceilingCpu.other)}; ${(100 * ceilingCpu.idleShare).toFixed(0)} % idle`)
       write(`bound: at this CPU per message, ${cores} cores fully busy would send ${((cores * 1e6) / cpu.busy).toFixed(0)} messages/s end to end (${((cores * 1e6) / cpu.busy / ceiling).toFixed(2)} of the ceiling)`)
       if (reader.cutOffs() > 0) write(`(the SSE reader was cut off as too slow ${reader.cutOffs()} time(s) and resumed with Last-Event-ID)`)
       write(`ratio: end to end is ${(endToEnd / ceiling).toFixed(2)} of the ceiling (target ≥ 0.50)`)

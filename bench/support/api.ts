@@ -11,9 +11,13 @@ export const BENCH_TOKEN = "bench-token"
  */
 const agent = new Http.Agent({ keepAlive: true })
 
+/** How long a request may wait with nothing coming back before it fails (a gateway alive but stuck fails the bench). */
+const ANSWER_TIMEOUT_MS = 120_000
+
 /**
  * One request to the gateway on `port` (`path` from the root, `body` sent as JSON when given), as the bench's
- * token, on a kept-alive connection: the status and the answer's text, whatever the status.
+ * token, on a kept-alive connection: the status and the answer's text, whatever the status. A failure (refused,
+ * reset, `ANSWER_TIMEOUT_MS` with nothing coming back) names the request, with the socket's error as its cause.
  */
 export const exchange = (
   port: number,
@@ -23,6 +27,8 @@ export const exchange = (
   headers: Readonly<Record<string, string>> = {}
 ): Promise<{ readonly status: number; readonly text: string }> =>
   new Promise((resolve, reject) => {
+    const fail = (cause: unknown) =>
+      reject(new Error(`${method} ${path}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause }))
     const payload = body === undefined ? undefined : JSON.stringify(body)
     const request = Http.request({
       agent,
@@ -38,10 +44,11 @@ export const exchange = (
     }, (response) => {
       const chunks: Array<Buffer> = []
       response.on("data", (chunk: Buffer) => chunks.push(chunk))
-      response.on("error", reject)
+      response.on("error", fail)
       response.on("end", () => resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString("utf8") }))
     })
-    request.on("error", reject)
+    request.on("error", fail)
+    request.setTimeout(ANSWER_TIMEOUT_MS, () => request.destroy(new Error(`nothing came back for ${ANSWER_TIMEOUT_MS / 1000} s`)))
     request.end(payload)
   })
 

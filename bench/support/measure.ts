@@ -40,8 +40,37 @@ export const cpuMsBetween = (before: ReadonlyMap<number, number>, after: Readonl
 /** The machine's CPU time so far, in milliseconds summed over its cores: busy and idle (the `cpu` line of /proc/stat). */
 export const machineCpuMs = (): { readonly busy: number; readonly idle: number } => {
   const fields = (readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "").trim().split(/\s+/).slice(1).map(Number)
-  // user nice system idle iowait irq softirq steal: idle and iowait are idle time.
+  // user nice system idle iowait irq softirq steal: idle and iowait are idle time. Steal (a VM host busy elsewhere)
+  // counts as busy, which lowers a bound computed from it.
   const idle = (fields[3] ?? 0) + (fields[4] ?? 0)
   const busy = fields.slice(0, 8).reduce((sum, value) => sum + value, 0) - idle
   return { busy: (busy * 1000) / 100, idle: (idle * 1000) / 100 }
 }
+
+/** A reading of where the machine's CPU time has gone so far: this bench's process, the gateway, Postgres, all. */
+export const cpuReading = (gatewayPid: number | undefined) => {
+  const own = process.cpuUsage()
+  return {
+    bench: (own.user + own.system) / 1000,
+    gateway: gatewayPid === undefined ? 0 : cpuMs(gatewayPid),
+    postgres: cpuMsOfCommand("postgres"),
+    machine: machineCpuMs()
+  }
+}
+
+/**
+ * The CPU time per message (µs) between two readings, by process, and the share of the machine left idle. The
+ * gateway's reading must come from before it exits.
+ */
+export const cpuSplit = (before: ReturnType<typeof cpuReading>, after: ReturnType<typeof cpuReading>, count: number) => {
+  const perMessage = (ms: number) => (ms * 1000) / count
+  const bench = perMessage(after.bench - before.bench)
+  const gateway = perMessage(after.gateway - before.gateway)
+  const postgres = perMessage(cpuMsBetween(before.postgres, after.postgres))
+  const busy = perMessage(after.machine.busy - before.machine.busy)
+  const idle = perMessage(after.machine.idle - before.machine.idle)
+  return { bench, gateway, postgres, other: Math.max(0, busy - bench - gateway - postgres), busy, idleShare: idle / (busy + idle) }
+}
+
+/** A duration in microseconds, as the benches print it. */
+export const microseconds = (value: number) => `${value.toFixed(0)} µs`
